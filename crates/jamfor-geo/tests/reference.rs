@@ -1,0 +1,189 @@
+//! Checks every row of our tables in `data/geo/` against the third-party reference files in
+//! `../shared/reference` (relative to the workspace root). Those files are not part of the
+//! repository, so where they are absent the tests say so and pass.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jamfor_geo::{Geografi, KommunKod, Kommungrupp, LanKod};
+
+fn referens(relativ: &str) -> Option<String> {
+    let sokvag = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference")
+        .join(relativ);
+    match std::fs::read_to_string(&sokvag) {
+        Ok(text) => Some(text),
+        Err(fel) => {
+            skip_note(&format!("{}: {fel}", sokvag.display()));
+            None
+        }
+    }
+}
+
+#[allow(
+    clippy::print_stderr,
+    reason = "the only way to tell the reader a test skipped"
+)]
+fn skip_note(orsak: &str) {
+    eprintln!("note: reference check skipped, {orsak}");
+}
+
+/// Rows as maps from column name to value. The third-party files do quote some fields
+/// (Kolada's group titles contain commas), so this reader understands quotes, unlike ours.
+fn rader(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut rader = text.lines().map(|r| r.strip_suffix('\r').unwrap_or(r));
+    let rubrik = dela(rader.next().unwrap_or_default());
+    rader
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            let falt = dela(r);
+            assert_eq!(falt.len(), rubrik.len(), "row `{r}`");
+            rubrik.iter().cloned().zip(falt).collect()
+        })
+        .collect()
+}
+
+fn dela(rad: &str) -> Vec<String> {
+    let mut falt = vec![String::new()];
+    let mut i_citat = false;
+    let mut tecken = rad.chars().peekable();
+    while let Some(c) = tecken.next() {
+        match c {
+            '"' if i_citat && tecken.peek() == Some(&'"') => {
+                tecken.next();
+                falt.last_mut().expect("never empty").push('"');
+            }
+            '"' => i_citat = !i_citat,
+            ',' if !i_citat => falt.push(String::new()),
+            _ => falt.last_mut().expect("never empty").push(c),
+        }
+    }
+    falt
+}
+
+fn kol<'a>(rad: &'a BTreeMap<String, String>, namn: &str) -> &'a str {
+    rad.get(namn)
+        .unwrap_or_else(|| panic!("reference file lacks column {namn}"))
+}
+
+#[test]
+fn every_lan_matches_scb() {
+    let Some(text) = referens("kommuner/counties.csv") else {
+        return;
+    };
+    let geo = Geografi::inbyggd();
+    let rader = rader(&text);
+    assert_eq!(rader.len(), geo.alla_lan().len());
+    for rad in &rader {
+        let kod: LanKod = kol(rad, "county_code").parse().expect("reference code");
+        let lan = geo.lan(kod).unwrap_or_else(|| panic!("län {kod} missing"));
+        assert_eq!(lan.namn, kol(rad, "county_name"), "län {kod}");
+        assert_eq!(lan.kortnamn, kol(rad, "county_name_short"), "län {kod}");
+    }
+}
+
+#[test]
+fn every_kommun_matches_scb() {
+    let Some(text) = referens("kommuner/municipalities.csv") else {
+        return;
+    };
+    let geo = Geografi::inbyggd();
+    let rader = rader(&text);
+    assert_eq!(rader.len(), 290);
+    assert_eq!(rader.len(), geo.alla_kommuner().len());
+    for rad in &rader {
+        let kod: KommunKod = kol(rad, "municipality_code")
+            .parse()
+            .expect("reference code");
+        let kommun = geo
+            .kommun(kod)
+            .unwrap_or_else(|| panic!("kommun {kod} missing"));
+        assert_eq!(
+            kommun.namn,
+            kol(rad, "municipality_name_short"),
+            "kommun {kod}"
+        );
+        assert_eq!(
+            kommun.lan.to_string(),
+            kol(rad, "county_code"),
+            "kommun {kod}"
+        );
+        assert_eq!(kommun.giltig_till, None, "kommun {kod} is current");
+    }
+}
+
+#[test]
+fn first_year_matches_population_statistics() {
+    let Some(text) = referens("population/population_by_sex_1994_2022_from_kolada_n01951.csv")
+    else {
+        return;
+    };
+    let geo = Geografi::inbyggd();
+    let mut forsta: BTreeMap<String, u16> = BTreeMap::new();
+    for rad in rader(&text) {
+        if kol(&rad, "level") != "kommun" || kol(&rad, "totalt").is_empty() {
+            continue;
+        }
+        let ar: u16 = kol(&rad, "year").parse().expect("reference year");
+        let post = forsta.entry(kol(&rad, "kod").to_owned()).or_insert(ar);
+        *post = (*post).min(ar);
+    }
+    assert_eq!(forsta.len(), geo.alla_kommuner().len());
+    for k in geo.alla_kommuner() {
+        assert_eq!(
+            Some(&k.giltig_fran),
+            forsta.get(&k.kod.to_string()),
+            "kommun {}",
+            k.kod
+        );
+    }
+}
+
+#[test]
+fn every_kommungrupp_matches_skr_2023() {
+    let Some(text) = referens("kommungrupp/skr_kommungrupp_2023.csv") else {
+        return;
+    };
+    let geo = Geografi::inbyggd();
+    let indelning = geo.kommungruppsindelning_2023();
+    let rader = rader(&text);
+    assert_eq!(rader.len(), 290);
+    for rad in &rader {
+        let kod: KommunKod = kol(rad, "kommun_kod").parse().expect("reference code");
+        assert_eq!(
+            geo.kommun(kod).map(|k| k.namn),
+            Some(kol(rad, "kommun")),
+            "kommun {kod}"
+        );
+        let definition = geo
+            .kommungrupp_2023(kod)
+            .unwrap_or_else(|| panic!("kommun {kod} has no group"));
+        assert_eq!(definition.grupp.kod(), kol(rad, "gruppkod"), "kommun {kod}");
+        assert_eq!(definition.namn, kol(rad, "kommungrupp"), "kommun {kod}");
+        assert_eq!(
+            definition.huvudgrupp,
+            kol(rad, "huvudgrupp"),
+            "kommun {kod}"
+        );
+    }
+
+    let storlekar: Vec<(Kommungrupp, usize)> = Kommungrupp::ALLA
+        .into_iter()
+        .map(|g| (g, indelning.kommuner(g).count()))
+        .collect();
+    use Kommungrupp::*;
+    assert_eq!(
+        storlekar,
+        [
+            (A1, 3),
+            (A2, 43),
+            (B3, 23),
+            (B4, 63),
+            (B5, 24),
+            (C6, 27),
+            (C7, 51),
+            (C8, 35),
+            (C9, 21)
+        ]
+    );
+}
