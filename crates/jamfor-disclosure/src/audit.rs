@@ -1,0 +1,324 @@
+//! The release gate: an attacker's LP over everything published.
+//!
+//! For each confidential cell, minimise and maximise its value subject to every equation (with
+//! published cells as constants) and the lower bound a reader may assume (1 when zeros are
+//! published, else 0). The feasible interval must not pin the cell: it must hold at least two
+//! integers, and must not lie entirely below `min_count` (which would say "this is a small
+//! count"). Suppressed cells linked by equations form small independent LPs, audited
+//! separately and in parallel; cells in different components cannot inform each other.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
+
+use crate::par::par_map;
+use crate::policy::SuppressionPolicy;
+use crate::status::{CellStatus, PrimaryReason};
+use crate::structure::UnionFind;
+use crate::system::{CellId, CellLabel, LinkedSystem};
+
+/// Which suppressed cells get an interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditScope {
+    /// Primary cells only: the cells whose exposure fails the gate.
+    Primary,
+    /// Every suppressed cell; secondary cells are reported but never fail the gate.
+    AllSuppressed,
+}
+
+/// A feasible interval as the attacker's LP finds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// Smallest feasible value.
+    pub lo: f64,
+    /// Largest feasible value; `None` when unbounded.
+    pub hi: Option<f64>,
+}
+
+impl Interval {
+    /// Slack for LP round-off when turning bounds into integers.
+    const TOL: f64 = 1e-6;
+
+    /// Smallest integer in the interval.
+    pub fn lo_int(&self) -> u64 {
+        (self.lo - Self::TOL).ceil().max(0.0) as u64
+    }
+
+    /// Largest integer in the interval (`None`: unbounded).
+    pub fn hi_int(&self) -> Option<u64> {
+        self.hi.map(|h| (h + Self::TOL).floor().max(0.0) as u64)
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.hi_int() {
+            Some(h) => write!(f, "[{}, {h}]", self.lo_int()),
+            None => write!(f, "[{}, ∞)", self.lo_int()),
+        }
+    }
+}
+
+/// How a primary cell is exposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exposure {
+    /// At most one integer is feasible: the value is known.
+    Exact,
+    /// Every feasible value is below `min_count`: the reader learns it is small.
+    BelowThreshold,
+    /// Complement-rule cell: `denominator − value` is known to be below `min_count`.
+    ComplementBelowThreshold,
+}
+
+/// One exposed primary cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditFinding {
+    /// The cell.
+    pub cell: CellId,
+    /// Its table and key.
+    pub label: CellLabel,
+    /// Its true value (internal QA only).
+    pub value: u64,
+    /// Why it is primary.
+    pub reason: PrimaryReason,
+    /// What the reader can compute.
+    pub interval: Interval,
+    /// How it is exposed.
+    pub exposure: Exposure,
+}
+
+impl fmt::Display for AuditFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {:?} (value {}, reader's interval {})",
+            self.label, self.exposure, self.value, self.interval
+        )
+    }
+}
+
+/// The LP solver could not answer for a cell; the gate treats it as a failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolverProblem {
+    /// The cell being audited.
+    pub label: CellLabel,
+    /// The solver's message.
+    pub message: String,
+}
+
+/// Result of an audit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditReport {
+    /// Lower bound the attacker assumed for suppressed cells.
+    pub lower_bound: u64,
+    /// Interval of every audited cell, by cell id.
+    pub intervals: Vec<(CellId, Interval)>,
+    /// Exposed primary cells, by cell id.
+    pub findings: Vec<AuditFinding>,
+    /// Cells the solver failed on.
+    pub solver_problems: Vec<SolverProblem>,
+    /// Number of LP components and the largest one's number of suppressed cells.
+    pub components: usize,
+    /// Size of the largest component.
+    pub largest_component: usize,
+}
+
+impl AuditReport {
+    /// The release gate: no exposed primary cell and no solver failure.
+    pub fn passed(&self) -> bool {
+        self.findings.is_empty() && self.solver_problems.is_empty()
+    }
+}
+
+/// Audits a status pattern against the policy.
+pub fn audit(
+    system: &LinkedSystem,
+    statuses: &[CellStatus],
+    policy: &SuppressionPolicy,
+    scope: AuditScope,
+) -> AuditReport {
+    let n = system.cells().len();
+    let hidden = |c: CellId| statuses[c.index()].is_suppressed();
+    let mut uf = UnionFind::new(n);
+    for eq in system.equations() {
+        let mut first: Option<CellId> = None;
+        for &c in std::iter::once(&eq.total).chain(&eq.parts) {
+            if hidden(c) {
+                match first {
+                    Some(f) => uf.union(f.index(), c.index()),
+                    None => first = Some(c),
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<CellId>> = BTreeMap::new();
+    for id in system.ids().filter(|&c| hidden(c)) {
+        groups.entry(uf.find(id.index())).or_default().push(id);
+    }
+    let mut eqs_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (e, eq) in system.equations().iter().enumerate() {
+        let touched = std::iter::once(&eq.total)
+            .chain(&eq.parts)
+            .find(|&&c| hidden(c));
+        if let Some(&c) = touched {
+            eqs_of.entry(uf.find(c.index())).or_default().push(e);
+        }
+    }
+    let wanted = |c: CellId| match scope {
+        AuditScope::Primary => statuses[c.index()].is_primary(),
+        AuditScope::AllSuppressed => true,
+    };
+    let comps: Vec<(Vec<CellId>, Vec<usize>)> = groups
+        .into_iter()
+        .filter(|(_, cells)| cells.iter().any(|&c| wanted(c)))
+        .map(|(root, cells)| (cells, eqs_of.remove(&root).unwrap_or_default()))
+        .collect();
+    let lb = policy.attacker_lower_bound();
+    let results = par_map(&comps, |(cells, eqs)| {
+        let lp = ComponentLp::new(system, statuses, cells, eqs, lb as f64);
+        cells
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| wanted(c))
+            .map(|(v, &c)| (c, lp.interval(v)))
+            .collect::<Vec<_>>()
+    });
+    let mut report = AuditReport {
+        lower_bound: lb,
+        intervals: Vec::new(),
+        findings: Vec::new(),
+        solver_problems: Vec::new(),
+        components: comps.len(),
+        largest_component: comps.iter().map(|(c, _)| c.len()).max().unwrap_or(0),
+    };
+    for (cell, result) in results.into_iter().flatten() {
+        let label = system.cell(cell).label.clone();
+        match result {
+            Err(message) => report
+                .solver_problems
+                .push(SolverProblem { label, message }),
+            Ok(interval) => {
+                report.intervals.push((cell, interval));
+                if let CellStatus::Primary(reason) = statuses[cell.index()]
+                    && let Some(exposure) = exposure(system, statuses, policy, reason, interval)
+                {
+                    report.findings.push(AuditFinding {
+                        cell,
+                        label,
+                        value: system.cell(cell).value,
+                        reason,
+                        interval,
+                        exposure,
+                    });
+                }
+            }
+        }
+    }
+    report.intervals.sort_by_key(|(c, _)| *c);
+    report.findings.sort_by_key(|f| f.cell);
+    report
+}
+
+/// Whether an interval pins a primary cell, given why it is primary.
+fn exposure(
+    system: &LinkedSystem,
+    statuses: &[CellStatus],
+    policy: &SuppressionPolicy,
+    reason: PrimaryReason,
+    interval: Interval,
+) -> Option<Exposure> {
+    let (lo, hi) = (interval.lo_int(), interval.hi_int());
+    if hi.is_some_and(|h| h <= lo) {
+        return Some(Exposure::Exact);
+    }
+    match reason {
+        PrimaryReason::SmallCount | PrimaryReason::Zero | PrimaryReason::Manual => hi
+            .filter(|&h| h < policy.min_count)
+            .map(|_| Exposure::BelowThreshold),
+        PrimaryReason::Complement { denominator } => {
+            let den = system.cell(denominator);
+            let known = !statuses[denominator.index()].is_suppressed();
+            (known && den.value.saturating_sub(lo) < policy.min_count)
+                .then_some(Exposure::ComplementBelowThreshold)
+        }
+        PrimaryReason::FewRespondents => None,
+    }
+}
+
+/// The attacker's LP for one component of suppressed cells.
+struct ComponentLp {
+    /// Per constraint: (variable, coefficient) terms and right-hand side.
+    rows: Vec<(Vec<(usize, f64)>, f64)>,
+    vars: usize,
+    lb: f64,
+}
+
+impl ComponentLp {
+    fn new(
+        system: &LinkedSystem,
+        statuses: &[CellStatus],
+        cells: &[CellId],
+        eqs: &[usize],
+        lb: f64,
+    ) -> Self {
+        let var: BTreeMap<CellId, usize> = cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let rows = eqs
+            .iter()
+            .map(|&e| {
+                let eq = &system.equations()[e];
+                let mut terms = Vec::new();
+                let mut rhs = 0.0;
+                let all =
+                    std::iter::once((eq.total, 1.0)).chain(eq.parts.iter().map(|&p| (p, -1.0)));
+                for (c, coef) in all {
+                    if statuses[c.index()].is_suppressed() {
+                        terms.push((var[&c], coef));
+                    } else {
+                        rhs -= coef * system.cell(c).value as f64;
+                    }
+                }
+                (terms, rhs)
+            })
+            .collect();
+        Self {
+            rows,
+            vars: cells.len(),
+            lb,
+        }
+    }
+
+    fn solve(
+        &self,
+        target: usize,
+        direction: OptimizationDirection,
+    ) -> Result<Option<f64>, String> {
+        let mut p = Problem::new(direction);
+        let vars: Vec<_> = (0..self.vars)
+            .map(|i| {
+                p.add_var(
+                    if i == target { 1.0 } else { 0.0 },
+                    (self.lb, f64::INFINITY),
+                )
+            })
+            .collect();
+        for (terms, rhs) in &self.rows {
+            let expr: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
+            p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *rhs);
+        }
+        match p.solve() {
+            Ok(SolveOutcome::Solution(s)) => Ok(Some(s.objective())),
+            Ok(SolveOutcome::Interrupted(_)) => Err("solve interrupted".to_owned()),
+            Err(microlp::Error::Unbounded) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn interval(&self, target: usize) -> Result<Interval, String> {
+        let lo = self
+            .solve(target, OptimizationDirection::Minimize)?
+            .ok_or("minimum unbounded")?;
+        let hi = self.solve(target, OptimizationDirection::Maximize)?;
+        Ok(Interval { lo, hi })
+    }
+}

@@ -1,0 +1,121 @@
+//! The ones (and zeros) problem, handled by a repair loop.
+//!
+//! Gaussian elimination only rules out *exact linear* disclosure. A reader also knows bounds:
+//! with published zeros every suppressed cell is at least 1, so if the suppressed cells of an
+//! equation add up to their count, all of them are 1; with suppressed zeros, suppressed cells
+//! whose published neighbours already reach the total are all 0. The audit LP sees this. For
+//! each pinned primary cell we pick the equation that pins it hardest (the least suppressed
+//! mass) and protect its cheapest published cell as if it were primary, then re-run the
+//! elimination keeping every earlier suppression. Suppression only grows, the feasible set
+//! only widens, so the loop ends: at worst when no equation has a cell left to promote.
+
+use std::cmp::Reverse;
+
+use crate::audit::{AuditReport, AuditScope, audit};
+use crate::policy::SuppressionPolicy;
+use crate::primary::PrimaryPattern;
+use crate::secondary::{SecondaryOptions, gauss_secondary};
+use crate::status::CellStatus;
+use crate::system::{CellId, LinkedSystem};
+
+/// What the loop ended with.
+#[derive(Debug, Clone)]
+pub struct RepairOutcome {
+    /// Final statuses.
+    pub statuses: Vec<CellStatus>,
+    /// The audit of the final statuses.
+    pub report: AuditReport,
+    /// Rounds that added protection (0: the first pattern passed).
+    pub rounds: usize,
+    /// Cells promoted to protected, in the order they were promoted.
+    pub promoted: Vec<CellId>,
+}
+
+/// Secondary suppression followed by audit-and-repair until the audit passes or nothing more
+/// can be promoted.
+pub fn secondary_with_repair(
+    system: &LinkedSystem,
+    policy: &SuppressionPolicy,
+    primary: &PrimaryPattern,
+    mut options: SecondaryOptions,
+    scope: AuditScope,
+) -> RepairOutcome {
+    let n = system.cells().len();
+    options.protect.resize(n, false);
+    options.keep.resize(n, false);
+    let mut eqs_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (e, eq) in system.equations().iter().enumerate() {
+        for c in std::iter::once(&eq.total).chain(&eq.parts) {
+            eqs_of[c.index()].push(e);
+        }
+    }
+    let mut promoted = Vec::new();
+    let mut rounds = 0;
+    loop {
+        let statuses = gauss_secondary(system, primary, &options);
+        let report = audit(system, &statuses, policy, scope);
+        let mut added = false;
+        for f in &report.findings {
+            if let Some(c) = promotion(system, &statuses, primary, &options, &eqs_of, f.cell)
+                && !options.protect[c.index()]
+            {
+                options.protect[c.index()] = true;
+                promoted.push(c);
+                added = true;
+            }
+        }
+        if !added {
+            return RepairOutcome {
+                statuses,
+                report,
+                rounds,
+                promoted,
+            };
+        }
+        // Keep what is suppressed now, so the next pattern is a superset of this one.
+        for (k, s) in options.keep.iter_mut().zip(&statuses) {
+            *k |= s.is_suppressed();
+        }
+        rounds += 1;
+    }
+}
+
+/// The published cell to protect so that `pinned` gets room: in the equation with the least
+/// suppressed mass that still has a published, non-forced cell, the cheapest such cell
+/// (highest priority class, then smallest count, then last).
+fn promotion(
+    system: &LinkedSystem,
+    statuses: &[CellStatus],
+    primary: &PrimaryPattern,
+    options: &SecondaryOptions,
+    eqs_of: &[Vec<usize>],
+    pinned: CellId,
+) -> Option<CellId> {
+    let mut eqs: Vec<(u64, usize)> = eqs_of[pinned.index()]
+        .iter()
+        .map(|&e| {
+            let eq = &system.equations()[e];
+            let mass = std::iter::once(&eq.total)
+                .chain(&eq.parts)
+                .filter(|c| statuses[c.index()].is_suppressed())
+                .map(|c| system.cell(*c).value)
+                .sum();
+            (mass, e)
+        })
+        .collect();
+    eqs.sort_unstable();
+    eqs.into_iter().find_map(|(_, e)| {
+        let eq = &system.equations()[e];
+        std::iter::once(&eq.total)
+            .chain(&eq.parts)
+            .copied()
+            .filter(|c| {
+                let i = c.index();
+                !statuses[i].is_suppressed() && !primary.forced[i] && !options.protect[i]
+            })
+            .max_by_key(|&c| {
+                let cell = system.cell(c);
+                (cell.priority, Reverse(cell.value), c)
+            })
+    })
+}

@@ -1,0 +1,134 @@
+//! The declared disclosure policy.
+//!
+//! Every threshold lives here, in a named value the release declares; the algorithms only read
+//! it. The policy is an enum of methods so that a perturbative method (the cell key method) can
+//! be added as a second variant without touching callers that match on suppression.
+
+use std::fmt;
+
+/// A named, declared disclosure policy, e.g. `"oj-2025"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisclosurePolicy {
+    /// Name of the preset, written into QA output so a release says which rules it used.
+    pub name: String,
+    /// How the release is protected.
+    pub method: Method,
+}
+
+/// How a release is protected.
+///
+/// Only suppression exists today. A cell key method (noise on every value, totals included, no
+/// additivity) would be another variant with its own parameters (p-table, record keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Method {
+    /// Threshold rules, Gaussian-elimination secondary suppression and an LP audit.
+    Suppression(SuppressionPolicy),
+}
+
+/// Parameters of suppression-based protection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppressionPolicy {
+    /// A count cell with `1 <= n < min_count` is confidential.
+    pub min_count: u64,
+    /// Apply the complement ("almost everyone") rule to shares: the numerator is confidential
+    /// when `1 <= denominator - numerator < min_count` and the denominator is published.
+    pub complement: bool,
+    /// A survey cell answered by fewer respondents than this is confidential. `None`: no rule.
+    pub min_respondents: Option<u64>,
+    /// A share or rate on a denominator below this is not reliable and is not published.
+    /// This is a quality rule, not a disclosure rule: it never triggers secondary suppression.
+    pub min_denominator: Option<u64>,
+    /// What happens to cells whose count is zero.
+    pub zeros: ZeroHandling,
+    /// Decimals with which shares and rates are published.
+    pub published_decimals: u32,
+}
+
+/// Treatment of zero cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ZeroHandling {
+    /// Zeros are always published and never used as secondary suppressions. A reader then knows
+    /// every suppressed cell is at least 1 (the ones problem), so the audit uses lower bound 1.
+    Published,
+    /// Zeros are confidential like small counts (a zero says "nobody here"). The audit uses lower
+    /// bound 0 and catches the mirror problem: suppressed cells forced to be 0.
+    Suppressed,
+}
+
+/// A policy that cannot be used as declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyError {
+    /// `min_count` must be at least 1 (0 would make no count confidential, silently).
+    MinCountZero { policy: String },
+    /// `min_respondents` was declared as 0, which is no rule; leave it out instead.
+    MinRespondentsZero { policy: String },
+    /// More decimals than an `f64` share can carry meaningfully.
+    TooManyDecimals { policy: String, decimals: u32 },
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MinCountZero { policy } => {
+                write!(f, "policy `{policy}`: min_count must be at least 1")
+            }
+            Self::MinRespondentsZero { policy } => write!(
+                f,
+                "policy `{policy}`: min_respondents = 0 is no rule; leave it out"
+            ),
+            Self::TooManyDecimals { policy, decimals } => write!(
+                f,
+                "policy `{policy}`: published_decimals = {decimals} is more than 6"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl DisclosurePolicy {
+    /// The suppression parameters, when the method is suppression.
+    pub fn suppression(&self) -> Option<&SuppressionPolicy> {
+        match &self.method {
+            Method::Suppression(p) => Some(p),
+        }
+    }
+
+    /// Checks the declared values, so a bad preset fails before any data is touched.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        match &self.method {
+            Method::Suppression(p) => p.validate(&self.name),
+        }
+    }
+}
+
+impl SuppressionPolicy {
+    fn validate(&self, name: &str) -> Result<(), PolicyError> {
+        let policy = name.to_owned();
+        if self.min_count == 0 {
+            return Err(PolicyError::MinCountZero { policy });
+        }
+        if self.min_respondents == Some(0) {
+            return Err(PolicyError::MinRespondentsZero { policy });
+        }
+        if self.published_decimals > 6 {
+            return Err(PolicyError::TooManyDecimals {
+                policy,
+                decimals: self.published_decimals,
+            });
+        }
+        Ok(())
+    }
+
+    /// The smallest value a reader may assume for any suppressed cell.
+    ///
+    /// With published zeros, a suppressed cell cannot be zero, so the attacker's LP gets lower
+    /// bound 1 (sdc.md §4); otherwise 0.
+    pub fn attacker_lower_bound(&self) -> u64 {
+        match self.zeros {
+            ZeroHandling::Published => 1,
+            ZeroHandling::Suppressed => 0,
+        }
+    }
+}

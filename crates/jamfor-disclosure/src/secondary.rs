@@ -1,0 +1,248 @@
+//! Secondary suppression by Gaussian elimination (the GaussSuppression idea, Langsrud 2024).
+//!
+//! Candidates are visited in priority order (riket, län, kommun; totals first; large counts
+//! first). A candidate is published unless publishing it would put the row of some protected
+//! cell into the span of the published rows, i.e. make that cell computable from published
+//! figures. Because the check runs on the whole component (all linked tables, all hierarchy
+//! levels at once), no sub-table argument is needed and the 4×4 counterexample of sdcTable,
+//! where every row and column has two suppressions yet one cell is computable, cannot happen.
+//!
+//! The span is kept as a basis in echelon form (each basis vector has a pivot where all later
+//! ones are zero); protected rows are kept reduced against it, so "computable" is simply "its
+//! reduced row became zero".
+
+use crate::par::par_map;
+use crate::primary::PrimaryPattern;
+use crate::status::{CellStatus, SecondaryReason};
+use crate::structure::{Component, EPS, SparseRow};
+use crate::system::LinkedSystem;
+
+/// Extra inputs to the secondary step, beyond the primary pattern.
+#[derive(Debug, Clone, Default)]
+pub struct SecondaryOptions {
+    /// Per cell: protect like a primary cell (added by the ones/zeros repair loop).
+    pub protect: Vec<bool>,
+    /// Per cell: keep suppressed (an earlier pattern); suppressed but not itself protected.
+    pub keep: Vec<bool>,
+}
+
+/// Runs the Gaussian-elimination secondary suppression; returns the status of every cell.
+pub fn gauss_secondary(
+    system: &LinkedSystem,
+    primary: &PrimaryPattern,
+    options: &SecondaryOptions,
+) -> Vec<CellStatus> {
+    let flag = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
+    let per_component = par_map(&system.structure.components, |comp| {
+        let roles: Vec<Role> = comp
+            .cells
+            .iter()
+            .map(|c| {
+                let i = c.index();
+                if let Some(r) = primary.reasons[i] {
+                    Role::Primary(r)
+                } else if flag(&options.protect, i) {
+                    Role::Protect
+                } else if flag(&options.keep, i) {
+                    Role::Keep
+                } else if primary.forced[i] {
+                    Role::Forced
+                } else {
+                    Role::Candidate
+                }
+            })
+            .collect();
+        component_statuses(system, comp, &roles)
+    });
+    let mut out = vec![CellStatus::Published; system.cells().len()];
+    for (comp, statuses) in system.structure.components.iter().zip(per_component) {
+        for (c, s) in comp.cells.iter().zip(statuses) {
+            out[c.index()] = s;
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    Primary(crate::status::PrimaryReason),
+    Protect,
+    Keep,
+    Forced,
+    Candidate,
+}
+
+fn component_statuses(system: &LinkedSystem, comp: &Component, roles: &[Role]) -> Vec<CellStatus> {
+    // Work on alias groups (cells that are the same number): the group's role is the
+    // strongest role of its members.
+    let n = comp.cells.len();
+    let mut group_role: Vec<Option<Role>> = vec![None; n];
+    let mut group_prio: Vec<u32> = vec![u32::MAX; n];
+    for (i, &a) in comp.alias.iter().enumerate() {
+        let g = &mut group_role[a as usize];
+        *g = Some(g.map_or(roles[i], |r| r.min(roles[i])));
+        let p = &mut group_prio[a as usize];
+        *p = (*p).min(system.cell(comp.cells[i]).priority);
+    }
+    let mut gauss = Gauss::new(comp.inner_dim);
+    let mut protected_groups = 0;
+    for (g, role) in group_role.iter().enumerate() {
+        if matches!(role, Some(Role::Primary(_) | Role::Protect)) {
+            gauss.protect(&comp.rows[g]);
+            protected_groups += 1;
+        }
+    }
+    let mut suppressed = vec![false; n];
+    for (g, role) in group_role.iter().enumerate() {
+        suppressed[g] = matches!(role, Some(Role::Primary(_) | Role::Protect | Role::Keep));
+    }
+    if protected_groups > 0 {
+        // Forced cells first: they are published whatever happens, so later decisions must
+        // see them. Then candidates, most wanted first.
+        let mut order: Vec<(u8, u32, std::cmp::Reverse<u64>, usize)> = group_role
+            .iter()
+            .enumerate()
+            .filter_map(|(g, role)| {
+                let cell = system.cell(comp.cells[g]);
+                match role {
+                    Some(Role::Forced) => Some((0, 0, std::cmp::Reverse(0), g)),
+                    Some(Role::Candidate) => {
+                        Some((1, group_prio[g], std::cmp::Reverse(cell.value), g))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        order.sort_unstable();
+        for (kind, _, _, g) in order {
+            let reduced = gauss.reduce(&comp.rows[g]);
+            if kind == 0 {
+                gauss.publish(reduced, false);
+            } else if !gauss.publish(reduced, true) {
+                suppressed[g] = true;
+            }
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let g = comp.alias[i] as usize;
+            match roles[i] {
+                Role::Primary(r) => CellStatus::Primary(r),
+                _ if !suppressed[g] => CellStatus::Published,
+                _ => match group_role[g] {
+                    Some(Role::Primary(r)) => CellStatus::Primary(r),
+                    Some(Role::Protect) => CellStatus::Secondary(SecondaryReason::Repair),
+                    Some(Role::Keep) => CellStatus::Secondary(SecondaryReason::Kept),
+                    _ => CellStatus::Secondary(SecondaryReason::Gauss),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Incremental elimination state of one component.
+struct Gauss {
+    /// Published span: (pivot, vector with 1 at the pivot and 0 at every earlier pivot).
+    basis: Vec<(u32, SparseRow)>,
+    /// Protected rows reduced against the basis (dense), with their non-zero counts.
+    protected: Vec<(Vec<f64>, usize)>,
+    work: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Gauss {
+    fn new(dim: usize) -> Self {
+        Self {
+            basis: Vec::new(),
+            protected: Vec::new(),
+            work: vec![0.0; dim],
+            touched: Vec::new(),
+        }
+    }
+
+    fn protect(&mut self, row: &SparseRow) {
+        let mut v = vec![0.0; self.work.len()];
+        for &(i, c) in row {
+            v[i as usize] = c;
+        }
+        let nnz = v.iter().filter(|x| x.abs() > EPS).count();
+        self.protected.push((v, nnz));
+    }
+
+    /// The row modulo the published span: zero at every pivot, unique for its coset.
+    fn reduce(&mut self, row: &SparseRow) -> SparseRow {
+        for &(i, c) in row {
+            self.work[i as usize] += c;
+            self.touched.push(i);
+        }
+        for (p, b) in &self.basis {
+            let a = self.work[*p as usize];
+            if a.abs() <= EPS {
+                continue;
+            }
+            for &(i, c) in b {
+                self.work[i as usize] -= a * c;
+                self.touched.push(i);
+            }
+            self.work[*p as usize] = 0.0;
+        }
+        self.touched.sort_unstable();
+        self.touched.dedup();
+        let mut out = SparseRow::new();
+        for &i in &self.touched {
+            let v = std::mem::take(&mut self.work[i as usize]);
+            if v.abs() > EPS {
+                out.push((i, v));
+            }
+        }
+        self.touched.clear();
+        out
+    }
+
+    /// Adds a reduced row to the published span. With `guard`, refuses (and returns false)
+    /// when that would make a protected row computable.
+    fn publish(&mut self, reduced: SparseRow, guard: bool) -> bool {
+        // Already computable from published cells: publishing it reveals nothing new.
+        let Some(&(pivot, pv)) = reduced
+            .iter()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()).then(a.0.cmp(&b.0)))
+        else {
+            return true;
+        };
+        let b: SparseRow = reduced.into_iter().map(|(i, c)| (i, c / pv)).collect();
+        if guard {
+            for (v, nnz) in &self.protected {
+                let a = v[pivot as usize];
+                // Zero after elimination iff it is a multiple of `b`.
+                if a.abs() > EPS
+                    && *nnz == b.len()
+                    && b.iter().all(|&(i, c)| (v[i as usize] - a * c).abs() <= EPS)
+                {
+                    return false;
+                }
+            }
+        }
+        for (v, nnz) in &mut self.protected {
+            let a = v[pivot as usize];
+            if a.abs() <= EPS {
+                continue;
+            }
+            for &(i, c) in &b {
+                let x = &mut v[i as usize];
+                let was = x.abs() > EPS;
+                *x -= a * c;
+                if x.abs() <= EPS {
+                    *x = 0.0;
+                }
+                match (was, x.abs() > EPS) {
+                    (true, false) => *nnz -= 1,
+                    (false, true) => *nnz += 1,
+                    _ => {}
+                }
+            }
+            v[pivot as usize] = 0.0;
+        }
+        self.basis.push((pivot, b));
+        true
+    }
+}
