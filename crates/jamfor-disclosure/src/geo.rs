@@ -164,7 +164,7 @@ fn priority(region: &Region, kon: Kon) -> u32 {
 
 impl SystemBuilder {
     /// Adds one count as a geography × kön table: cells for riket, every län and every kommun ×
-    /// T/K/M, with T = K + M per region, län = Σ kommuner and riket = Σ län per kön.
+    /// T/K/M, with T = K + M per region, län = Σ kommuner and riket = Σ län per kön (T too).
     /// `values` must hold every (region, kön); see [`Geografi::sum_up`].
     pub fn add_geo_table(
         &mut self,
@@ -236,6 +236,10 @@ impl SystemBuilder {
                     self.add_equation(ids[j], &parts)?;
                 }
                 self.add_equation(ids[0], &ids[1..])?;
+                // Implied by the others, but published all the same: listing it lets the
+                // repair loop find the cells a reader would combine.
+                let parts: Vec<CellId> = kommun_cells.iter().map(|c| c[0]).collect();
+                self.add_equation(ids[0], &parts)?;
                 ids
             };
             for (j, kon) in Kon::ALL.into_iter().enumerate() {
@@ -248,7 +252,7 @@ impl SystemBuilder {
             *slot = add(self, format!("riket {}", kon.code()), &Region::Riket, kon)?;
             cells.insert((Region::Riket, kon), *slot);
         }
-        for j in 1..3 {
+        for j in 0..3 {
             let parts: Vec<CellId> = lan_parts.iter().map(|c| c[j]).collect();
             self.add_equation(ids[j], &parts)?;
         }

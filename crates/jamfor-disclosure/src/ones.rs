@@ -10,6 +10,7 @@
 //! only widens, so the loop ends: at worst when no equation has a cell left to promote.
 
 use std::cmp::Reverse;
+use std::collections::BTreeSet;
 
 use crate::audit::{AuditReport, AuditScope, audit};
 use crate::policy::SuppressionPolicy;
@@ -82,7 +83,10 @@ pub fn secondary_with_repair(
 
 /// The published cell to protect so that `pinned` gets room: in the equation with the least
 /// suppressed mass that still has a published, non-forced cell, the cheapest such cell
-/// (highest priority class, then smallest count, then last).
+/// (highest priority class, then smallest count, then last). Equations of the pinned cell come
+/// first; if none has such a cell, the search widens through the suppressed cells of the
+/// equations seen so far, because a reader combines equations (an implied `län T = Σ kommun T`
+/// pins cells through all of them).
 fn promotion(
     system: &LinkedSystem,
     statuses: &[CellStatus],
@@ -91,31 +95,47 @@ fn promotion(
     eqs_of: &[Vec<usize>],
     pinned: CellId,
 ) -> Option<CellId> {
-    let mut eqs: Vec<(u64, usize)> = eqs_of[pinned.index()]
-        .iter()
-        .map(|&e| {
-            let eq = &system.equations()[e];
-            let mass = std::iter::once(&eq.total)
-                .chain(&eq.parts)
-                .filter(|c| statuses[c.index()].is_suppressed())
-                .map(|c| system.cell(*c).value)
-                .sum();
-            (mass, e)
-        })
-        .collect();
-    eqs.sort_unstable();
-    eqs.into_iter().find_map(|(_, e)| {
+    let hidden = |c: &CellId| statuses[c.index()].is_suppressed();
+    let cells_of = |e: usize| {
         let eq = &system.equations()[e];
-        std::iter::once(&eq.total)
-            .chain(&eq.parts)
-            .copied()
-            .filter(|c| {
-                let i = c.index();
-                !statuses[i].is_suppressed() && !primary.forced[i] && !options.protect[i]
+        std::iter::once(eq.total).chain(eq.parts.iter().copied())
+    };
+    let mut seen_cells = BTreeSet::from([pinned]);
+    let mut seen_eqs = BTreeSet::new();
+    let mut frontier = vec![pinned];
+    while !frontier.is_empty() {
+        let mut eqs: Vec<(u64, usize)> = frontier
+            .iter()
+            .flat_map(|c| eqs_of[c.index()].iter().copied())
+            .filter(|&e| seen_eqs.insert(e))
+            .map(|e| {
+                let mass = cells_of(e)
+                    .filter(hidden)
+                    .map(|c| system.cell(c).value)
+                    .sum();
+                (mass, e)
             })
-            .max_by_key(|&c| {
-                let cell = system.cell(c);
-                (cell.priority, Reverse(cell.value), c)
-            })
-    })
+            .collect();
+        eqs.sort_unstable();
+        let found = eqs.iter().find_map(|&(_, e)| {
+            cells_of(e)
+                .filter(|c| {
+                    let i = c.index();
+                    !hidden(c) && !primary.forced[i] && !options.protect[i]
+                })
+                .max_by_key(|&c| {
+                    let cell = system.cell(c);
+                    (cell.priority, Reverse(cell.value), c)
+                })
+        });
+        if found.is_some() {
+            return found;
+        }
+        frontier = eqs
+            .iter()
+            .flat_map(|&(_, e)| cells_of(e))
+            .filter(|c| hidden(c) && seen_cells.insert(*c))
+            .collect();
+    }
+    None
 }
