@@ -1,0 +1,213 @@
+//! Checks of releases: years, areas, policy, and that every source read has a file for every year.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{Indicator, Release};
+use crate::raw::PipelineFile;
+use crate::rule::Rule;
+use crate::span::{FileId, Span};
+use crate::suggest;
+
+use super::{Options, Resolver, indicator};
+
+pub(super) fn resolve_all(r: &mut Resolver<'_>, indicators: &[Indicator], options: &Options) -> Vec<Release> {
+    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (file, p) in &r.spec.pipelines {
+        let id = &p.release.id;
+        if let Some(first) = seen.get(id.as_str()) {
+            r.report(
+                Diagnostic::new(Rule::DuplicateId, id.span, format!("release `{}` is declared twice", id.value))
+                    .label("second declaration")
+                    .related(*first, "first declared here"),
+            );
+            continue;
+        }
+        seen.insert(id.value.to_string(), id.span);
+        if let Some(release) = resolve(r, *file, p, indicators, options) {
+            out.push(release);
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn resolve(
+    r: &mut Resolver<'_>,
+    _file: FileId,
+    p: &PipelineFile,
+    indicators: &[Indicator],
+    options: &Options,
+) -> Option<Release> {
+    let rel = &p.release;
+    let year = indicator::year(r, &rel.year);
+    let mut history = Vec::new();
+    for h in rel.history.iter().flatten() {
+        let Some(y) = indicator::year(r, h) else { continue };
+        if year.is_some_and(|year| y >= year) {
+            r.report(
+                Diagnostic::new(Rule::InvalidRelease, h.span, format!("history year {y} is not before the release year"))
+                    .label("history years come before `year`")
+                    .related(rel.year.span, "release year"),
+            );
+        } else if history.contains(&y) {
+            r.report(
+                Diagnostic::new(Rule::InvalidRelease, h.span, format!("history year {y} is listed twice"))
+                    .label("duplicate"),
+            );
+        } else {
+            history.push(y);
+        }
+    }
+    history.sort_unstable();
+    let year = year?;
+    let mut years = history.clone();
+    years.push(year);
+
+    let areas: Vec<String> = match &rel.areas {
+        Some(written) => written
+            .iter()
+            .filter(|a| {
+                let known = r.areas.contains_key(a.as_str());
+                if !known && !r.is_broken(a.as_str()) {
+                    let help = suggest::did_you_mean(a.as_str(), r.areas.keys().copied());
+                    r.report(
+                        Diagnostic::new(Rule::UnknownArea, a.span, format!("no area `{}`", a.value))
+                            .label("no folder `indicators/<area>/` with this name")
+                            .maybe_help(help),
+                    );
+                }
+                known
+            })
+            .map(|a| a.value.to_string())
+            .collect(),
+        None => r.areas.keys().map(|a| (*a).to_string()).collect(),
+    };
+    if !r.policies.contains_key(rel.disclosure.as_str()) && !r.is_broken(rel.disclosure.as_str()) {
+        indicator::unknown_policy(r, &rel.disclosure);
+    }
+
+    let mut inputs: BTreeMap<String, BTreeMap<i32, String>> = BTreeMap::new();
+    for (source, input) in &p.inputs {
+        if !r.sources.contains_key(source.value.as_str()) {
+            if !r.is_broken(&source.value) {
+                let help = suggest::did_you_mean(&source.value, r.sources.keys().copied());
+                r.report(
+                    Diagnostic::new(Rule::UnknownSource, source.span, format!("no source `{}`", source.value))
+                        .label("not declared in `sources/`")
+                        .maybe_help(help),
+                );
+            }
+            continue;
+        }
+        let mut by_year = BTreeMap::new();
+        if let Some(path) = &input.path {
+            if years.len() > 1 && !path.value.contains("{year}") {
+                r.report(
+                    Diagnostic::new(Rule::InvalidValue, path.span, "a path for several years without `{year}`")
+                        .label("every year would read the same file")
+                        .help("write `{year}` where the year goes, e.g. \"data/ekb_{year}.csv\""),
+                );
+            }
+            for y in &years {
+                by_year.insert(*y, path.value.replace("{year}", &y.to_string()));
+            }
+        }
+        for (y, path) in input.files.iter().flatten() {
+            match y.value.parse::<i32>() {
+                Ok(y) if years.contains(&y) => {
+                    by_year.insert(y, path.value.clone());
+                }
+                _ => r.report(
+                    Diagnostic::new(Rule::InvalidValue, y.span, format!("`{}` is not a year of this release", y.value))
+                        .label(format!("expected one of {}", years.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))),
+                ),
+            }
+        }
+        if input.files.is_some() {
+            let missing: Vec<String> = years.iter().filter(|y| !by_year.contains_key(y)).map(ToString::to_string).collect();
+            if !missing.is_empty() {
+                r.report(
+                    Diagnostic::new(
+                        Rule::MissingInput,
+                        input.span,
+                        format!("source `{}` has no file for {}", source.value, missing.join(", ")),
+                    )
+                    .label("every year of the release needs a file")
+                    .help("add the years to `files`, or use a `path` pattern with {year}"),
+                );
+            }
+        }
+        if let Some(root) = &options.root {
+            let missing: Vec<&str> = by_year
+                .values()
+                .filter(|path| !root.join(path).exists())
+                .map(String::as_str)
+                .collect();
+            if let Some(first) = missing.first() {
+                let span = input.path.as_ref().map_or(input.span, |p| p.span);
+                let message = match missing.len() {
+                    1 => format!("input file `{first}` does not exist"),
+                    n => format!("input files `{first}` and {} more do not exist", n - 1),
+                };
+                r.report(
+                    Diagnostic::new(Rule::InputFileNotFound, span, message)
+                        .label("not found under the definitions root"),
+                );
+            }
+        }
+        inputs.insert(source.value.clone(), by_year);
+    }
+
+    // Every source that a published indicator reads, directly or through a referenced count.
+    let published: BTreeSet<&str> = areas.iter().map(String::as_str).collect();
+    let mut needed: BTreeMap<&str, &Indicator> = BTreeMap::new();
+    for i in indicators.iter().filter(|i| published.contains(i.area.as_str())) {
+        let mut stack = vec![i];
+        let mut visited = BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            if !visited.insert(current.id.as_str()) {
+                continue;
+            }
+            for s in current.sources() {
+                needed.entry(s).or_insert(i);
+            }
+            for reference in current.measure.references() {
+                stack.extend(indicators.iter().find(|x| x.id == reference));
+            }
+        }
+    }
+    for (source, by) in needed {
+        if !inputs.contains_key(source) {
+            let related = r.indicators.get(by.id.as_str()).map(|(_, spec)| spec.id.span);
+            let mut d = Diagnostic::new(
+                Rule::MissingInput,
+                rel.id.span,
+                format!("release `{}` has no `[inputs.{source}]`", rel.id.value),
+            )
+            .label(format!("source `{source}` is read but has no files"))
+            .help(format!("add `[inputs.{source}]` with `path = \"data/{source}_{{year}}.csv\"`"));
+            if let Some(span) = related {
+                d = d.related(span, format!("`{}` reads it", by.id));
+            }
+            r.report(d);
+        }
+    }
+
+    let location = r.location(rel.id.span);
+    let outputs = p.outputs.as_ref();
+    Some(Release {
+        id: rel.id.value.to_string(),
+        title: rel.title.value.clone(),
+        year,
+        history,
+        published: rel.published.value.0.clone(),
+        areas,
+        disclosure: rel.disclosure.value.to_string(),
+        inputs,
+        parquet: outputs.and_then(|o| o.parquet).unwrap_or(true),
+        excel: outputs.and_then(|o| o.excel).unwrap_or(true),
+        location,
+    })
+}

@@ -1,0 +1,108 @@
+//! `jamfor`: Öppna jämförelser of municipal social services from declarative definitions.
+//!
+//! The binary only parses arguments and hands each subcommand to its module in `cmd/`; exit codes
+//! are 0 (ok), 1 (findings or failed checks) and 2 (usage error or unreadable input).
+
+mod cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Öppna jämförelser of municipal social services, computed from declarative indicator definitions.
+#[derive(Debug, Parser)]
+#[command(name = "jamfor", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every definition under the root without reading any data.
+    Check(CheckArgs),
+    /// Print the JSON Schema of a kind of definition file, or write all of them to a folder.
+    Schema(SchemaArgs),
+    /// Explain the validation rules: all of them, or one by name.
+    Rule(RuleArgs),
+}
+
+/// Arguments of `jamfor check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// The definitions root: the folder holding `sources/`, `indicators/`, `policies/` and `pipelines/`.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// How findings are printed.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+    /// Also check that every input file of every release exists.
+    #[arg(long)]
+    pub(crate) check_inputs: bool,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+    /// Colour: auto (on a terminal unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    pub(crate) color: ColourChoice,
+}
+
+/// Output formats of findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people: the source line with a caret under the offending value.
+    Human,
+    /// One JSON document with every finding and a summary.
+    Json,
+    /// GitHub Actions annotations, shown inline on pull requests.
+    Github,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColourChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `jamfor schema`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SchemaArgs {
+    /// Which schema: source, indicators, area, policies or release (all, with --out).
+    pub(crate) kind: Option<String>,
+    /// Write every schema to this folder as `<kind>.schema.json`.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// Arguments of `jamfor rule`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RuleArgs {
+    /// A rule name, e.g. `unknown-column`; without it, every rule is listed.
+    pub(crate) name: Option<String>,
+    /// Print the whole reference as Markdown (this is how `docs/rules.md` is made).
+    #[arg(long)]
+    pub(crate) markdown: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Schema(args) => cmd::schema::run(&args),
+        Command::Rule(args) => cmd::rule::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            output::error(&message);
+            ExitCode::from(2)
+        }
+    }
+}
