@@ -81,6 +81,9 @@ fn snippet(
     let file = files.get(label.span.file);
     let start = label.span.start as usize;
     let (line, col) = file.line_col(start);
+    if marker != '^' {
+        let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
+    }
     let _ = writeln!(out, "{pad}{} {}:{line}:{col}", paint.gutter(arrow), file.path());
     let text = file.line(line);
     if text.is_empty() && label.span.start == label.span.end {

@@ -1,0 +1,66 @@
+//! Helpers shared by the end-to-end tests: running the binary and making definition folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root (where `sources/`, `indicators/`, … of the default catalogue live).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `jamfor` with `args` in `dir`, without colour settings from the environment.
+pub fn jamfor(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jamfor"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the jamfor binary runs")
+}
+
+/// stdout as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// stderr as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh, empty folder for one test under cargo's temporary directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder can be made");
+    dir
+}
+
+/// Copies the repository's definition folders into `dir`, so a test can break one file.
+pub fn copy_catalogue(dir: &Path) {
+    for folder in ["sources", "indicators", "policies", "pipelines"] {
+        copy_tree(&repo_root().join(folder), &dir.join(folder));
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder can be made");
+    for entry in std::fs::read_dir(from).expect("folder can be read") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("file can be copied");
+        }
+    }
+}
+
+/// Replaces `old` by `new` in a file, failing loudly when `old` is not there.
+pub fn edit(path: &Path, old: &str, new: &str) {
+    let text = std::fs::read_to_string(path).expect("file can be read");
+    assert!(text.contains(old), "`{old}` not found in {}", path.display());
+    std::fs::write(path, text.replacen(old, new, 1)).expect("file can be written");
+}
