@@ -47,9 +47,21 @@ error[unknown-column]: source `befolkning` has no column `aldr`
 fn every_problem_is_reported_in_one_run() {
     let dir = scratch("many_problems");
     copy_catalogue(&dir);
-    edit(&dir.join("indicators/aldreomsorg/hemtjanst.toml"), "kind = \"nyckeltal\"", "kind = \"nyckeltale\"");
-    edit(&dir.join("indicators/ekonomiskt_bistand/handlaggning.toml"), "decimals = 0", "decimals = \"0\"");
-    edit(&dir.join("pipelines/oj-2024.toml"), "disclosure = \"socialtjanst-2024\"", "disclosure = \"socialtjanst-2042\"");
+    edit(
+        &dir.join("indicators/aldreomsorg/hemtjanst.toml"),
+        "kind = \"nyckeltal\"",
+        "kind = \"nyckeltale\"",
+    );
+    edit(
+        &dir.join("indicators/ekonomiskt_bistand/handlaggning.toml"),
+        "decimals = 0",
+        "decimals = \"0\"",
+    );
+    edit(
+        &dir.join("pipelines/oj-2024.toml"),
+        "disclosure = \"socialtjanst-2024\"",
+        "disclosure = \"socialtjanst-2042\"",
+    );
     let out = jamfor(&dir, &["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -59,7 +71,11 @@ fn every_problem_is_reported_in_one_run() {
         .iter()
         .map(|d| d["rule"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, ["invalid-value", "wrong-type", "unknown-disclosure-policy"], "{doc:#}");
+    assert_eq!(
+        rules,
+        ["invalid-value", "wrong-type", "unknown-disclosure-policy"],
+        "{doc:#}"
+    );
     assert_eq!(doc["summary"]["errors"], 3);
     let policy = &doc["diagnostics"][2];
     assert_eq!(policy["location"]["file"], "pipelines/oj-2024.toml");
@@ -70,7 +86,11 @@ fn every_problem_is_reported_in_one_run() {
 fn github_format_annotates_the_line() {
     let dir = scratch("github_format");
     copy_catalogue(&dir);
-    edit(&dir.join("indicators/aldreomsorg/befolkning.toml"), "direction = \"none\"", "direction = \"upp\"");
+    edit(
+        &dir.join("indicators/aldreomsorg/befolkning.toml"),
+        "direction = \"none\"",
+        "direction = \"upp\"",
+    );
     let out = jamfor(&dir, &["check", "--format", "github"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -85,11 +105,18 @@ fn github_format_annotates_the_line() {
 fn colour_only_when_asked_or_on_a_terminal() {
     let dir = scratch("colour");
     copy_catalogue(&dir);
-    edit(&dir.join("indicators/aldreomsorg/befolkning.toml"), "unit = \"procent\"", "unit = \"percent\"");
+    edit(
+        &dir.join("indicators/aldreomsorg/befolkning.toml"),
+        "unit = \"procent\"",
+        "unit = \"percent\"",
+    );
     let piped = stdout(&jamfor(&dir, &["check"]));
     assert!(!piped.contains('\x1b'), "no escape codes in a pipe");
     let forced = stdout(&jamfor(&dir, &["check", "--color", "always"]));
-    assert!(forced.contains("\x1b[1;31merror[invalid-value]"), "{forced}");
+    assert!(
+        forced.contains("\x1b[1;31merror[invalid-value]"),
+        "{forced}"
+    );
 }
 
 #[test]
@@ -107,14 +134,22 @@ fn warnings_pass_unless_denied() {
 fn an_unreadable_root_is_a_usage_error() {
     let out = jamfor(&repo_root(), &["check", "--root", "no/such/folder"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("`no/such/folder` is not a folder"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`no/such/folder` is not a folder"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn a_file_that_is_not_utf8_is_named() {
     let dir = scratch("not_utf8");
     copy_catalogue(&dir);
-    std::fs::write(dir.join("sources/latin1.toml"), b"[source]\ntitle = \"Folkm\xe4ngd\"\n").unwrap();
+    std::fs::write(
+        dir.join("sources/latin1.toml"),
+        b"[source]\ntitle = \"Folkm\xe4ngd\"\n",
+    )
+    .unwrap();
     let out = jamfor(&dir, &["check"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);

@@ -17,7 +17,8 @@ fn committed_schemas_are_up_to_date() {
     for kind in ["source", "indicators", "area", "policies", "release"] {
         let name = format!("{kind}.schema.json");
         let fresh = std::fs::read_to_string(dir.join(&name)).unwrap();
-        let committed = std::fs::read_to_string(repo_root().join("schemas").join(&name)).unwrap_or_default();
+        let committed =
+            std::fs::read_to_string(repo_root().join("schemas").join(&name)).unwrap_or_default();
         assert!(
             fresh == committed,
             "schemas/{name} is out of date: run `cargo run -p jamfor -- schema --out schemas`"
@@ -33,7 +34,11 @@ fn one_schema_prints_and_an_unknown_one_is_refused() {
     assert_eq!(schema["title"], "jamfor indicators");
     let wrong = jamfor(&repo_root(), &["schema", "indicator"]);
     assert_eq!(wrong.status.code(), Some(2));
-    assert!(stderr(&wrong).contains("did you mean `indicators`?"), "{}", stderr(&wrong));
+    assert!(
+        stderr(&wrong).contains("did you mean `indicators`?"),
+        "{}",
+        stderr(&wrong)
+    );
 }
 
 #[test]
@@ -66,7 +71,10 @@ fn the_schemas_accept_the_catalogue() {
         .status()
         .is_ok_and(|s| s.success());
     if !has_validator {
-        assert!(std::env::var_os("CI").is_none(), "CI must install python3 jsonschema");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install python3 jsonschema"
+        );
         eprintln!("skipped: python3 with jsonschema is not installed");
         return;
     }

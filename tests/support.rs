@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The workspace root (where `sources/`, `indicators/`, … of the default catalogue live).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// Runs `jamfor` with `args` in `dir`, without colour settings from the environment.
-pub fn jamfor(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn jamfor(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jamfor"))
         .args(args)
         .current_dir(dir)
@@ -21,17 +21,17 @@ pub fn jamfor(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// stdout as text.
-pub fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// stderr as text.
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A fresh, empty folder for one test under cargo's temporary directory.
-pub fn scratch(name: &str) -> PathBuf {
+pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder can be made");
@@ -39,7 +39,7 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// Copies the repository's definition folders into `dir`, so a test can break one file.
-pub fn copy_catalogue(dir: &Path) {
+pub(crate) fn copy_catalogue(dir: &Path) {
     for folder in ["sources", "indicators", "policies", "pipelines"] {
         copy_tree(&repo_root().join(folder), &dir.join(folder));
     }
@@ -59,8 +59,12 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Replaces `old` by `new` in a file, failing loudly when `old` is not there.
-pub fn edit(path: &Path, old: &str, new: &str) {
+pub(crate) fn edit(path: &Path, old: &str, new: &str) {
     let text = std::fs::read_to_string(path).expect("file can be read");
-    assert!(text.contains(old), "`{old}` not found in {}", path.display());
+    assert!(
+        text.contains(old),
+        "`{old}` not found in {}",
+        path.display()
+    );
     std::fs::write(path, text.replacen(old, new, 1)).expect("file can be written");
 }

@@ -66,8 +66,12 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
 pub(crate) fn wrong_type(node: &Node<'_>, cx: &mut Cx<'_>, expected: &str) {
     let span = cx.span(node.span());
     let found = type_name(node.get_ref());
-    let mut d = Diagnostic::new(Rule::WrongType, span, format!("expected {expected}, found {found}"))
-        .label(format!("expected {expected}"));
+    let mut d = Diagnostic::new(
+        Rule::WrongType,
+        span,
+        format!("expected {expected}, found {found}"),
+    )
+    .label(format!("expected {expected}"));
     if let DeValue::String(s) = node.get_ref() {
         if expected.contains("integer") && s.trim().parse::<i64>().is_ok() {
             d = d.help(format!("write the number without quotes: {}", s.trim()));
@@ -143,7 +147,12 @@ impl Decode for f64 {
     const EXPECTED: &'static str = "a number";
     fn decode(node: &Node<'_>, cx: &mut Cx<'_>) -> Option<Self> {
         match node.get_ref() {
-            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok().filter(|f| f.is_finite()),
+            DeValue::Float(f) => f
+                .as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite()),
             v @ DeValue::Integer(_) => integer_of(v).map(|n| n as f64),
             _ => {
                 wrong_type(node, cx, Self::EXPECTED);
@@ -210,9 +219,13 @@ pub(crate) fn keyword<T: Copy>(
     let span = cx.span(node.span());
     let help = suggest::did_you_mean(s, names.iter().copied());
     cx.report(
-        Diagnostic::new(Rule::InvalidValue, span, format!("`{s}` is not a valid {what}"))
-            .label(format!("unknown {what}"))
-            .maybe_help(help),
+        Diagnostic::new(
+            Rule::InvalidValue,
+            span,
+            format!("`{s}` is not a valid {what}"),
+        )
+        .label(format!("unknown {what}"))
+        .maybe_help(help),
     );
     None
 }
@@ -285,8 +298,12 @@ impl<'t, 'i> Table<'t, 'i> {
     pub(crate) fn missing(&self, cx: &mut Cx<'_>, key: &str, expected: &str) {
         let what = self.what;
         cx.report(
-            Diagnostic::new(Rule::MissingField, self.span, format!("`{what}` is missing `{key}`"))
-                .label(format!("`{key}` ({expected}) is required here")),
+            Diagnostic::new(
+                Rule::MissingField,
+                self.span,
+                format!("`{what}` is missing `{key}`"),
+            )
+            .label(format!("`{key}` ({expected}) is required here")),
         );
     }
 

@@ -102,6 +102,10 @@ impl Diagnostic {
 /// which checks ran.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary.span, a.rule.name(), &a.message).cmp(&(b.primary.span, b.rule.name(), &b.message))
+        (a.primary.span, a.rule.name(), &a.message).cmp(&(
+            b.primary.span,
+            b.rule.name(),
+            &b.message,
+        ))
     });
 }

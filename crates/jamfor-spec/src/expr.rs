@@ -6,9 +6,7 @@
 //! is looked up in the source schema and every comparison is type-checked, with the caret placed on
 //! the exact word inside the TOML string, before any data is read.
 
-use sqlparser::ast::{
-    BinaryOperator, Expr as SqlExpr, UnaryOperator, Value, ValueWithSpan,
-};
+use sqlparser::ast::{BinaryOperator, Expr as SqlExpr, UnaryOperator, Value, ValueWithSpan};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token};
@@ -87,7 +85,11 @@ impl<'a> Positions<'a> {
             let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
             // A multi-line string drops a newline right after the opening quotes.
             let skipped = if quote.len() == 3 {
-                inner.len() - inner.trim_start_matches(['\r', '\n']).len().min(inner.len())
+                inner.len()
+                    - inner
+                        .trim_start_matches(['\r', '\n'])
+                        .len()
+                        .min(inner.len())
             } else {
                 0
             };
@@ -127,7 +129,10 @@ impl<'a> Positions<'a> {
         let e = self.offset(end).unwrap_or(s).max(s);
         let e = if e == s {
             // Zero-width (e.g. "at end of input"): widen to one character when there is one.
-            self.text[s..].chars().next().map_or(s, |c| s + c.len_utf8())
+            self.text[s..]
+                .chars()
+                .next()
+                .map_or(s, |c| s + c.len_utf8())
         } else {
             e
         };
@@ -157,7 +162,9 @@ pub(crate) fn check(
             diagnostics.push(
                 Diagnostic::new(Rule::ExpressionSyntax, span, "invalid condition")
                     .label(message)
-                    .help("conditions are SQL WHERE expressions, e.g. \"alder >= 80 AND kon = 'K'\""),
+                    .help(
+                        "conditions are SQL WHERE expressions, e.g. \"alder >= 80 AND kon = 'K'\"",
+                    ),
             );
             return None;
         }
@@ -202,10 +209,14 @@ fn parse(text: &str) -> Result<SqlExpr, (String, Option<Location>)> {
             .to_string();
         match message.rsplit_once(" at Line: ") {
             Some((head, tail)) => {
-                let mut numbers = tail.split(", Column: ").map(|n| n.trim().parse::<u64>().ok());
+                let mut numbers = tail
+                    .split(", Column: ")
+                    .map(|n| n.trim().parse::<u64>().ok());
                 let line = numbers.next().flatten();
                 let column = numbers.next().flatten();
-                let at = line.zip(column).map(|(line, column)| Location { line, column });
+                let at = line
+                    .zip(column)
+                    .map(|(line, column)| Location { line, column });
                 (head.to_string(), at)
             }
             None => (message, None),
@@ -245,7 +256,11 @@ impl Checker<'_, '_> {
         match found {
             Some(column) => {
                 self.columns.push(name.to_string());
-                if column.role.as_ref().is_some_and(|r| r.value == Role::Identifying) {
+                if column
+                    .role
+                    .as_ref()
+                    .is_some_and(|r| r.value == Role::Identifying)
+                {
                     self.report(
                         Diagnostic::new(
                             Rule::IdentifyingColumnInExpression,
@@ -261,8 +276,10 @@ impl Checker<'_, '_> {
             }
             None => {
                 if !self.broken.contains(name) {
-                    let help =
-                        suggest::did_you_mean(name, source.columns.iter().map(|c| c.name.value.as_str()));
+                    let help = suggest::did_you_mean(
+                        name,
+                        source.columns.iter().map(|c| c.name.value.as_str()),
+                    );
                     self.report(
                         Diagnostic::new(
                             Rule::UnknownColumn,
@@ -291,8 +308,13 @@ impl Checker<'_, '_> {
     }
 
     fn check_code(&mut self, column: Option<&ColumnSpec>, value: &SqlExpr) {
-        let (Some(column), SqlExpr::Value(ValueWithSpan { value: Value::SingleQuotedString(code), .. })) =
-            (column, value)
+        let (
+            Some(column),
+            SqlExpr::Value(ValueWithSpan {
+                value: Value::SingleQuotedString(code),
+                ..
+            }),
+        ) = (column, value)
         else {
             return;
         };
@@ -326,9 +348,16 @@ impl Checker<'_, '_> {
             format!("compares {} with {}", left.name(), right.name()),
         )
         .label(format!("this is {}", right.name()));
-        if let SqlExpr::Value(ValueWithSpan { value: Value::SingleQuotedString(s), .. }) = right_expr {
+        if let SqlExpr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(s),
+            ..
+        }) = right_expr
+        {
             if left == Ty::Number && s.trim().replace(',', ".").parse::<f64>().is_ok() {
-                d = d.help(format!("write the number without quotes: {}", s.trim().replace(',', ".")));
+                d = d.help(format!(
+                    "write the number without quotes: {}",
+                    s.trim().replace(',', ".")
+                ));
             }
         } else if left == Ty::Text && right == Ty::Number {
             d = d.help("put the value in single quotes: codes and text are compared as text");
@@ -421,19 +450,38 @@ impl Checker<'_, '_> {
                 _ => self.unsupported(expr, "this operator"),
             },
             SqlExpr::BinaryOp { left, op, right } => self.binary(expr, left, op, right),
-            SqlExpr::InList { expr: inner, list, .. } => {
+            SqlExpr::InList {
+                expr: inner, list, ..
+            } => {
                 for item in list {
                     self.compare(inner, item);
                 }
                 Ty::Bool
             }
-            SqlExpr::Between { expr: inner, low, high, .. } => {
+            SqlExpr::Between {
+                expr: inner,
+                low,
+                high,
+                ..
+            } => {
                 self.compare(inner, low);
                 self.compare(inner, high);
                 Ty::Bool
             }
-            SqlExpr::Like { expr: inner, pattern, escape_char: None, any: false, .. }
-            | SqlExpr::ILike { expr: inner, pattern, escape_char: None, any: false, .. } => {
+            SqlExpr::Like {
+                expr: inner,
+                pattern,
+                escape_char: None,
+                any: false,
+                ..
+            }
+            | SqlExpr::ILike {
+                expr: inner,
+                pattern,
+                escape_char: None,
+                any: false,
+                ..
+            } => {
                 self.expect(inner, Ty::Text, "LIKE");
                 self.expect(pattern, Ty::Text, "a LIKE pattern");
                 Ty::Bool
@@ -449,10 +497,20 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn binary(&mut self, whole: &SqlExpr, left: &SqlExpr, op: &BinaryOperator, right: &SqlExpr) -> Ty {
+    fn binary(
+        &mut self,
+        whole: &SqlExpr,
+        left: &SqlExpr,
+        op: &BinaryOperator,
+        right: &SqlExpr,
+    ) -> Ty {
         match op {
             BinaryOperator::And | BinaryOperator::Or => {
-                let name = if matches!(op, BinaryOperator::And) { "AND" } else { "OR" };
+                let name = if matches!(op, BinaryOperator::And) {
+                    "AND"
+                } else {
+                    "OR"
+                };
                 self.expect(left, Ty::Bool, name);
                 self.expect(right, Ty::Bool, name);
                 Ty::Bool

@@ -8,17 +8,17 @@
 //! GitHub annotations; [`schema`] publishes the JSON Schema of each file kind.
 
 mod decode;
-pub mod expr;
 pub mod diagnostic;
+pub mod expr;
 pub mod keywords;
 pub mod load;
 pub mod manifest;
 pub mod raw;
-pub mod resolve;
 pub mod render;
+pub mod resolve;
 pub mod rule;
-pub mod schema;
 mod rule_docs;
+pub mod schema;
 pub mod span;
 pub mod suggest;
 

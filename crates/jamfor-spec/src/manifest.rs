@@ -421,7 +421,10 @@ impl Measure {
                 numerator,
                 denominator,
                 ..
-            } => count(numerator).into_iter().chain(count(denominator)).collect(),
+            } => count(numerator)
+                .into_iter()
+                .chain(count(denominator))
+                .collect(),
             Measure::Mean { source, .. }
             | Measure::Median { source, .. }
             | Measure::YesNo { source, .. }

@@ -32,13 +32,6 @@ impl Span {
             end: clamp(range.end.max(range.start)),
         }
     }
-
-    /// A sub-range, given as byte offsets relative to this span's start.
-    pub fn sub(self, range: std::ops::Range<usize>) -> Self {
-        let start = self.start as usize + range.start;
-        let end = (self.start as usize + range.end).min(self.end as usize);
-        Span::new(self.file, start..end.max(start))
-    }
 }
 
 /// A value together with the place it was written.

@@ -68,7 +68,10 @@ mod tests {
 
     #[test]
     fn finds_typos_and_folded_letters() {
-        assert_eq!(closest("kommun_kd", ["kommun_kod", "kon"]), Some("kommun_kod"));
+        assert_eq!(
+            closest("kommun_kd", ["kommun_kod", "kon"]),
+            Some("kommun_kod")
+        );
         assert_eq!(closest("län", ["lan", "riket"]), Some("lan"));
         assert_eq!(closest("Aldreomsorg", ["aldreomsorg"]), Some("aldreomsorg"));
         assert_eq!(closest("xyz", ["kommun", "riket"]), None);

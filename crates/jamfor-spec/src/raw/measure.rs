@@ -288,7 +288,8 @@ fn source_count(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<SourceCount> {
 }
 
 impl Decode for CountSpec {
-    const EXPECTED: &'static str = "a table such as { source = \"…\", where = \"…\" } or { indicator = \"…\" }";
+    const EXPECTED: &'static str =
+        "a table such as { source = \"…\", where = \"…\" } or { indicator = \"…\" }";
     fn decode(node: &Node<'_>, cx: &mut Cx<'_>) -> Option<Self> {
         let mut t = Table::open(node, cx, "count")?;
         let spec = if t.node("indicator").is_some() {

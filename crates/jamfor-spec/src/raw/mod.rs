@@ -21,7 +21,7 @@ pub use indicator::{ColourSpec, DescriptionSpec, IndicatorSpec};
 pub use measure::{CountSpec, MeasureSpec, SourceCount};
 pub use pipeline::{InputSpec, PipelineFile, ReleaseSpec};
 pub use policy::PolicySpec;
-pub use source::{ColumnSpec, Codes, FormatSpec, SourceSpec};
+pub use source::{Codes, ColumnSpec, FormatSpec, SourceSpec};
 
 /// What a definition file holds, decided by where it lies under the root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,12 +92,7 @@ pub struct AreaFolder {
 
 impl Spec {
     /// Parses and decodes one file, adding its definitions and reporting its problems.
-    pub fn add_file(
-        &mut self,
-        path: &str,
-        text: String,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
+    pub fn add_file(&mut self, path: &str, text: String, diagnostics: &mut Vec<Diagnostic>) {
         let Some(kind) = FileKind::of(path) else {
             return;
         };
@@ -106,8 +101,12 @@ impl Spec {
             Ok(kind) => kind,
             Err(why) => {
                 diagnostics.push(
-                    Diagnostic::new(Rule::MisplacedFile, Span::new(file, 0..0), format!("`{path}` is not read"))
-                        .help(why),
+                    Diagnostic::new(
+                        Rule::MisplacedFile,
+                        Span::new(file, 0..0),
+                        format!("`{path}` is not read"),
+                    )
+                    .help(why),
                 );
                 return;
             }

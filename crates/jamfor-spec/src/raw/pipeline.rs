@@ -143,8 +143,12 @@ impl Decode for InputSpec {
         t.finish(cx);
         if both {
             cx.report(
-                Diagnostic::new(Rule::InvalidValue, span, "an input has both `path` and `files`")
-                    .label("give either a `path` pattern with {year}, or `files` by year"),
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    span,
+                    "an input has both `path` and `files`",
+                )
+                .label("give either a `path` pattern with {year}, or `files` by year"),
             );
         } else if neither {
             cx.report(

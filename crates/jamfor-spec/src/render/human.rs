@@ -50,19 +50,31 @@ pub(crate) fn render(files: &Files, d: &Diagnostic, style: Style) -> String {
     let _ = writeln!(
         out,
         "{}{} {}",
-        paint.severity(d.severity, &format!("{}[{}]", d.severity.as_str(), d.rule.name())),
+        paint.severity(
+            d.severity,
+            &format!("{}[{}]", d.severity.as_str(), d.rule.name())
+        ),
         paint.bold(":"),
         paint.bold(&d.message)
     );
-    snippet(&mut out, files, &d.primary, '^', "-->", &pad, &paint, d.severity);
+    snippet(
+        &mut out, files, &d.primary, '^', "-->", &pad, &paint, d.severity,
+    );
     for related in &d.related {
-        snippet(&mut out, files, related, '-', ":::", &pad, &paint, d.severity);
+        snippet(
+            &mut out, files, related, '-', ":::", &pad, &paint, d.severity,
+        );
     }
     if !d.help.is_empty() {
         let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
     }
     for help in &d.help {
-        let _ = writeln!(out, "{pad} {} {} {help}", paint.gutter("="), paint.help("help:"));
+        let _ = writeln!(
+            out,
+            "{pad} {} {} {help}",
+            paint.gutter("="),
+            paint.help("help:")
+        );
     }
     out
 }
@@ -84,7 +96,12 @@ fn snippet(
     if marker != '^' {
         let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
     }
-    let _ = writeln!(out, "{pad}{} {}:{line}:{col}", paint.gutter(arrow), file.path());
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{line}:{col}",
+        paint.gutter(arrow),
+        file.path()
+    );
     let text = file.line(line);
     if text.is_empty() && label.span.start == label.span.end {
         // A finding about a whole file: no line to show.
@@ -93,15 +110,30 @@ fn snippet(
         }
         return;
     }
-    let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let shown: String = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let line_start = file.line_start(line);
     let line_end = line_start + text.len();
     let end = (label.span.end as usize).clamp(start, line_end);
-    let before = file.text().get(line_start..start).map_or(0, |s| s.chars().count());
-    let under = file.text().get(start..end).map_or(1, |s| s.chars().count()).max(1);
+    let before = file
+        .text()
+        .get(line_start..start)
+        .map_or(0, |s| s.chars().count());
+    let under = file
+        .text()
+        .get(start..end)
+        .map_or(1, |s| s.chars().count())
+        .max(1);
     let number = format!("{line:>width$}", width = pad.len());
     let _ = writeln!(out, "{pad} {}", paint.gutter("|"));
-    let _ = writeln!(out, "{} {} {shown}", paint.gutter(&number), paint.gutter("|"));
+    let _ = writeln!(
+        out,
+        "{} {} {shown}",
+        paint.gutter(&number),
+        paint.gutter("|")
+    );
     let marks: String = std::iter::repeat_n(marker, under).collect();
     let marks = if marker == '^' {
         paint.severity(severity, &marks)
@@ -115,5 +147,10 @@ fn snippet(
     } else {
         format!(" {}", paint.gutter(&label.message))
     };
-    let _ = writeln!(out, "{pad} {} {}{marks}{message}", paint.gutter("|"), " ".repeat(before));
+    let _ = writeln!(
+        out,
+        "{pad} {} {}{marks}{message}",
+        paint.gutter("|"),
+        " ".repeat(before)
+    );
 }

@@ -22,7 +22,12 @@ pub enum OutputFormat {
 }
 
 /// Renders `diagnostics` in `format`.
-pub fn render(files: &Files, diagnostics: &[Diagnostic], format: OutputFormat, style: Style) -> String {
+pub fn render(
+    files: &Files,
+    diagnostics: &[Diagnostic],
+    format: OutputFormat,
+    style: Style,
+) -> String {
     match format {
         OutputFormat::Human => diagnostics
             .iter()
@@ -30,13 +35,19 @@ pub fn render(files: &Files, diagnostics: &[Diagnostic], format: OutputFormat, s
             .collect::<Vec<_>>()
             .join("\n"),
         OutputFormat::Json => json::render(files, diagnostics),
-        OutputFormat::Github => diagnostics.iter().map(|d| github::render(files, d)).collect(),
+        OutputFormat::Github => diagnostics
+            .iter()
+            .map(|d| github::render(files, d))
+            .collect(),
     }
 }
 
 /// `Found 2 errors and 1 warning.`, or `No problems found.`
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {

@@ -5,18 +5,25 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::manifest::Indicator;
-use crate::raw::measure::{CountSpec, MeasureSpec};
 use crate::raw::IndicatorSpec;
+use crate::raw::measure::{CountSpec, MeasureSpec};
 use crate::rule::Rule;
 use crate::span::Span;
 
 use super::Resolver;
 
+/// Each indicator with its outgoing references.
+type Graph<'s> = BTreeMap<&'s str, (&'s IndicatorSpec, Vec<(&'s str, Span)>)>;
+
 /// Outgoing references of an indicator: (target id, where the reference was written).
 fn references(i: &IndicatorSpec) -> Vec<(&str, Span)> {
     let counts: Vec<&CountSpec> = match &i.measure {
-        MeasureSpec::Share(m) => std::iter::once(&m.numerator).chain(m.denominator.as_ref()).collect(),
-        MeasureSpec::Rate(m) => std::iter::once(&m.numerator).chain(m.denominator.as_ref()).collect(),
+        MeasureSpec::Share(m) => std::iter::once(&m.numerator)
+            .chain(m.denominator.as_ref())
+            .collect(),
+        MeasureSpec::Rate(m) => std::iter::once(&m.numerator)
+            .chain(m.denominator.as_ref())
+            .collect(),
         _ => Vec::new(),
     };
     counts
@@ -29,14 +36,16 @@ fn references(i: &IndicatorSpec) -> Vec<(&str, Span)> {
 }
 
 pub(super) fn check_references(r: &mut Resolver<'_>, _resolved: &[Indicator]) {
-    let graph: BTreeMap<&str, (&IndicatorSpec, Vec<(&str, Span)>)> = r
+    let graph: Graph<'_> = r
         .indicators
         .iter()
         .map(|(id, (_, spec))| (*id, (*spec, references(spec))))
         .collect();
     for (spec, edges) in graph.values() {
         for (target, span) in edges {
-            let Some((target_spec, _)) = graph.get(target) else { continue };
+            let Some((target_spec, _)) = graph.get(target) else {
+                continue;
+            };
             check_target(r, spec, target_spec, *span);
         }
     }
@@ -49,7 +58,11 @@ fn check_target(r: &mut Resolver<'_>, from: &IndicatorSpec, to: &IndicatorSpec, 
             Diagnostic::new(
                 Rule::ReferenceNotACount,
                 span,
-                format!("`{}` is a `{}`, not a count", to.id.value, to.measure.type_name()),
+                format!(
+                    "`{}` is a `{}`, not a count",
+                    to.id.value,
+                    to.measure.type_name()
+                ),
             )
             .label("only counts can be reused")
             .related(to.measure.span(), "its measure")
@@ -57,7 +70,12 @@ fn check_target(r: &mut Resolver<'_>, from: &IndicatorSpec, to: &IndicatorSpec, 
         );
         return;
     }
-    let target_breakdowns: Vec<&str> = to.breakdown.iter().flatten().map(|b| b.value.as_str()).collect();
+    let target_breakdowns: Vec<&str> = to
+        .breakdown
+        .iter()
+        .flatten()
+        .map(|b| b.value.as_str())
+        .collect();
     for b in from.breakdown.iter().flatten() {
         if !target_breakdowns.contains(&b.value.as_str()) {
             r.report(
@@ -68,13 +86,16 @@ fn check_target(r: &mut Resolver<'_>, from: &IndicatorSpec, to: &IndicatorSpec, 
                 )
                 .label(format!("has no `{}` breakdown", b.value))
                 .related(b.span, "breakdown required here")
-                .help(format!("add \"{}\" to the breakdown of `{}`", b.value, to.id.value)),
+                .help(format!(
+                    "add \"{}\" to the breakdown of `{}`",
+                    b.value, to.id.value
+                )),
             );
         }
     }
 }
 
-fn find_cycles(r: &mut Resolver<'_>, graph: &BTreeMap<&str, (&IndicatorSpec, Vec<(&str, Span)>)>) {
+fn find_cycles(r: &mut Resolver<'_>, graph: &Graph<'_>) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Open,
@@ -107,7 +128,10 @@ fn find_cycles(r: &mut Resolver<'_>, graph: &BTreeMap<&str, (&IndicatorSpec, Vec
                     let mut d = Diagnostic::new(
                         Rule::ReferenceCycle,
                         span,
-                        format!("indicators refer to each other in a loop: {} → {target}", cycle.join(" → ")),
+                        format!(
+                            "indicators refer to each other in a loop: {} → {target}",
+                            cycle.join(" → ")
+                        ),
                     )
                     .label(format!("`{node}` refers back to `{target}`"));
                     for (n, _, into) in &path[from + 1..] {

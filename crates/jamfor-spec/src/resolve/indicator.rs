@@ -22,25 +22,41 @@ pub(super) fn resolve_all(r: &mut Resolver<'_>) -> Vec<Indicator> {
 }
 
 fn resolve<'s>(r: &mut Resolver<'s>, area: &str, i: &'s IndicatorSpec) -> Option<Indicator> {
-    if let Some(declared) = &i.area {
-        if declared.as_str() != area {
-            r.report(
-                Diagnostic::new(
-                    Rule::AreaMismatch,
-                    declared.span,
-                    format!("indicator says area `{}` but lies in `indicators/{area}`", declared.value),
-                )
-                .label("the folder decides the area")
-                .help(format!("move the file to `indicators/{}/`, or remove `area`", declared.value)),
-            );
-        }
+    if let Some(declared) = &i.area
+        && declared.as_str() != area
+    {
+        r.report(
+            Diagnostic::new(
+                Rule::AreaMismatch,
+                declared.span,
+                format!(
+                    "indicator says area `{}` but lies in `indicators/{area}`",
+                    declared.value
+                ),
+            )
+            .label("the folder decides the area")
+            .help(format!(
+                "move the file to `indicators/{}/`, or remove `area`",
+                declared.value
+            )),
+        );
     }
     if i.kind.value == Kind::Kvalitetsindikator {
         if i.dimension.is_none() {
-            missing(r, i, "dimension", "a kvalitetsindikator needs its kvalitetsdimension, e.g. `dimension = \"tillganglig\"`");
+            missing(
+                r,
+                i,
+                "dimension",
+                "a kvalitetsindikator needs its kvalitetsdimension, e.g. `dimension = \"tillganglig\"`",
+            );
         }
         if i.indicator_type.is_none() {
-            missing(r, i, "type", "a kvalitetsindikator needs `type = \"struktur\"`, `\"process\"` or `\"resultat\"`");
+            missing(
+                r,
+                i,
+                "type",
+                "a kvalitetsindikator needs `type = \"struktur\"`, `\"process\"` or `\"resultat\"`",
+            );
         }
     }
     let (measure, sources) = measure::resolve(r, i);
@@ -117,8 +133,12 @@ pub(super) fn year(r: &mut Resolver<'_>, y: &Ranged<i64>) -> Option<i32> {
         Ok(v) if (1990..=2100).contains(&v) => Some(v),
         _ => {
             r.report(
-                Diagnostic::new(Rule::InvalidValue, y.span, format!("{} is not a plausible year", y.value))
-                    .label("expected a year between 1990 and 2100"),
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    y.span,
+                    format!("{} is not a plausible year", y.value),
+                )
+                .label("expected a year between 1990 and 2100"),
             );
             None
         }
@@ -152,8 +172,12 @@ fn levels(r: &mut Resolver<'_>, i: &IndicatorSpec, sources: &[&SourceSpec]) -> V
     for level in written {
         if levels.contains(&level.value) {
             r.report(
-                Diagnostic::new(Rule::InvalidValue, level.span, format!("level `{}` is listed twice", level.value))
-                    .label("duplicate"),
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    level.span,
+                    format!("level `{}` is listed twice", level.value),
+                )
+                .label("duplicate"),
             );
             continue;
         }
@@ -169,11 +193,16 @@ fn levels(r: &mut Resolver<'_>, i: &IndicatorSpec, sources: &[&SourceSpec]) -> V
                         Diagnostic::new(
                             Rule::LevelNotInSource,
                             level.span,
-                            format!("source `{}` has no `{role}` key for level `{}`", s.id.value, level.value),
+                            format!(
+                                "source `{}` has no `{role}` key for level `{}`",
+                                s.id.value, level.value
+                            ),
                         )
                         .label("not in the source")
                         .related(s.id.span, "source declared here")
-                        .help(format!("declare the {role} column with `role = \"{role}\"`")),
+                        .help(format!(
+                            "declare the {role} column with `role = \"{role}\"`"
+                        )),
                     );
                 }
             }
@@ -192,7 +221,9 @@ fn levels(r: &mut Resolver<'_>, i: &IndicatorSpec, sources: &[&SourceSpec]) -> V
 }
 
 fn has_role(s: &SourceSpec, role: Role) -> bool {
-    s.columns.iter().any(|c| c.role.as_ref().is_some_and(|r| r.value == role))
+    s.columns
+        .iter()
+        .any(|c| c.role.as_ref().is_some_and(|r| r.value == role))
 }
 
 fn breakdowns(
@@ -209,8 +240,12 @@ fn breakdowns(
         };
         if out.contains(&breakdown) {
             r.report(
-                Diagnostic::new(Rule::InvalidValue, b.span, format!("breakdown `{}` is listed twice", b.value))
-                    .label("duplicate"),
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    b.span,
+                    format!("breakdown `{}` is listed twice", b.value),
+                )
+                .label("duplicate"),
             );
             continue;
         }
@@ -220,11 +255,16 @@ fn breakdowns(
                     Diagnostic::new(
                         Rule::BreakdownNotInSource,
                         b.span,
-                        format!("source `{}` has no column with `role = \"{role}\"`", s.id.value),
+                        format!(
+                            "source `{}` has no column with `role = \"{role}\"`",
+                            s.id.value
+                        ),
                     )
                     .label(format!("cannot break down by {role}"))
                     .related(s.id.span, "source declared here")
-                    .help(format!("declare the {role} column's role in the source, or drop the breakdown")),
+                    .help(format!(
+                        "declare the {role} column's role in the source, or drop the breakdown"
+                    )),
                 ),
                 Some(_) => {}
                 None => column_breakdown(r, b, s),
@@ -247,7 +287,10 @@ fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) {
                 Diagnostic::new(
                     Rule::UnknownColumn,
                     b.span,
-                    format!("`{}` is neither `kon`, `alder` nor a column of source `{}`", b.value, s.id.value),
+                    format!(
+                        "`{}` is neither `kon`, `alder` nor a column of source `{}`",
+                        b.value, s.id.value
+                    ),
                 )
                 .label("unknown breakdown")
                 .related(s.id.span, "source declared here")
@@ -256,7 +299,11 @@ fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) {
         }
         return;
     };
-    if column.role.as_ref().is_some_and(|role| role.value == Role::Identifying) {
+    if column
+        .role
+        .as_ref()
+        .is_some_and(|role| role.value == Role::Identifying)
+    {
         r.report(
             Diagnostic::new(
                 Rule::IdentifyingColumnAsBreakdown,
@@ -265,7 +312,10 @@ fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) {
             )
             .label("would publish one cell per person")
             .related(column.name.span, "declared `role = \"identifying\"` here")
-            .help(format!("remove it; count persons with `distinct = \"{}\"` instead", b.value)),
+            .help(format!(
+                "remove it; count persons with `distinct = \"{}\"` instead",
+                b.value
+            )),
         );
     } else if column.codes.is_none() {
         r.report(
@@ -284,11 +334,20 @@ fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) {
 fn age_groups(r: &mut Resolver<'_>, i: &IndicatorSpec, by_age: bool) -> Vec<AgeGroup> {
     let Some(written) = &i.age_groups else {
         if by_age {
-            let span = i.breakdown.iter().flatten().find(|b| b.value == "alder").map_or(i.span, |b| b.span);
+            let span = i
+                .breakdown
+                .iter()
+                .flatten()
+                .find(|b| b.value == "alder")
+                .map_or(i.span, |b| b.span);
             r.report(
-                Diagnostic::new(Rule::InvalidAgeGroups, span, "breakdown by `alder` without `age_groups`")
-                    .label("which age groups?")
-                    .help("add e.g. `age_groups = [\"65-79\", \"80+\"]`"),
+                Diagnostic::new(
+                    Rule::InvalidAgeGroups,
+                    span,
+                    "breakdown by `alder` without `age_groups`",
+                )
+                .label("which age groups?")
+                .help("add e.g. `age_groups = [\"65-79\", \"80+\"]`"),
             );
         }
         return Vec::new();
@@ -296,9 +355,13 @@ fn age_groups(r: &mut Resolver<'_>, i: &IndicatorSpec, by_age: bool) -> Vec<AgeG
     if !by_age {
         let span = written.first().map_or(i.span, |g| g.span);
         r.report(
-            Diagnostic::new(Rule::InvalidAgeGroups, span, "`age_groups` without an `alder` breakdown")
-                .label("not used")
-                .help("add \"alder\" to `breakdown`"),
+            Diagnostic::new(
+                Rule::InvalidAgeGroups,
+                span,
+                "`age_groups` without an `alder` breakdown",
+            )
+            .label("not used")
+            .help("add \"alder\" to `breakdown`"),
         );
     }
     let mut groups: Vec<(Span, AgeGroup)> = Vec::new();
@@ -306,8 +369,12 @@ fn age_groups(r: &mut Resolver<'_>, i: &IndicatorSpec, by_age: bool) -> Vec<AgeG
         match parse_age_group(&g.value) {
             Some(group) => groups.push((g.span, group)),
             None => r.report(
-                Diagnostic::new(Rule::InvalidAgeGroups, g.span, format!("`{}` is not an age group", g.value))
-                    .label("expected `from-to` or `from+`, e.g. \"0-17\" or \"80+\""),
+                Diagnostic::new(
+                    Rule::InvalidAgeGroups,
+                    g.span,
+                    format!("`{}` is not an age group", g.value),
+                )
+                .label("expected `from-to` or `from+`, e.g. \"0-17\" or \"80+\""),
             ),
         }
     }
@@ -353,7 +420,10 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
     let Some(spec) = &i.colour else {
         return Colour::None;
     };
-    let directed = matches!(spec, ColourSpec::Relative { .. } | ColourSpec::Thresholds { .. });
+    let directed = matches!(
+        spec,
+        ColourSpec::Relative { .. } | ColourSpec::Thresholds { .. }
+    );
     if directed && i.direction.value == Direction::None {
         r.report(
             Diagnostic::new(
@@ -375,13 +445,26 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
             let red_value = red.as_ref().map_or(25.0, |v| v.value);
             for v in green.iter().chain(red) {
                 if !(0.0..=100.0).contains(&v.value) {
-                    bad(r, v.span, format!("{} is not a percentage of kommuner", v.value), "expected 0 to 100");
+                    bad(
+                        r,
+                        v.span,
+                        format!("{} is not a percentage of kommuner", v.value),
+                        "expected 0 to 100",
+                    );
                 }
             }
             if g + red_value > 100.0 {
-                bad(r, spec.span(), format!("green {g} % and red {red_value} % add up to more than 100 %"), "shares overlap");
+                bad(
+                    r,
+                    spec.span(),
+                    format!("green {g} % and red {red_value} % add up to more than 100 %"),
+                    "shares overlap",
+                );
             }
-            Colour::Relative { green: g, red: red_value }
+            Colour::Relative {
+                green: g,
+                red: red_value,
+            }
         }
         ColourSpec::Thresholds { green, red, .. } => {
             let wrong_order = match i.direction.value {
@@ -390,18 +473,28 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
                 Direction::None => false,
             };
             if wrong_order {
-                let need = if i.direction.value == Direction::Higher { "at least" } else { "at most" };
+                let need = if i.direction.value == Direction::Higher {
+                    "at least"
+                } else {
+                    "at most"
+                };
                 r.report(
                     Diagnostic::new(
                         Rule::InvalidColourRule,
                         green.span,
-                        format!("with `direction = \"{}\"`, `green` must be {need} `red`", i.direction.value),
+                        format!(
+                            "with `direction = \"{}\"`, `green` must be {need} `red`",
+                            i.direction.value
+                        ),
                     )
                     .label("thresholds in the wrong order")
                     .related(red.span, "red threshold"),
                 );
             }
-            Colour::Thresholds { green: green.value, red: red.value }
+            Colour::Thresholds {
+                green: green.value,
+                red: red.value,
+            }
         }
         ColourSpec::YesNo { span } => {
             if measure.is_some_and(|m| !matches!(m, Measure::YesNo { .. })) {

@@ -46,22 +46,36 @@ impl<'s> MeasureResolver<'s> {
         if !r.is_broken(id.as_str()) {
             let help = suggest::did_you_mean(id.as_str(), r.sources.keys().copied());
             r.report(
-                Diagnostic::new(Rule::UnknownSource, id.span, format!("no source `{}`", id.value))
-                    .label("not declared in `sources/`")
-                    .maybe_help(help),
+                Diagnostic::new(
+                    Rule::UnknownSource,
+                    id.span,
+                    format!("no source `{}`", id.value),
+                )
+                .label("not declared in `sources/`")
+                .maybe_help(help),
             );
         }
         None
     }
 
-    fn family(&mut self, r: &mut Resolver<'_>, s: &SourceSpec, wanted: Family, measure: &str, span: Span) {
+    fn family(
+        &mut self,
+        r: &mut Resolver<'_>,
+        s: &SourceSpec,
+        wanted: Family,
+        measure: &str,
+        span: Span,
+    ) {
         if s.family.value != wanted {
             self.failed = true;
             r.report(
                 Diagnostic::new(
                     Rule::MeasureFamilyMismatch,
                     span,
-                    format!("`{measure}` reads a `{wanted}` source, but `{}` is `{}`", s.id.value, s.family.value),
+                    format!(
+                        "`{measure}` reads a `{wanted}` source, but `{}` is `{}`",
+                        s.id.value, s.family.value
+                    ),
                 )
                 .label(format!("not a {wanted} source"))
                 .related(s.family.span, "family declared here"),
@@ -69,7 +83,12 @@ impl<'s> MeasureResolver<'s> {
         }
     }
 
-    fn condition(&mut self, r: &mut Resolver<'_>, s: &SourceSpec, text: &Ranged<String>) -> Option<Condition> {
+    fn condition(
+        &mut self,
+        r: &mut Resolver<'_>,
+        s: &SourceSpec,
+        text: &Ranged<String>,
+    ) -> Option<Condition> {
         let c = expr::check(&r.spec.files, text, s, &r.spec.broken, &mut r.diagnostics);
         if c.is_none() {
             self.failed = true;
@@ -87,11 +106,21 @@ impl<'s> MeasureResolver<'s> {
     }
 
     /// A column that must exist and, when `numeric`, hold numbers.
-    fn column(&mut self, r: &mut Resolver<'_>, s: &SourceSpec, name: &Ranged<String>, numeric: bool, why: &str) {
+    fn column(
+        &mut self,
+        r: &mut Resolver<'_>,
+        s: &SourceSpec,
+        name: &Ranged<String>,
+        numeric: bool,
+        why: &str,
+    ) {
         let Some(column) = s.columns.iter().find(|c| c.name.value == name.value) else {
             self.failed = true;
             if !r.is_broken(&name.value) {
-                let help = suggest::did_you_mean(&name.value, s.columns.iter().map(|c| c.name.value.as_str()));
+                let help = suggest::did_you_mean(
+                    &name.value,
+                    s.columns.iter().map(|c| c.name.value.as_str()),
+                );
                 r.report(
                     Diagnostic::new(
                         Rule::UnknownColumn,
@@ -105,14 +134,20 @@ impl<'s> MeasureResolver<'s> {
             }
             return;
         };
-        let is_number = matches!(column.column_type.value, ColumnType::Integer | ColumnType::Decimal);
+        let is_number = matches!(
+            column.column_type.value,
+            ColumnType::Integer | ColumnType::Decimal
+        );
         if numeric && !is_number {
             self.failed = true;
             r.report(
                 Diagnostic::new(
                     Rule::TypeMismatch,
                     name.span,
-                    format!("{why} needs a numeric column, `{}` is `{}`", name.value, column.column_type.value),
+                    format!(
+                        "{why} needs a numeric column, `{}` is `{}`",
+                        name.value, column.column_type.value
+                    ),
                 )
                 .label("not numeric")
                 .related(column.column_type.span, "type declared here"),
@@ -126,7 +161,10 @@ impl<'s> MeasureResolver<'s> {
                 if !r.indicators.contains_key(reference.indicator.as_str()) {
                     self.failed = true;
                     if !r.is_broken(reference.indicator.as_str()) {
-                        let help = suggest::did_you_mean(reference.indicator.as_str(), r.indicators.keys().copied());
+                        let help = suggest::did_you_mean(
+                            reference.indicator.as_str(),
+                            r.indicators.keys().copied(),
+                        );
                         r.report(
                             Diagnostic::new(
                                 Rule::UnknownIndicator,
@@ -157,16 +195,22 @@ impl<'s> MeasureResolver<'s> {
                     if c.sum.is_some() {
                         self.failed = true;
                         r.report(
-                            Diagnostic::new(Rule::InvalidValue, distinct.span, "`sum` and `distinct` together")
-                                .label("count distinct values, or sum a column, not both"),
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                distinct.span,
+                                "`sum` and `distinct` together",
+                            )
+                            .label("count distinct values, or sum a column, not both"),
                         );
                     }
                 }
                 if s.family.value == Family::Statistik && c.sum.is_none() && c.distinct.is_none() {
-                    let numeric = s
-                        .columns
-                        .iter()
-                        .find(|col| matches!(col.column_type.value, ColumnType::Integer | ColumnType::Decimal) && col.role.is_none());
+                    let numeric = s.columns.iter().find(|col| {
+                        matches!(
+                            col.column_type.value,
+                            ColumnType::Integer | ColumnType::Decimal
+                        ) && col.role.is_none()
+                    });
                     r.report(
                         Diagnostic::new(
                             Rule::CountRowsOfAggregate,
@@ -174,7 +218,9 @@ impl<'s> MeasureResolver<'s> {
                             format!("counts rows of the aggregate table `{}`", s.id.value),
                         )
                         .label("rows of a statistik table are cells, not people")
-                        .maybe_help(numeric.map(|col| format!("sum its count column: `sum = \"{}\"`", col.name.value))),
+                        .maybe_help(numeric.map(|col| {
+                            format!("sum its count column: `sum = \"{}\"`", col.name.value)
+                        })),
                     );
                 }
                 let filter = self.opt_condition(r, s, c.filter.as_ref());
@@ -188,7 +234,13 @@ impl<'s> MeasureResolver<'s> {
         }
     }
 
-    fn denominator(&mut self, r: &mut Resolver<'s>, denominator: Option<&'s CountSpec>, span: Span, kind: &str) -> Option<Count> {
+    fn denominator(
+        &mut self,
+        r: &mut Resolver<'s>,
+        denominator: Option<&'s CountSpec>,
+        span: Span,
+        kind: &str,
+    ) -> Option<Count> {
         if let Some(d) = denominator {
             return self.count(r, d);
         }
@@ -204,9 +256,7 @@ impl<'s> MeasureResolver<'s> {
     #[allow(clippy::too_many_lines)]
     fn measure(&mut self, r: &mut Resolver<'s>, i: &'s IndicatorSpec) -> Option<Measure> {
         match &i.measure {
-            MeasureSpec::Count(c) => {
-                self.source_count(r, c).map(Measure::Count)
-            }
+            MeasureSpec::Count(c) => self.source_count(r, c).map(Measure::Count),
             MeasureSpec::Share(m) => {
                 let numerator = self.count(r, &m.numerator);
                 let denominator = self.denominator(r, m.denominator.as_ref(), m.span, "share");
@@ -223,8 +273,12 @@ impl<'s> MeasureResolver<'s> {
                     other => {
                         self.failed = true;
                         r.report(
-                            Diagnostic::new(Rule::InvalidValue, m.per.span, format!("`per = {other}` is not a published rate base"))
-                                .label("expected 1000, 10000 or 100000"),
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                m.per.span,
+                                format!("`per = {other}` is not a published rate base"),
+                            )
+                            .label("expected 1000, 10000 or 100000"),
                         );
                         None
                     }
@@ -243,9 +297,17 @@ impl<'s> MeasureResolver<'s> {
                 let source = s.id.value.to_string();
                 let column = m.column.value.clone();
                 Some(if what == "mean" {
-                    Measure::Mean { source, column, filter }
+                    Measure::Mean {
+                        source,
+                        column,
+                        filter,
+                    }
                 } else {
-                    Measure::Median { source, column, filter }
+                    Measure::Median {
+                        source,
+                        column,
+                        filter,
+                    }
                 })
             }
             MeasureSpec::YesNo(m) => {
@@ -265,16 +327,27 @@ impl<'s> MeasureResolver<'s> {
                 if !matches!(m.unit.value, Role::Enhet | Role::Stadsdel) {
                     self.failed = true;
                     r.report(
-                        Diagnostic::new(Rule::InvalidValue, m.unit.span, format!("`unit = \"{}\"` cannot be counted", m.unit.value))
-                            .label("expected `enhet` or `stadsdel`"),
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            m.unit.span,
+                            format!("`unit = \"{}\"` cannot be counted", m.unit.value),
+                        )
+                        .label("expected `enhet` or `stadsdel`"),
                     );
-                } else if !s.columns.iter().any(|c| c.role.as_ref().is_some_and(|role| role.value == m.unit.value)) {
+                } else if !s.columns.iter().any(|c| {
+                    c.role
+                        .as_ref()
+                        .is_some_and(|role| role.value == m.unit.value)
+                }) {
                     self.failed = true;
                     r.report(
                         Diagnostic::new(
                             Rule::LevelNotInSource,
                             m.unit.span,
-                            format!("source `{}` has no column with `role = \"{}\"`", s.id.value, m.unit.value),
+                            format!(
+                                "source `{}` has no column with `role = \"{}\"`",
+                                s.id.value, m.unit.value
+                            ),
                         )
                         .label("units cannot be told apart")
                         .related(s.id.span, "source declared here"),
@@ -314,19 +387,29 @@ impl<'s> MeasureResolver<'s> {
             }
             MeasureSpec::SurveyShare(m) => {
                 let s = self.source(r, &m.source)?;
-                self.family(r, s, Family::Brukarundersokning, "survey_share", m.source.span);
+                self.family(
+                    r,
+                    s,
+                    Family::Brukarundersokning,
+                    "survey_share",
+                    m.source.span,
+                );
                 let filter = self.opt_condition(r, s, m.filter.as_ref());
                 let positive = self.condition(r, s, &m.positive);
                 let answered = self.opt_condition(r, s, m.answered.as_ref());
                 let confidence = m.confidence.as_ref().map_or(0.95, |c| c.value);
-                if let Some(c) = &m.confidence {
-                    if !(c.value > 0.5 && c.value < 1.0) {
-                        self.failed = true;
-                        r.report(
-                            Diagnostic::new(Rule::InvalidValue, c.span, format!("confidence {} is not a level", c.value))
-                                .label("expected a level such as 0.95"),
-                        );
-                    }
+                if let Some(c) = &m.confidence
+                    && !(c.value > 0.5 && c.value < 1.0)
+                {
+                    self.failed = true;
+                    r.report(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            c.span,
+                            format!("confidence {} is not a level", c.value),
+                        )
+                        .label("expected a level such as 0.95"),
+                    );
                 }
                 Some(Measure::SurveyShare {
                     source: s.id.value.to_string(),
@@ -338,7 +421,13 @@ impl<'s> MeasureResolver<'s> {
             }
             MeasureSpec::ResponseRate(m) => {
                 let s = self.source(r, &m.source)?;
-                self.family(r, s, Family::Brukarundersokning, "response_rate", m.source.span);
+                self.family(
+                    r,
+                    s,
+                    Family::Brukarundersokning,
+                    "response_rate",
+                    m.source.span,
+                );
                 let filter = self.opt_condition(r, s, m.filter.as_ref());
                 let responded = self.condition(r, s, &m.responded);
                 Some(Measure::ResponseRate {

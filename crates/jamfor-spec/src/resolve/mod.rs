@@ -41,7 +41,7 @@ pub fn resolve(spec: &Spec, options: &Options) -> (Option<Manifest>, Vec<Diagnos
     let mut diagnostics = r.diagnostics;
     diagnostic::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let manifest = (!failed).then(|| Manifest {
+    let manifest = (!failed).then_some(Manifest {
         sources,
         areas,
         indicators,
@@ -74,7 +74,9 @@ impl<'s> Resolver<'s> {
             used_sources: BTreeSet::new(),
         };
         for s in &spec.sources {
-            if r.first(&s.id, "source", |r| r.sources.get(s.id.as_str()).map(|p| p.id.span)) {
+            if r.first(&s.id, "source", |r| {
+                r.sources.get(s.id.as_str()).map(|p| p.id.span)
+            }) {
                 r.sources.insert(s.id.as_str(), s);
             }
         }
@@ -86,7 +88,9 @@ impl<'s> Resolver<'s> {
             }
         }
         for p in &spec.policies {
-            if r.first(&p.id, "policy", |r| r.policies.get(p.id.as_str()).map(|p| p.id.span)) {
+            if r.first(&p.id, "policy", |r| {
+                r.policies.get(p.id.as_str()).map(|p| p.id.span)
+            }) {
                 r.policies.insert(p.id.as_str(), p);
             }
         }
@@ -148,7 +152,10 @@ fn resolve_areas(r: &mut Resolver<'_>) -> Vec<Area> {
                     Diagnostic::new(
                         Rule::MissingField,
                         folder.first_file,
-                        format!("area folder `indicators/{}` has no `area.toml`", folder.name),
+                        format!(
+                            "area folder `indicators/{}` has no `area.toml`",
+                            folder.name
+                        ),
                     )
                     .help(format!(
                         "add `indicators/{}/area.toml` with [area] id = \"{}\" and a title",
@@ -169,7 +176,10 @@ fn resolve_areas(r: &mut Resolver<'_>) -> Vec<Area> {
                     ),
                 )
                 .label("the folder decides the area")
-                .help(format!("write `id = \"{}\"` or rename the folder", folder.name)),
+                .help(format!(
+                    "write `id = \"{}\"` or rename the folder",
+                    folder.name
+                )),
             );
         }
         areas.push(Area {

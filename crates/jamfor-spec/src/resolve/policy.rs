@@ -41,8 +41,12 @@ pub(super) fn resolve_all(r: &mut Resolver<'_>) -> Vec<Policy> {
                 u8::try_from(v.value).unwrap_or(4)
             } else {
                 r.report(
-                    Diagnostic::new(Rule::InvalidValue, v.span, "`published_decimals` must be 0 to 4")
-                        .label(format!("{} is out of range", v.value)),
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        v.span,
+                        "`published_decimals` must be 0 to 4",
+                    )
+                    .label(format!("{} is out of range", v.value)),
                 );
                 0
             }

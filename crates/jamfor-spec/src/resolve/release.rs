@@ -11,16 +11,24 @@ use crate::suggest;
 
 use super::{Options, Resolver, indicator};
 
-pub(super) fn resolve_all(r: &mut Resolver<'_>, indicators: &[Indicator], options: &Options) -> Vec<Release> {
+pub(super) fn resolve_all(
+    r: &mut Resolver<'_>,
+    indicators: &[Indicator],
+    options: &Options,
+) -> Vec<Release> {
     let mut seen: BTreeMap<String, Span> = BTreeMap::new();
     let mut out = Vec::new();
     for (file, p) in &r.spec.pipelines {
         let id = &p.release.id;
         if let Some(first) = seen.get(id.as_str()) {
             r.report(
-                Diagnostic::new(Rule::DuplicateId, id.span, format!("release `{}` is declared twice", id.value))
-                    .label("second declaration")
-                    .related(*first, "first declared here"),
+                Diagnostic::new(
+                    Rule::DuplicateId,
+                    id.span,
+                    format!("release `{}` is declared twice", id.value),
+                )
+                .label("second declaration")
+                .related(*first, "first declared here"),
             );
             continue;
         }
@@ -44,17 +52,27 @@ fn resolve(
     let year = indicator::year(r, &rel.year);
     let mut history = Vec::new();
     for h in rel.history.iter().flatten() {
-        let Some(y) = indicator::year(r, h) else { continue };
+        let Some(y) = indicator::year(r, h) else {
+            continue;
+        };
         if year.is_some_and(|year| y >= year) {
             r.report(
-                Diagnostic::new(Rule::InvalidRelease, h.span, format!("history year {y} is not before the release year"))
-                    .label("history years come before `year`")
-                    .related(rel.year.span, "release year"),
+                Diagnostic::new(
+                    Rule::InvalidRelease,
+                    h.span,
+                    format!("history year {y} is not before the release year"),
+                )
+                .label("history years come before `year`")
+                .related(rel.year.span, "release year"),
             );
         } else if history.contains(&y) {
             r.report(
-                Diagnostic::new(Rule::InvalidRelease, h.span, format!("history year {y} is listed twice"))
-                    .label("duplicate"),
+                Diagnostic::new(
+                    Rule::InvalidRelease,
+                    h.span,
+                    format!("history year {y} is listed twice"),
+                )
+                .label("duplicate"),
             );
         } else {
             history.push(y);
@@ -73,9 +91,13 @@ fn resolve(
                 if !known && !r.is_broken(a.as_str()) {
                     let help = suggest::did_you_mean(a.as_str(), r.areas.keys().copied());
                     r.report(
-                        Diagnostic::new(Rule::UnknownArea, a.span, format!("no area `{}`", a.value))
-                            .label("no folder `indicators/<area>/` with this name")
-                            .maybe_help(help),
+                        Diagnostic::new(
+                            Rule::UnknownArea,
+                            a.span,
+                            format!("no area `{}`", a.value),
+                        )
+                        .label("no folder `indicators/<area>/` with this name")
+                        .maybe_help(help),
                     );
                 }
                 known
@@ -94,9 +116,13 @@ fn resolve(
             if !r.is_broken(&source.value) {
                 let help = suggest::did_you_mean(&source.value, r.sources.keys().copied());
                 r.report(
-                    Diagnostic::new(Rule::UnknownSource, source.span, format!("no source `{}`", source.value))
-                        .label("not declared in `sources/`")
-                        .maybe_help(help),
+                    Diagnostic::new(
+                        Rule::UnknownSource,
+                        source.span,
+                        format!("no source `{}`", source.value),
+                    )
+                    .label("not declared in `sources/`")
+                    .maybe_help(help),
                 );
             }
             continue;
@@ -105,9 +131,13 @@ fn resolve(
         if let Some(path) = &input.path {
             if years.len() > 1 && !path.value.contains("{year}") {
                 r.report(
-                    Diagnostic::new(Rule::InvalidValue, path.span, "a path for several years without `{year}`")
-                        .label("every year would read the same file")
-                        .help("write `{year}` where the year goes, e.g. \"data/ekb_{year}.csv\""),
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        path.span,
+                        "a path for several years without `{year}`",
+                    )
+                    .label("every year would read the same file")
+                    .help("write `{year}` where the year goes, e.g. \"data/ekb_{year}.csv\""),
                 );
             }
             for y in &years {
@@ -120,19 +150,38 @@ fn resolve(
                     by_year.insert(y, path.value.clone());
                 }
                 _ => r.report(
-                    Diagnostic::new(Rule::InvalidValue, y.span, format!("`{}` is not a year of this release", y.value))
-                        .label(format!("expected one of {}", years.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))),
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        y.span,
+                        format!("`{}` is not a year of this release", y.value),
+                    )
+                    .label(format!(
+                        "expected one of {}",
+                        years
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 ),
             }
         }
         if input.files.is_some() {
-            let missing: Vec<String> = years.iter().filter(|y| !by_year.contains_key(y)).map(ToString::to_string).collect();
+            let missing: Vec<String> = years
+                .iter()
+                .filter(|y| !by_year.contains_key(y))
+                .map(ToString::to_string)
+                .collect();
             if !missing.is_empty() {
                 r.report(
                     Diagnostic::new(
                         Rule::MissingInput,
                         input.span,
-                        format!("source `{}` has no file for {}", source.value, missing.join(", ")),
+                        format!(
+                            "source `{}` has no file for {}",
+                            source.value,
+                            missing.join(", ")
+                        ),
                     )
                     .label("every year of the release needs a file")
                     .help("add the years to `files`, or use a `path` pattern with {year}"),
@@ -163,7 +212,10 @@ fn resolve(
     // Every source that a published indicator reads, directly or through a referenced count.
     let published: BTreeSet<&str> = areas.iter().map(String::as_str).collect();
     let mut needed: BTreeMap<&str, &Indicator> = BTreeMap::new();
-    for i in indicators.iter().filter(|i| published.contains(i.area.as_str())) {
+    for i in indicators
+        .iter()
+        .filter(|i| published.contains(i.area.as_str()))
+    {
         let mut stack = vec![i];
         let mut visited = BTreeSet::new();
         while let Some(current) = stack.pop() {
@@ -180,14 +232,19 @@ fn resolve(
     }
     for (source, by) in needed {
         if !inputs.contains_key(source) {
-            let related = r.indicators.get(by.id.as_str()).map(|(_, spec)| spec.id.span);
+            let related = r
+                .indicators
+                .get(by.id.as_str())
+                .map(|(_, spec)| spec.id.span);
             let mut d = Diagnostic::new(
                 Rule::MissingInput,
                 rel.id.span,
                 format!("release `{}` has no `[inputs.{source}]`", rel.id.value),
             )
             .label(format!("source `{source}` is read but has no files"))
-            .help(format!("add `[inputs.{source}]` with `path = \"data/{source}_{{year}}.csv\"`"));
+            .help(format!(
+                "add `[inputs.{source}]` with `path = \"data/{source}_{{year}}.csv\"`"
+            ));
             if let Some(span) = related {
                 d = d.related(span, format!("`{}` reads it", by.id));
             }

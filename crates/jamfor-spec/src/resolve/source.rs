@@ -32,7 +32,11 @@ fn resolve(r: &mut Resolver<'_>, s: &SourceSpec) -> Source {
         columns.push(column(r, c));
     }
     check_roles(r, s);
-    if !s.columns.iter().any(|c| c.role.as_ref().is_some_and(|role| role.value == Role::Kommun)) {
+    if !s.columns.iter().any(|c| {
+        c.role
+            .as_ref()
+            .is_some_and(|role| role.value == Role::Kommun)
+    }) {
         let help = s
             .columns
             .iter()
@@ -43,7 +47,10 @@ fn resolve(r: &mut Resolver<'_>, s: &SourceSpec) -> Source {
             Diagnostic::new(
                 Rule::SourceWithoutGeography,
                 s.id.span,
-                format!("source `{}` has no column with `role = \"kommun\"`", s.id.value),
+                format!(
+                    "source `{}` has no column with `role = \"kommun\"`",
+                    s.id.value
+                ),
             )
             .label("every row must say which kommun it belongs to")
             .help(help),
@@ -51,7 +58,8 @@ fn resolve(r: &mut Resolver<'_>, s: &SourceSpec) -> Source {
     }
     for key in s.unique_by.iter().flatten() {
         if !s.columns.iter().any(|c| c.name.value == key.value) && !r.is_broken(&key.value) {
-            let help = suggest::did_you_mean(&key.value, s.columns.iter().map(|c| c.name.value.as_str()));
+            let help =
+                suggest::did_you_mean(&key.value, s.columns.iter().map(|c| c.name.value.as_str()));
             r.report(
                 Diagnostic::new(
                     Rule::UnknownColumn,
@@ -70,8 +78,16 @@ fn resolve(r: &mut Resolver<'_>, s: &SourceSpec) -> Source {
         provider: s.provider.clone(),
         description: s.description.clone(),
         format: format(r, s),
-        unique_by: s.unique_by.iter().flatten().map(|k| k.value.clone()).collect(),
-        invalid_rows: s.invalid_rows.as_ref().map_or(InvalidRows::Fail, |v| v.value),
+        unique_by: s
+            .unique_by
+            .iter()
+            .flatten()
+            .map(|k| k.value.clone())
+            .collect(),
+        invalid_rows: s
+            .invalid_rows
+            .as_ref()
+            .map_or(InvalidRows::Fail, |v| v.value),
         columns,
         location: r.location(s.id.span),
     }
@@ -81,7 +97,9 @@ fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
     let ty = c.column_type.value;
     let codes: Vec<(String, Option<String>)> = match &c.codes {
         None => Vec::new(),
-        Some(crate::raw::Codes::List(list)) => list.iter().map(|c| (c.value.clone(), None)).collect(),
+        Some(crate::raw::Codes::List(list)) => {
+            list.iter().map(|c| (c.value.clone(), None)).collect()
+        }
         Some(crate::raw::Codes::Labelled(map)) => map
             .iter()
             .map(|(k, v)| (k.value.clone(), Some(v.clone())))
@@ -98,19 +116,22 @@ fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
             .help("add e.g. `codes = [\"Ja\", \"Nej\"]`, or use `type = \"text\"`"),
         );
     }
-    if ty != ColumnType::Code {
-        if let Some(first) = c.codes.as_ref().and_then(|codes| codes.codes().first().copied()) {
-            r.report(
-                Diagnostic::new(
-                    Rule::InvalidValue,
-                    first.span,
-                    format!("`codes` on column `{}` of type `{ty}`", c.name.value),
-                )
-                .label("codes are only checked on `type = \"code\"`")
-                .related(c.column_type.span, "type declared here")
-                .help("write `type = \"code\"`"),
-            );
-        }
+    if ty != ColumnType::Code
+        && let Some(first) = c
+            .codes
+            .as_ref()
+            .and_then(|codes| codes.codes().first().copied())
+    {
+        r.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                first.span,
+                format!("`codes` on column `{}` of type `{ty}`", c.name.value),
+            )
+            .label("codes are only checked on `type = \"code\"`")
+            .related(c.column_type.span, "type declared here")
+            .help("write `type = \"code\"`"),
+        );
     }
     let is_kon = c.role.as_ref().is_some_and(|role| role.value == Role::Kon);
     let mut kon_codes = None;
@@ -119,12 +140,18 @@ fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
             (Some(k), Some(m)) => {
                 for code in [k, m] {
                     if !codes.is_empty() && !codes.iter().any(|(c, _)| *c == code.value) {
-                        let help = suggest::did_you_mean(&code.value, codes.iter().map(|(c, _)| c.as_str()));
+                        let help = suggest::did_you_mean(
+                            &code.value,
+                            codes.iter().map(|(c, _)| c.as_str()),
+                        );
                         r.report(
                             Diagnostic::new(
                                 Rule::UnknownCode,
                                 code.span,
-                                format!("`{}` is not a code of column `{}`", code.value, c.name.value),
+                                format!(
+                                    "`{}` is not a code of column `{}`",
+                                    code.value, c.name.value
+                                ),
                             )
                             .label("unknown code")
                             .maybe_help(help),
@@ -141,7 +168,10 @@ fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
                     Diagnostic::new(
                         Rule::RoleConflict,
                         c.role.as_ref().map_or(c.span, |role| role.span),
-                        format!("kön column `{}` does not say which codes mean kvinnor and män", c.name.value),
+                        format!(
+                            "kön column `{}` does not say which codes mean kvinnor and män",
+                            c.name.value
+                        ),
                     )
                     .label("`kvinnor` and `man` are required with role = \"kon\"")
                     .help("add e.g. `kvinnor = \"K\"` and `man = \"M\"`"),
@@ -154,7 +184,10 @@ fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
                 Diagnostic::new(
                     Rule::InvalidValue,
                     code.span,
-                    format!("`kvinnor`/`man` on column `{}`, which is not a kön column", c.name.value),
+                    format!(
+                        "`kvinnor`/`man` on column `{}`, which is not a kön column",
+                        c.name.value
+                    ),
                 )
                 .label("only used with role = \"kon\"")
                 .help("add `role = \"kon\"`, or remove this key"),
@@ -227,37 +260,50 @@ fn check_roles(r: &mut Resolver<'_>, s: &SourceSpec) {
 fn format(r: &mut Resolver<'_>, s: &SourceSpec) -> Format {
     let f = &s.format;
     let kind = f.kind.value;
-    let one_char = |r: &mut Resolver<'_>, v: &crate::span::Ranged<String>, allowed: Option<&[char]>| {
-        let mut chars = v.value.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) if allowed.is_none_or(|a| a.contains(&c)) => Some(c),
-            _ => {
-                let expected = match allowed {
-                    Some(_) => "`.` or `,`".to_string(),
-                    None => "one character, e.g. `;`".to_string(),
-                };
-                r.report(
-                    Diagnostic::new(Rule::InvalidValue, v.span, format!("`{}` is not a valid mark", v.value))
+    let one_char =
+        |r: &mut Resolver<'_>, v: &crate::span::Ranged<String>, allowed: Option<&[char]>| {
+            let mut chars = v.value.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if allowed.is_none_or(|a| a.contains(&c)) => Some(c),
+                _ => {
+                    let expected = match allowed {
+                        Some(_) => "`.` or `,`".to_string(),
+                        None => "one character, e.g. `;`".to_string(),
+                    };
+                    r.report(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            v.span,
+                            format!("`{}` is not a valid mark", v.value),
+                        )
                         .label(format!("expected {expected}")),
-                );
-                None
+                    );
+                    None
+                }
             }
-        }
-    };
-    let delimiter = f.delimiter.as_ref().and_then(|d| one_char(r, d, None)).unwrap_or(',');
+        };
+    let delimiter = f
+        .delimiter
+        .as_ref()
+        .and_then(|d| one_char(r, d, None))
+        .unwrap_or(',');
     let decimal = f
         .decimal
         .as_ref()
         .and_then(|d| one_char(r, d, Some(&['.', ','])))
         .unwrap_or('.');
-    if delimiter == decimal {
-        if let Some(d) = &f.decimal {
-            r.report(
-                Diagnostic::new(Rule::InvalidValue, d.span, "the decimal mark is also the delimiter")
-                    .label("fields could not be told apart from decimals")
-                    .help("Swedish exports with decimal comma use `delimiter = \";\"`"),
-            );
-        }
+    if delimiter == decimal
+        && let Some(d) = &f.decimal
+    {
+        r.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                d.span,
+                "the decimal mark is also the delimiter",
+            )
+            .label("fields could not be told apart from decimals")
+            .help("Swedish exports with decimal comma use `delimiter = \";\"`"),
+        );
     }
     if kind != FormatKind::Csv {
         for (key, span) in [
@@ -267,27 +313,39 @@ fn format(r: &mut Resolver<'_>, s: &SourceSpec) -> Format {
         ] {
             if let Some(span) = span {
                 r.report(
-                    Diagnostic::new(Rule::InvalidValue, span, format!("`{key}` only applies to csv"))
-                        .label(format!("this source is `{kind}`"))
-                        .related(f.kind.span, "format declared here"),
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        span,
+                        format!("`{key}` only applies to csv"),
+                    )
+                    .label(format!("this source is `{kind}`"))
+                    .related(f.kind.span, "format declared here"),
                 );
             }
         }
     }
     if kind == FormatKind::Xlsx && f.sheet.is_none() {
         r.report(
-            Diagnostic::new(Rule::MissingField, f.kind.span, "an xlsx source must name its `sheet`")
-                .label("which sheet of the workbook?")
-                .help("add e.g. `sheet = \"Data\"`"),
+            Diagnostic::new(
+                Rule::MissingField,
+                f.kind.span,
+                "an xlsx source must name its `sheet`",
+            )
+            .label("which sheet of the workbook?")
+            .help("add e.g. `sheet = \"Data\"`"),
         );
     }
-    if kind != FormatKind::Xlsx {
-        if let Some(sheet) = &f.sheet {
-            r.report(
-                Diagnostic::new(Rule::InvalidValue, sheet.span, "`sheet` only applies to xlsx")
-                    .label(format!("this source is `{kind}`")),
-            );
-        }
+    if kind != FormatKind::Xlsx
+        && let Some(sheet) = &f.sheet
+    {
+        r.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                sheet.span,
+                "`sheet` only applies to xlsx",
+            )
+            .label(format!("this source is `{kind}`")),
+        );
     }
     Format {
         kind,
@@ -308,8 +366,12 @@ pub(super) fn warn_unused(r: &mut Resolver<'_>) {
         .collect();
     for (span, id) in unused {
         r.report(
-            Diagnostic::new(Rule::UnusedSource, span, format!("no indicator reads source `{id}`"))
-                .label("unused"),
+            Diagnostic::new(
+                Rule::UnusedSource,
+                span,
+                format!("no indicator reads source `{id}`"),
+            )
+            .label("unused"),
         );
     }
 }

@@ -17,8 +17,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, String> {
             root.display()
         ));
     }
-    let (spec, mut diagnostics) = jamfor_spec::load(root)
-        .map_err(|e| format!("cannot read the definitions under `{}`: {e}", root.display()))?;
+    let (spec, mut diagnostics) = jamfor_spec::load(root).map_err(|e| {
+        format!(
+            "cannot read the definitions under `{}`: {e}",
+            root.display()
+        )
+    })?;
     let options = Options {
         root: args.check_inputs.then(|| root.clone()),
     };

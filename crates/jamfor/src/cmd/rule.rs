@@ -40,8 +40,9 @@ pub(crate) fn run(args: &RuleArgs) -> Result<ExitCode, String> {
     match &args.name {
         Some(name) => {
             let Some(rule) = Rule::from_name(name) else {
-                let hint = jamfor_spec::suggest::did_you_mean(name, Rule::ALL.iter().map(|r| r.name()))
-                    .unwrap_or_else(|| "see `jamfor rule` for the list".into());
+                let hint =
+                    jamfor_spec::suggest::did_you_mean(name, Rule::ALL.iter().map(|r| r.name()))
+                        .unwrap_or_else(|| "see `jamfor rule` for the list".into());
                 return Err(format!("no rule `{name}`; {hint}"));
             };
             output::out(&one(rule));
@@ -49,7 +50,13 @@ pub(crate) fn run(args: &RuleArgs) -> Result<ExitCode, String> {
         None => {
             let mut s = String::new();
             for rule in Rule::ALL {
-                let _ = writeln!(s, "{:<36} {:<8} {}", rule.name(), rule.severity().as_str(), rule.doc().what);
+                let _ = writeln!(
+                    s,
+                    "{:<36} {:<8} {}",
+                    rule.name(),
+                    rule.severity().as_str(),
+                    rule.doc().what
+                );
             }
             output::out(&s);
         }

@@ -16,7 +16,8 @@ fn pretty(value: &serde_json::Value) -> String {
 pub(crate) fn run(args: &SchemaArgs) -> Result<ExitCode, String> {
     let names: Vec<&str> = SchemaKind::ALL.iter().map(|(_, n, _)| *n).collect();
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
         for (kind, name, _) in SchemaKind::ALL {
             if args.kind.as_deref().is_some_and(|k| k != *name) {
                 continue;
@@ -34,7 +35,8 @@ pub(crate) fn run(args: &SchemaArgs) -> Result<ExitCode, String> {
         ));
     };
     let Some((kind, _, _)) = SchemaKind::ALL.iter().find(|(_, n, _)| n == wanted) else {
-        let hint = jamfor_spec::suggest::did_you_mean(wanted, names.iter().copied()).unwrap_or_default();
+        let hint =
+            jamfor_spec::suggest::did_you_mean(wanted, names.iter().copied()).unwrap_or_default();
         return Err(format!("no schema `{wanted}`; {hint}"));
     };
     output::out(&pretty(&schema(*kind)));
