@@ -143,6 +143,61 @@ impl<'a> Positions<'a> {
         let span = node.span();
         self.span(span.start, span.end)
     }
+
+    /// Widens the span of a call's arguments to the whole call `name(…)`, and returns the name.
+    fn call(&self, arguments: Span) -> (Span, String) {
+        let unknown = || (arguments, "…".to_string());
+        let Some(base) = self.content_start.filter(|_| arguments != self.whole) else {
+            return unknown();
+        };
+        let s = (arguments.start as usize).saturating_sub(base);
+        let e = (arguments.end as usize).saturating_sub(base);
+        let (Some(before), Some(after)) = (self.text.get(..s), self.text.get(e..)) else {
+            return unknown();
+        };
+        let Some(before) = before.trim_end().strip_suffix('(') else {
+            return unknown();
+        };
+        let before = before.trim_end();
+        let name_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        // The closing parenthesis: the first `)` after the arguments outside any nested pair.
+        let mut depth = 0usize;
+        let mut end = e;
+        for (i, c) in after.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' if depth == 0 => {
+                    end = e + i + 1;
+                    break;
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        let span = Span::new(self.whole.file, base + name_start..base + end);
+        (span, before[name_start..].to_string())
+    }
+
+    /// The word at a position (the token a parse error is about), or one character.
+    fn word(&self, at: Location) -> Span {
+        let (Some(base), Some(s)) = (self.content_start, self.offset(at)) else {
+            return self.span(at, at);
+        };
+        let len: usize = self.text[s..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        if len == 0 {
+            return self.span(at, at);
+        }
+        Span::new(self.whole.file, base + s..base + s + len)
+    }
 }
 
 /// Checks one condition against a source; reports problems and returns the condition when clean.
@@ -158,7 +213,7 @@ pub(crate) fn check(
     let expr = match parsed {
         Ok(expr) => expr,
         Err((message, at)) => {
-            let span = at.map_or(value.span, |at| positions.span(at, at));
+            let span = at.map_or(value.span, |at| positions.word(at));
             diagnostics.push(
                 Diagnostic::new(Rule::ExpressionSyntax, span, "invalid condition")
                     .label(message)
@@ -199,6 +254,19 @@ pub(crate) fn check(
     })
 }
 
+/// sqlparser's "Expected: AND, found: OCH" in the terse style of the other labels:
+/// "expected AND, found `OCH`".
+fn plain(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("Expected: ") else {
+        return message.to_string();
+    };
+    match rest.rsplit_once(", found: ") {
+        Some((wanted, "EOF")) => format!("expected {wanted}, found the end of the condition"),
+        Some((wanted, found)) => format!("expected {wanted}, found `{found}`"),
+        None => format!("expected {rest}"),
+    }
+}
+
 fn parse(text: &str) -> Result<SqlExpr, (String, Option<Location>)> {
     let dialect = GenericDialect {};
     let located = |e: ParserError| {
@@ -217,9 +285,9 @@ fn parse(text: &str) -> Result<SqlExpr, (String, Option<Location>)> {
                 let at = line
                     .zip(column)
                     .map(|(line, column)| Location { line, column });
-                (head.to_string(), at)
+                (plain(head), at)
             }
-            None => (message, None),
+            None => (plain(&message), None),
         }
     };
     if text.trim().is_empty() {
@@ -367,6 +435,13 @@ impl Checker<'_, '_> {
 
     fn compare(&mut self, left: &SqlExpr, right: &SqlExpr) -> Ty {
         let lt = self.expr(left);
+        self.compare_with(left, lt, right)
+    }
+
+    /// Compares `left`, already checked as `lt`, with `right`. `IN` and `BETWEEN` compare one
+    /// expression with several: checking it again per item would report each unknown column or
+    /// unsupported construct in it once per item.
+    fn compare_with(&mut self, left: &SqlExpr, lt: Ty, right: &SqlExpr) -> Ty {
         let rt = self.expr(right);
         if lt.compatible(rt) {
             let left_code = self.code_column(left).cloned();
@@ -397,6 +472,10 @@ impl Checker<'_, '_> {
 
     fn unsupported(&mut self, expr: &SqlExpr, what: &str) -> Ty {
         let span = self.positions.of(expr);
+        self.unsupported_at(span, what)
+    }
+
+    fn unsupported_at(&mut self, span: Span, what: &str) -> Ty {
         self.report(
             Diagnostic::new(
                 Rule::UnsupportedExpression,
@@ -453,8 +532,9 @@ impl Checker<'_, '_> {
             SqlExpr::InList {
                 expr: inner, list, ..
             } => {
+                let ty = self.expr(inner);
                 for item in list {
-                    self.compare(inner, item);
+                    self.compare_with(inner, ty, item);
                 }
                 Ty::Bool
             }
@@ -464,8 +544,9 @@ impl Checker<'_, '_> {
                 high,
                 ..
             } => {
-                self.compare(inner, low);
-                self.compare(inner, high);
+                let ty = self.expr(inner);
+                self.compare_with(inner, ty, low);
+                self.compare_with(inner, ty, high);
                 Ty::Bool
             }
             SqlExpr::Like {
@@ -487,7 +568,22 @@ impl Checker<'_, '_> {
                 Ty::Bool
             }
             SqlExpr::CompoundIdentifier(_) => self.unsupported(expr, "a qualified name (`a.b`)"),
-            SqlExpr::Function(_) => self.unsupported(expr, "a function call"),
+            SqlExpr::Function(f) => {
+                let what = format!("a function call (`{}`)", f.name);
+                self.unsupported(expr, &what)
+            }
+            // Functions with SQL's special argument syntax (`TRIM(BOTH ' ' FROM x)`, …) are parsed
+            // as nodes of their own, whose span covers only the arguments: widen it to the call.
+            SqlExpr::Trim { .. }
+            | SqlExpr::Substring { .. }
+            | SqlExpr::Position { .. }
+            | SqlExpr::Overlay { .. }
+            | SqlExpr::Extract { .. }
+            | SqlExpr::Ceil { .. }
+            | SqlExpr::Floor { .. } => {
+                let (span, name) = self.positions.call(self.positions.of(expr));
+                self.unsupported_at(span, &format!("a function call (`{name}`)"))
+            }
             SqlExpr::Cast { .. } => self.unsupported(expr, "a cast"),
             SqlExpr::Case { .. } => self.unsupported(expr, "CASE"),
             SqlExpr::Subquery(_) | SqlExpr::Exists { .. } | SqlExpr::InSubquery { .. } => {

@@ -103,8 +103,10 @@ fn snippet(
         file.path()
     );
     let text = file.line(line);
-    if text.is_empty() && label.span.start == label.span.end {
-        // A finding about a whole file: no line to show.
+    // A finding about a whole file (an empty span at its start, as for a misplaced file): no line
+    // to show, since a caret on the first line would blame whatever happens to be written there.
+    let whole_file = label.span.end == 0;
+    if whole_file || (text.is_empty() && label.span.start == label.span.end) {
         if !label.message.is_empty() {
             let _ = writeln!(out, "{pad} {} {}", paint.gutter("="), label.message);
         }

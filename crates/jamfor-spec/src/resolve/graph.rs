@@ -41,15 +41,19 @@ pub(super) fn check_references(r: &mut Resolver<'_>, _resolved: &[Indicator]) {
         .iter()
         .map(|(id, (_, spec))| (*id, (*spec, references(spec))))
         .collect();
+    // Every reference in a loop points at a share or rate (counts refer to nothing), so each would
+    // also be reported as not a count: the loop is the one mistake to report there.
+    let in_loops = find_cycles(r, &graph);
     for (spec, edges) in graph.values() {
         for (target, span) in edges {
             let Some((target_spec, _)) = graph.get(target) else {
                 continue;
             };
-            check_target(r, spec, target_spec, *span);
+            if !in_loops.contains(span) {
+                check_target(r, spec, target_spec, *span);
+            }
         }
     }
-    find_cycles(r, &graph);
 }
 
 fn check_target(r: &mut Resolver<'_>, from: &IndicatorSpec, to: &IndicatorSpec, span: Span) {
@@ -66,7 +70,15 @@ fn check_target(r: &mut Resolver<'_>, from: &IndicatorSpec, to: &IndicatorSpec, 
             )
             .label("only counts can be reused")
             .related(to.measure.span(), "its measure")
-            .help("refer to the count indicator it is built on"),
+            .help(built_on(to).map_or_else(
+                || "refer to a count indicator".to_string(),
+                |count| {
+                    format!(
+                        "refer to `{count}`, the count `{}` is built on",
+                        to.id.value
+                    )
+                },
+            )),
         );
         return;
     }
@@ -95,7 +107,22 @@ fn check_target(r: &mut Resolver<'_>, from: &IndicatorSpec, to: &IndicatorSpec, 
     }
 }
 
-fn find_cycles(r: &mut Resolver<'_>, graph: &Graph<'_>) {
+/// The count indicator a share or rate takes its numerator from, when it reuses one.
+fn built_on(i: &IndicatorSpec) -> Option<&str> {
+    let numerator = match &i.measure {
+        MeasureSpec::Share(m) => &m.numerator,
+        MeasureSpec::Rate(m) => &m.numerator,
+        _ => return None,
+    };
+    match numerator {
+        CountSpec::Indicator(r) => Some(r.indicator.as_str()),
+        CountSpec::Source(_) => None,
+    }
+}
+
+/// Reports each loop of references; returns where the references in loops were written.
+fn find_cycles(r: &mut Resolver<'_>, graph: &Graph<'_>) -> Vec<Span> {
+    let mut in_loops = Vec::new();
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Open,
@@ -134,8 +161,10 @@ fn find_cycles(r: &mut Resolver<'_>, graph: &Graph<'_>) {
                         ),
                     )
                     .label(format!("`{node}` refers back to `{target}`"));
+                    in_loops.push(span);
                     for (n, _, into) in &path[from + 1..] {
                         if let Some(into) = into {
+                            in_loops.push(*into);
                             d = d.related(*into, format!("refers to `{n}`"));
                         }
                     }
@@ -145,4 +174,5 @@ fn find_cycles(r: &mut Resolver<'_>, graph: &Graph<'_>) {
             }
         }
     }
+    in_loops
 }

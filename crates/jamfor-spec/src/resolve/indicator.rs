@@ -383,13 +383,20 @@ fn age_groups(r: &mut Resolver<'_>, i: &IndicatorSpec, by_age: bool) -> Vec<AgeG
         let (_, a) = &pair[0];
         let (span, b) = &pair[1];
         if a.to.is_none_or(|to| to >= b.from) {
+            // Start the later group after the earlier one ends, when that leaves a group.
+            let help = a.to.map(|to| to + 1).and_then(|from| match b.to {
+                None => Some(format!("start it at {from}: \"{from}+\"")),
+                Some(end) if from <= end => Some(format!("start it at {from}: \"{from}-{end}\"")),
+                Some(_) => None,
+            });
             r.report(
                 Diagnostic::new(
                     Rule::InvalidAgeGroups,
                     *span,
                     format!("age group `{}` overlaps `{}`", b.label, a.label),
                 )
-                .label("overlapping groups count people twice"),
+                .label("overlapping groups count people twice")
+                .maybe_help(help),
             );
         }
     }
@@ -488,7 +495,11 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
                         ),
                     )
                     .label("thresholds in the wrong order")
-                    .related(red.span, "red threshold"),
+                    .related(red.span, "red threshold")
+                    .help(format!(
+                        "swap them: `green = {}, red = {}`",
+                        red.value, green.value
+                    )),
                 );
             }
             Colour::Thresholds {

@@ -73,12 +73,21 @@ impl<'s> MeasureResolver<'s> {
                     Rule::MeasureFamilyMismatch,
                     span,
                     format!(
-                        "`{measure}` reads a `{wanted}` source, but `{}` is `{}`",
+                        "`{measure}` needs a `{wanted}` source; `{}` is a `{}` source",
                         s.id.value, s.family.value
                     ),
                 )
                 .label(format!("not a {wanted} source"))
-                .related(s.family.span, "family declared here"),
+                .related(s.family.span, "family declared here")
+                .help(match s.family.value {
+                    Family::Kommunenkat => "for a kommunenkät, use `yes_no`, `share_yes` or `index`",
+                    Family::Brukarundersokning => {
+                        "for a brukarundersökning, use `survey_share` or `response_rate`"
+                    }
+                    Family::Register | Family::Statistik => {
+                        "for a register or statistik source, use `count`, `share`, `rate`, `mean` or `median`"
+                    }
+                }),
             );
         }
     }

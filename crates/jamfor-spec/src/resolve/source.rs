@@ -365,13 +365,29 @@ pub(super) fn warn_unused(r: &mut Resolver<'_>) {
         .map(|s| (s.id.span, s.id.value.to_string()))
         .collect();
     for (span, id) in unused {
+        // `kommunenkat_2023` next to `kommunenkat`: a year's file declared as a source of its own.
+        let year_of = id
+            .rsplit_once('_')
+            .filter(|(stem, year)| {
+                year.len() == 4
+                    && year.bytes().all(|b| b.is_ascii_digit())
+                    && r.sources.contains_key(stem)
+            })
+            .map(|(stem, _)| stem.to_string());
+        let help = match year_of {
+            Some(stem) => format!(
+                "one source serves every year: give each year's file under `[inputs.{stem}]` in the release"
+            ),
+            None => "remove the file, or read the source from an indicator".to_string(),
+        };
         r.report(
             Diagnostic::new(
                 Rule::UnusedSource,
                 span,
                 format!("no indicator reads source `{id}`"),
             )
-            .label("unused"),
+            .label("unused")
+            .help(help),
         );
     }
 }
