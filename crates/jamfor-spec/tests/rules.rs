@@ -195,12 +195,12 @@ fn diff(expected: &str, actual: &str) -> String {
         if i < e.len() && j < a.len() && e[i] == a[j] {
             let _ = writeln!(out, "  {}", e[i]);
             (i, j) = (i + 1, j + 1);
-        } else if j < a.len() && (i == e.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            let _ = writeln!(out, "+ {}", a[j]);
-            j += 1;
-        } else {
+        } else if i < e.len() && (j == a.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             let _ = writeln!(out, "- {}", e[i]);
             i += 1;
+        } else {
+            let _ = writeln!(out, "+ {}", a[j]);
+            j += 1;
         }
     }
     out

@@ -11,7 +11,7 @@ pub mod source;
 use std::collections::BTreeSet;
 
 use crate::decode::{Cx, Table};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Rule;
 use crate::span::{FileId, Files, Span};
 
@@ -77,6 +77,12 @@ pub struct Spec {
     pub pipelines: Vec<(FileId, PipelineFile)>,
     /// Names of definitions that were written but did not decode (see `Cx::broken`).
     pub broken: BTreeSet<String>,
+    /// Errors reported while decoding. Definitions with errors are left out of the spec, so a spec
+    /// with any must not become a manifest, even when resolution finds nothing more.
+    pub decode_errors: usize,
+    /// Whether an indicator file had errors: an indicator left out may be the one that reads a
+    /// source, so unused sources are not reported until it is fixed.
+    pub indicators_incomplete: bool,
 }
 
 /// A folder `indicators/<name>/`.
@@ -93,6 +99,18 @@ pub struct AreaFolder {
 impl Spec {
     /// Parses and decodes one file, adding its definitions and reporting its problems.
     pub fn add_file(&mut self, path: &str, text: String, diagnostics: &mut Vec<Diagnostic>) {
+        let before = diagnostics.len();
+        let indicators = matches!(FileKind::of(path), Some(Ok(FileKind::Indicators(_))));
+        self.decode_file(path, text, diagnostics);
+        let errors = diagnostics[before..]
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        self.decode_errors += errors;
+        self.indicators_incomplete |= indicators && errors > 0;
+    }
+
+    fn decode_file(&mut self, path: &str, text: String, diagnostics: &mut Vec<Diagnostic>) {
         let Some(kind) = FileKind::of(path) else {
             return;
         };

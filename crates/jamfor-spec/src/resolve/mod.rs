@@ -40,7 +40,8 @@ pub fn resolve(spec: &Spec, options: &Options) -> (Option<Manifest>, Vec<Diagnos
     source::warn_unused(&mut r);
     let mut diagnostics = r.diagnostics;
     diagnostic::sort(&mut diagnostics);
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let failed =
+        spec.decode_errors > 0 || diagnostics.iter().any(|d| d.severity == Severity::Error);
     let manifest = (!failed).then_some(Manifest {
         sources,
         areas,

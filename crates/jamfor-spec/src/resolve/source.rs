@@ -358,6 +358,9 @@ fn format(r: &mut Resolver<'_>, s: &SourceSpec) -> Format {
 }
 
 pub(super) fn warn_unused(r: &mut Resolver<'_>) {
+    if r.spec.indicators_incomplete {
+        return;
+    }
     let unused: Vec<_> = r
         .sources
         .values()
