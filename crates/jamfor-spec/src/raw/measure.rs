@@ -323,6 +323,124 @@ impl Decode for IndexItem {
     }
 }
 
+impl RatioMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let numerator = t.req(cx, "numerator");
+        // A missing denominator is reported by `share-without-denominator` during resolution,
+        // with a better hint than a bare missing-field.
+        let denominator = t.opt(cx, "denominator");
+        Some(RatioMeasure {
+            numerator: numerator?,
+            denominator,
+            span: t.span,
+        })
+    }
+}
+
+impl RateMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let numerator = t.req(cx, "numerator");
+        let denominator = t.opt(cx, "denominator");
+        let per = t.req(cx, "per");
+        Some(RateMeasure {
+            numerator: numerator?,
+            denominator,
+            per: per?,
+            span: t.span,
+        })
+    }
+}
+
+impl ColumnMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let source = t.req(cx, "source");
+        let column = t.req(cx, "column");
+        let filter = t.opt(cx, "where");
+        Some(ColumnMeasure {
+            source: source?,
+            column: column?,
+            filter,
+            span: t.span,
+        })
+    }
+}
+
+impl YesNoMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let source = t.req(cx, "source");
+        let yes = t.req(cx, "yes");
+        let answered = t.opt(cx, "answered");
+        Some(YesNoMeasure {
+            source: source?,
+            yes: yes?,
+            answered,
+            span: t.span,
+        })
+    }
+}
+
+impl ShareYesMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let source = t.req(cx, "source");
+        let unit = t.req(cx, "unit");
+        let yes = t.req(cx, "yes");
+        let answered = t.opt(cx, "answered");
+        Some(ShareYesMeasure {
+            source: source?,
+            unit: unit?,
+            yes: yes?,
+            answered,
+            span: t.span,
+        })
+    }
+}
+
+impl IndexMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let source = t.req(cx, "source");
+        let items = t.req(cx, "items");
+        let answered = t.opt(cx, "answered");
+        Some(IndexMeasure {
+            source: source?,
+            items: items?,
+            answered,
+            span: t.span,
+        })
+    }
+}
+
+impl SurveyShareMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let source = t.req(cx, "source");
+        let filter = t.opt(cx, "where");
+        let positive = t.req(cx, "positive");
+        let answered = t.opt(cx, "answered");
+        let confidence = t.opt(cx, "confidence");
+        Some(SurveyShareMeasure {
+            source: source?,
+            filter,
+            positive: positive?,
+            answered,
+            confidence,
+            span: t.span,
+        })
+    }
+}
+
+impl ResponseRateMeasure {
+    fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let source = t.req(cx, "source");
+        let filter = t.opt(cx, "where");
+        let responded = t.req(cx, "responded");
+        Some(ResponseRateMeasure {
+            source: source?,
+            filter,
+            responded: responded?,
+            span: t.span,
+        })
+    }
+}
+
 impl Decode for MeasureSpec {
     const EXPECTED: &'static str = "a table";
     fn decode(node: &Node<'_>, cx: &mut Cx<'_>) -> Option<Self> {
@@ -332,138 +450,17 @@ impl Decode for MeasureSpec {
             return None;
         };
         let kind = keyword(type_node, cx, "measure type", MEASURE_TYPES)?;
-        let span = t.span;
         let measure = match kind {
             "count" => source_count(&mut t, cx).map(MeasureSpec::Count),
-            "share" | "rate" => {
-                let numerator = t.req(cx, "numerator");
-                // Reported by `share-without-denominator` during resolution, with a better hint
-                // than a bare missing-field.
-                let denominator = t.opt(cx, "denominator");
-                if kind == "share" {
-                    numerator.map(|numerator| {
-                        MeasureSpec::Share(RatioMeasure {
-                            numerator,
-                            denominator,
-                            span,
-                        })
-                    })
-                } else {
-                    let per = t.req(cx, "per");
-                    match (numerator, per) {
-                        (Some(numerator), Some(per)) => Some(MeasureSpec::Rate(RateMeasure {
-                            numerator,
-                            denominator,
-                            per,
-                            span,
-                        })),
-                        _ => None,
-                    }
-                }
-            }
-            "mean" | "median" => {
-                let source = t.req(cx, "source");
-                let column = t.req(cx, "column");
-                let filter = t.opt(cx, "where");
-                match (source, column) {
-                    (Some(source), Some(column)) => {
-                        let m = ColumnMeasure {
-                            source,
-                            column,
-                            filter,
-                            span,
-                        };
-                        Some(if kind == "mean" {
-                            MeasureSpec::Mean(m)
-                        } else {
-                            MeasureSpec::Median(m)
-                        })
-                    }
-                    _ => None,
-                }
-            }
-            "yes_no" => {
-                let source = t.req(cx, "source");
-                let yes = t.req(cx, "yes");
-                let answered = t.opt(cx, "answered");
-                match (source, yes) {
-                    (Some(source), Some(yes)) => Some(MeasureSpec::YesNo(YesNoMeasure {
-                        source,
-                        yes,
-                        answered,
-                        span,
-                    })),
-                    _ => None,
-                }
-            }
-            "share_yes" => {
-                let source = t.req(cx, "source");
-                let unit = t.req(cx, "unit");
-                let yes = t.req(cx, "yes");
-                let answered = t.opt(cx, "answered");
-                match (source, unit, yes) {
-                    (Some(source), Some(unit), Some(yes)) => {
-                        Some(MeasureSpec::ShareYes(ShareYesMeasure {
-                            source,
-                            unit,
-                            yes,
-                            answered,
-                            span,
-                        }))
-                    }
-                    _ => None,
-                }
-            }
-            "index" => {
-                let source = t.req(cx, "source");
-                let items = t.req(cx, "items");
-                let answered = t.opt(cx, "answered");
-                match (source, items) {
-                    (Some(source), Some(items)) => Some(MeasureSpec::Index(IndexMeasure {
-                        source,
-                        items,
-                        answered,
-                        span,
-                    })),
-                    _ => None,
-                }
-            }
-            "survey_share" => {
-                let source = t.req(cx, "source");
-                let filter = t.opt(cx, "where");
-                let positive = t.req(cx, "positive");
-                let answered = t.opt(cx, "answered");
-                let confidence = t.opt(cx, "confidence");
-                match (source, positive) {
-                    (Some(source), Some(positive)) => {
-                        Some(MeasureSpec::SurveyShare(SurveyShareMeasure {
-                            source,
-                            filter,
-                            positive,
-                            answered,
-                            confidence,
-                            span,
-                        }))
-                    }
-                    _ => None,
-                }
-            }
-            _ => {
-                let source = t.req(cx, "source");
-                let filter = t.opt(cx, "where");
-                let responded = t.req(cx, "responded");
-                match (source, responded) {
-                    (Some(source), Some(responded)) => {
-                        Some(MeasureSpec::ResponseRate(ResponseRateMeasure {
-                            source,
-                            filter,
-                            responded,
-                            span,
-                        }))
-                    }
-                    _ => None,
-                }
-            }
+            "share" => RatioMeasure::read(&mut t, cx).map(MeasureSpec::Share),
+            "rate" => RateMeasure::read(&mut t, cx).map(MeasureSpec::Rate),
+            "mean" => ColumnMeasure::read(&mut t, cx).map(MeasureSpec::Mean),
+            "median" => ColumnMeasure::read(&mut t, cx).map(MeasureSpec::Median),
+            "yes_no" => YesNoMeasure::read(&mut t, cx).map(MeasureSpec::YesNo),
+            "share_yes" => ShareYesMeasure::read(&mut t, cx).map(MeasureSpec::ShareYes),
+            "index" => IndexMeasure::read(&mut t, cx).map(MeasureSpec::Index),
+            "survey_share" => SurveyShareMeasure::read(&mut t, cx).map(MeasureSpec::SurveyShare),
+            _ => ResponseRateMeasure::read(&mut t, cx).map(MeasureSpec::ResponseRate),
         };
         t.finish(cx);
         measure
