@@ -21,9 +21,12 @@ use crate::system::{CellId, CellLabel, LinkedSystem};
 /// Which suppressed cells get an interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditScope {
-    /// Primary cells only: the cells whose exposure fails the gate.
+    /// Primary cells only: the cells whose exposure fails the gate. A cell is cleared as soon
+    /// as one feasible table shows it is not pinned (one LP can clear many cells at once);
+    /// only the rest get their exact interval.
     Primary,
-    /// Every suppressed cell; secondary cells are reported but never fail the gate.
+    /// Exact interval of every suppressed cell (two LPs each); secondary cells are reported
+    /// but never fail the gate. Slower; for QA.
     AllSuppressed,
 }
 
@@ -112,8 +115,12 @@ pub struct SolverProblem {
 pub struct AuditReport {
     /// Lower bound the attacker assumed for suppressed cells.
     pub lower_bound: u64,
-    /// Interval of every audited cell, by cell id.
+    /// Exact interval of every cell that got one, by cell id.
     pub intervals: Vec<(CellId, Interval)>,
+    /// Primary cells cleared by a feasible table (scope [`AuditScope::Primary`]): the cell and
+    /// a value it can take that is neither its true value's only neighbour nor below the
+    /// threshold. Sound: a feasible table is exactly what a reader cannot rule out.
+    pub cleared: Vec<(CellId, f64)>,
     /// Exposed primary cells, by cell id.
     pub findings: Vec<AuditFinding>,
     /// Cells the solver failed on.
@@ -137,6 +144,27 @@ pub fn audit(
     statuses: &[CellStatus],
     policy: &SuppressionPolicy,
     scope: AuditScope,
+) -> AuditReport {
+    audit_cached(system, statuses, policy, scope, &mut AuditCache::default())
+}
+
+/// Results per LP component, keyed by the component's suppressed cells. The LP of a component
+/// is fixed by that set (every other cell in its equations is published), so between repair
+/// rounds only components that changed are solved again.
+#[derive(Debug, Default)]
+pub(crate) struct AuditCache {
+    results: BTreeMap<Vec<CellId>, Vec<(CellId, CellResult)>>,
+}
+
+type CellResult = Result<Outcome, String>;
+
+/// [`audit`] reusing and filling a cache (same system, policy and scope only).
+pub(crate) fn audit_cached(
+    system: &LinkedSystem,
+    statuses: &[CellStatus],
+    policy: &SuppressionPolicy,
+    scope: AuditScope,
+    cache: &mut AuditCache,
 ) -> AuditReport {
     let n = system.cells().len();
     let hidden = |c: CellId| statuses[c.index()].is_suppressed();
@@ -175,18 +203,36 @@ pub fn audit(
         .map(|(root, cells)| (cells, eqs_of.remove(&root).unwrap_or_default()))
         .collect();
     let lb = policy.attacker_lower_bound();
-    let results = par_map(&comps, |(cells, eqs)| {
+    let todo: Vec<&(Vec<CellId>, Vec<usize>)> = comps
+        .iter()
+        .filter(|(cells, _)| !cache.results.contains_key(cells))
+        .collect();
+    let fresh = par_map(&todo, |(cells, eqs)| {
         let lp = ComponentLp::new(system, statuses, cells, eqs, lb as f64);
-        cells
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| wanted(c))
-            .map(|(v, &c)| (c, lp.interval(v)))
+        let targets: Vec<usize> = (0..cells.len()).filter(|&v| wanted(cells[v])).collect();
+        let cleared = match scope {
+            AuditScope::Primary => lp.clear(system, statuses, policy, cells, &targets),
+            AuditScope::AllSuppressed => vec![None; cells.len()],
+        };
+        targets
+            .into_iter()
+            .map(|v| match cleared[v] {
+                Some(w) => (cells[v], Ok(Outcome::Cleared(w))),
+                None => (cells[v], lp.interval(v).map(Outcome::Interval)),
+            })
             .collect::<Vec<_>>()
     });
+    for ((cells, _), r) in todo.into_iter().zip(fresh) {
+        cache.results.insert(cells.clone(), r);
+    }
+    let results: Vec<Vec<(CellId, CellResult)>> = comps
+        .iter()
+        .map(|(cells, _)| cache.results.get(cells).cloned().unwrap_or_default())
+        .collect();
     let mut report = AuditReport {
         lower_bound: lb,
         intervals: Vec::new(),
+        cleared: Vec::new(),
         findings: Vec::new(),
         solver_problems: Vec::new(),
         components: comps.len(),
@@ -198,7 +244,8 @@ pub fn audit(
             Err(message) => report
                 .solver_problems
                 .push(SolverProblem { label, message }),
-            Ok(interval) => {
+            Ok(Outcome::Cleared(w)) => report.cleared.push((cell, w)),
+            Ok(Outcome::Interval(interval)) => {
                 report.intervals.push((cell, interval));
                 if let CellStatus::Primary(reason) = statuses[cell.index()]
                     && let Some(exposure) = exposure(system, statuses, policy, reason, interval)
@@ -216,6 +263,7 @@ pub fn audit(
         }
     }
     report.intervals.sort_by_key(|(c, _)| *c);
+    report.cleared.sort_by_key(|(c, _)| *c);
     report.findings.sort_by_key(|f| f.cell);
     report
 }
@@ -246,12 +294,55 @@ fn exposure(
     }
 }
 
+/// What a feasible table must show for a primary cell not to be pinned: the true value is
+/// feasible, so reaching one more (or one less) leaves two integers; reaching `min_count` (or a
+/// complement of `min_count`) leaves the "small" question open.
+fn need(
+    system: &LinkedSystem,
+    statuses: &[CellStatus],
+    policy: &SuppressionPolicy,
+    reason: PrimaryReason,
+    cell: CellId,
+) -> Need {
+    let value = system.cell(cell).value as f64;
+    match reason {
+        PrimaryReason::SmallCount | PrimaryReason::Zero | PrimaryReason::Manual => {
+            Need::AtLeast((value + 1.0).max(policy.min_count as f64))
+        }
+        PrimaryReason::FewRespondents => Need::AtLeast(value + 1.0),
+        PrimaryReason::Complement { denominator } => {
+            let mut t = value - 1.0;
+            if !statuses[denominator.index()].is_suppressed() {
+                let den = system.cell(denominator).value as f64;
+                t = t.min(den - policy.min_count as f64);
+            }
+            Need::AtMost(t)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Outcome {
+    Cleared(f64),
+    Interval(Interval),
+}
+
+/// Which side of a cell's value a feasible table must reach to clear it.
+#[derive(Clone, Copy)]
+enum Need {
+    /// Some feasible table has the cell at least this large.
+    AtLeast(f64),
+    /// Some feasible table has the cell at most this large.
+    AtMost(f64),
+}
+
 /// The attacker's LP for one component of suppressed cells.
 struct ComponentLp {
     /// Per constraint: (variable, coefficient) terms and right-hand side.
     rows: Vec<(Vec<(usize, f64)>, f64)>,
     vars: usize,
     lb: f64,
+    cap: f64,
 }
 
 impl ComponentLp {
@@ -281,10 +372,45 @@ impl ComponentLp {
                 (terms, rhs)
             })
             .collect();
+        // Above every true value in reach, so the true table stays feasible under the cap.
+        let cap = eqs
+            .iter()
+            .map(|&e| system.cell(system.equations()[e].total).value as f64)
+            .fold(0.0, f64::max)
+            * 2.0
+            + 10.0;
         Self {
             rows,
             vars: cells.len(),
             lb,
+            cap,
+        }
+    }
+
+    /// Optimises `Σ objective · x`; `Ok(None)` when unbounded.
+    fn optimise(
+        &self,
+        objective: &[f64],
+        direction: OptimizationDirection,
+        cap: f64,
+    ) -> Result<Option<(f64, Vec<f64>)>, String> {
+        let mut p = Problem::new(direction);
+        let vars: Vec<_> = objective
+            .iter()
+            .map(|&c| p.add_var(c, (self.lb, cap)))
+            .collect();
+        for (terms, rhs) in &self.rows {
+            let expr: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
+            p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *rhs);
+        }
+        match p.solve() {
+            Ok(SolveOutcome::Solution(s)) => {
+                let point = vars.iter().map(|&v| s.var_value(v)).collect();
+                Ok(Some((s.objective(), point)))
+            }
+            Ok(SolveOutcome::Interrupted(_)) => Err("solve interrupted".to_owned()),
+            Err(microlp::Error::Unbounded) => Ok(None),
+            Err(e) => Err(e.to_string()),
         }
     }
 
@@ -293,25 +419,74 @@ impl ComponentLp {
         target: usize,
         direction: OptimizationDirection,
     ) -> Result<Option<f64>, String> {
-        let mut p = Problem::new(direction);
-        let vars: Vec<_> = (0..self.vars)
-            .map(|i| {
-                p.add_var(
-                    if i == target { 1.0 } else { 0.0 },
-                    (self.lb, f64::INFINITY),
-                )
+        let mut objective = vec![0.0; self.vars];
+        objective[target] = 1.0;
+        Ok(self
+            .optimise(&objective, direction, f64::INFINITY)?
+            .map(|(v, _)| v))
+    }
+
+    /// Clears targets in batches: one LP pushes all remaining targets of one side at once,
+    /// and every target the optimal table moves far enough is cleared by that table. Stops
+    /// when a batch clears nothing (or is unbounded); the rest get exact intervals.
+    fn clear(
+        &self,
+        system: &LinkedSystem,
+        statuses: &[CellStatus],
+        policy: &SuppressionPolicy,
+        cells: &[CellId],
+        targets: &[usize],
+    ) -> Vec<Option<f64>> {
+        let mut cleared = vec![None; self.vars];
+        let needs: Vec<(usize, Need)> = targets
+            .iter()
+            .filter_map(|&v| {
+                let CellStatus::Primary(reason) = statuses[cells[v].index()] else {
+                    return None;
+                };
+                Some((v, need(system, statuses, policy, reason, cells[v])))
             })
             .collect();
-        for (terms, rhs) in &self.rows {
-            let expr: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
-            p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *rhs);
+        for up in [true, false] {
+            loop {
+                let mut objective = vec![0.0; self.vars];
+                let mut any = false;
+                for &(v, n) in &needs {
+                    if cleared[v].is_none() && matches!(n, Need::AtLeast(_)) == up {
+                        objective[v] = 1.0;
+                        any = true;
+                    }
+                }
+                if !any {
+                    break;
+                }
+                let direction = if up {
+                    OptimizationDirection::Maximize
+                } else {
+                    OptimizationDirection::Minimize
+                };
+                // A cap keeps a batch bounded when one target is not; every table within the
+                // cap is still a table the reader cannot rule out, so clearing stays sound.
+                let Ok(Some((_, point))) = self.optimise(&objective, direction, self.cap) else {
+                    break;
+                };
+                let mut progress = false;
+                for &(v, n) in &needs {
+                    let ok = match n {
+                        Need::AtLeast(t) => point[v] >= t - Interval::TOL,
+                        Need::AtMost(t) => point[v] <= t + Interval::TOL,
+                    };
+                    if cleared[v].is_none() && objective[v] != 0.0 && ok {
+                        cleared[v] = Some(point[v]);
+                        progress = true;
+                    }
+                }
+                if !progress {
+                    break;
+                }
+            }
         }
-        match p.solve() {
-            Ok(SolveOutcome::Solution(s)) => Ok(Some(s.objective())),
-            Ok(SolveOutcome::Interrupted(_)) => Err("solve interrupted".to_owned()),
-            Err(microlp::Error::Unbounded) => Ok(None),
-            Err(e) => Err(e.to_string()),
-        }
+        cleared
     }
 
     fn interval(&self, target: usize) -> Result<Interval, String> {

@@ -12,11 +12,11 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
-use crate::audit::{AuditReport, AuditScope, audit};
+use crate::audit::{AuditCache, AuditFinding, AuditReport, AuditScope, Exposure, audit_cached};
 use crate::policy::SuppressionPolicy;
 use crate::primary::PrimaryPattern;
-use crate::secondary::{SecondaryOptions, gauss_secondary};
-use crate::status::CellStatus;
+use crate::secondary::{SecondaryOptions, gauss_secondary_into};
+use crate::status::{CellStatus, PrimaryReason};
 use crate::system::{CellId, LinkedSystem};
 
 /// What the loop ended with.
@@ -50,17 +50,30 @@ pub fn secondary_with_repair(
             eqs_of[c.index()].push(e);
         }
     }
+    let mut comp_of = vec![0usize; n];
+    for (k, comp) in system.structure.components.iter().enumerate() {
+        for c in &comp.cells {
+            comp_of[c.index()] = k;
+        }
+    }
+    let mut rerun = vec![true; system.structure.components.len()];
+    let mut statuses = vec![CellStatus::Published; n];
+    let mut cache = AuditCache::default();
     let mut promoted = Vec::new();
     let mut rounds = 0;
     loop {
-        let statuses = gauss_secondary(system, primary, &options);
-        let report = audit(system, &statuses, policy, scope);
+        gauss_secondary_into(system, primary, &options, &rerun, &mut statuses);
+        rerun.fill(false);
+        let report = audit_cached(system, &statuses, policy, scope, &mut cache);
         let mut added = false;
         for f in &report.findings {
-            if let Some(c) = promotion(system, &statuses, primary, &options, &eqs_of, f.cell)
+            let promoted_cell = complement_anchor(&statuses, primary, &options, f)
+                .or_else(|| promotion(system, &statuses, primary, &options, &eqs_of, f.cell));
+            if let Some(c) = promoted_cell
                 && !options.protect[c.index()]
             {
                 options.protect[c.index()] = true;
+                rerun[comp_of[c.index()]] = true;
                 promoted.push(c);
                 added = true;
             }
@@ -79,6 +92,27 @@ pub fn secondary_with_repair(
         }
         rounds += 1;
     }
+}
+
+/// A complement exposure (`denominator − numerator` known to be small) is anchored on the
+/// published denominator, often in another table: no suppression around the numerator can
+/// widen it when the numerator's own parts bound it from below (two suppressed parts of a
+/// share with published zeros are at least 2). Protecting the denominator removes the anchor.
+fn complement_anchor(
+    statuses: &[CellStatus],
+    primary: &PrimaryPattern,
+    options: &SecondaryOptions,
+    finding: &AuditFinding,
+) -> Option<CellId> {
+    let PrimaryReason::Complement { denominator } = finding.reason else {
+        return None;
+    };
+    let i = denominator.index();
+    (finding.exposure == Exposure::ComplementBelowThreshold
+        && !statuses[i].is_suppressed()
+        && !primary.forced[i]
+        && !options.protect[i])
+        .then_some(denominator)
 }
 
 /// The published cell to protect so that `pinned` gets room: in the equation with the least

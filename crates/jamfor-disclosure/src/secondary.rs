@@ -32,8 +32,31 @@ pub fn gauss_secondary(
     primary: &PrimaryPattern,
     options: &SecondaryOptions,
 ) -> Vec<CellStatus> {
+    let mut out = vec![CellStatus::Published; system.cells().len()];
+    let all = vec![true; system.structure.components.len()];
+    gauss_secondary_into(system, primary, options, &all, &mut out);
+    out
+}
+
+/// Re-runs the elimination only for the components flagged in `which` (independent
+/// components do not influence each other), writing their statuses into `out`.
+pub(crate) fn gauss_secondary_into(
+    system: &LinkedSystem,
+    primary: &PrimaryPattern,
+    options: &SecondaryOptions,
+    which: &[bool],
+    out: &mut [CellStatus],
+) {
     let flag = |v: &[bool], i: usize| v.get(i).copied().unwrap_or(false);
-    let per_component = par_map(&system.structure.components, |comp| {
+    let comps: Vec<&Component> = system
+        .structure
+        .components
+        .iter()
+        .zip(which)
+        .filter(|(_, w)| **w)
+        .map(|(c, _)| c)
+        .collect();
+    let per_component = par_map(&comps, |comp| {
         let roles: Vec<Role> = comp
             .cells
             .iter()
@@ -54,13 +77,11 @@ pub fn gauss_secondary(
             .collect();
         component_statuses(system, comp, &roles)
     });
-    let mut out = vec![CellStatus::Published; system.cells().len()];
-    for (comp, statuses) in system.structure.components.iter().zip(per_component) {
+    for (comp, statuses) in comps.into_iter().zip(per_component) {
         for (c, s) in comp.cells.iter().zip(statuses) {
             out[c.index()] = s;
         }
     }
-    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
