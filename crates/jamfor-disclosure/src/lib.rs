@@ -14,6 +14,7 @@
 //! → [`assess_derived`] / [`check_decimals`] → [`audit`]. Everything is deterministic: the same
 //! input gives the same pattern, whatever the number of threads.
 
+mod attack;
 mod audit;
 mod derived;
 mod geo;
