@@ -27,6 +27,8 @@ enum Command {
     Schema(SchemaArgs),
     /// Explain the validation rules: all of them, or one by name.
     Rule(RuleArgs),
+    /// Write deterministic synthetic input files for every source and year of a release.
+    Synth(SynthArgs),
 }
 
 /// Arguments of `jamfor check`.
@@ -91,12 +93,34 @@ pub(crate) struct RuleArgs {
     pub(crate) markdown: bool,
 }
 
+/// Arguments of `jamfor synth`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SynthArgs {
+    /// How much data: `small` (samples of persons, every kommun; the embedded default data) or
+    /// `national` (roughly the real Swedish volumes).
+    #[arg(long, value_enum, default_value_t = cmd::synth::SynthScale::Small)]
+    pub(crate) scale: cmd::synth::SynthScale,
+    /// The seed; the same seed gives byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// The folder to write `<source>_<year>.csv` into (created if missing).
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// The definitions root.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The release whose sources and years are synthesised, relative to the root (or its id).
+    #[arg(long, default_value = "pipelines/oj-2024.toml")]
+    pub(crate) pipeline: String,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => cmd::check::run(&args),
         Command::Schema(args) => cmd::schema::run(&args),
         Command::Rule(args) => cmd::rule::run(&args),
+        Command::Synth(args) => cmd::synth::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -3,3 +3,4 @@
 pub(crate) mod check;
 pub(crate) mod rule;
 pub(crate) mod schema;
+pub(crate) mod synth;

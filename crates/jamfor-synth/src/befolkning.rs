@@ -1,0 +1,52 @@
+//! `befolkning`: folkmängd 31 December per kommun, one-year age and kön, as SCB publishes it.
+//!
+//! Always complete, at every scale: it is the denominator of most indicators, and a sample of it
+//! would make every rate meaningless.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::{ALDRAR, Kon};
+use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Kommun,
+    Alder,
+    Kon,
+    Antal,
+}
+
+const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+    roll(Role::Kommun, Falt::Kommun),
+    roll(Role::Alder, Falt::Alder),
+    roll(Role::Kon, Falt::Kon),
+    namn("antal", Falt::Antal),
+];
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let kon = tabell.kon().clone();
+    for kommun in &u.folk.kommuner {
+        for alder in 0..ALDRAR {
+            // SCB's order: män before kvinnor.
+            for k in [Kon::Man, Kon::Kvinna] {
+                let antal = kommun.antal[k as usize][alder];
+                tabell.rad(|f| match f {
+                    Falt::Kommun => Varde::Text(&kommun.kod_text),
+                    Falt::Alder => Varde::Heltal(alder as i64),
+                    Falt::Kon => Varde::Bytes(&kon[k as usize]),
+                    Falt::Antal => Varde::Heltal(i64::from(antal)),
+                })?;
+            }
+        }
+    }
+    tabell.avsluta()
+}

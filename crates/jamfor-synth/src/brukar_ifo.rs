@@ -1,0 +1,160 @@
+//! `brukar_ifo`: the user survey of individ- och familjeomsorgen, one row per sampled person.
+//!
+//! In each kommun the users of each service (ekonomiskt bistånd, missbruksvård, barn och unga,
+//! våld i nära relationer) are sampled; the design weight of every row in a stratum is users /
+//! sampled. About 55 % answer, more in some kommuner than others; non-respondents have
+//! `svarat = Nej` and no answers, respondents skip a question now and then. Answers are better
+//! where the kommun's routines are better. Small kommuner have a handful of users per service,
+//! so their cells are small.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::{Kon, kod_tal};
+use crate::slump::{normal_av, nyckel};
+use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Kommun,
+    Verksamhet,
+    Kon,
+    Vikt,
+    Svarat,
+    Bemotande,
+    Forbattring,
+}
+
+const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+    namn("verksamhet", Falt::Verksamhet),
+    namn("svarat", Falt::Svarat),
+    namn("bemotande", Falt::Bemotande),
+    namn("forbattring", Falt::Forbattring),
+    roll(Role::Kommun, Falt::Kommun),
+    roll(Role::Kon, Falt::Kon),
+    roll(Role::Weight, Falt::Vikt),
+];
+
+/// A surveyed service: users per adult inhabitant, share of women, base response rate.
+struct Verksamhet {
+    kod: &'static str,
+    anvandare: f64,
+    kvinnor: f64,
+    svar: f64,
+}
+
+const VERKSAMHETER: [Verksamhet; 4] = [
+    Verksamhet {
+        kod: "EKB",
+        anvandare: 0.025,
+        kvinnor: 0.5,
+        svar: 0.5,
+    },
+    Verksamhet {
+        kod: "MB",
+        anvandare: 0.007,
+        kvinnor: 0.3,
+        svar: 0.5,
+    },
+    Verksamhet {
+        kod: "BU",
+        anvandare: 0.008,
+        kvinnor: 0.55,
+        svar: 0.62,
+    },
+    Verksamhet {
+        kod: "VNR",
+        anvandare: 0.0025,
+        kvinnor: 0.85,
+        svar: 0.58,
+    },
+];
+
+/// Share of respondents who skip a given question.
+const HOPPAR_OVER: f64 = 0.04;
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut slump = u.slump(&source.id, 1);
+    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let kon = tabell.kon().clone();
+    let verksamhet: Vec<Kodval> = VERKSAMHETER
+        .iter()
+        .map(|v| tabell.kodval(Falt::Verksamhet, &[(v.kod, 1.0)]))
+        .collect();
+    let svarat = [
+        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+    ];
+    let kan_hoppa = [
+        tabell.kan_vara_tom(Falt::Bemotande),
+        tabell.kan_vara_tom(Falt::Forbattring),
+    ];
+    for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
+        let k = u64::from(kod_tal(kommun.kod));
+        let q = profil.kvalitet;
+        // Better routines: more "bra", fewer "dåligt".
+        let bemotande = tabell.kodval(
+            Falt::Bemotande,
+            &[
+                ("Mycket bra", 45.0 * (1.0 + 0.3 * q)),
+                ("Ganska bra", 30.0 * (1.0 + 0.1 * q)),
+                ("Varken bra eller dåligt", 12.0 * (1.0 - 0.3 * q)),
+                ("Ganska dåligt", 8.0 * (1.0 - 0.4 * q)),
+                ("Mycket dåligt", 5.0 * (1.0 - 0.5 * q)),
+            ],
+        );
+        let forbattring = tabell.kodval(
+            Falt::Forbattring,
+            &[
+                ("Ja, mycket", 25.0 * (1.0 + 0.3 * q)),
+                ("Ja, ganska mycket", 30.0 * (1.0 + 0.1 * q)),
+                ("Ja, lite", 25.0),
+                ("Nej", 20.0 * (1.0 - 0.4 * q)),
+            ],
+        );
+        let vuxna = kommun.summa(18, 100) as f64;
+        for (j, (v, kod)) in VERKSAMHETER.iter().zip(&verksamhet).enumerate() {
+            let ekb = if v.kod == "EKB" { profil.ekb } else { 1.0 };
+            let anvandare = slump.poisson(vuxna * v.anvandare * ekb);
+            // The whole stratum when it is small, otherwise a share; at least one when any exist.
+            let urval = ((anvandare as f64 * u.volym.brukar).ceil() as u64).min(anvandare);
+            if urval == 0 {
+                continue;
+            }
+            // Weight in hundredths: users / sampled, the same for everyone in the stratum.
+            let vikt = ((anvandare * 100) as f64 / urval as f64).round() as i64;
+            let arsvariation =
+                0.03 * normal_av(nyckel(&[u.seed, 0x5FA, k, j as u64, u.ar_nyckel()]));
+            let svarssannolikhet = (v.svar + profil.svarsvilja + arsvariation).clamp(0.15, 0.9);
+            for _ in 0..urval {
+                let kn = if slump.chans(v.kvinnor) {
+                    Kon::Kvinna
+                } else {
+                    Kon::Man
+                };
+                let svar = slump.chans(svarssannolikhet);
+                let b = svar && !(kan_hoppa[0] && slump.chans(HOPPAR_OVER));
+                let f = svar && !(kan_hoppa[1] && slump.chans(HOPPAR_OVER));
+                let (ub, uf) = (slump.enhetlig(), slump.enhetlig());
+                tabell.rad(|falt| match falt {
+                    Falt::Kommun => Varde::Text(&kommun.kod_text),
+                    Falt::Verksamhet => Varde::Bytes(kod.forsta()),
+                    Falt::Kon => Varde::Bytes(&kon[kn as usize]),
+                    Falt::Vikt => Varde::Hundradelar(vikt),
+                    Falt::Svarat => Varde::Bytes(svarat[usize::from(svar)].forsta()),
+                    Falt::Bemotande if b => Varde::Bytes(bemotande.valj(ub)),
+                    Falt::Forbattring if f => Varde::Bytes(forbattring.valj(uf)),
+                    Falt::Bemotande | Falt::Forbattring => Varde::Tom,
+                })?;
+            }
+        }
+    }
+    tabell.avsluta()
+}

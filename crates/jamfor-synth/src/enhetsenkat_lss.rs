@@ -1,0 +1,119 @@
+//! `enhetsenkat_lss`: one row per LSS housing unit (bostad med särskild service) that answered.
+//!
+//! Each kommun runs several units, roughly one per 2 600 inhabitants and at least two; a unit
+//! keeps its id, regiform and character from year to year, and new units appear as the kommun
+//! grows. Private providers are common in the cities and rare in the countryside. About one unit
+//! in ten does not answer in a given year and is absent from the file. Questions are answered as
+//! in the kommunenkät, with the unit's own quality around the kommun's.
+
+use std::io::Write;
+
+use jamfor_geo::Kommungrupp;
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::kod_tal;
+use crate::slump::{enhetlig_av, normal_av, nyckel};
+use crate::svar::{Fraga, ja, obesvarad};
+use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Kommun,
+    Enhet,
+    Regiform,
+    Fraga(usize),
+}
+
+const INVANARE_PER_ENHET: f64 = 2_600.0;
+const OBESVARAD: f64 = 0.02;
+
+fn privat_andel(grupp: Option<Kommungrupp>) -> f64 {
+    match grupp {
+        Some(Kommungrupp::A1) => 0.45,
+        Some(Kommungrupp::A2) => 0.3,
+        Some(Kommungrupp::B3 | Kommungrupp::B4 | Kommungrupp::B5) => 0.15,
+        _ => 0.07,
+    }
+}
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut bindningar: Vec<Bindning<'_, Falt>> = vec![
+        roll(Role::Kommun, Falt::Kommun),
+        roll(Role::Enhet, Falt::Enhet),
+        namn("regiform", Falt::Regiform),
+    ];
+    let mut fragor = Vec::new();
+    for (i, c) in source.columns.iter().enumerate() {
+        let fraga = Fraga::av(c);
+        if c.role.is_none() && fraga == Fraga::JaNej {
+            bindningar.push(namn(&c.name, Falt::Fraga(i)));
+        }
+        fragor.push((c.name.as_str(), c.nullable));
+    }
+    let mut tabell = Tabell::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
+    let regi = [
+        tabell
+            .kodval(Falt::Regiform, &[("K", 1.0)])
+            .forsta()
+            .to_vec(),
+        tabell
+            .kodval(Falt::Regiform, &[("P", 1.0)])
+            .forsta()
+            .to_vec(),
+    ];
+    let ja_nej: Vec<[Vec<u8>; 2]> = (0..source.columns.len())
+        .map(|i| {
+            [
+                tabell
+                    .kodval(Falt::Fraga(i), &[("Nej", 1.0)])
+                    .forsta()
+                    .to_vec(),
+                tabell
+                    .kodval(Falt::Fraga(i), &[("Ja", 1.0)])
+                    .forsta()
+                    .to_vec(),
+            ]
+        })
+        .collect();
+    let mut id = String::new();
+    for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
+        let k = u64::from(kod_tal(kommun.kod));
+        let enheter =
+            ((kommun.totalt() as f64 * profil.lss / INVANARE_PER_ENHET).round() as u64).max(2);
+        for j in 0..enheter {
+            // Unit traits: from seed, kommun and unit number only, so stable across years.
+            let enhet = nyckel(&[u.seed, 0xE4E7, k, j]);
+            let svarar = enhetlig_av(nyckel(&[enhet, u.ar_nyckel()])) < 0.9 + profil.svarsvilja;
+            if !svarar {
+                continue;
+            }
+            let privat = enhetlig_av(nyckel(&[enhet, 0x9E61])) < privat_andel(kommun.grupp);
+            let kvalitet = profil.kvalitet + 0.3 * normal_av(nyckel(&[enhet, 0x4A11]));
+            id.clear();
+            id.push('E');
+            id.push_str(&kommun.kod_text);
+            id.push_str(&format!("{j:03}"));
+            tabell.rad(|f| match f {
+                Falt::Kommun => Varde::Text(&kommun.kod_text),
+                Falt::Enhet => Varde::Text(&id),
+                Falt::Regiform => Varde::Bytes(&regi[usize::from(privat)]),
+                Falt::Fraga(i) => {
+                    let (namn, nullable) = fragor[i];
+                    if nullable && obesvarad(u.seed, namn, enhet, u.ar, OBESVARAD) {
+                        Varde::Tom
+                    } else {
+                        let svar = ja(u.seed, namn, enhet, kvalitet, u.ar);
+                        Varde::Bytes(&ja_nej[i][usize::from(svar)])
+                    }
+                }
+            })?;
+        }
+    }
+    tabell.avsluta()
+}

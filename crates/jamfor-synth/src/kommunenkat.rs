@@ -1,0 +1,124 @@
+//! `kommunenkat`: one row per kommun that answered the kommunenkät.
+//!
+//! Every declared question is answered from the declaration: Ja/Nej questions through the
+//! persistent answer model of [`crate::svar`], day counts from the kommun's handling time, other
+//! columns from their type — so a question added to the source is answered without touching
+//! this file. About five kommuner a year do not answer at all (their rows are absent: bortfall),
+//! small kommuner more often; answering kommuner leave a question empty now and then.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::kod_tal;
+use crate::slump::{Slump, exp, normal_av, nyckel};
+use crate::svar::{Fraga, ja, obesvarad};
+use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Kommun,
+    /// The declared column with this index.
+    Fraga(usize),
+}
+
+/// Share of questions an answering kommun leaves empty.
+const OBESVARAD: f64 = 0.025;
+
+/// Which kommuner (by index) do not answer this year: three to seven, the smaller the likelier.
+pub(crate) fn bortfall(slump: &mut Slump, invanare: &[u64]) -> Vec<bool> {
+    let mut bort = vec![false; invanare.len()];
+    let vikt: Vec<f64> = invanare
+        .iter()
+        .map(|&n| 1.0 / (n.max(1) as f64).sqrt())
+        .collect();
+    let antal = 3 + slump.under(5) as usize;
+    for _ in 0..antal.min(invanare.len()) {
+        let kvar: f64 = vikt
+            .iter()
+            .zip(&bort)
+            .filter(|(_, b)| !**b)
+            .map(|(v, _)| v)
+            .sum();
+        let mut x = slump.enhetlig() * kvar;
+        let mut valt = None;
+        for (i, v) in vikt.iter().enumerate() {
+            if bort[i] {
+                continue;
+            }
+            valt = Some(i);
+            if x < *v {
+                break;
+            }
+            x -= v;
+        }
+        if let Some(i) = valt {
+            bort[i] = true;
+        }
+    }
+    bort
+}
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut bindningar: Vec<Bindning<'_, Falt>> = vec![roll(Role::Kommun, Falt::Kommun)];
+    let mut fragor = Vec::new();
+    for (i, c) in source.columns.iter().enumerate() {
+        let fraga = Fraga::av(c);
+        if c.role.is_none() && fraga != Fraga::Annan {
+            bindningar.push(namn(&c.name, Falt::Fraga(i)));
+        }
+        fragor.push((c.name.as_str(), fraga, c.nullable));
+    }
+    let mut tabell = Tabell::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
+    let ja_nej: Vec<[Vec<u8>; 2]> = source
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            [
+                tabell
+                    .kodval(Falt::Fraga(i), &[("Nej", 1.0)])
+                    .forsta()
+                    .to_vec(),
+                tabell
+                    .kodval(Falt::Fraga(i), &[("Ja", 1.0)])
+                    .forsta()
+                    .to_vec(),
+            ]
+        })
+        .collect();
+    let invanare: Vec<u64> = u.folk.kommuner.iter().map(|k| k.totalt()).collect();
+    let bort = bortfall(&mut u.slump(&source.id, 1), &invanare);
+    for ((kommun, profil), bort) in u.folk.kommuner.iter().zip(u.profiler).zip(bort) {
+        if bort {
+            continue;
+        }
+        let k = u64::from(kod_tal(kommun.kod));
+        let dagar = profil.handlaggning_dagar
+            * exp(0.15 * normal_av(nyckel(&[u.seed, 0xDA6, k, u.ar_nyckel()])));
+        tabell.rad(|f| match f {
+            Falt::Kommun => Varde::Text(&kommun.kod_text),
+            Falt::Fraga(i) => {
+                let (namn, fraga, nullable) = fragor[i];
+                if nullable && obesvarad(u.seed, namn, k, u.ar, OBESVARAD) {
+                    return Varde::Tom;
+                }
+                match fraga {
+                    Fraga::JaNej => {
+                        let svar = ja(u.seed, namn, k, profil.kvalitet, u.ar);
+                        Varde::Bytes(&ja_nej[i][usize::from(svar)])
+                    }
+                    Fraga::Dagar => Varde::Heltal(dagar.round().max(1.0) as i64),
+                    Fraga::Annan => Varde::Tom,
+                }
+            }
+        })?;
+    }
+    tabell.avsluta()
+}

@@ -1,0 +1,144 @@
+//! Deterministic synthetic sources for jamfor, shaped like the real thing.
+//!
+//! What goes in: the resolved definitions ([`jamfor_spec::Manifest`]) — which sources exist, their
+//! columns, codes, kön codes and CSV format — a release's years, a [`Scale`] and a seed. What comes
+//! out: one CSV file per source and year, exactly as the source declares it (delimiter, decimal
+//! mark, encoding), for the real 290 kommuner. The population is the real 2019 population by
+//! kommun, age and kön (the project's table in `data/geo/`), evolved year by year; registers,
+//! surveys and kommunenkäter are drawn from it with rates that vary by län, kommungrupp and
+//! kommun, so small kommuner give small cells, surveys have non-response and a few kommuner do
+//! not answer the kommunenkät. The same seed gives byte-identical files on every machine: every
+//! file has its own random stream keyed by seed, source and year, and numbers are written from
+//! integers, never through float formatting.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use jamfor_synth::{Options, Scale};
+//!
+//! let root = std::path::Path::new(".");
+//! let (spec, _) = jamfor_spec::load(root)?;
+//! let (manifest, _) = jamfor_spec::resolve::resolve(&spec, &Default::default());
+//! let manifest = manifest.ok_or("the definitions have errors")?;
+//! let release = &manifest.releases[0];
+//! let options = Options { scale: Scale::Small, seed: 1 };
+//! let summary = jamfor_synth::write_release(&manifest, release, &options, "data/default".as_ref())?;
+//! println!("{} files, {} rows", summary.files.len(), summary.rows());
+//! # Ok(())
+//! # }
+//! ```
+
+mod fel;
+mod folkmangd;
+mod kodning;
+mod personer;
+mod profil;
+mod skala;
+mod skriv;
+mod slump;
+mod svar;
+mod tabell;
+
+mod barn_placeringar;
+mod befolkning;
+mod brukar_ifo;
+mod ekb_register;
+mod enhetsenkat_lss;
+mod generisk;
+mod hemtjanst_register;
+mod kommunenkat;
+
+use std::io::Write;
+
+use jamfor_spec::manifest::Source;
+
+pub use fel::SynthError;
+pub use skala::Scale;
+pub use skriv::{Summary, WrittenFile, file_name, write_release};
+pub use tabell::Rakning;
+
+use folkmangd::Folkmangd;
+use profil::Profil;
+use skala::Volym;
+use slump::{Slump, nyckel, text_nyckel};
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// How much data.
+    pub scale: Scale,
+    /// The seed: the same seed gives the same bytes.
+    pub seed: u64,
+}
+
+/// Writes the synthetic file of one source and year to `out` (buffer it: rows are written one
+/// at a time). Returns the rows and bytes written.
+///
+/// # Errors
+/// When the source cannot be written as declared (not CSV, a code outside the encoding) or
+/// writing to `out` fails.
+pub fn generate(
+    source: &Source,
+    year: i32,
+    options: &Options,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let folk = Folkmangd::for_ar(year, options.seed);
+    let profiler = profiler(&folk, options.seed);
+    let underlag = Underlag {
+        ar: year,
+        seed: options.seed,
+        volym: options.scale.volym(),
+        folk: &folk,
+        profiler: &profiler,
+    };
+    generera(source, &underlag, out)
+}
+
+fn profiler(folk: &Folkmangd, seed: u64) -> Vec<Profil> {
+    folk.kommuner
+        .iter()
+        .map(|k| Profil::for_kommun(k, seed))
+        .collect()
+}
+
+/// Everything a generator draws from for one year.
+pub(crate) struct Underlag<'a> {
+    pub(crate) ar: i32,
+    pub(crate) seed: u64,
+    pub(crate) volym: Volym,
+    pub(crate) folk: &'a Folkmangd,
+    /// One per kommun, in the order of `folk.kommuner`.
+    pub(crate) profiler: &'a [Profil],
+}
+
+impl Underlag<'_> {
+    /// The random stream of one part of one file: keyed by seed, source, year and `del`, so a
+    /// file does not depend on which other files were generated, or in what order.
+    pub(crate) fn slump(&self, kalla: &str, del: u64) -> Slump {
+        Slump::ny(self.nyckel(kalla, del))
+    }
+
+    /// A key for values that must be stable within a file.
+    pub(crate) fn nyckel(&self, kalla: &str, del: u64) -> u64 {
+        nyckel(&[self.seed, text_nyckel(kalla), self.ar as u64, del])
+    }
+
+    /// The year as a number for keys.
+    pub(crate) fn ar_nyckel(&self) -> u64 {
+        self.ar as u64
+    }
+}
+
+/// The generator for a source: the catalogue's own sources by id, anything else by family.
+fn generera(source: &Source, u: &Underlag<'_>, out: &mut dyn Write) -> Result<Rakning, SynthError> {
+    match source.id.as_str() {
+        "befolkning" => befolkning::generera(source, u, out),
+        "ekb_register" => ekb_register::generera(source, u, out),
+        "kommunenkat" => kommunenkat::generera(source, u, out),
+        "brukar_ifo" => brukar_ifo::generera(source, u, out),
+        "hemtjanst_register" => hemtjanst_register::generera(source, u, out),
+        "barn_placeringar" => barn_placeringar::generera(source, u, out),
+        "enhetsenkat_lss" => enhetsenkat_lss::generera(source, u, out),
+        _ => generisk::generera(source, u, out),
+    }
+}

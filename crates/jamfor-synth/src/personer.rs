@@ -1,0 +1,62 @@
+//! Drawing persons from the population: how many in each kommun × kön × ålder cell, and their
+//! pseudonymous identifiers.
+
+use crate::folkmangd::{ALDRAR, KommunFolk, Kon};
+use crate::slump::{Slump, blanda48};
+
+/// How many persons of each kön and age have something (a month of bistånd, a placement):
+/// Poisson around `antal × sannolikhet × andel`, never more than live there. With `minst_en`, a
+/// kommun that drew nobody gets one person in its most likely cell, so small samples still cover
+/// every kommun.
+pub(crate) fn rakna(
+    slump: &mut Slump,
+    kommun: &KommunFolk,
+    andel: f64,
+    minst_en: bool,
+    sannolikhet: impl Fn(Kon, usize) -> f64,
+) -> [[u32; ALDRAR]; 2] {
+    let mut n = [[0u32; ALDRAR]; 2];
+    let mut storst = (0.0, Kon::Kvinna, 0);
+    for kon in Kon::BADA {
+        let rad = kommun.antal[kon as usize].iter().zip(&mut n[kon as usize]);
+        for (alder, (&antal, ut)) in rad.enumerate() {
+            let lambda = f64::from(antal) * sannolikhet(kon, alder) * andel;
+            if lambda > storst.0 {
+                storst = (lambda, kon, alder);
+            }
+            *ut = slump.poisson(lambda).min(u64::from(antal)) as u32;
+        }
+    }
+    let ingen = n.iter().flatten().all(|&x| x == 0);
+    if minst_en && ingen && storst.0 > 0.0 {
+        n[storst.1 as usize][storst.2] = 1;
+    }
+    n
+}
+
+/// Löpnummer for one file: distinct serial numbers through a keyed 48-bit bijection, so they
+/// never repeat within the file, look random, and cannot be mistaken for personnummer (hex).
+#[derive(Debug)]
+pub(crate) struct Lopnr {
+    nyckel: u64,
+    nasta: u64,
+}
+
+impl Lopnr {
+    pub(crate) fn ny(nyckel: u64) -> Self {
+        Lopnr { nyckel, nasta: 0 }
+    }
+
+    pub(crate) fn nasta(&mut self) -> u64 {
+        let id = blanda48(self.nasta ^ self.nyckel);
+        self.nasta += 1;
+        id
+    }
+}
+
+/// A spell of `m` consecutive months within the year, starting at random.
+pub(crate) fn period(slump: &mut Slump, m: u32) -> std::ops::RangeInclusive<u32> {
+    let m = m.clamp(1, 12);
+    let start = 1 + slump.under(u64::from(13 - m)) as u32;
+    start..=start + m - 1
+}

@@ -1,0 +1,186 @@
+//! The data looks like the real thing: population near the real one, a few kommuner missing from
+//! the kommunenkät, survey non-response, consistent months in the register.
+
+#![allow(clippy::print_stderr)] // a note when the shared reference is absent
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Table, generate, manifest, root, small};
+
+/// Inhabitants per kommun code from a generated befolkning file.
+fn population(year: i32) -> BTreeMap<String, u64> {
+    let manifest = manifest();
+    let source = manifest.source("befolkning").expect("declared");
+    let table = Table::read(source, &generate(source, year, &small(1)));
+    let (k, n) = (table.column("kommun"), table.column("antal"));
+    let mut sum = BTreeMap::new();
+    for row in &table.rows {
+        *sum.entry(row[k].clone()).or_insert(0) += row[n].parse::<u64>().expect("integer");
+    }
+    sum
+}
+
+/// Kolada's population per kommun for a year from the shared reference, when it is present.
+fn facts(year: &str) -> Option<BTreeMap<String, u64>> {
+    let path = root()
+        .join("../shared/reference/population/population_by_sex_1994_2022_from_kolada_n01951.csv");
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next()?.split(',').collect();
+    let col = |name: &str| header.iter().position(|h| h.trim_matches('"') == name);
+    let (kod, level, ar, totalt) = (col("kod")?, col("level")?, col("year")?, col("totalt")?);
+    let mut out = BTreeMap::new();
+    for line in lines {
+        let f: Vec<&str> = line.split(',').map(|x| x.trim_matches('"')).collect();
+        if f[level] == "kommun" && f[ar] == year {
+            out.insert(f[kod].to_string(), f[totalt].parse().ok()?);
+        }
+    }
+    Some(out)
+}
+
+/// The largest relative difference over kommuner.
+fn worst(synthetic: &BTreeMap<String, u64>, facts: &BTreeMap<String, u64>) -> (String, f64) {
+    assert_eq!(synthetic.len(), facts.len());
+    synthetic
+        .iter()
+        .map(|(k, &n)| {
+            let f = facts[k] as f64;
+            (k.clone(), (n as f64 - f).abs() / f)
+        })
+        .fold((String::new(), 0.0), |a, b| if b.1 > a.1 { b } else { a })
+}
+
+#[test]
+fn population_of_the_first_year_is_within_a_few_percent_of_2019() {
+    let synthetic = population(2020);
+    assert_eq!(synthetic.len(), 290);
+    let total: u64 = synthetic.values().sum();
+    assert!((10_300_000..10_500_000).contains(&total), "{total}");
+    let Some(facts) = facts("2019") else {
+        eprintln!("note: ../shared/reference absent; compared with the national total only");
+        return;
+    };
+    let (kommun, diff) = worst(&synthetic, &facts);
+    assert!(diff < 0.03, "{kommun}: {:.1} %", diff * 100.0);
+}
+
+#[test]
+fn population_stays_near_the_real_development() {
+    let Some(facts) = facts("2022") else {
+        return;
+    };
+    let synthetic = population(2022);
+    // Synth grows kommuner by group, not by their real history: a kommun that boomed (Knivsta)
+    // drifts most, yet stays within a tenth, and the typical kommun within a few percent.
+    let (kommun, diff) = worst(&synthetic, &facts);
+    assert!(diff < 0.10, "{kommun}: {:.1} %", diff * 100.0);
+    let mean = synthetic
+        .iter()
+        .map(|(k, &n)| (n as f64 / facts[k] as f64 - 1.0).abs())
+        .sum::<f64>()
+        / synthetic.len() as f64;
+    assert!(mean < 0.03, "mean deviation {:.1} %", mean * 100.0);
+    let (s, f): (u64, u64) = (synthetic.values().sum(), facts.values().sum());
+    assert!((s as f64 / f as f64 - 1.0).abs() < 0.01, "{s} vs {f}");
+}
+
+#[test]
+fn a_few_kommuner_do_not_answer_the_kommunenkat_and_some_questions_are_empty() {
+    let manifest = manifest();
+    let source = manifest.source("kommunenkat").expect("declared");
+    let mut missing_by_year = Vec::new();
+    for year in 2020..=2024 {
+        let table = Table::read(source, &generate(source, year, &small(1)));
+        let missing = 290 - table.rows.len();
+        assert!((3..=7).contains(&missing), "{year}: {missing} missing");
+        let present: BTreeSet<&str> = table.values("kommun").collect();
+        missing_by_year.push(present.len());
+        let empty = table.rows.iter().flatten().filter(|v| v.is_empty()).count();
+        assert!(empty > 0, "{year}: every question answered everywhere");
+        // Answers are mostly Ja or Nej, not mostly empty.
+        assert!(empty * 10 < table.rows.len() * table.header.len());
+    }
+}
+
+#[test]
+fn survey_has_non_response_and_design_weights() {
+    let manifest = manifest();
+    let source = manifest.source("brukar_ifo").expect("declared");
+    let table = Table::read(source, &generate(source, 2024, &small(1)));
+    let svarat = table.column("svarat");
+    let bemotande = table.column("bemotande");
+    let nej = table.rows.iter().filter(|r| r[svarat] == "Nej").count();
+    let share = nej as f64 / table.rows.len() as f64;
+    assert!((0.3..0.6).contains(&share), "non-response {share}");
+    // Non-respondents have no answers.
+    assert!(
+        table
+            .rows
+            .iter()
+            .filter(|r| r[svarat] == "Nej")
+            .all(|r| r[bemotande].is_empty())
+    );
+    // One weight per kommun × verksamhet, never below 1.
+    let (k, v, w) = (
+        table.column("kommun"),
+        table.column("verksamhet"),
+        table.column("vikt"),
+    );
+    let mut weights: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    for r in &table.rows {
+        weights.entry((&r[k], &r[v])).or_default().insert(&r[w]);
+        assert!(r[w].replace(',', ".").parse::<f64>().expect("decimal") >= 1.0);
+    }
+    assert!(weights.values().all(|s| s.len() == 1));
+}
+
+#[test]
+fn months_per_person_match_manader_under_aret() {
+    let manifest = manifest();
+    let source = manifest.source("ekb_register").expect("declared");
+    let table = Table::read(source, &generate(source, 2024, &small(1)));
+    let (l, m, n) = (
+        table.column("lopnr"),
+        table.column("manad"),
+        table.column("manader_under_aret"),
+    );
+    let mut months: BTreeMap<&str, (BTreeSet<u32>, u32)> = BTreeMap::new();
+    for r in &table.rows {
+        let e = months.entry(&r[l]).or_default();
+        assert!(e.0.insert(r[m].parse().expect("month")), "month twice");
+        e.1 = r[n].parse().expect("count");
+    }
+    for (set, declared) in months.values() {
+        assert_eq!(set.len() as u32, *declared);
+        assert!(set.iter().all(|m| (1..=12).contains(m)));
+    }
+    // Identifiers are 12 hex digits, never digits only like a personnummer would be.
+    assert!(
+        months
+            .keys()
+            .all(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+    );
+}
+
+#[test]
+fn small_kommuner_give_small_cells() {
+    let manifest = manifest();
+    let source = manifest.source("barn_placeringar").expect("declared");
+    let table = Table::read(source, &generate(source, 2024, &small(1)));
+    let mut per_kommun: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in table.values("kommun") {
+        *per_kommun.entry(k).or_default() += 1;
+    }
+    let small_cells = per_kommun.values().filter(|&&n| n < 3).count();
+    assert!(
+        small_cells > 20,
+        "{small_cells} kommuner with fewer than 3 placements"
+    );
+    assert!(
+        per_kommun.values().any(|&n| n > 100),
+        "the cities are large"
+    );
+}
