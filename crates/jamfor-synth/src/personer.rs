@@ -35,7 +35,8 @@ pub(crate) fn rakna(
 }
 
 /// Löpnummer for one file: distinct serial numbers through a keyed 48-bit bijection, so they
-/// never repeat within the file, look random, and cannot be mistaken for personnummer (hex).
+/// never repeat within the file and look random. They are written with a leading `p`
+/// (`Varde::Id`), so none can be mistaken for a personnummer.
 #[derive(Debug)]
 pub(crate) struct Lopnr {
     nyckel: u64,

@@ -59,7 +59,8 @@ pub(crate) enum Varde<'a> {
     Heltal(i64),
     /// A number in hundredths, written with two decimals: exact, no float formatting.
     Hundradelar(i64),
-    /// A pseudonymous identifier, written as 12 hex digits.
+    /// A pseudonymous identifier, written as `p` and 12 hex digits: the letter makes sure it
+    /// can never read as a personnummer, even when all twelve digits happen to be 0–9.
     Id(u64),
 }
 
@@ -362,7 +363,7 @@ impl<'w, K: Copy + PartialEq> Tabell<'w, K> {
                 self.rad.push(b'0' + (h / 10 % 10) as u8);
                 self.rad.push(b'0' + (h % 10) as u8);
             }
-            Varde::Id(id) => skriv_hex12(&mut self.rad, id),
+            Varde::Id(id) => skriv_id(&mut self.rad, id),
         }
         Ok(())
     }
@@ -480,14 +481,15 @@ fn skriv_tva(rad: &mut Vec<u8>, n: i64) {
     rad.push(b'0' + (n % 10) as u8);
 }
 
-fn skriv_hex12(rad: &mut Vec<u8>, id: u64) {
+fn skriv_id(rad: &mut Vec<u8>, id: u64) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    rad.push(b'p');
     for k in (0..12).rev() {
         rad.push(HEX[((id >> (4 * k)) & 0xF) as usize]);
     }
 }
 
-/// The column declarations, for generators that look at types (the questionnaires).
+/// Whether a column is a Ja/Nej question: a code column whose codes include both.
 pub(crate) fn ja_nej(c: &Column) -> bool {
     c.column_type == ColumnType::Code
         && c.codes.iter().any(|(k, _)| k == "Ja")
@@ -505,8 +507,8 @@ mod tests {
         rad.push(b' ');
         skriv_heltal(&mut rad, 0);
         rad.push(b' ');
-        skriv_hex12(&mut rad, 0xAB);
-        assert_eq!(rad, b"-120 0 0000000000ab");
+        skriv_id(&mut rad, 0xAB);
+        assert_eq!(rad, b"-120 0 p0000000000ab");
     }
 
     #[test]

@@ -157,12 +157,10 @@ fn months_per_person_match_manader_under_aret() {
         assert_eq!(set.len() as u32, *declared);
         assert!(set.iter().all(|m| (1..=12).contains(m)));
     }
-    // Identifiers are 12 hex digits, never digits only like a personnummer would be.
-    assert!(
-        months
-            .keys()
-            .all(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
-    );
+    // Identifiers are `p` and 12 hex digits: never digits only, as a personnummer would be.
+    assert!(months.keys().all(|id| {
+        id.len() == 13 && id.starts_with('p') && id[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    }));
 }
 
 #[test]
