@@ -4,6 +4,7 @@
 //! are 0 (ok), 1 (findings or failed checks) and 2 (usage error or unreadable input).
 
 mod cmd;
+mod definitions;
 mod output;
 
 use std::path::PathBuf;
@@ -27,6 +28,8 @@ enum Command {
     Schema(SchemaArgs),
     /// Explain the validation rules: all of them, or one by name.
     Rule(RuleArgs),
+    /// Print an indicator's definition and the plan that computes it.
+    Explain(ExplainArgs),
     /// Write deterministic synthetic input files for every source and year of a release.
     Synth(SynthArgs),
 }
@@ -83,6 +86,19 @@ pub(crate) struct SchemaArgs {
     pub(crate) out: Option<PathBuf>,
 }
 
+/// Arguments of `jamfor explain`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// The indicator id, e.g. `ekb_mottagare_andel`.
+    pub(crate) indicator: String,
+    /// The definitions root.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The release, by pipeline file or id.
+    #[arg(long, default_value = "pipelines/oj-2024.toml")]
+    pub(crate) pipeline: String,
+}
+
 /// Arguments of `jamfor rule`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct RuleArgs {
@@ -120,6 +136,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::Schema(args) => cmd::schema::run(&args),
         Command::Rule(args) => cmd::rule::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
         Command::Synth(args) => cmd::synth::run(&args),
     };
     match result {

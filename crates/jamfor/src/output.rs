@@ -14,6 +14,11 @@ pub(crate) fn out(text: &str) {
     let _ = stdout.flush();
 }
 
+/// Writes `text` to stderr: progress and summaries, so that stdout stays free for data.
+pub(crate) fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Writes an error line to stderr.
 pub(crate) fn error(message: &str) {
     let mut stderr = std::io::stderr().lock();

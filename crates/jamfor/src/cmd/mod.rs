@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub(crate) mod check;
+pub(crate) mod explain;
 pub(crate) mod rule;
 pub(crate) mod schema;
 pub(crate) mod synth;

@@ -1,0 +1,298 @@
+//! `jamfor explain`: an indicator's definition and the plan that computes it — which file is read,
+//! the one group-by its source shares with other indicators (as polars' optimised plan), and how
+//! cells are rolled up to every level.
+
+use std::fmt::Write as _;
+
+use jamfor_spec::keywords::{ColumnType, Level, Role};
+use jamfor_spec::manifest::{Count, Indicator, Manifest, Measure, Release, Source};
+use polars::prelude::*;
+
+use crate::error::{DataError, internal};
+use crate::measure;
+use crate::read::role;
+use crate::run::indicators_of;
+
+fn count_text(c: &Count) -> String {
+    match c {
+        Count::Indicator(id) => format!("the count of indicator `{id}`"),
+        Count::Source {
+            source,
+            filter,
+            sum,
+            distinct,
+        } => {
+            let what = match (sum, distinct) {
+                (Some(col), _) => format!("sum of `{col}`"),
+                (_, Some(col)) => format!("distinct `{col}`"),
+                _ => "rows".to_string(),
+            };
+            let filter = filter
+                .as_ref()
+                .map_or(String::new(), |f| format!(" where {}", f.sql));
+            format!("{what} in `{source}`{filter}")
+        }
+    }
+}
+
+fn measure_text(m: &Measure) -> String {
+    match m {
+        Measure::Count(c) => format!("count: {}", count_text(c)),
+        Measure::Share {
+            numerator,
+            denominator,
+        } => format!(
+            "share = 100 × numerator / denominator\n    numerator:   {}\n    denominator: {}",
+            count_text(numerator),
+            count_text(denominator)
+        ),
+        Measure::Rate {
+            numerator,
+            denominator,
+            per,
+        } => format!(
+            "rate = {per} × numerator / denominator\n    numerator:   {}\n    denominator: {}",
+            count_text(numerator),
+            count_text(denominator)
+        ),
+        Measure::Mean { source, column, .. } => {
+            format!("mean of `{column}` in `{source}` (sum / count, additive)")
+        }
+        Measure::Median { source, column, .. } => {
+            format!("median of `{column}` in `{source}` (recomputed from rows at every level)")
+        }
+        Measure::YesNo { source, yes, .. } => {
+            format!(
+                "yes/no per kommun in `{source}`: {}; above kommun, the share of answering kommuner",
+                yes.sql
+            )
+        }
+        Measure::ShareYes {
+            source, unit, yes, ..
+        } => format!("share of {unit}s in `{source}` answering yes: {}", yes.sql),
+        Measure::Index { source, items, .. } => format!(
+            "index over {} questions in `{source}`; mean of unit points",
+            items.len()
+        ),
+        Measure::SurveyShare {
+            source,
+            positive,
+            confidence,
+            ..
+        } => format!(
+            "weighted survey share in `{source}`: {}; {:.0} % confidence interval (linearised variance)",
+            positive.sql,
+            confidence * 100.0
+        ),
+        Measure::ResponseRate {
+            source, responded, ..
+        } => format!("response rate in `{source}`: {}", responded.sql),
+    }
+}
+
+fn dtype(column: &jamfor_spec::manifest::Column) -> DataType {
+    match column.column_type {
+        ColumnType::Integer => DataType::Int64,
+        ColumnType::Decimal => DataType::Float64,
+        ColumnType::Boolean => DataType::Boolean,
+        ColumnType::Text | ColumnType::Date | ColumnType::Code => DataType::String,
+    }
+}
+
+/// The frame shape `read` produces for a source: declared columns typed, plus role columns.
+fn empty_frame(source: &Source) -> Result<DataFrame, PolarsError> {
+    let mut columns: Vec<Column> = Vec::new();
+    for c in &source.columns {
+        let ty = if c.role == Some(Role::Kommun) {
+            DataType::String
+        } else {
+            dtype(c)
+        };
+        columns.push(Column::new_empty(c.name.as_str().into(), &ty));
+        let canonical = match c.role {
+            Some(Role::Kommun) => Some(role::KOMMUN),
+            Some(Role::Kon) => Some(role::KON),
+            Some(Role::Alder) => Some(role::ALDER),
+            Some(Role::Weight) => Some(role::WEIGHT),
+            Some(Role::Enhet) => Some(role::ENHET),
+            Some(Role::Stadsdel) => Some(role::STADSDEL),
+            _ => None,
+        };
+        if let Some(name) = canonical {
+            let ty = if c.role == Some(Role::Kon) {
+                DataType::String
+            } else {
+                ty
+            };
+            columns.push(Column::new_empty(name.into(), &ty));
+        }
+    }
+    DataFrame::new(0, columns)
+}
+
+/// The definition and plan of `indicator_id` in `release`.
+///
+/// # Errors
+/// When the indicator is not part of the release.
+pub fn explain(
+    manifest: &Manifest,
+    release: &Release,
+    indicator_id: &str,
+) -> Result<String, DataError> {
+    let indicators = indicators_of(manifest, release);
+    let Some(indicator) = indicators.iter().find(|i| i.id == indicator_id).copied() else {
+        let help = jamfor_spec::suggest::did_you_mean(
+            indicator_id,
+            indicators.iter().map(|i| i.id.as_str()),
+        );
+        let mut error = DataError::file(
+            &release.location.file,
+            format!("release `{}` has no indicator `{indicator_id}`", release.id),
+        );
+        if let Some(help) = help {
+            error = error.help(help);
+        }
+        return Err(error);
+    };
+    let mut out = String::new();
+    describe(&mut out, indicator);
+    let _ = writeln!(
+        out,
+        "\nplan for {} (release `{}`):",
+        release.year, release.id
+    );
+    let file = &release.location.file;
+    for source_id in indicator.sources() {
+        let Some(source) = manifest.source(source_id) else {
+            continue;
+        };
+        let path = release
+            .inputs
+            .get(source_id)
+            .and_then(|y| y.get(&release.year))
+            .map_or("?", String::as_str);
+        let _ = writeln!(
+            out,
+            "\n  1. read `{source_id}` ← {path} ({}, delimiter `{}`, decimal `{}`, {}), declared schema enforced",
+            source.format.kind,
+            source.format.delimiter,
+            source.format.decimal,
+            source.format.encoding
+        );
+        let sharing: Vec<&str> = indicators
+            .iter()
+            .filter(|i| i.id != indicator.id && i.sources().contains(&source_id))
+            .map(|i| i.id.as_str())
+            .collect();
+        let mine: Vec<measure::SourceRequest> = measure::requests(indicator, file)?
+            .into_iter()
+            .filter(|r| r.source == source_id)
+            .collect();
+        if mine.is_empty() {
+            let _ = writeln!(
+                out,
+                "  2. no additive partial sums: recomputed from the rows at every level"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  2. one group-by over `{source_id}` by kommun{}{} computes {} partial sum(s) of this indicator together with those of {} other indicator(s); polars' optimised plan:",
+                if source.role(Role::Kon).is_some() {
+                    " × kön"
+                } else {
+                    ""
+                },
+                if source.role(Role::Alder).is_some() {
+                    " × ålder"
+                } else {
+                    ""
+                },
+                mine.len(),
+                sharing.len()
+            );
+            let plan =
+                plan_text(source, &mine).map_err(|e| internal(file, "explaining the plan", &e))?;
+            for line in plan.lines() {
+                let _ = writeln!(out, "       {line}");
+            }
+        }
+    }
+    let levels: Vec<&str> = indicator.levels.iter().map(|l| l.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "\n  3. roll up to {}{}{}",
+        levels.join(", "),
+        if indicator.levels.contains(&Level::Kommungrupp) {
+            " (kommungrupp = unweighted mean of kommun values, numerator and denominator pooled)"
+        } else {
+            ""
+        },
+        if indicator.age_groups.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; age groups {}",
+                indicator
+                    .age_groups
+                    .iter()
+                    .map(|g| g.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    );
+    Ok(out)
+}
+
+fn describe(out: &mut String, i: &Indicator) {
+    let _ = writeln!(out, "indicator `{}` — {}", i.id, i.title);
+    let _ = writeln!(out, "  defined in {}:{}", i.location.file, i.location.line);
+    let _ = writeln!(
+        out,
+        "  area {} · {} · unit {} · {} decimal(s) · direction {}",
+        i.area, i.kind, i.unit, i.decimals, i.direction
+    );
+    let breakdown: Vec<String> = i
+        .breakdown
+        .iter()
+        .map(|b| match b {
+            jamfor_spec::manifest::Breakdown::Kon => "kön".to_string(),
+            jamfor_spec::manifest::Breakdown::Alder => "ålder".to_string(),
+            jamfor_spec::manifest::Breakdown::Column(c) => c.clone(),
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  breakdown: {}",
+        if breakdown.is_empty() {
+            "none".to_string()
+        } else {
+            breakdown.join(", ")
+        }
+    );
+    let _ = writeln!(out, "  measure: {}", measure_text(&i.measure));
+}
+
+fn plan_text(source: &Source, requests: &[measure::SourceRequest]) -> PolarsResult<String> {
+    let frame = empty_frame(source)?;
+    let mut by = vec![col(role::KOMMUN)];
+    if source.role(Role::Kon).is_some() {
+        by.push(col(role::KON));
+    }
+    if source.role(Role::Alder).is_some() {
+        by.push(col(role::ALDER));
+    }
+    let aggs: Vec<Expr> = requests
+        .iter()
+        .map(|r| {
+            r.request
+                .value
+                .clone()
+                .cast(DataType::Float64)
+                .fill_null(lit(0.0))
+                .sum()
+                .alias(r.request.name.as_str())
+        })
+        .collect();
+    frame.lazy().group_by(by).agg(aggs).explain(true)
+}

@@ -1,0 +1,27 @@
+//! The compute engine: a checked [`jamfor_spec::Manifest`] and one of its releases in, a
+//! [`ResultTable`] out — every indicator for every year, at kommun, län, riket, kommungrupp and
+//! unit level, by kön and age group, with a status on every cell.
+//!
+//! Stages: [`read`] each declared source once per year (encodings, decimal commas and the declared
+//! schema enforced, with errors naming file, line and column) → [`partials`] (one group-by per
+//! source and year computing every additive quantity any indicator needs) → [`rollup`] to every
+//! level, with distinct counts and medians recomputed in [`nonadditive`] → [`measure`] values,
+//! kommungrupper and survey intervals → [`ResultTable`].
+
+pub mod error;
+mod explain;
+mod groups;
+mod measure;
+mod nonadditive;
+mod partials;
+pub mod read;
+pub mod result;
+mod rollup;
+mod run;
+mod survey;
+
+pub use error::DataError;
+pub use explain::explain;
+pub use result::{CellKey, DroppedRows, GeoLevel, Kon, ResultRow, ResultTable, Status};
+pub use rollup::RIKET;
+pub use run::{indicators_of, run};

@@ -1,0 +1,471 @@
+//! Each measure in two steps: the additive quantities it asks of its sources (`requests`), and how
+//! its cells are computed from the rolled-up sums (`evaluate`). Non-additive parts (distinct
+//! persons, medians) are recomputed from the rows.
+
+use std::collections::BTreeMap;
+
+use jamfor_spec::manifest::{Count, Indicator, Measure};
+use polars::prelude::*;
+
+use crate::error::DataError;
+use crate::nonadditive;
+use crate::partials::{Request, condition, indicator_of};
+use crate::read::{SourceFrame, role};
+use crate::result::{CellKey, Status};
+use crate::rollup::{Grain, rollup};
+use crate::survey;
+
+/// What a measure needs from a source's partial sums.
+pub(crate) struct SourceRequest {
+    pub(crate) source: String,
+    pub(crate) request: Request,
+}
+
+/// One computed cell, before it becomes a result row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cell {
+    pub(crate) value: Option<f64>,
+    pub(crate) numerator: Option<f64>,
+    pub(crate) denominator: Option<f64>,
+    pub(crate) units: Option<f64>,
+    pub(crate) ci: Option<(f64, f64)>,
+    pub(crate) status: Option<Status>,
+}
+
+impl Cell {
+    fn value(value: f64) -> Self {
+        Cell {
+            value: Some(value),
+            status: Some(Status::Value),
+            ..Cell::default()
+        }
+    }
+
+    fn status(status: Status) -> Self {
+        Cell {
+            status: Some(status),
+            ..Cell::default()
+        }
+    }
+
+    pub(crate) fn status_or_value(&self) -> Status {
+        self.status.unwrap_or(Status::Value)
+    }
+}
+
+fn name(indicator: &Indicator, slot: &str) -> String {
+    format!("{}/{slot}", indicator.id)
+}
+
+fn conditions(
+    list: &[Option<&jamfor_spec::expr::Condition>],
+    file: &str,
+) -> Result<Vec<Expr>, DataError> {
+    list.iter().flatten().map(|c| condition(c, file)).collect()
+}
+
+fn push(out: &mut Vec<SourceRequest>, source: &str, name: String, value: Expr) {
+    out.push(SourceRequest {
+        source: source.to_string(),
+        request: Request { name, value },
+    });
+}
+
+/// The additive quantities `indicator` needs, by source.
+pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRequest>, DataError> {
+    let mut out = Vec::new();
+    let count = |out: &mut Vec<SourceRequest>, slot: &str, c: &Count| -> Result<(), DataError> {
+        if let Count::Source {
+            source,
+            filter,
+            sum,
+            distinct: None,
+        } = c
+        {
+            let keep = indicator_of(&conditions(&[filter.as_ref()], file)?);
+            let value = match sum {
+                Some(column) => {
+                    keep * col(column.as_str())
+                        .cast(DataType::Float64)
+                        .fill_null(lit(0.0))
+                }
+                None => keep,
+            };
+            push(out, source, name(indicator, slot), value);
+        }
+        Ok(())
+    };
+    match &indicator.measure {
+        Measure::Count(c) => count(&mut out, "n", c)?,
+        Measure::Share {
+            numerator,
+            denominator,
+        }
+        | Measure::Rate {
+            numerator,
+            denominator,
+            ..
+        } => {
+            count(&mut out, "num", numerator)?;
+            count(&mut out, "den", denominator)?;
+        }
+        Measure::Mean {
+            source,
+            column,
+            filter,
+        }
+        | Measure::Median {
+            source,
+            column,
+            filter,
+        } => {
+            let mut keep = conditions(&[filter.as_ref()], file)?;
+            keep.push(col(column.as_str()).is_not_null());
+            let present = indicator_of(&keep);
+            push(&mut out, source, name(indicator, "n"), present.clone());
+            push(
+                &mut out,
+                source,
+                name(indicator, "sum"),
+                present * col(column.as_str()).cast(DataType::Float64),
+            );
+        }
+        Measure::YesNo {
+            source,
+            yes,
+            answered,
+        }
+        | Measure::ShareYes {
+            source,
+            yes,
+            answered,
+            ..
+        } => {
+            let answered = conditions(&[answered.as_ref()], file)?;
+            let mut yes_and = answered.clone();
+            yes_and.push(condition(yes, file)?);
+            push(
+                &mut out,
+                source,
+                name(indicator, "yes"),
+                indicator_of(&yes_and),
+            );
+            push(
+                &mut out,
+                source,
+                name(indicator, "answered"),
+                indicator_of(&answered),
+            );
+        }
+        Measure::Index {
+            source,
+            items,
+            answered,
+        } => {
+            let answered = indicator_of(&conditions(&[answered.as_ref()], file)?);
+            let mut points = lit(0.0);
+            for (when_true, p) in items {
+                points = points + indicator_of(&[condition(when_true, file)?]) * lit(*p);
+            }
+            push(
+                &mut out,
+                source,
+                name(indicator, "points"),
+                points * answered.clone(),
+            );
+            push(&mut out, source, name(indicator, "units"), answered);
+        }
+        Measure::SurveyShare {
+            source,
+            filter,
+            positive,
+            answered,
+            ..
+        } => {
+            let answered_all = conditions(&[filter.as_ref(), answered.as_ref()], file)?;
+            let mut positive_all = answered_all.clone();
+            positive_all.push(condition(positive, file)?);
+            let a = indicator_of(&answered_all);
+            let y = indicator_of(&positive_all);
+            // Unweighted when the source declares no weight: every respondent weighs 1.
+            let w = col(role::WEIGHT)
+                .cast(DataType::Float64)
+                .fill_null(lit(1.0));
+            for (slot, value) in [
+                ("n", a.clone()),
+                ("npos", y.clone()),
+                ("w", w.clone() * a.clone()),
+                ("wy", w.clone() * y.clone()),
+                ("w2", w.clone() * w.clone() * a),
+                ("w2y", w.clone() * w * y),
+            ] {
+                push(&mut out, source, name(indicator, slot), value);
+            }
+        }
+        Measure::ResponseRate {
+            source,
+            filter,
+            responded,
+        } => {
+            let sampled = conditions(&[filter.as_ref()], file)?;
+            let mut responded_all = sampled.clone();
+            responded_all.push(condition(responded, file)?);
+            push(
+                &mut out,
+                source,
+                name(indicator, "n"),
+                indicator_of(&sampled),
+            );
+            push(
+                &mut out,
+                source,
+                name(indicator, "resp"),
+                indicator_of(&responded_all),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// What `evaluate` reads from.
+pub(crate) struct Inputs<'a> {
+    pub(crate) frames: &'a BTreeMap<String, SourceFrame>,
+    pub(crate) partials: &'a BTreeMap<String, crate::partials::Partials>,
+    /// Counts of indicators already computed, for `{ indicator = … }` references.
+    pub(crate) counts: &'a BTreeMap<String, BTreeMap<CellKey, f64>>,
+    pub(crate) year: i32,
+    pub(crate) file: &'a str,
+}
+
+impl Inputs<'_> {
+    fn sums(&self, source: &str, columns: &[String], grain: &Grain) -> BTreeMap<CellKey, Vec<f64>> {
+        let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+        match self.partials.get(source) {
+            Some(p) => rollup(p, &names, grain, self.year),
+            None => BTreeMap::new(),
+        }
+    }
+
+    fn count(
+        &self,
+        indicator: &Indicator,
+        slot: &str,
+        c: &Count,
+        grain: &Grain,
+    ) -> Result<BTreeMap<CellKey, f64>, DataError> {
+        match c {
+            Count::Indicator(id) => Ok(self.counts.get(id).cloned().unwrap_or_default()),
+            Count::Source {
+                source,
+                filter,
+                distinct: Some(column),
+                ..
+            } => {
+                let frame = &self.frames[source].frame;
+                let mut keep = conditions(&[filter.as_ref()], self.file)?;
+                keep.push(col(column.as_str()).is_not_null());
+                let filter = keep
+                    .into_iter()
+                    .reduce(Expr::and)
+                    .unwrap_or_else(|| lit(true));
+                let cells = nonadditive::per_cell(
+                    frame,
+                    filter,
+                    col(column.as_str()).n_unique(),
+                    grain,
+                    self.year,
+                    Some(0.0),
+                    self.file,
+                )?;
+                Ok(cells
+                    .into_iter()
+                    .map(|(k, v)| (k, v.unwrap_or(0.0)))
+                    .collect())
+            }
+            Count::Source { source, .. } => Ok(self
+                .sums(source, &[name(indicator, slot)], grain)
+                .into_iter()
+                .map(|(k, v)| (k, v[0]))
+                .collect()),
+        }
+    }
+}
+
+fn ratio(
+    num: &BTreeMap<CellKey, f64>,
+    den: &BTreeMap<CellKey, f64>,
+    scale: f64,
+) -> BTreeMap<CellKey, Cell> {
+    num.iter()
+        .map(|(key, n)| {
+            let d = den.get(key).copied().unwrap_or(0.0);
+            let mut cell = if d > 0.0 {
+                Cell::value(scale * n / d)
+            } else {
+                Cell::status(Status::NotApplicable)
+            };
+            cell.numerator = Some(*n);
+            cell.denominator = Some(d);
+            (key.clone(), cell)
+        })
+        .collect()
+}
+
+/// Cells of `indicator` for every cell of `grain`.
+pub(crate) fn evaluate(
+    indicator: &Indicator,
+    grain: &Grain,
+    inputs: &Inputs<'_>,
+) -> Result<BTreeMap<CellKey, Cell>, DataError> {
+    let slots =
+        |names: &[&str]| -> Vec<String> { names.iter().map(|s| name(indicator, s)).collect() };
+    let cells = match &indicator.measure {
+        Measure::Count(c) => inputs
+            .count(indicator, "n", c, grain)?
+            .into_iter()
+            .map(|(k, n)| {
+                let mut cell = Cell::value(n);
+                cell.numerator = Some(n);
+                (k, cell)
+            })
+            .collect(),
+        Measure::Share {
+            numerator,
+            denominator,
+        } => {
+            let n = inputs.count(indicator, "num", numerator, grain)?;
+            let d = inputs.count(indicator, "den", denominator, grain)?;
+            ratio(&n, &d, 100.0)
+        }
+        Measure::Rate {
+            numerator,
+            denominator,
+            per,
+        } => {
+            let n = inputs.count(indicator, "num", numerator, grain)?;
+            let d = inputs.count(indicator, "den", denominator, grain)?;
+            ratio(&n, &d, f64::from(*per))
+        }
+        Measure::Mean { source, .. } => inputs
+            .sums(source, &slots(&["n", "sum"]), grain)
+            .into_iter()
+            .map(|(k, v)| {
+                let mut cell = if v[0] > 0.0 {
+                    Cell::value(v[1] / v[0])
+                } else {
+                    Cell::status(Status::NotApplicable)
+                };
+                cell.units = Some(v[0]);
+                (k, cell)
+            })
+            .collect(),
+        Measure::Median {
+            source,
+            column,
+            filter,
+        } => {
+            let frame = &inputs.frames[source].frame;
+            let mut keep = conditions(&[filter.as_ref()], inputs.file)?;
+            keep.push(col(column.as_str()).is_not_null());
+            let filter = keep
+                .into_iter()
+                .reduce(Expr::and)
+                .unwrap_or_else(|| lit(true));
+            let medians = nonadditive::per_cell(
+                frame,
+                filter,
+                col(column.as_str()).median(),
+                grain,
+                inputs.year,
+                None,
+                inputs.file,
+            )?;
+            let counts = inputs.sums(source, &slots(&["n"]), grain);
+            medians
+                .into_iter()
+                .map(|(k, m)| {
+                    let mut cell =
+                        m.map_or_else(|| Cell::status(Status::NotApplicable), Cell::value);
+                    cell.units = counts.get(&k).map(|v| v[0]);
+                    (k, cell)
+                })
+                .collect()
+        }
+        Measure::YesNo { source, .. } | Measure::ShareYes { source, .. } => inputs
+            .sums(source, &slots(&["yes", "answered"]), grain)
+            .into_iter()
+            .map(|(k, v)| {
+                let mut cell = if v[1] > 0.0 {
+                    Cell::value(100.0 * v[0] / v[1])
+                } else {
+                    Cell::status(Status::Bortfall)
+                };
+                cell.numerator = Some(v[0]);
+                cell.denominator = Some(v[1]);
+                cell.units = Some(v[1]);
+                (k, cell)
+            })
+            .collect(),
+        Measure::Index { source, .. } => inputs
+            .sums(source, &slots(&["points", "units"]), grain)
+            .into_iter()
+            .map(|(k, v)| {
+                let mut cell = if v[1] > 0.0 {
+                    Cell::value(v[0] / v[1])
+                } else {
+                    Cell::status(Status::Bortfall)
+                };
+                cell.units = Some(v[1]);
+                (k, cell)
+            })
+            .collect(),
+        Measure::SurveyShare {
+            source, confidence, ..
+        } => inputs
+            .sums(
+                source,
+                &slots(&["n", "npos", "w", "wy", "w2", "w2y"]),
+                grain,
+            )
+            .into_iter()
+            .map(|(k, v)| {
+                let estimate = survey::Sums {
+                    n: v[0],
+                    w: v[2],
+                    wy: v[3],
+                    w2: v[4],
+                    w2y: v[5],
+                }
+                .estimate(*confidence);
+                let mut cell = match estimate {
+                    Some(e) => {
+                        let mut cell = Cell::value(100.0 * e.share);
+                        cell.ci = Some((100.0 * e.low, 100.0 * e.high));
+                        cell
+                    }
+                    None => Cell::status(Status::Bortfall),
+                };
+                cell.numerator = Some(v[1]);
+                cell.denominator = Some(v[0]);
+                cell.units = Some(v[0]);
+                (k, cell)
+            })
+            .collect(),
+        Measure::ResponseRate { source, .. } => inputs
+            .sums(source, &slots(&["n", "resp"]), grain)
+            .into_iter()
+            .map(|(k, v)| {
+                let mut cell = if v[0] > 0.0 {
+                    Cell::value(100.0 * v[1] / v[0])
+                } else {
+                    Cell::status(Status::Bortfall)
+                };
+                cell.numerator = Some(v[1]);
+                cell.denominator = Some(v[0]);
+                cell.units = Some(v[1]);
+                (k, cell)
+            })
+            .collect(),
+    };
+    Ok(cells)
+}

@@ -1,0 +1,448 @@
+//! The declared schema applied to a frame read as text: every declared column present, every value
+//! of the declared type and among the declared codes, kommun codes real for the year, kön codes
+//! mapped to K/M, keys unique. A row that breaks the declaration either stops the run (naming file,
+//! line and column) or, when the source says `invalid_rows = "drop"`, is dropped and counted.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use jamfor_geo::{Geografi, KommunKod};
+use jamfor_spec::keywords::{ColumnType, InvalidRows, Role};
+use jamfor_spec::manifest::{Column as Declared, Source};
+use jamfor_spec::suggest;
+use polars::prelude::*;
+
+use super::{SourceFrame, role};
+use crate::error::{DataError, internal};
+
+/// Rows dropped for one reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// Why, e.g. "unknown kommun code".
+    pub reason: String,
+    /// How many rows.
+    pub rows: usize,
+}
+
+/// A value that breaks the declaration.
+struct Problem {
+    row: usize,
+    column: String,
+    reason: &'static str,
+    message: String,
+    help: Option<String>,
+}
+
+/// A typed column being built.
+enum Typed {
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Bool(Vec<Option<bool>>),
+    Text(Vec<Option<String>>),
+}
+
+impl Typed {
+    fn into_column(self, name: &str) -> Column {
+        let name = PlSmallStr::from(name);
+        match self {
+            Typed::Int(v) => Int64Chunked::from_iter_options(name, v.into_iter())
+                .into_series()
+                .into(),
+            Typed::Float(v) => Float64Chunked::from_iter_options(name, v.into_iter())
+                .into_series()
+                .into(),
+            Typed::Bool(v) => BooleanChunked::from_iter_options(name, v.into_iter())
+                .into_series()
+                .into(),
+            Typed::Text(v) => StringChunked::from_iter_options(name, v.into_iter())
+                .into_series()
+                .into(),
+        }
+    }
+}
+
+/// Shows a value in a message unless it identifies a person.
+fn shown(column: &Declared, value: &str) -> String {
+    if column.role == Some(Role::Identifying) {
+        "the value (not shown: identifying column)".to_string()
+    } else {
+        format!("`{value}`")
+    }
+}
+
+struct ColumnCheck<'a> {
+    column: &'a Declared,
+    year: i32,
+    decimal: char,
+    problems: Vec<Problem>,
+}
+
+impl ColumnCheck<'_> {
+    fn problem(&mut self, row: usize, reason: &'static str, message: String, help: Option<String>) {
+        self.problems.push(Problem {
+            row,
+            column: self.column.name.clone(),
+            reason,
+            message,
+            help,
+        });
+    }
+
+    fn kommun(&mut self, row: usize, value: &str) -> Option<String> {
+        // Spreadsheets turn "0180" into 180; a code of one to three digits gets its zeros back.
+        let padded = if value.len() < 4 && value.bytes().all(|b| b.is_ascii_digit()) {
+            format!("{value:0>4}")
+        } else {
+            value.to_string()
+        };
+        let geo = Geografi::inbyggd();
+        let year = u16::try_from(self.year).unwrap_or(0);
+        // Some SCB exports name the kommun instead of coding it.
+        let by_name = geo.kommun_med_namn(value).map(|k| k.kod);
+        match KommunKod::from_str(&padded).ok().or(by_name) {
+            Some(kod) if geo.ar_giltig(kod, year) => Some(kod.to_string()),
+            _ => {
+                let help = geo
+                    .suggest(value)
+                    .first()
+                    .map(|k| format!("did you mean {} ({})?", k.kod, k.namn));
+                self.problem(
+                    row,
+                    "unknown kommun code",
+                    format!("`{value}` is not a kommun code in {}", self.year),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn value(&mut self, row: usize, raw: Option<&str>) -> Option<Cell> {
+        let column = self.column;
+        let Some(value) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
+            if !column.nullable {
+                self.problem(
+                    row,
+                    "empty value",
+                    "is empty, but the column is not nullable".to_string(),
+                    Some("fill in the value, or declare `nullable = true` for the column".into()),
+                );
+            }
+            return None;
+        };
+        if column.role == Some(Role::Kommun) {
+            return self.kommun(row, value).map(Cell::Text);
+        }
+        match column.column_type {
+            ColumnType::Integer => match value.parse::<i64>() {
+                Ok(n) => Some(Cell::Int(n)),
+                Err(_) => {
+                    let message = format!("{} is not an integer", shown(column, value));
+                    self.problem(row, "not an integer", message, None);
+                    None
+                }
+            },
+            ColumnType::Decimal => {
+                let normalised = if self.decimal == ',' {
+                    value.replace(',', ".")
+                } else {
+                    value.to_string()
+                };
+                match normalised.parse::<f64>() {
+                    Ok(f) if f.is_finite() => Some(Cell::Float(f)),
+                    _ => {
+                        let message = format!("{} is not a decimal number", shown(column, value));
+                        let help = (self.decimal == '.' && value.contains(','))
+                            .then(|| "the source declares `decimal = \".\"`; Swedish files often need `decimal = \",\"`".to_string());
+                        self.problem(row, "not a decimal number", message, help);
+                        None
+                    }
+                }
+            }
+            ColumnType::Boolean => match value.to_ascii_lowercase().as_str() {
+                "true" | "1" => Some(Cell::Bool(true)),
+                "false" | "0" => Some(Cell::Bool(false)),
+                _ => {
+                    let message = format!("{} is not true/false", shown(column, value));
+                    self.problem(row, "not a boolean", message, None);
+                    None
+                }
+            },
+            ColumnType::Date => {
+                let ok = value.len() == 10
+                    && value.bytes().enumerate().all(|(i, b)| {
+                        if i == 4 || i == 7 {
+                            b == b'-'
+                        } else {
+                            b.is_ascii_digit()
+                        }
+                    });
+                if ok {
+                    Some(Cell::Text(value.to_string()))
+                } else {
+                    let message = format!("{} is not a date (YYYY-MM-DD)", shown(column, value));
+                    self.problem(row, "not a date", message, None);
+                    None
+                }
+            }
+            ColumnType::Code => {
+                if column.codes.iter().any(|(c, _)| c == value) {
+                    Some(Cell::Text(value.to_string()))
+                } else {
+                    let help =
+                        suggest::did_you_mean(value, column.codes.iter().map(|(c, _)| c.as_str()));
+                    let message =
+                        format!("{} is not one of the declared codes", shown(column, value));
+                    self.problem(row, "value outside the declared codes", message, help);
+                    None
+                }
+            }
+            ColumnType::Text => Some(Cell::Text(value.to_string())),
+        }
+    }
+}
+
+enum Cell {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Text(String),
+}
+
+fn typed_column(check: &mut ColumnCheck<'_>, values: &StringChunked) -> Typed {
+    let ty = if check.column.role == Some(Role::Kommun) {
+        ColumnType::Text
+    } else {
+        check.column.column_type
+    };
+    let cells = values
+        .iter()
+        .enumerate()
+        .map(|(row, raw)| check.value(row, raw));
+    match ty {
+        ColumnType::Integer => Typed::Int(
+            cells
+                .map(|c| match c {
+                    Some(Cell::Int(n)) => Some(n),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        ColumnType::Decimal => Typed::Float(
+            cells
+                .map(|c| match c {
+                    Some(Cell::Float(f)) => Some(f),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        ColumnType::Boolean => Typed::Bool(
+            cells
+                .map(|c| match c {
+                    Some(Cell::Bool(b)) => Some(b),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        ColumnType::Text | ColumnType::Date | ColumnType::Code => Typed::Text(
+            cells
+                .map(|c| match c {
+                    Some(Cell::Text(s)) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Applies `source`'s declaration to `raw` (all columns text). `header_lines` is added to row
+/// numbers so that messages give the line a person sees in an editor.
+pub(super) fn validate(
+    raw: DataFrame,
+    source: &Source,
+    year: i32,
+    path: &str,
+    header_lines: u64,
+) -> Result<SourceFrame, DataError> {
+    let rows_read = raw.height();
+    let present: Vec<String> = raw
+        .get_column_names()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut columns = Vec::new();
+    let mut problems = Vec::new();
+    for declared in &source.columns {
+        let Ok(column) = raw.column(&declared.name) else {
+            let help = suggest::did_you_mean(&declared.name, present.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("the file's columns are {}", present.join(", ")));
+            return Err(DataError::file(
+                path,
+                format!(
+                    "has no column `{}`, which source `{}` declares",
+                    declared.name, source.id
+                ),
+            )
+            .help(help));
+        };
+        let text = column
+            .cast(&DataType::String)
+            .map_err(|e| internal(path, "reading a column as text", &e))?;
+        let text = text
+            .str()
+            .map_err(|e| internal(path, "reading a column as text", &e))?;
+        let mut check = ColumnCheck {
+            column: declared,
+            year,
+            decimal: source.format.decimal,
+            problems: Vec::new(),
+        };
+        let typed = typed_column(&mut check, text);
+        problems.append(&mut check.problems);
+        columns.push(typed.into_column(&declared.name));
+        if let Some(canonical) = canonical(declared) {
+            let copy = columns
+                .last()
+                .map(|c: &Column| c.clone().with_name(canonical.into()));
+            columns.extend(copy);
+        }
+    }
+    let mut frame =
+        DataFrame::new(rows_read, columns).map_err(|e| internal(path, "building the frame", &e))?;
+    if let Some(kon) = source.columns.iter().find(|c| c.role == Some(Role::Kon)) {
+        frame = map_kon(frame, kon, path)?;
+    }
+
+    let mut dropped = Vec::new();
+    if !problems.is_empty() {
+        match source.invalid_rows {
+            InvalidRows::Fail => {
+                problems.sort_by_key(|p| p.row);
+                let count = problems.len();
+                let first = &problems[0];
+                let more = if count > 1 {
+                    format!(" ({} more problems in the file)", count - 1)
+                } else {
+                    String::new()
+                };
+                let mut error = DataError::file(path, format!("{}{more}", first.message))
+                    .line(first.row as u64 + 1 + header_lines)
+                    .column(first.column.clone());
+                let help = first.help.clone().unwrap_or_else(|| {
+                    "fix the file, or declare `invalid_rows = \"drop\"` in the source to drop and count such rows".into()
+                });
+                error = error.help(help);
+                return Err(error);
+            }
+            InvalidRows::Drop => {
+                let mut keep = vec![true; rows_read];
+                let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
+                for p in &problems {
+                    if std::mem::replace(&mut keep[p.row], false) {
+                        *by_reason.entry(p.reason).or_default() += 1;
+                    }
+                }
+                let mask = BooleanChunked::from_iter_values("keep".into(), keep.into_iter());
+                frame = frame
+                    .filter(&mask)
+                    .map_err(|e| internal(path, "dropping invalid rows", &e))?;
+                dropped = by_reason
+                    .into_iter()
+                    .map(|(reason, rows)| Dropped {
+                        reason: reason.to_string(),
+                        rows,
+                    })
+                    .collect();
+            }
+        }
+    }
+    check_unique(&frame, source, path, header_lines)?;
+    Ok(SourceFrame {
+        frame,
+        rows_read,
+        dropped,
+    })
+}
+
+fn canonical(column: &Declared) -> Option<&'static str> {
+    match column.role? {
+        Role::Kommun => Some(role::KOMMUN),
+        Role::Kon => Some(role::KON),
+        Role::Alder => Some(role::ALDER),
+        Role::Weight => Some(role::WEIGHT),
+        Role::Enhet => Some(role::ENHET),
+        Role::Stadsdel => Some(role::STADSDEL),
+        Role::Period | Role::Identifying => None,
+    }
+}
+
+/// Maps the source's kön codes to K and M in the canonical column.
+fn map_kon(frame: DataFrame, kon: &Declared, path: &str) -> Result<DataFrame, DataError> {
+    let Some(codes) = &kon.kon_codes else {
+        return Ok(frame);
+    };
+    let as_text = col(role::KON).cast(DataType::String);
+    let mapped = when(as_text.clone().eq(lit(codes.kvinnor.as_str())))
+        .then(lit("K"))
+        .when(as_text.eq(lit(codes.man.as_str())))
+        .then(lit("M"))
+        .otherwise(lit(NULL).cast(DataType::String))
+        .alias(role::KON);
+    frame
+        .lazy()
+        .with_column(mapped)
+        .collect()
+        .map_err(|e| internal(path, "mapping kön codes", &e))
+}
+
+fn check_unique(
+    frame: &DataFrame,
+    source: &Source,
+    path: &str,
+    header_lines: u64,
+) -> Result<(), DataError> {
+    if source.unique_by.is_empty() || frame.height() == 0 {
+        return Ok(());
+    }
+    let mut texts = Vec::new();
+    for key in &source.unique_by {
+        let column = frame
+            .column(key)
+            .and_then(|c| c.cast(&DataType::String))
+            .map_err(|e| internal(path, "reading the key columns", &e))?;
+        texts.push(column);
+    }
+    let texts: Vec<&StringChunked> = texts.iter().filter_map(|c| c.str().ok()).collect();
+    let mut seen = std::collections::HashSet::with_capacity(frame.height());
+    let mut repeated = None;
+    for row in 0..frame.height() {
+        let key: Vec<Option<&str>> = texts.iter().map(|t| t.get(row)).collect();
+        if !seen.insert(key) {
+            repeated = Some(row);
+            break;
+        }
+    }
+    let Some(second) = repeated else {
+        return Ok(());
+    };
+    let identifying = source.unique_by.iter().any(|k| {
+        source
+            .column(k)
+            .is_some_and(|c| c.role == Some(Role::Identifying))
+    });
+    let key = if identifying {
+        String::new()
+    } else {
+        let values: Vec<&str> = texts.iter().map(|t| t.get(second).unwrap_or("")).collect();
+        format!(" ({})", values.join(", "))
+    };
+    Err(DataError::file(
+        path,
+        format!(
+            "has two rows with the same {}{key}",
+            source.unique_by.join(", ")
+        ),
+    )
+    .line(second as u64 + 1 + header_lines)
+    .help("the source declares `unique_by`: one row per key; remove the duplicate or fix the key"))
+}

@@ -1,0 +1,232 @@
+//! A release computed: for every year, each source read once, all its partial sums computed in one
+//! group-by, then every indicator evaluated at every level.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jamfor_spec::keywords::{Level, Role};
+use jamfor_spec::manifest::{Breakdown, Indicator, Manifest, Release};
+
+use crate::error::DataError;
+use crate::groups;
+use crate::measure::{self, Inputs};
+use crate::partials::{self, Keys, Request};
+use crate::read::{self, SourceFrame, role};
+use crate::result::{CellKey, DroppedRows, GeoLevel, ResultRow, ResultTable};
+use crate::rollup::Grain;
+
+/// The indicators a release computes — those of its areas and those they reuse — with every
+/// referenced indicator before the indicators referring to it.
+pub fn indicators_of<'m>(manifest: &'m Manifest, release: &Release) -> Vec<&'m Indicator> {
+    let mut ordered: Vec<&Indicator> = Vec::new();
+    let visit = |start: &'m Indicator, ordered: &mut Vec<&'m Indicator>| {
+        // References form no cycles (checked), so a depth-first post-order is a valid order.
+        let mut stack = vec![(start, false)];
+        while let Some((indicator, expanded)) = stack.pop() {
+            if ordered.iter().any(|i| i.id == indicator.id) {
+                continue;
+            }
+            if expanded {
+                ordered.push(indicator);
+                continue;
+            }
+            stack.push((indicator, true));
+            for reference in indicator.measure.references() {
+                if let Some(target) = manifest.indicator(reference) {
+                    stack.push((target, false));
+                }
+            }
+        }
+    };
+    for indicator in manifest
+        .indicators
+        .iter()
+        .filter(|i| release.areas.contains(&i.area))
+    {
+        visit(indicator, &mut ordered);
+    }
+    ordered
+}
+
+fn grain(indicator: &Indicator) -> Grain {
+    let levels = indicator
+        .levels
+        .iter()
+        .filter_map(|l| match l {
+            Level::Kommun => Some(GeoLevel::Kommun),
+            Level::Lan => Some(GeoLevel::Lan),
+            Level::Riket => Some(GeoLevel::Riket),
+            Level::Stadsdel => Some(GeoLevel::Stadsdel),
+            Level::Enhet => Some(GeoLevel::Enhet),
+            // Derived from the kommun cells afterwards.
+            Level::Kommungrupp => None,
+        })
+        .collect();
+    let mut levels: Vec<GeoLevel> = levels;
+    if indicator.levels.contains(&Level::Kommungrupp) && !levels.contains(&GeoLevel::Kommun) {
+        levels.push(GeoLevel::Kommun);
+    }
+    Grain {
+        levels,
+        by_kon: indicator.breakdown.contains(&Breakdown::Kon),
+        ages: indicator.age_groups.clone(),
+    }
+}
+
+fn path<'r>(release: &'r Release, source: &str, year: i32) -> Result<&'r str, DataError> {
+    release
+        .inputs
+        .get(source)
+        .and_then(|by_year| by_year.get(&year))
+        .map(String::as_str)
+        .ok_or_else(|| {
+            DataError::file(
+                &release.location.file,
+                format!("no file of source `{source}` for {year}"),
+            )
+            .help(format!("add `[inputs.{source}]` to the release"))
+        })
+}
+
+/// Computes every indicator of `release` for every year.
+///
+/// # Errors
+/// The first data problem met, naming file, line and column.
+pub fn run(manifest: &Manifest, release: &Release, root: &Path) -> Result<ResultTable, DataError> {
+    let indicators = indicators_of(manifest, release);
+    let mut table = ResultTable::default();
+    for year in release.years() {
+        run_year(manifest, release, root, &indicators, year, &mut table)?;
+    }
+    table
+        .rows
+        .sort_by(|a, b| (&a.indicator, a.year, &a.key).cmp(&(&b.indicator, b.year, &b.key)));
+    Ok(table)
+}
+
+fn run_year(
+    manifest: &Manifest,
+    release: &Release,
+    root: &Path,
+    indicators: &[&Indicator],
+    year: i32,
+    table: &mut ResultTable,
+) -> Result<(), DataError> {
+    // 1. Read every source once.
+    let sources: BTreeSet<&str> = indicators.iter().flat_map(|i| i.sources()).collect();
+    let mut frames: BTreeMap<String, SourceFrame> = BTreeMap::new();
+    for id in &sources {
+        let Some(source) = manifest.source(id) else {
+            continue;
+        };
+        let file = path(release, id, year)?;
+        let frame = read::read_source(root, source, year, file)?;
+        for d in &frame.dropped {
+            table.dropped.push(DroppedRows {
+                source: source.id.clone(),
+                year,
+                reason: d.reason.clone(),
+                rows: d.rows,
+            });
+        }
+        frames.insert(source.id.clone(), frame);
+    }
+
+    // 2. One group-by per source for every additive quantity of every indicator.
+    let mut requests: BTreeMap<String, Vec<Request>> = BTreeMap::new();
+    for indicator in indicators {
+        for r in measure::requests(indicator, &release.location.file)? {
+            requests.entry(r.source).or_default().push(r.request);
+        }
+    }
+    let mut partials = BTreeMap::new();
+    for (id, frame) in &frames {
+        let Some(source) = manifest.source(id) else {
+            continue;
+        };
+        let wants = |level: Level| {
+            indicators
+                .iter()
+                .any(|i| i.sources().contains(&id.as_str()) && i.levels.contains(&level))
+        };
+        let unit = if source.role(Role::Enhet).is_some() && wants(Level::Enhet) {
+            Some(role::ENHET)
+        } else if source.role(Role::Stadsdel).is_some() && wants(Level::Stadsdel) {
+            Some(role::STADSDEL)
+        } else {
+            None
+        };
+        let keys = Keys {
+            kon: source.role(Role::Kon).is_some(),
+            alder: source.role(Role::Alder).is_some(),
+            unit,
+        };
+        let file = path(release, id, year)?;
+        let list = requests.get(id).map(Vec::as_slice).unwrap_or_default();
+        partials.insert(
+            id.clone(),
+            partials::compute(&frame.frame, list, &keys, file)?,
+        );
+    }
+
+    // 3. Every indicator, references first.
+    let mut counts: BTreeMap<String, BTreeMap<CellKey, f64>> = BTreeMap::new();
+    for indicator in indicators {
+        let grain = grain(indicator);
+        let file = indicator
+            .sources()
+            .first()
+            .and_then(|s| path(release, s, year).ok())
+            .unwrap_or(&release.location.file);
+        let inputs = Inputs {
+            frames: &frames,
+            partials: &partials,
+            counts: &counts,
+            year,
+            file,
+        };
+        let mut cells = measure::evaluate(indicator, &grain, &inputs)?;
+        if indicator.levels.contains(&Level::Kommungrupp) {
+            groups::add_kommungrupper(&mut cells);
+        }
+        let published: Vec<GeoLevel> = grain
+            .levels
+            .iter()
+            .copied()
+            .filter(|l| *l != GeoLevel::Kommun || indicator.levels.contains(&Level::Kommun))
+            .chain(
+                indicator
+                    .levels
+                    .contains(&Level::Kommungrupp)
+                    .then_some(GeoLevel::Kommungrupp),
+            )
+            .collect();
+        if matches!(indicator.measure, jamfor_spec::manifest::Measure::Count(_)) {
+            counts.insert(
+                indicator.id.clone(),
+                cells
+                    .iter()
+                    .filter_map(|(k, c)| c.numerator.map(|n| (k.clone(), n)))
+                    .collect(),
+            );
+        }
+        for (key, cell) in cells {
+            if !published.contains(&key.level) {
+                continue;
+            }
+            table.rows.push(ResultRow {
+                indicator: indicator.id.clone(),
+                year,
+                status: cell.status_or_value(),
+                value: cell.value,
+                numerator: cell.numerator,
+                denominator: cell.denominator,
+                units: cell.units,
+                ci_low: cell.ci.map(|c| c.0),
+                ci_high: cell.ci.map(|c| c.1),
+                key,
+            });
+        }
+    }
+    Ok(())
+}
