@@ -231,8 +231,8 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
 pub(crate) struct Inputs<'a> {
     pub(crate) frames: &'a BTreeMap<String, SourceFrame>,
     pub(crate) partials: &'a BTreeMap<String, crate::partials::Partials>,
-    /// Counts of indicators already computed, for `{ indicator = … }` references.
-    pub(crate) counts: &'a BTreeMap<String, BTreeMap<CellKey, f64>>,
+    /// The release's indicators, for `{ indicator = … }` references.
+    pub(crate) indicators: &'a [&'a Indicator],
     pub(crate) year: i32,
     pub(crate) file: &'a str,
 }
@@ -254,7 +254,19 @@ impl Inputs<'_> {
         grain: &Grain,
     ) -> Result<BTreeMap<CellKey, f64>, DataError> {
         match c {
-            Count::Indicator(id) => Ok(self.counts.get(id).cloned().unwrap_or_default()),
+            // The referenced count is evaluated again at this indicator's grain rather than its
+            // published cells reused: a count may be broken down further (kön, other age groups)
+            // or published at fewer levels than the share built on it, and reusing its cells gave
+            // the share cells it does not declare (K and M of a share without kön) and none at
+            // the levels the count lacks. The figure is the same: the same partial sums (named
+            // after the count) or the same distinct rows.
+            Count::Indicator(id) => match self.indicators.iter().find(|i| i.id == *id) {
+                Some(target) => match &target.measure {
+                    Measure::Count(c) => self.count(target, "n", c, grain),
+                    _ => Ok(BTreeMap::new()),
+                },
+                None => Ok(BTreeMap::new()),
+            },
             Count::Source {
                 source,
                 filter,

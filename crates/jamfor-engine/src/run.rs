@@ -12,7 +12,7 @@ use crate::groups;
 use crate::measure::{self, Inputs};
 use crate::partials::{self, Keys, Request};
 use crate::read::{self, SourceFrame, role};
-use crate::result::{CellKey, DroppedRows, GeoLevel, ResultRow, ResultTable};
+use crate::result::{DroppedRows, GeoLevel, ResultRow, ResultTable};
 use crate::rollup::Grain;
 
 /// The indicators a release computes — those of its areas and those they reuse — with every
@@ -170,7 +170,6 @@ fn run_year(
     }
 
     // 3. Every indicator, references first.
-    let mut counts: BTreeMap<String, BTreeMap<CellKey, f64>> = BTreeMap::new();
     for indicator in indicators {
         let grain = grain(indicator);
         let file = indicator
@@ -181,7 +180,7 @@ fn run_year(
         let inputs = Inputs {
             frames: &frames,
             partials: &partials,
-            counts: &counts,
+            indicators,
             year,
             file,
         };
@@ -201,15 +200,6 @@ fn run_year(
                     .then_some(GeoLevel::Kommungrupp),
             )
             .collect();
-        if matches!(indicator.measure, jamfor_spec::manifest::Measure::Count(_)) {
-            counts.insert(
-                indicator.id.clone(),
-                cells
-                    .iter()
-                    .filter_map(|(k, c)| c.numerator.map(|n| (k.clone(), n)))
-                    .collect(),
-            );
-        }
         for (key, cell) in cells {
             if !published.contains(&key.level) {
                 continue;
