@@ -50,7 +50,11 @@ pub(crate) fn condition(c: &Condition, file: &str) -> Result<Expr, DataError> {
 pub(crate) fn indicator_of(conditions: &[Expr]) -> Expr {
     match conditions.iter().cloned().reduce(Expr::and) {
         Some(all) => when(all).then(lit(1.0)).otherwise(lit(0.0)),
-        None => lit(1.0),
+        // Not `lit(1.0)`: a literal is one value, not one per row, and summed in the group-by it
+        // gave 1 per group — a count of rows without `where`, or a response rate without one,
+        // counted kommun × kön × ålder cells instead of rows. Every row read has a kommun, so
+        // this is 1 on every row.
+        None => col(role::KOMMUN).is_not_null().cast(DataType::Float64),
     }
 }
 
@@ -82,9 +86,13 @@ pub(crate) fn compute(
                 .alias(r.name.as_str())
         })
         .collect();
-    let grouped = frame
-        .clone()
-        .lazy()
+    let mut lazy = frame.clone().lazy();
+    if frame.column(role::WEIGHT).is_err() {
+        // A source without a declared weight: every respondent weighs 1 (the survey requests fill
+        // a null weight with 1). Without the column the plan failed as an internal error.
+        lazy = lazy.with_column(lit(NULL).cast(DataType::Float64).alias(role::WEIGHT));
+    }
+    let grouped = lazy
         .group_by(by)
         .agg(aggs)
         .collect()

@@ -389,3 +389,583 @@ fn share_with_another_indicators_count_as_numerator() {
             .all(|r| r.key.level == GeoLevel::Kommun)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Mean and median: days from application to decision, one row per ärende.
+
+const ARENDEN: &str = r#"
+[source]
+id = "arenden"
+title = "Ärenden om ekonomiskt bistånd"
+family = "register"
+
+[source.format]
+kind = "csv"
+delimiter = ";"
+
+[[source.columns]]
+name = "kommun"
+type = "text"
+role = "kommun"
+
+[[source.columns]]
+name = "typ"
+type = "code"
+codes = { "N" = "Nybesök", "A" = "Återbesök" }
+
+[[source.columns]]
+name = "dagar"
+type = "integer"
+nullable = true
+"#;
+
+/// Stockholm has a återbesök (not counted: the measures keep nybesök) and a nybesök without a
+/// decision yet (no days: not counted).
+const ARENDEN_2023: &str = "\
+kommun;typ;dagar
+0180;N;10
+0180;N;20
+0180;N;90
+0180;A;1000
+0180;N;
+0114;N;5
+0114;N;7
+0115;N;30
+0980;N;12
+0980;N;14
+1480;N;100
+";
+
+#[test]
+fn mean_and_median_are_recomputed_from_the_rows_at_every_level() {
+    let results = Case::new("mean_median")
+        .source("arenden", ARENDEN)
+        .data("arenden", "arenden.csv", ARENDEN_2023)
+        .indicators(&indicator(
+            "handlaggning_medel",
+            "unit = \"dagar\"",
+            "type = \"mean\"\nsource = \"arenden\"\ncolumn = \"dagar\"\nwhere = \"typ = 'N'\"",
+        ))
+        .indicators(&indicator(
+            "handlaggning_median",
+            "unit = \"dagar\"",
+            "type = \"median\"\nsource = \"arenden\"\ncolumn = \"dagar\"\nwhere = \"typ = 'N'\"",
+        ))
+        .results();
+    // Nybesök with days: 0180 10 20 90; 0114 5 7; 0115 30; 0980 12 14; 1480 100.
+    // Län 01 pools 5 7 10 20 30 90: mean 162 / 6 = 27, median (10 + 20) / 2 = 15 — not the mean
+    // of the kommun medians (18.67) nor their median (20). Riket pools all nine: 288 / 9 = 32,
+    // median 14. Kommuner without ärenden: not applicable, left out of the A1 mean.
+    let geos = [
+        "00", "01", "09", "12", "0114", "0115", "0117", "0180", "0980", "1480", "A1",
+    ];
+    let show = |id: &str| {
+        geos.iter()
+            .flat_map(|g| results.of(id, YEAR).filter(move |r| r.key.geo == *g))
+            .map(|r| {
+                let v = r
+                    .value
+                    .map_or(r.status.symbol().to_string(), |v| format!("{v:.4}"));
+                format!("{} {} units={:?}", r.key.geo, v, r.units)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        show("handlaggning_medel"),
+        [
+            "00 32.0000 units=Some(9.0)",
+            "01 27.0000 units=Some(6.0)",
+            "09 13.0000 units=Some(2.0)",
+            "12 . units=Some(0.0)",
+            "0114 6.0000 units=Some(2.0)",
+            "0115 30.0000 units=Some(1.0)",
+            "0117 . units=Some(0.0)",
+            "0180 40.0000 units=Some(3.0)",
+            "0980 13.0000 units=Some(2.0)",
+            "1480 100.0000 units=Some(1.0)",
+            // (40 + 100) / 2: Malmö has no ärenden.
+            "A1 70.0000 units=Some(4.0)",
+        ]
+    );
+    assert_eq!(
+        show("handlaggning_median"),
+        [
+            "00 14.0000 units=Some(9.0)",
+            "01 15.0000 units=Some(6.0)",
+            "09 13.0000 units=Some(2.0)",
+            "12 . units=Some(0.0)",
+            "0114 6.0000 units=Some(2.0)",
+            "0115 30.0000 units=Some(1.0)",
+            "0117 . units=Some(0.0)",
+            "0180 20.0000 units=Some(3.0)",
+            "0980 13.0000 units=Some(2.0)",
+            "1480 100.0000 units=Some(1.0)",
+            // The unweighted mean of the kommun medians, as Kolada shows groups: (20 + 100) / 2.
+            "A1 60.0000 units=Some(4.0)",
+        ]
+    );
+    let gotland = cell(
+        &results,
+        "handlaggning_median",
+        GeoLevel::Kommun,
+        "0980",
+        Kon::T,
+    );
+    let lan = cell(&results, "handlaggning_median", GeoLevel::Lan, "09", Kon::T);
+    assert_eq!(gotland.value, lan.value);
+    assert_eq!(
+        cell(
+            &results,
+            "handlaggning_median",
+            GeoLevel::Kommun,
+            "0117",
+            Kon::T
+        )
+        .status,
+        Status::NotApplicable
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kommunenkät: one row per answering kommun; kommuner that did not answer are absent.
+
+const KOMMUNENKAT: &str = r#"
+[source]
+id = "kommunenkat"
+title = "Kommunenkät"
+family = "kommunenkat"
+unique_by = ["kommun"]
+
+[source.format]
+kind = "csv"
+delimiter = ";"
+
+[[source.columns]]
+name = "kommun"
+type = "text"
+role = "kommun"
+
+[[source.columns]]
+name = "rutin"
+type = "code"
+codes = ["Ja", "Nej"]
+nullable = true
+
+[[source.columns]]
+name = "plan"
+type = "code"
+codes = ["Ja", "Nej"]
+nullable = true
+
+[[source.columns]]
+name = "ovning"
+type = "code"
+codes = ["Ja", "Nej"]
+nullable = true
+"#;
+
+/// Vallentuna answered the enkät but left `rutin` empty; Österåker and Malmö did not answer.
+const KOMMUNENKAT_2023: &str = "\
+kommun;rutin;plan;ovning
+0180;Ja;Ja;Ja
+0114;Nej;Ja;Nej
+0115;;Nej;Nej
+0980;Ja;Ja;Nej
+1480;Nej;Nej;Nej
+";
+
+fn enkat_case(name: &str) -> Case {
+    Case::new(name).source("kommunenkat", KOMMUNENKAT).data(
+        "kommunenkat",
+        "kommunenkat.csv",
+        KOMMUNENKAT_2023,
+    )
+}
+
+#[test]
+fn yes_no_per_kommun_and_share_of_answering_kommuner_above() {
+    let results = enkat_case("yes_no")
+        .indicators(&indicator(
+            "rutin",
+            "unit = \"ja_nej\"",
+            "type = \"yes_no\"\nsource = \"kommunenkat\"\nyes = \"rutin = 'Ja'\"\nanswered = \"rutin IS NOT NULL\"",
+        ))
+        .results();
+    // Per kommun ja is 100, nej 0; a kommun that did not answer (absent, or the question left
+    // empty) is bortfall. Above: the share of answering kommuner answering ja, so län 01 is
+    // 1 of 2 (0180 ja, 0114 nej; 0115 and 0117 not counted), riket 2 of 4. No kommun of län 12
+    // answered: bortfall. A1: (100 + 0) / 2, Malmö being bortfall.
+    assert_rows(
+        &results,
+        "rutin",
+        PLACES,
+        "
+        riket 00 T alla        50   2 4
+        lan 01 T alla          50   1 2
+        lan 09 T alla          100  1 1
+        lan 12 T alla          -    0 0
+        lan 14 T alla          0    0 1
+        kommun 0114 T alla     0    0 1
+        kommun 0115 T alla     -    0 0
+        kommun 0117 T alla     -    0 0
+        kommun 0180 T alla     100  1 1
+        kommun 0980 T alla     100  1 1
+        kommungrupp A1 T alla  50   1 2
+        ",
+    );
+    let malmo = cell(&results, "rutin", GeoLevel::Kommun, "1280", Kon::T);
+    assert_eq!((malmo.status, malmo.value), (Status::Bortfall, None));
+}
+
+#[test]
+fn index_is_the_mean_of_the_answering_kommuners_points() {
+    let results = enkat_case("index")
+        .indicators(&indicator(
+            "kris_index",
+            "unit = \"poang\"",
+            "type = \"index\"\nsource = \"kommunenkat\"\nanswered = \"plan IS NOT NULL\"\nitems = [\n\
+             { when = \"plan = 'Ja'\", points = 1 },\n\
+             { when = \"ovning = 'Ja'\", points = 1 },\n\
+             { when = \"rutin = 'Ja'\", points = 1 },\n]",
+        ))
+        .results();
+    // Points: 0180 3; 0114 1; 0115 0 (an empty answer earns nothing); 0980 2; 1480 0.
+    // Län 01: (3 + 1 + 0) / 3; riket (3 + 1 + 0 + 2 + 0) / 5; 0117 and Malmö did not answer.
+    let values: Vec<String> = [
+        "00", "01", "09", "12", "0114", "0115", "0117", "0180", "0980", "A1",
+    ]
+    .iter()
+    .flat_map(|g| {
+        results
+            .of("kris_index", YEAR)
+            .filter(move |r| r.key.geo == *g)
+    })
+    .map(|r| {
+        let v = r
+            .value
+            .map_or(r.status.symbol().to_string(), |v| format!("{v:.4}"));
+        format!("{} {v} units={:?}", r.key.geo, r.units)
+    })
+    .collect();
+    assert_eq!(
+        values,
+        [
+            "00 1.2000 units=Some(5.0)",
+            "01 1.3333 units=Some(3.0)",
+            "09 2.0000 units=Some(1.0)",
+            "12 - units=Some(0.0)",
+            "0114 1.0000 units=Some(1.0)",
+            "0115 0.0000 units=Some(1.0)",
+            "0117 - units=Some(0.0)",
+            "0180 3.0000 units=Some(1.0)",
+            "0980 2.0000 units=Some(1.0)",
+            // (3 + 0) / 2: Malmö is bortfall.
+            "A1 1.5000 units=Some(2.0)",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// An enhetsenkät: one row per verksamhet (enhet), answered by the unit.
+
+const ENHETSENKAT: &str = r#"
+[source]
+id = "enhetsenkat"
+title = "Enhetsundersökning, bostad med särskild service"
+family = "kommunenkat"
+unique_by = ["enhet"]
+
+[source.format]
+kind = "csv"
+delimiter = ";"
+
+[[source.columns]]
+name = "enhet"
+type = "text"
+role = "enhet"
+
+[[source.columns]]
+name = "kommun"
+type = "text"
+role = "kommun"
+
+[[source.columns]]
+name = "genomforandeplan"
+type = "code"
+codes = ["Ja", "Nej"]
+nullable = true
+"#;
+
+/// E5 in Upplands Väsby left the question empty; Vallentuna has no units in the file.
+const ENHETSENKAT_2023: &str = "\
+enhet;kommun;genomforandeplan
+E1;0180;Ja
+E2;0180;Ja
+E3;0180;Nej
+E4;0114;Nej
+E5;0114;
+E6;0980;Ja
+";
+
+#[test]
+fn share_yes_over_units_with_unit_level() {
+    let results = Case::new("share_yes")
+        .source("enhetsenkat", ENHETSENKAT)
+        .data("enhetsenkat", "enhetsenkat.csv", ENHETSENKAT_2023)
+        .indicators(&indicator(
+            "genomforandeplan",
+            "unit = \"procent\"\nlevels = [\"kommun\", \"lan\", \"riket\", \"enhet\"]",
+            "type = \"share_yes\"\nsource = \"enhetsenkat\"\nunit = \"enhet\"\n\
+             yes = \"genomforandeplan = 'Ja'\"\nanswered = \"genomforandeplan IS NOT NULL\"",
+        ))
+        .results();
+    // Kommun: the share of its answering units answering ja — 0180 2 of 3, 0114 0 of 1 (E5 did
+    // not answer). Län 01: 2 of 4 units; riket 3 of 5. A kommun without answering units is
+    // bortfall. Each unit is 100 (ja) or 0 (nej), or bortfall when it left the question empty.
+    assert_rows(
+        &results,
+        "genomforandeplan",
+        &[
+            "00", "01", "09", "0114", "0115", "0180", "0980", "E1", "E3", "E4", "E5", "E6",
+        ],
+        "
+        riket 00 T alla     60       3 5
+        lan 01 T alla       50       2 4
+        lan 09 T alla       100      1 1
+        kommun 0114 T alla  0        0 1
+        kommun 0115 T alla  -        0 0
+        kommun 0180 T alla  66.6667  2 3
+        kommun 0980 T alla  100      1 1
+        enhet E1 T alla     100      1 1
+        enhet E3 T alla     0        0 1
+        enhet E4 T alla     0        0 1
+        enhet E5 T alla     -        0 0
+        enhet E6 T alla     100      1 1
+        ",
+    );
+    // Levels not asked for are not published.
+    assert!(
+        results
+            .of("genomforandeplan", YEAR)
+            .all(|r| r.key.level != GeoLevel::Kommungrupp)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A brukarundersökning: one row per sampled person, with a design weight.
+
+const BRUKAR: &str = r#"
+[source]
+id = "brukar"
+title = "Brukarundersökning"
+family = "brukarundersokning"
+
+[source.format]
+kind = "csv"
+delimiter = ";"
+
+[[source.columns]]
+name = "kommun"
+type = "text"
+role = "kommun"
+
+[[source.columns]]
+name = "svarat"
+type = "code"
+codes = ["Ja", "Nej"]
+
+[[source.columns]]
+name = "bemotande"
+type = "code"
+codes = ["Bra", "Daligt"]
+nullable = true
+
+[[source.columns]]
+name = "vikt"
+type = "decimal"
+role = "weight"
+"#;
+
+/// Gotland: ten respondents, five positive (weights 1 1 2 2 3) and five not (1 2 2 3 3).
+/// Stockholm: three answered the question, one answered the survey but not the question, one
+/// did not answer. Upplands Väsby: two answered, one did not.
+const BRUKAR_2023: &str = "\
+kommun;svarat;bemotande;vikt
+0980;Ja;Bra;1
+0980;Ja;Bra;1
+0980;Ja;Bra;2
+0980;Ja;Bra;2
+0980;Ja;Bra;3
+0980;Ja;Daligt;1
+0980;Ja;Daligt;2
+0980;Ja;Daligt;2
+0980;Ja;Daligt;3
+0980;Ja;Daligt;3
+0180;Ja;Bra;2
+0180;Ja;Bra;1
+0180;Ja;Daligt;1
+0180;Ja;;2
+0180;Nej;;3
+0114;Ja;Bra;4
+0114;Ja;Daligt;4
+0114;Nej;;1
+";
+
+const SURVEY_SHARE: &str = "type = \"survey_share\"\nsource = \"brukar\"\nwhere = \"svarat = 'Ja'\"\n\
+    positive = \"bemotande = 'Bra'\"\nanswered = \"bemotande IS NOT NULL\"";
+
+/// p = Σwy / Σw and v = Σw²(y − p)² / (Σw)² over those who answered the question; the interval
+/// is p ± 1.959964·√v, clipped to [0, 1] (survey.rs).
+#[test]
+fn weighted_survey_share_with_its_interval() {
+    let results = Case::new("survey_share")
+        .source("brukar", BRUKAR)
+        .data("brukar", "brukar.csv", BRUKAR_2023)
+        .indicators(&indicator("bemotande", "unit = \"procent\"", SURVEY_SHARE))
+        .results();
+    let row = |level, geo| cell(&results, "bemotande", level, geo, Kon::T);
+
+    // Gotland: Σw = 20, Σwy = 9, p = 0.45. Σw²(y − p)² = 19 · 0.55² + 27 · 0.45² = 11.215,
+    // v = 11.215 / 400 = 0.0280375, √v = 0.167444, half width 0.328184.
+    let gotland = row(GeoLevel::Kommun, "0980");
+    close(gotland.value.unwrap(), 45.0);
+    assert!((gotland.ci_low.unwrap() - 12.181_575).abs() < 1e-5);
+    assert!((gotland.ci_high.unwrap() - 77.818_425).abs() < 1e-5);
+    assert_eq!(
+        (gotland.numerator, gotland.denominator, gotland.units),
+        (Some(5.0), Some(10.0), Some(10.0))
+    );
+    // Gotland is its län.
+    let lan = row(GeoLevel::Lan, "09");
+    assert_eq!(
+        (lan.value, lan.ci_low, lan.ci_high),
+        (gotland.value, gotland.ci_low, gotland.ci_high)
+    );
+
+    // Stockholm: weights 2 (y), 1 (y), 1 (n): Σw = 4, p = 0.75; Σw²(y − p)² = 5 · 0.0625 +
+    // 1 · 0.5625 = 0.875, v = 0.0546875, half width 0.458345: [29.1658 %, 100 %] (clipped).
+    let stockholm = row(GeoLevel::Kommun, "0180");
+    close(stockholm.value.unwrap(), 75.0);
+    assert!((stockholm.ci_low.unwrap() - 29.165_539).abs() < 1e-5);
+    close(stockholm.ci_high.unwrap(), 100.0);
+    assert_eq!(
+        (stockholm.numerator, stockholm.units),
+        (Some(2.0), Some(3.0))
+    );
+
+    // Län 01 pools 0180 and 0114: weights 2 1 4 (y), 1 4 (n): Σw = 12, p = 7/12;
+    // Σw²(y − p)² = 21 · (5/12)² + 17 · (7/12)² = 9.430556, v = 9.430556 / 144 = 0.065490,
+    // half width 0.501575: [8.1759 %, 100 %].
+    let lan = row(GeoLevel::Lan, "01");
+    close(lan.value.unwrap(), 700.0 / 12.0);
+    assert!((lan.ci_low.unwrap() - 8.175_879).abs() < 1e-5);
+    close(lan.ci_high.unwrap(), 100.0);
+
+    // Riket: Σw = 32, Σwy = 16, p = 0.5; Σw² is 19 + 4 + 1 + 16 = 40 over the positive and
+    // 27 + 1 + 16 = 44 over the others, so Σw²(y − p)² = 0.25 · 84 = 21, v = 21 / 1024.
+    let riket = row(GeoLevel::Riket, "00");
+    close(riket.value.unwrap(), 50.0);
+    let half = 1.959_963_985 * (21.0_f64 / 1024.0).sqrt() * 100.0;
+    assert!((riket.ci_low.unwrap() - (50.0 - half)).abs() < 1e-6);
+    assert!((riket.ci_high.unwrap() - (50.0 + half)).abs() < 1e-6);
+
+    // No respondents: bortfall, no interval.
+    let none = row(GeoLevel::Kommun, "0115");
+    assert_eq!(
+        (none.status, none.value, none.ci_low, none.ci_high),
+        (Status::Bortfall, None, None, None)
+    );
+}
+
+#[test]
+fn unweighted_survey_share_is_the_wald_interval() {
+    // The same answers, from a source that declares no weight.
+    let unweighted = BRUKAR.replace("role = \"weight\"\n", "");
+    let results = Case::new("survey_share_unweighted")
+        .source("brukar", &unweighted)
+        .data("brukar", "brukar.csv", BRUKAR_2023)
+        .indicators(&indicator("bemotande", "unit = \"procent\"", SURVEY_SHARE))
+        .results();
+    // Gotland: 5 of 10, p = 0.5, v = 0.5 · 0.5 / 10 = 0.025, half width 0.309898.
+    let gotland = cell(&results, "bemotande", GeoLevel::Kommun, "0980", Kon::T);
+    close(gotland.value.unwrap(), 50.0);
+    assert!((gotland.ci_low.unwrap() - 19.010_248).abs() < 1e-5);
+    assert!((gotland.ci_high.unwrap() - 80.989_752).abs() < 1e-5);
+    // Stockholm: 2 of 3.
+    let stockholm = cell(&results, "bemotande", GeoLevel::Kommun, "0180", Kon::T);
+    close(stockholm.value.unwrap(), 200.0 / 3.0);
+}
+
+#[test]
+fn response_rate() {
+    let results = Case::new("response_rate")
+        .source("brukar", BRUKAR)
+        .data("brukar", "brukar.csv", BRUKAR_2023)
+        .indicators(&indicator(
+            "svarsfrekvens",
+            "unit = \"procent\"",
+            "type = \"response_rate\"\nsource = \"brukar\"\nresponded = \"svarat = 'Ja'\"",
+        ))
+        .results();
+    // Respondents / sampled persons: 0180 4 / 5, 0114 2 / 3, 0980 10 / 10; län 01 6 / 8;
+    // riket 16 / 18. A kommun with nobody sampled has no response rate.
+    assert_rows(
+        &results,
+        "svarsfrekvens",
+        &["00", "01", "09", "0114", "0115", "0180", "0980"],
+        "
+        riket 00 T alla      88.8889  16 18
+        lan 01 T alla        75       6  8
+        lan 09 T alla        100      10 10
+        kommun 0114 T alla   66.6667  2  3
+        kommun 0115 T alla   -        0  0
+        kommun 0180 T alla   80       4  5
+        kommun 0980 T alla   100      10 10
+        ",
+    );
+}
+
+#[test]
+fn counts_without_a_condition_count_rows() {
+    // No `where` and no `answered`: every row counts. (A bare literal summed per group once counted
+    // groups — kommun × kön × ålder cells, or kommuner instead of units — not rows.)
+    let results = register_case("count_all_rows")
+        .source("enhetsenkat", ENHETSENKAT)
+        .data("enhetsenkat", "enhetsenkat.csv", ENHETSENKAT_2023)
+        .indicators(&indicator(
+            "beslut",
+            "unit = \"antal\"",
+            "type = \"count\"\nsource = \"insatser\"",
+        ))
+        .indicators(&indicator(
+            "genomforandeplan_alla",
+            "unit = \"procent\"",
+            "type = \"share_yes\"\nsource = \"enhetsenkat\"\nunit = \"enhet\"\nyes = \"genomforandeplan = 'Ja'\"",
+        ))
+        .results();
+    assert_pivot(
+        &results,
+        "beslut",
+        &["00", "01", "0180", "0115"],
+        "
+        place        T
+        riket:00     10
+        lan:01       7
+        kommun:0115  2
+        kommun:0180  4
+        ",
+    );
+    // Every unit counts as answering, E5's empty answer as not ja: 0114 0 of 2.
+    assert_pivot(
+        &results,
+        "genomforandeplan_alla",
+        &["00", "01", "0114", "0180"],
+        "
+        place        T
+        riket:00     50
+        lan:01       40
+        kommun:0114  0
+        kommun:0180  66.6667
+        ",
+    );
+}
