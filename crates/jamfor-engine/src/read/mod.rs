@@ -8,7 +8,7 @@ mod validate;
 use std::io::Cursor;
 use std::path::Path;
 
-use jamfor_spec::keywords::FormatKind;
+use jamfor_spec::keywords::{Encoding, FormatKind};
 use jamfor_spec::manifest::Source;
 use polars::prelude::*;
 
@@ -66,9 +66,14 @@ pub fn read_source(
             source.id
         )));
     }
-    let raw = match source.format.kind {
+    let (raw, lines) = match source.format.kind {
         FormatKind::Csv => read_csv(&full, path, source)?,
-        FormatKind::Parquet => read_parquet(&full, path)?,
+        FormatKind::Parquet => {
+            let frame = read_parquet(&full, path)?;
+            // A Parquet "line" is the row number.
+            let rows = (1..=frame.height() as u64).collect();
+            (frame, rows)
+        }
         FormatKind::Xlsx => {
             return Err(
                 DataError::file(path, "reading xlsx sources is not supported yet")
@@ -76,26 +81,102 @@ pub fn read_source(
             );
         }
     };
-    let header_lines = u64::from(source.format.header && source.format.kind == FormatKind::Csv);
-    validate::validate(raw, source, year, path, header_lines)
+    validate::validate(raw, source, year, path, lines)
 }
 
-fn read_csv(full: &Path, path: &str, source: &Source) -> Result<DataFrame, DataError> {
+/// The records of a CSV text, found the way the CSV reader finds them (a quoted field may hold
+/// the delimiter and line breaks).
+struct Records {
+    /// The text without blank lines.
+    text: String,
+    /// The line where each record starts, header included.
+    lines: Vec<u64>,
+    /// The number of fields of each record.
+    fields: Vec<usize>,
+}
+
+/// Splits `text` into records. Blank lines (often one at the end of an exported file) are left
+/// out: they hold no values, so leaving them out drops nothing, and read as rows they failed every
+/// non-nullable column. Knowing where each record starts lets errors name the line an editor shows
+/// even after a blank line or a quoted line break.
+fn records(text: &str, delimiter: char) -> Records {
+    let mut out = Records {
+        text: String::with_capacity(text.len()),
+        lines: Vec::new(),
+        fields: Vec::new(),
+    };
+    let mut keep = |record: &str, line: u64, fields: usize| {
+        if !record.chars().all(|c| c != delimiter && c.is_whitespace()) {
+            out.text.push_str(record);
+            out.lines.push(line);
+            out.fields.push(fields);
+        }
+    };
+    let (mut start, mut start_line, mut line, mut fields, mut quoted) = (0, 1, 1, 1, false);
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == delimiter && !quoted {
+            fields += 1;
+        } else if c == '\n' {
+            line += 1;
+            if !quoted {
+                keep(&text[start..=i], start_line, fields);
+                (start, start_line, fields) = (i + 1, line, 1);
+            }
+        }
+    }
+    keep(&text[start..], start_line, fields);
+    out
+}
+
+fn read_csv(full: &Path, path: &str, source: &Source) -> Result<(DataFrame, Vec<u64>), DataError> {
     let bytes =
         std::fs::read(full).map_err(|e| DataError::file(path, format!("cannot be read: {e}")))?;
     let text = encoding::decode(&bytes, source.format.encoding).map_err(|offset| {
+        // Excel saves "CSV" in Windows-1252 on Swedish Windows: say so when that fits the bytes.
+        let help = if source.format.encoding == Encoding::Utf8
+            && encoding::decode(&bytes, Encoding::Windows1252).is_ok()
+        {
+            "the file reads as Windows-1252 (as Excel saves CSV): declare `encoding = \"windows-1252\"` in the source's `[source.format]`, or save the file as UTF-8"
+        } else {
+            "save the file in the encoding the source declares, or change `encoding` in the source"
+        };
         DataError::file(
             path,
             format!("is not valid {} text", source.format.encoding),
         )
         .line(encoding::line_of(&bytes, offset))
-        .help(
-            "save the file in the encoding the source declares, or change `encoding` in the source",
-        )
+        .help(help)
     })?;
     if text.trim().is_empty() {
         return Err(DataError::file(path, "is empty").help("a file needs at least its header row"));
     }
+    let records = records(&text, source.format.delimiter);
+    // A row with more or fewer fields than the first is reported here, at its line: polars would
+    // fail without a line ("found more fields than defined in 'Schema'") or fill the missing
+    // fields with empty values.
+    let expected = records.fields.first().copied().unwrap_or(0);
+    if let Some(at) = records.fields.iter().position(|f| *f != expected) {
+        let what = if source.format.header {
+            "the header"
+        } else {
+            "the first row"
+        };
+        return Err(DataError::file(
+            path,
+            format!(
+                "has {} fields on this line, but {what} has {expected}",
+                records.fields[at]
+            ),
+        )
+        .line(records.lines[at])
+        .help(format!(
+            "check the declared delimiter `{}`, and quote values that contain it",
+            source.format.delimiter
+        )));
+    }
+    let data_lines = records.lines[usize::from(source.format.header)..].to_vec();
     let parse = CsvParseOptions::default()
         .with_separator(u8::try_from(source.format.delimiter).unwrap_or(b','))
         .with_quote_char(Some(b'"'))
@@ -107,7 +188,7 @@ fn read_csv(full: &Path, path: &str, source: &Source) -> Result<DataFrame, DataE
         .with_has_header(source.format.header)
         .with_infer_schema_length(Some(0))
         .with_parse_options(parse)
-        .into_reader_with_file_handle(Cursor::new(text.into_bytes()))
+        .into_reader_with_file_handle(Cursor::new(records.text.into_bytes()))
         .finish()
         .map_err(|e| {
             DataError::file(
@@ -121,8 +202,15 @@ fn read_csv(full: &Path, path: &str, source: &Source) -> Result<DataFrame, DataE
                 "check that every row has as many fields as the header, and the declared delimiter",
             )
         })?;
+    // Should the reader have split records differently (it never should), rows are numbered
+    // instead of pointing at wrong lines.
+    let lines = if data_lines.len() == frame.height() {
+        data_lines
+    } else {
+        (1..=frame.height() as u64).collect()
+    };
     if source.format.header {
-        return Ok(frame);
+        return Ok((frame, lines));
     }
     // Without a header, the declared columns are the file's columns in order.
     let mut frame = frame;
@@ -147,7 +235,7 @@ fn read_csv(full: &Path, path: &str, source: &Source) -> Result<DataFrame, DataE
             .rename(old, new.clone())
             .map_err(|e| internal(path, "naming columns", &e))?;
     }
-    Ok(frame)
+    Ok((frame, lines))
 }
 
 fn read_parquet(full: &Path, path: &str) -> Result<DataFrame, DataError> {

@@ -102,10 +102,20 @@ impl ColumnCheck<'_> {
         match KommunKod::from_str(&padded).ok().or(by_name) {
             Some(kod) if geo.ar_giltig(kod, year) => Some(kod.to_string()),
             _ => {
-                let help = geo
+                // Every close kommun (at most three), not only the first: codes one digit apart
+                // are equally close, and the first in code order is no likelier than the others.
+                let close: Vec<String> = geo
                     .suggest(value)
-                    .first()
-                    .map(|k| format!("did you mean {} ({})?", k.kod, k.namn));
+                    .iter()
+                    .map(|k| format!("{} ({})", k.kod, k.namn))
+                    .collect();
+                let help = match close.split_last() {
+                    None => None,
+                    Some((only, [])) => Some(format!("did you mean {only}?")),
+                    Some((last, rest)) => {
+                        Some(format!("did you mean {} or {last}?", rest.join(", ")))
+                    }
+                };
                 self.problem(
                     row,
                     "unknown kommun code",
@@ -255,14 +265,14 @@ fn typed_column(check: &mut ColumnCheck<'_>, values: &StringChunked) -> Typed {
     }
 }
 
-/// Applies `source`'s declaration to `raw` (all columns text). `header_lines` is added to row
-/// numbers so that messages give the line a person sees in an editor.
+/// Applies `source`'s declaration to `raw` (all columns text). `lines` holds the line of the file
+/// where each row of `raw` starts, so that messages give the line a person sees in an editor.
 pub(super) fn validate(
     raw: DataFrame,
     source: &Source,
     year: i32,
     path: &str,
-    header_lines: u64,
+    mut lines: Vec<u64>,
 ) -> Result<SourceFrame, DataError> {
     let rows_read = raw.height();
     let present: Vec<String> = raw
@@ -320,13 +330,13 @@ pub(super) fn validate(
                 problems.sort_by_key(|p| p.row);
                 let count = problems.len();
                 let first = &problems[0];
-                let more = if count > 1 {
-                    format!(" ({} more problems in the file)", count - 1)
-                } else {
-                    String::new()
+                let more = match count {
+                    1 => String::new(),
+                    2 => " (1 more problem in the file)".to_string(),
+                    _ => format!(" ({} more problems in the file)", count - 1),
                 };
                 let mut error = DataError::file(path, format!("{}{more}", first.message))
-                    .line(first.row as u64 + 1 + header_lines)
+                    .line(line_of(&lines, first.row))
                     .column(first.column.clone());
                 let help = first.help.clone().unwrap_or_else(|| {
                     "fix the file, or declare `invalid_rows = \"drop\"` in the source to drop and count such rows".into()
@@ -342,6 +352,14 @@ pub(super) fn validate(
                         *by_reason.entry(p.reason).or_default() += 1;
                     }
                 }
+                // Rows after a dropped one move up: their lines move with them, so that a
+                // duplicate key found below is reported at its own line.
+                lines = lines
+                    .iter()
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(l, _)| *l)
+                    .collect();
                 let mask = BooleanChunked::from_iter_values("keep".into(), keep.into_iter());
                 frame = frame
                     .filter(&mask)
@@ -356,12 +374,17 @@ pub(super) fn validate(
             }
         }
     }
-    check_unique(&frame, source, path, header_lines)?;
+    check_unique(&frame, source, path, &lines)?;
     Ok(SourceFrame {
         frame,
         rows_read,
         dropped,
     })
+}
+
+/// The line of row `row`; the row number itself if the reader could not say.
+fn line_of(lines: &[u64], row: usize) -> u64 {
+    lines.get(row).copied().unwrap_or(row as u64 + 1)
 }
 
 fn canonical(column: &Declared) -> Option<&'static str> {
@@ -399,7 +422,7 @@ fn check_unique(
     frame: &DataFrame,
     source: &Source,
     path: &str,
-    header_lines: u64,
+    lines: &[u64],
 ) -> Result<(), DataError> {
     if source.unique_by.is_empty() || frame.height() == 0 {
         return Ok(());
@@ -443,6 +466,6 @@ fn check_unique(
             source.unique_by.join(", ")
         ),
     )
-    .line(second as u64 + 1 + header_lines)
+    .line(line_of(lines, second))
     .help("the source declares `unique_by`: one row per key; remove the duplicate or fix the key"))
 }
