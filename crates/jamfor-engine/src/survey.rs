@@ -50,9 +50,9 @@ impl Sums {
     }
 }
 
-/// Φ(x), the standard normal distribution function, from the complementary error function
-/// (W. J. Cody's rational approximations are overkill here; this series/continued-fraction pair
-/// is accurate to about 1e-12 over the range used).
+/// Φ(x), the standard normal distribution function, from the complementary error function: a
+/// Maclaurin series below 2 and a continued fraction above, both accurate to about 1e-12 over the
+/// range confidence levels need.
 fn normal_cdf(x: f64) -> f64 {
     0.5 * erfc(-x / std::f64::consts::SQRT_2)
 }
