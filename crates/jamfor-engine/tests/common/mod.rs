@@ -73,6 +73,16 @@ impl Case {
         self
     }
 
+    /// Writes (or rewrites) a file in the case's folder.
+    pub(crate) fn write(&self, file: &str, bytes: impl AsRef<[u8]>) {
+        std::fs::write(self.dir.join(file), bytes).unwrap();
+    }
+
+    /// The folder the release's paths are relative to.
+    pub(crate) fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// Declares the file `source` reads for [`YEAR`] without writing it.
     pub(crate) fn input(mut self, source: &str, file: &str) -> Self {
         self.inputs.push((source.to_string(), file.to_string()));
