@@ -26,8 +26,11 @@ pub(crate) struct Request {
 pub(crate) struct Keys {
     pub(crate) kon: bool,
     pub(crate) alder: bool,
-    /// A unit role column (`_enhet` or `_stadsdel`), when unit-level results are published.
-    pub(crate) unit: Option<&'static str>,
+    /// `_enhet`, when enhet-level results are published.
+    pub(crate) enhet: bool,
+    /// `_stadsdel`, when stadsdel-level results are published. Kept apart from `enhet`: one
+    /// source may offer both, and each level is keyed by its own id.
+    pub(crate) stadsdel: bool,
 }
 
 /// Partial sums at the finest grain, as plain vectors (a few tens of thousands of rows at most).
@@ -36,7 +39,8 @@ pub(crate) struct Partials {
     pub(crate) kommun: Vec<String>,
     pub(crate) kon: Vec<Option<Kon>>,
     pub(crate) alder: Vec<Option<i64>>,
-    pub(crate) unit: Vec<Option<String>>,
+    pub(crate) enhet: Vec<Option<String>>,
+    pub(crate) stadsdel: Vec<Option<String>>,
     pub(crate) sums: BTreeMap<String, Vec<f64>>,
 }
 
@@ -72,8 +76,11 @@ pub(crate) fn compute(
     if keys.alder {
         by.push(col(role::ALDER));
     }
-    if let Some(unit) = keys.unit {
-        by.push(col(unit));
+    if keys.enhet {
+        by.push(col(role::ENHET));
+    }
+    if keys.stadsdel {
+        by.push(col(role::STADSDEL));
     }
     let aggs: Vec<Expr> = requests
         .iter()
@@ -140,9 +147,15 @@ pub(crate) fn compute(
     } else {
         vec![None; height]
     };
-    partials.unit = match keys.unit {
-        Some(unit) => text(unit)?,
-        None => vec![None; height],
+    partials.enhet = if keys.enhet {
+        text(role::ENHET)?
+    } else {
+        vec![None; height]
+    };
+    partials.stadsdel = if keys.stadsdel {
+        text(role::STADSDEL)?
+    } else {
+        vec![None; height]
     };
     for r in requests {
         let column = grouped

@@ -112,8 +112,13 @@ pub(crate) fn rollup(
                 GeoLevel::Kommun => places.push((GeoLevel::Kommun, kommun)),
                 GeoLevel::Lan => places.push((GeoLevel::Lan, kommun.get(..2).unwrap_or(""))),
                 GeoLevel::Riket => places.push((GeoLevel::Riket, RIKET)),
-                GeoLevel::Enhet | GeoLevel::Stadsdel => {
-                    if let Some(unit) = &partials.unit[row] {
+                GeoLevel::Enhet => {
+                    if let Some(unit) = &partials.enhet[row] {
+                        places.push((*level, unit));
+                    }
+                }
+                GeoLevel::Stadsdel => {
+                    if let Some(unit) = &partials.stadsdel[row] {
                         places.push((*level, unit));
                     }
                 }

@@ -11,7 +11,7 @@ use crate::error::DataError;
 use crate::groups;
 use crate::measure::{self, Inputs};
 use crate::partials::{self, Keys, Request};
-use crate::read::{self, SourceFrame, role};
+use crate::read::{self, SourceFrame};
 use crate::result::{DroppedRows, GeoLevel, ResultRow, ResultTable};
 use crate::rollup::Grain;
 
@@ -149,17 +149,11 @@ fn run_year(
                 .iter()
                 .any(|i| i.sources().contains(&id.as_str()) && i.levels.contains(&level))
         };
-        let unit = if source.role(Role::Enhet).is_some() && wants(Level::Enhet) {
-            Some(role::ENHET)
-        } else if source.role(Role::Stadsdel).is_some() && wants(Level::Stadsdel) {
-            Some(role::STADSDEL)
-        } else {
-            None
-        };
         let keys = Keys {
             kon: source.role(Role::Kon).is_some(),
             alder: source.role(Role::Alder).is_some(),
-            unit,
+            enhet: source.role(Role::Enhet).is_some() && wants(Level::Enhet),
+            stadsdel: source.role(Role::Stadsdel).is_some() && wants(Level::Stadsdel),
         };
         let file = path(release, id, year)?;
         let list = requests.get(id).map(Vec::as_slice).unwrap_or_default();

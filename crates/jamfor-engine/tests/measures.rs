@@ -969,3 +969,55 @@ fn counts_without_a_condition_count_rows() {
         ",
     );
 }
+
+#[test]
+fn stadsdel_and_enhet_levels_from_one_source() {
+    // Stockholm's units lie in stadsdelar; one indicator is published per enhet, another per
+    // stadsdel. Each level is keyed by its own id.
+    let source = ENHETSENKAT.replace(
+        "[[source.columns]]\nname = \"kommun\"",
+        "[[source.columns]]\nname = \"stadsdel\"\ntype = \"text\"\nrole = \"stadsdel\"\n\n[[source.columns]]\nname = \"kommun\"",
+    );
+    let csv = "\
+enhet;stadsdel;kommun;genomforandeplan
+E1;Kungsholmen;0180;Ja
+E2;Kungsholmen;0180;Nej
+E3;Skarpnack;0180;Ja
+E4;Skarpnack;0180;Ja
+E5;Skarpnack;0180;Nej
+";
+    let results = Case::new("stadsdel_enhet")
+        .source("enhetsenkat", &source)
+        .data("enhetsenkat", "enhetsenkat.csv", csv)
+        .indicators(&indicator(
+            "plan_enhet",
+            "unit = \"procent\"\nlevels = [\"kommun\", \"enhet\"]",
+            "type = \"share_yes\"\nsource = \"enhetsenkat\"\nunit = \"enhet\"\nyes = \"genomforandeplan = 'Ja'\"",
+        ))
+        .indicators(&indicator(
+            "plan_stadsdel",
+            "unit = \"procent\"\nlevels = [\"kommun\", \"stadsdel\"]",
+            "type = \"share_yes\"\nsource = \"enhetsenkat\"\nunit = \"enhet\"\nyes = \"genomforandeplan = 'Ja'\"",
+        ))
+        .results();
+    assert_rows(
+        &results,
+        "plan_stadsdel",
+        &["0180", "Kungsholmen", "Skarpnack", "E1"],
+        "
+        kommun 0180 T alla          60       3 5
+        stadsdel Kungsholmen T alla 50       1 2
+        stadsdel Skarpnack T alla   66.6667  2 3
+        ",
+    );
+    assert_rows(
+        &results,
+        "plan_enhet",
+        &["0180", "Kungsholmen", "E1", "E2"],
+        "
+        kommun 0180 T alla  60   3 5
+        enhet E1 T alla     100  1 1
+        enhet E2 T alla     0    0 1
+        ",
+    );
+}
