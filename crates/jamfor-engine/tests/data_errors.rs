@@ -535,3 +535,46 @@ fn missing_declared_column() {
         )
     );
 }
+
+#[test]
+fn empty_kommun_is_an_error_even_when_declared_nullable() {
+    // A row without a kommun belongs nowhere: it must neither vanish from riket nor show up as a
+    // kommun without a code.
+    let nullable = EKB.replace(
+        "name = \"kommun\"\ntype = \"text\"",
+        "name = \"kommun\"\ntype = \"text\"\nnullable = true",
+    );
+    let e = ekb(
+        "empty_kommun",
+        &nullable,
+        "lopnr;kommun;kon;manad;belopp\np1;0180;K;1;100\np2;;K;1;100\n",
+    )
+    .error();
+    assert_eq!(
+        e,
+        error(
+            "ekb_2023.csv",
+            Some(3),
+            Some("kommun"),
+            "is empty, but every row must belong to a kommun",
+            "fill in the kommun code, or declare `invalid_rows = \"drop\"` in the source to drop and count such rows"
+        )
+    );
+    // Dropped, it is counted.
+    let drop = nullable.replace(
+        "family = \"register\"",
+        "family = \"register\"\ninvalid_rows = \"drop\"",
+    );
+    let results = ekb(
+        "empty_kommun_dropped",
+        &drop,
+        "lopnr;kommun;kon;manad;belopp\np1;0180;K;1;100\np2;;K;1;100\n",
+    )
+    .results();
+    assert_eq!(results.dropped.len(), 1);
+    assert_eq!(
+        (results.dropped[0].reason.as_str(), results.dropped[0].rows),
+        ("empty value", 1)
+    );
+    assert!(results.rows.iter().all(|r| !r.key.geo.is_empty()));
+}

@@ -130,7 +130,17 @@ impl ColumnCheck<'_> {
     fn value(&mut self, row: usize, raw: Option<&str>) -> Option<Cell> {
         let column = self.column;
         let Some(value) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
-            if !column.nullable {
+            // A row without a kommun cannot be placed anywhere: read as null, it fell out of
+            // every count without a word and left a kommun "" in the results. So the kommun
+            // column is never nullable, whatever the declaration says.
+            if column.role == Some(Role::Kommun) {
+                self.problem(
+                    row,
+                    "empty value",
+                    "is empty, but every row must belong to a kommun".to_string(),
+                    Some("fill in the kommun code, or declare `invalid_rows = \"drop\"` in the source to drop and count such rows".into()),
+                );
+            } else if !column.nullable {
                 self.problem(
                     row,
                     "empty value",
