@@ -38,7 +38,8 @@ enum Typed {
     Int(Vec<Option<i64>>),
     Float(Vec<Option<f64>>),
     Bool(Vec<Option<bool>>),
-    Text(Vec<Option<String>>),
+    /// Text, codes and dates: the column read, or rebuilt when values needed trimming or mapping.
+    Column(Column),
 }
 
 impl Typed {
@@ -54,9 +55,7 @@ impl Typed {
             Typed::Bool(v) => BooleanChunked::from_iter_options(name, v.into_iter())
                 .into_series()
                 .into(),
-            Typed::Text(v) => StringChunked::from_iter_options(name, v.into_iter())
-                .into_series()
-                .into(),
+            Typed::Column(c) => c.with_name(name),
         }
     }
 }
@@ -75,6 +74,11 @@ struct ColumnCheck<'a> {
     year: i32,
     decimal: char,
     problems: Vec<Problem>,
+    /// The declared codes, for lookups in millions of rows.
+    codes: std::collections::HashSet<&'a str>,
+    /// Kommun codes as written → the code they stand for; a register repeats the same few hundred
+    /// values millions of times, and resolving a name or a lost zero once per value is enough.
+    kommuner: std::collections::HashMap<String, Option<String>>,
 }
 
 impl ColumnCheck<'_> {
@@ -151,7 +155,15 @@ impl ColumnCheck<'_> {
             return None;
         };
         if column.role == Some(Role::Kommun) {
-            return self.kommun(row, value).map(Cell::Text);
+            if let Some(known) = self.kommuner.get(value) {
+                if known.is_some() {
+                    return Some(Cell::Text);
+                }
+            }
+            let code = self.kommun(row, value);
+            let ok = code.is_some();
+            self.kommuner.insert(value.to_string(), code);
+            return ok.then_some(Cell::Text);
         }
         match column.column_type {
             ColumnType::Integer => match value.parse::<i64>() {
@@ -198,7 +210,7 @@ impl ColumnCheck<'_> {
                         }
                     });
                 if ok {
-                    Some(Cell::Text(value.to_string()))
+                    Some(Cell::Text)
                 } else {
                     let message = format!("{} is not a date (YYYY-MM-DD)", shown(column, value));
                     self.problem(row, "not a date", message, None);
@@ -206,8 +218,8 @@ impl ColumnCheck<'_> {
                 }
             }
             ColumnType::Code => {
-                if column.codes.iter().any(|(c, _)| c == value) {
-                    Some(Cell::Text(value.to_string()))
+                if self.codes.contains(value) {
+                    Some(Cell::Text)
                 } else {
                     let help =
                         suggest::did_you_mean(value, column.codes.iter().map(|(c, _)| c.as_str()));
@@ -217,7 +229,7 @@ impl ColumnCheck<'_> {
                     None
                 }
             }
-            ColumnType::Text => Some(Cell::Text(value.to_string())),
+            ColumnType::Text => Some(Cell::Text),
         }
     }
 }
@@ -226,7 +238,8 @@ enum Cell {
     Int(i64),
     Float(f64),
     Bool(bool),
-    Text(String),
+    /// A valid text value; the text itself stays in the column read.
+    Text,
 }
 
 fn typed_column(check: &mut ColumnCheck<'_>, values: &StringChunked) -> Typed {
@@ -264,14 +277,29 @@ fn typed_column(check: &mut ColumnCheck<'_>, values: &StringChunked) -> Typed {
                 })
                 .collect(),
         ),
-        ColumnType::Text | ColumnType::Date | ColumnType::Code => Typed::Text(
-            cells
-                .map(|c| match c {
-                    Some(Cell::Text(s)) => Some(s),
-                    _ => None,
-                })
-                .collect(),
-        ),
+        ColumnType::Text | ColumnType::Date | ColumnType::Code => {
+            // Validate every value; invalid ones become problems (the run fails or the rows are
+            // dropped), so the column can be kept as read unless a value needs rewriting.
+            let mut rewrite = false;
+            for (row, raw) in values.iter().enumerate() {
+                check.value(row, raw);
+                rewrite |= raw.is_some_and(|v| v.trim().len() != v.len() || v.trim().is_empty());
+            }
+            if check.column.role == Some(Role::Kommun) {
+                let kommuner = &check.kommuner;
+                let mapped = values.iter().map(|raw| {
+                    raw.map(str::trim)
+                        .and_then(|v| kommuner.get(v))
+                        .and_then(|code| code.as_deref())
+                });
+                Typed::Column(StringChunked::from_iter_options(values.name().clone(), mapped).into_series().into())
+            } else if rewrite {
+                let trimmed = values.iter().map(|raw| raw.map(str::trim).filter(|v| !v.is_empty()));
+                Typed::Column(StringChunked::from_iter_options(values.name().clone(), trimmed).into_series().into())
+            } else {
+                Typed::Column(values.clone().into_series().into())
+            }
+        }
     }
 }
 
@@ -316,6 +344,8 @@ pub(super) fn validate(
             year,
             decimal: source.format.decimal,
             problems: Vec::new(),
+            codes: declared.codes.iter().map(|(c, _)| c.as_str()).collect(),
+            kommuner: std::collections::HashMap::new(),
         };
         let typed = typed_column(&mut check, text);
         problems.append(&mut check.problems);
