@@ -28,11 +28,15 @@ fn age_group_label(grain: &Grain) -> Expr {
 }
 
 /// `aggregate` (e.g. `col("lopnr").n_unique()`) over the rows where `filter` holds, for every cell
-/// of `grain` (kommuner without rows get `empty`).
+/// of `grain` (kommuner without rows get `empty`). With `distinct`, the rows are first reduced to
+/// one per value of that column and cell key: a monthly register has several rows per person, and
+/// every later group-by then runs over persons instead of months.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn per_cell(
     frame: &DataFrame,
     filter: Expr,
     aggregate: Expr,
+    distinct: Option<&str>,
     grain: &Grain,
     year: i32,
     empty: Option<f64>,
@@ -46,7 +50,28 @@ pub(crate) fn per_cell(
     if !grain.ages.is_empty() {
         base = base.with_column(age_group_label(grain).alias(AGE_GROUP));
     }
-    let base = base.cache();
+    if let Some(column) = distinct {
+        let mut keep = vec![col(column), col(role::KOMMUN), col(LAN)];
+        if grain.by_kon {
+            keep.push(col(role::KON));
+        }
+        if !grain.ages.is_empty() {
+            keep.push(col(AGE_GROUP));
+        }
+        for (level, unit) in [
+            (GeoLevel::Enhet, role::ENHET),
+            (GeoLevel::Stadsdel, role::STADSDEL),
+        ] {
+            if grain.levels.contains(&level) {
+                keep.push(col(unit));
+            }
+        }
+        base = base.select(keep).unique(None, UniqueKeepStrategy::Any);
+    }
+    let base = base
+        .collect()
+        .map_err(|e| internal(file, "selecting the rows of a non-additive measure", &e))?
+        .lazy();
     let mut out: BTreeMap<CellKey, Option<f64>> =
         grain.grid(year).into_iter().map(|k| (k, empty)).collect();
     for level in &grain.levels {

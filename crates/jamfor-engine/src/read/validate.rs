@@ -292,10 +292,20 @@ fn typed_column(check: &mut ColumnCheck<'_>, values: &StringChunked) -> Typed {
                         .and_then(|v| kommuner.get(v))
                         .and_then(|code| code.as_deref())
                 });
-                Typed::Column(StringChunked::from_iter_options(values.name().clone(), mapped).into_series().into())
+                Typed::Column(
+                    StringChunked::from_iter_options(values.name().clone(), mapped)
+                        .into_series()
+                        .into(),
+                )
             } else if rewrite {
-                let trimmed = values.iter().map(|raw| raw.map(str::trim).filter(|v| !v.is_empty()));
-                Typed::Column(StringChunked::from_iter_options(values.name().clone(), trimmed).into_series().into())
+                let trimmed = values
+                    .iter()
+                    .map(|raw| raw.map(str::trim).filter(|v| !v.is_empty()));
+                Typed::Column(
+                    StringChunked::from_iter_options(values.name().clone(), trimmed)
+                        .into_series()
+                        .into(),
+                )
             } else {
                 Typed::Column(values.clone().into_series().into())
             }
