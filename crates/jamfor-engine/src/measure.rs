@@ -235,6 +235,9 @@ pub(crate) struct Inputs<'a> {
     pub(crate) indicators: &'a [&'a Indicator],
     pub(crate) year: i32,
     pub(crate) file: &'a str,
+    /// Distinct counts already computed this year, by source, condition, column and grain: a
+    /// share reusing a count, or two indicators counting the same persons, compute them once.
+    pub(crate) distinct_counts: &'a std::cell::RefCell<BTreeMap<String, BTreeMap<CellKey, f64>>>,
 }
 
 impl Inputs<'_> {
@@ -273,6 +276,13 @@ impl Inputs<'_> {
                 distinct: Some(column),
                 ..
             } => {
+                let memo = format!(
+                    "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
+                    filter.as_ref().map(|f| &f.sql)
+                );
+                if let Some(cells) = self.distinct_counts.borrow().get(&memo) {
+                    return Ok(cells.clone());
+                }
                 let frame = &self.frames[source].frame;
                 let mut keep = conditions(&[filter.as_ref()], self.file)?;
                 keep.push(col(column.as_str()).is_not_null());
@@ -290,10 +300,14 @@ impl Inputs<'_> {
                     Some(0.0),
                     self.file,
                 )?;
-                Ok(cells
+                let cells: BTreeMap<CellKey, f64> = cells
                     .into_iter()
                     .map(|(k, v)| (k, v.unwrap_or(0.0)))
-                    .collect())
+                    .collect();
+                self.distinct_counts
+                    .borrow_mut()
+                    .insert(memo, cells.clone());
+                Ok(cells)
             }
             Count::Source { source, .. } => Ok(self
                 .sums(source, &[name(indicator, slot)], grain)

@@ -164,6 +164,7 @@ fn run_year(
     }
 
     // 3. Every indicator, references first.
+    let distinct_counts = std::cell::RefCell::new(BTreeMap::new());
     for indicator in indicators {
         let grain = grain(indicator);
         let file = indicator
@@ -177,6 +178,7 @@ fn run_year(
             indicators,
             year,
             file,
+            distinct_counts: &distinct_counts,
         };
         let mut cells = measure::evaluate(indicator, &grain, &inputs)?;
         if indicator.levels.contains(&Level::Kommungrupp) {
