@@ -155,10 +155,8 @@ impl ColumnCheck<'_> {
             return None;
         };
         if column.role == Some(Role::Kommun) {
-            if let Some(known) = self.kommuner.get(value) {
-                if known.is_some() {
-                    return Some(Cell::Text);
-                }
+            if self.kommuner.get(value).is_some_and(Option::is_some) {
+                return Some(Cell::Text);
             }
             let code = self.kommun(row, value);
             let ok = code.is_some();
