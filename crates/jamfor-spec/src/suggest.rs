@@ -28,7 +28,12 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         // A prefix ("kommun" for "kommun_kod") is a good hint even when far in edits.
         let prefix = folded.starts_with(&wanted_folded) || wanted_folded.starts_with(&folded);
         let limit = (wanted_folded.chars().count().max(3) / 3).max(1);
-        let plausible = distance <= limit || (prefix && folded.len().min(wanted_folded.len()) >= 3);
+        // One or two letters are one edit away from any other short code (`X` from `K`): only an
+        // exact match up to case and å/ä/ö is a useful hint there.
+        let short = wanted_folded.chars().count() < 3;
+        let plausible = distance == 0
+            || (!short
+                && (distance <= limit || (prefix && folded.len().min(wanted_folded.len()) >= 3)));
         if plausible && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
             best = Some((distance, candidate));
         }
@@ -75,6 +80,12 @@ mod tests {
         assert_eq!(closest("län", ["lan", "riket"]), Some("lan"));
         assert_eq!(closest("Aldreomsorg", ["aldreomsorg"]), Some("aldreomsorg"));
         assert_eq!(closest("xyz", ["kommun", "riket"]), None);
+        assert_eq!(closest("ja", ["Ja", "Nej"]), Some("Ja"));
+        assert_eq!(closest("X", ["K", "M"]), None);
+        assert_eq!(
+            did_you_mean("X", ["K", "M"]).as_deref(),
+            Some("expected one of `K` or `M`")
+        );
     }
 
     #[test]
