@@ -66,6 +66,9 @@ pub enum Status {
     Bortfall,
     /// No value can exist (a share of an empty denominator): `.`.
     NotApplicable,
+    /// Withheld by disclosure control (primary or secondary alike): `..`. Set only by the
+    /// protection stage; such a row carries no value, numerator or denominator.
+    Confidential,
 }
 
 impl Status {
@@ -75,6 +78,7 @@ impl Status {
             Status::Value => "value",
             Status::Bortfall => "bortfall",
             Status::NotApplicable => "not_applicable",
+            Status::Confidential => "confidential",
         }
     }
 
@@ -84,6 +88,7 @@ impl Status {
             Status::Value => "",
             Status::Bortfall => "-",
             Status::NotApplicable => ".",
+            Status::Confidential => "..",
         }
     }
 }
