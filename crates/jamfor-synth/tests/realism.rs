@@ -284,3 +284,25 @@ fn lss_decisions_have_handling_times_and_waits_only_when_granted() {
     assert!(table.rows.iter().all(|r| r[b] == "B" || r[v].is_empty()));
     assert!(table.rows.iter().any(|r| r[b] == "B" && r[v].is_empty()));
 }
+
+#[test]
+fn surveys_reach_about_130_000_respondents_a_year_at_national_scale() {
+    let manifest = manifest();
+    let options = jamfor_synth::Options {
+        scale: jamfor_synth::Scale::National,
+        seed: 1,
+    };
+    let mut respondents = 0;
+    for id in ["brukar_ifo", "brukar_aldre", "brukar_lss"] {
+        let source = manifest.source(id).expect("declared");
+        let table = Table::read(source, &generate(source, 2024, &options));
+        let answered = table.values("svarat").filter(|v| *v == "Ja").count();
+        let share = answered as f64 / table.rows.len() as f64;
+        assert!((0.25..0.65).contains(&share), "{id}: response rate {share}");
+        respondents += answered;
+    }
+    assert!(
+        (110_000..150_000).contains(&respondents),
+        "{respondents} respondents"
+    );
+}
