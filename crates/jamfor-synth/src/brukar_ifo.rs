@@ -2,7 +2,7 @@
 //!
 //! In each kommun the users of each service (ekonomiskt bistånd, missbruksvård, barn och unga,
 //! våld i nära relationer) are sampled; the design weight of every row in a stratum is users /
-//! sampled. About 55 % answer, more in some kommuner than others; non-respondents have
+//! sampled. About one user in eight is asked and about 55 % answer, more in some kommuner than others; non-respondents have
 //! `svarat = Nej` and no answers, respondents skip a question now and then. Answers are better
 //! where the kommun's routines are better. Small kommuner have a handful of users per service,
 //! so their cells are small.
@@ -76,6 +76,10 @@ const VERKSAMHETER: [Verksamhet; 4] = [
 /// Share of respondents who skip a given question.
 const HOPPAR_OVER: f64 = 0.04;
 
+/// Share of the users asked at national scale: the survey runs during a few weeks, so it reaches
+/// the users in contact then, about one in eight of the year's users.
+const URVAL: f64 = 0.12;
+
 pub(crate) fn generera(
     source: &Source,
     u: &Underlag<'_>,
@@ -123,8 +127,12 @@ pub(crate) fn generera(
         for (j, (v, kod)) in VERKSAMHETER.iter().zip(&verksamhet).enumerate() {
             let ekb = if v.kod == "EKB" { profil.ekb } else { 1.0 };
             let anvandare = slump.poisson(vuxna * v.anvandare * ekb);
-            // The whole stratum when it is small, otherwise a share; at least one when any exist.
-            let urval = ((anvandare as f64 * u.volym.brukar).ceil() as u64).min(anvandare);
+            // A share of the users, at least one when any exist (and at least the scale's
+            // minimum when there are that many).
+            let andel = URVAL * u.volym.brukar;
+            let urval = ((anvandare as f64 * andel).ceil() as u64)
+                .max(u.volym.minsta_urval)
+                .min(anvandare);
             if urval == 0 {
                 continue;
             }

@@ -42,7 +42,7 @@ const BINDNINGAR: &[Bindning<'static, Falt>] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Insats {
+pub(crate) enum Insats {
     Hemtjanst,
     Sabo,
     LssBostad,
@@ -67,7 +67,7 @@ impl Insats {
     }
 
     /// Probability of having the insats at some time during the year, by age.
-    fn andel(self, kon: Kon, alder: usize) -> f64 {
+    pub(crate) fn andel(self, kon: Kon, alder: usize) -> f64 {
         // Women live longer alone and are more often in care at the oldest ages.
         let aldst = if alder >= 80 && kon == Kon::Kvinna {
             1.1

@@ -37,15 +37,20 @@ mod skriv;
 mod slump;
 mod svar;
 mod tabell;
+mod urval;
 
 mod barn_placeringar;
 mod befolkning;
+mod brukar_aldre;
 mod brukar_ifo;
+mod brukar_lss;
 mod ekb_register;
 mod enhetsenkat_lss;
 mod generisk;
 mod hemtjanst_register;
 mod kommunenkat;
+mod lss_beslut;
+mod vuxna_insatser;
 
 use std::io::Write;
 
@@ -139,6 +144,10 @@ fn generera(source: &Source, u: &Underlag<'_>, out: &mut dyn Write) -> Result<Ra
         "hemtjanst_register" => hemtjanst_register::generera(source, u, out),
         "barn_placeringar" => barn_placeringar::generera(source, u, out),
         "enhetsenkat_lss" => enhetsenkat_lss::generera(source, u, out),
+        "vuxna_insatser" => vuxna_insatser::generera(source, u, out),
+        "lss_beslut" => lss_beslut::generera(source, u, out),
+        "brukar_aldre" => brukar_aldre::generera(source, u, out),
+        "brukar_lss" => brukar_lss::generera(source, u, out),
         _ => generisk::generera(source, u, out),
     }
 }

@@ -24,6 +24,13 @@ pub(crate) struct Profil {
     pub(crate) lss: f64,
     /// Placements of children and young people.
     pub(crate) placering: f64,
+    /// Adults with insatser for skadligt bruk och beroende.
+    pub(crate) missbruk: f64,
+    /// Adults known to the socialtjänst for våld i nära relationer (detection as much as
+    /// prevalence: kommuner that ask about violence find more).
+    pub(crate) vald: f64,
+    /// Adults in hemlöshet with a boendeinsats: the housing market of the cities.
+    pub(crate) hemloshet: f64,
     /// Price and rent level, scaling amounts of bistånd.
     pub(crate) prisniva: f64,
     /// Quality of routines and treatment, about -1..1: more Ja in the enkäter, better survey answers.
@@ -83,6 +90,13 @@ impl Profil {
             Kommungrupp::C6 | Kommungrupp::C7 => 1.1,
             Kommungrupp::C8 | Kommungrupp::C9 => 1.25,
         };
+        // Hemlöshet is concentrated to the cities and their regions.
+        let stad = match grupp {
+            Kommungrupp::A1 => 1.6,
+            Kommungrupp::A2 | Kommungrupp::B3 => 1.15,
+            Kommungrupp::B4 | Kommungrupp::B5 | Kommungrupp::C6 => 0.9,
+            _ => 0.6,
+        };
         let invanare = kommun.totalt() as f64;
         // Larger kommuner have more staff for routines and development work.
         let storlek = ((invanare.sqrt() - 100.0) / 300.0).clamp(-0.3, 0.6);
@@ -98,6 +112,10 @@ impl Profil {
             aldreomsorg: landsbygd * faktor(seed, k, 0xA1D, 0.2),
             lss: faktor(seed, k, 0x155, 0.2),
             placering: landsbygd * faktor(seed, k, 0x91AC, 0.3),
+            // Social problems go together: both follow ekonomiskt bistånd in part.
+            missbruk: (ekb_grupp * ekb_lan(&lan)).sqrt() * faktor(seed, k, 0x3B, 0.3),
+            vald: (1.0 + 0.3 * kvalitet) * faktor(seed, k, 0x7A1D, 0.3),
+            hemloshet: stad * ekb_grupp.sqrt() * faktor(seed, k, 0x4E31, 0.35),
             prisniva,
             kvalitet,
             svarsvilja: 0.05 * normal_av(nyckel(&[seed, 0x5FA5, u64::from(k)]))

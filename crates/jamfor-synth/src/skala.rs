@@ -28,13 +28,19 @@ impl Scale {
             Scale::Small => Volym {
                 register: 0.004,
                 placeringar: 0.2,
-                brukar: 0.02,
+                vuxna: 0.1,
+                lss: 0.5,
+                brukar: 0.1,
+                minsta_urval: 6,
                 minst_en: true,
             },
             Scale::National => Volym {
                 register: 1.0,
                 placeringar: 1.0,
-                brukar: 0.63,
+                vuxna: 1.0,
+                lss: 1.0,
+                brukar: 1.0,
+                minsta_urval: 0,
                 minst_en: false,
             },
         }
@@ -54,8 +60,15 @@ pub(crate) struct Volym {
     pub(crate) register: f64,
     /// Share of the placements of children.
     pub(crate) placeringar: f64,
-    /// Share of the users of a service sampled for a brukarundersökning.
+    /// Share of the adults with insatser for skadligt bruk, våld or hemlöshet.
+    pub(crate) vuxna: f64,
+    /// Share of the decisions under LSS: few per kommun, so a larger share than the others.
+    pub(crate) lss: f64,
+    /// Multiplier on each survey's own sampling share (the real design at national scale).
     pub(crate) brukar: f64,
+    /// Smallest sample per kommun and stratum (when the stratum has that many users), so that a
+    /// small sample still gives respondents in most kommuner.
+    pub(crate) minsta_urval: u64,
     /// Whether each kommun gets at least one person in every register.
     pub(crate) minst_en: bool,
 }

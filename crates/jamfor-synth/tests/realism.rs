@@ -182,3 +182,127 @@ fn small_kommuner_give_small_cells() {
         "the cities are large"
     );
 }
+
+#[test]
+fn older_persons_survey_has_stadsdelar_only_where_declared() {
+    let manifest = manifest();
+    let source = manifest.source("brukar_aldre").expect("declared");
+    let table = Table::read(source, &generate(source, 2024, &small(1)));
+    let (k, s) = (table.column("kommun"), table.column("stadsdel"));
+    let mut per_kommun: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for r in &table.rows {
+        per_kommun.entry(&r[k]).or_default().insert(&r[s]);
+    }
+    for (kommun, stadsdelar) in &per_kommun {
+        match *kommun {
+            "0180" | "1280" | "1480" => {
+                assert!(stadsdelar.iter().all(|s| s.starts_with(kommun)), "{kommun}");
+                assert!(stadsdelar.len() >= 5, "{kommun}: {stadsdelar:?}");
+            }
+            _ => assert_eq!(stadsdelar, &BTreeSet::from([""]), "{kommun}"),
+        }
+    }
+    assert_eq!(per_kommun.len(), 290);
+    // Everyone in the sample is 65 or older.
+    assert!(
+        table
+            .values("alder")
+            .all(|a| a.parse::<u32>().expect("age") >= 65)
+    );
+}
+
+/// Distinct persons per code of `column` in a national-scale file.
+fn persons_by(id: &str, column: &str) -> BTreeMap<String, usize> {
+    let manifest = manifest();
+    let source = manifest.source(id).expect("declared");
+    let options = jamfor_synth::Options {
+        scale: jamfor_synth::Scale::National,
+        seed: 1,
+    };
+    let table = Table::read(source, &generate(source, 2024, &options));
+    let (l, c) = (table.column("lopnr"), table.column(column));
+    let mut persons: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for r in &table.rows {
+        persons.entry(r[c].clone()).or_default().insert(&r[l]);
+    }
+    persons.into_iter().map(|(k, v)| (k, v.len())).collect()
+}
+
+#[test]
+fn adults_with_insatser_are_about_as_many_as_in_sweden() {
+    // Skadligt bruk about 75 000 a year, våld i nära relationer and hemlöshet about 25 000 each.
+    let persons = persons_by("vuxna_insatser", "malgrupp");
+    let within = |k: &str, low: usize, high: usize| {
+        let n = persons[k];
+        assert!((low..=high).contains(&n), "{k}: {n}");
+    };
+    within("MB", 55_000, 95_000);
+    within("VNR", 15_000, 35_000);
+    within("HL", 15_000, 35_000);
+}
+
+#[test]
+fn lvm_only_in_heldygnsvard_and_violence_mostly_against_women() {
+    let manifest = manifest();
+    let source = manifest.source("vuxna_insatser").expect("declared");
+    let table = Table::read(source, &generate(source, 2024, &small(1)));
+    let (m, i, l, k) = (
+        table.column("malgrupp"),
+        table.column("insats"),
+        table.column("lagrum"),
+        table.column("kon"),
+    );
+    assert!(table.rows.iter().all(|r| r[l] == "SoL" || r[i] == "HDV"));
+    assert!(table.rows.iter().any(|r| r[l] == "LVM"));
+    let vald: Vec<_> = table.rows.iter().filter(|r| r[m] == "VNR").collect();
+    let kvinnor = vald.iter().filter(|r| r[k] == "K").count();
+    assert!(kvinnor * 10 > vald.len() * 7, "{kvinnor} of {}", vald.len());
+    // Skyddat boende only for våld, boendeinsatser only for hemlöshet.
+    for r in &table.rows {
+        match r[i].as_str() {
+            "SKB" => assert_eq!(r[m], "VNR"),
+            "BF" | "TRAN" | "AKUT" => assert_eq!(r[m], "HL"),
+            "HDV" => assert_eq!(r[m], "MB"),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn lss_decisions_have_handling_times_and_waits_only_when_granted() {
+    let decisions = persons_by("lss_beslut", "beslut");
+    let total: usize = decisions.values().sum();
+    assert!((25_000..=50_000).contains(&total), "{total} decisions");
+    assert!(decisions["A"] * 5 < decisions["B"], "{decisions:?}");
+    let manifest = manifest();
+    let source = manifest.source("lss_beslut").expect("declared");
+    let table = Table::read(source, &generate(source, 2024, &small(1)));
+    let (b, v) = (
+        table.column("beslut"),
+        table.column("dagar_till_verkstallighet"),
+    );
+    assert!(table.rows.iter().all(|r| r[b] == "B" || r[v].is_empty()));
+    assert!(table.rows.iter().any(|r| r[b] == "B" && r[v].is_empty()));
+}
+
+#[test]
+fn surveys_reach_about_130_000_respondents_a_year_at_national_scale() {
+    let manifest = manifest();
+    let options = jamfor_synth::Options {
+        scale: jamfor_synth::Scale::National,
+        seed: 1,
+    };
+    let mut respondents = 0;
+    for id in ["brukar_ifo", "brukar_aldre", "brukar_lss"] {
+        let source = manifest.source(id).expect("declared");
+        let table = Table::read(source, &generate(source, 2024, &options));
+        let answered = table.values("svarat").filter(|v| *v == "Ja").count();
+        let share = answered as f64 / table.rows.len() as f64;
+        assert!((0.25..0.65).contains(&share), "{id}: response rate {share}");
+        respondents += answered;
+    }
+    assert!(
+        (110_000..150_000).contains(&respondents),
+        "{respondents} respondents"
+    );
+}

@@ -1,0 +1,233 @@
+//! `brukar_aldre`: Vad tycker de äldre om äldreomsorgen? One row per sampled person 65+ with
+//! hemtjänst or in särskilt boende.
+//!
+//! The users are the home-care register's: the same age pattern and the same kommun factor, so
+//! the survey's strata match the register. Half of the users are sampled at national scale (about
+//! 80 000 respondents); the design weight of a stratum is users / sampled. About 55 % answer
+//! with hemtjänst and 45 % in särskilt boende, fewer among the oldest. Answers are mostly
+//! positive and better where the kommun's quality is higher. In kommuner whose code begins the
+//! declared stadsdel codes (Stockholm, Göteborg, Malmö), every person belongs to a stadsdel, each
+//! with its own quality around the kommun's.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::{Kon, kod_tal};
+use crate::hemtjanst_register::Insats;
+use crate::slump::{enhetlig_av, normal_av, nyckel, text_nyckel};
+use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
+use crate::urval::dra;
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Kommun,
+    Stadsdel,
+    Verksamhet,
+    Kon,
+    Alder,
+    Vikt,
+    Svarat,
+    Bemotande,
+    Trygghet,
+    Helhetssyn,
+}
+
+const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+    namn("verksamhet", Falt::Verksamhet),
+    namn("svarat", Falt::Svarat),
+    namn("bemotande", Falt::Bemotande),
+    namn("trygghet", Falt::Trygghet),
+    namn("helhetssyn", Falt::Helhetssyn),
+    roll(Role::Kommun, Falt::Kommun),
+    roll(Role::Stadsdel, Falt::Stadsdel),
+    roll(Role::Kon, Falt::Kon),
+    roll(Role::Alder, Falt::Alder),
+    roll(Role::Weight, Falt::Vikt),
+];
+
+/// Share of the users sampled at national scale.
+const URVAL: f64 = 0.5;
+/// Share of respondents who skip a given question.
+const HOPPAR_OVER: f64 = 0.05;
+
+/// The surveyed services: code, register insats, base response rate.
+const STRATA: [(&str, Insats, f64); 2] = [
+    ("HT", Insats::Hemtjanst, 0.55),
+    ("SÄBO", Insats::Sabo, 0.45),
+];
+
+/// Answer distributions for a unit of quality `q` (about -1..1).
+struct Svarsmodell {
+    bemotande: Kodval,
+    trygghet: Kodval,
+    helhetssyn: Kodval,
+}
+
+fn svarsmodell(tabell: &Tabell<'_, Falt>, q: f64) -> Svarsmodell {
+    Svarsmodell {
+        bemotande: tabell.kodval(
+            Falt::Bemotande,
+            &[
+                ("Alltid", 62.0 * (1.0 + 0.2 * q)),
+                ("Oftast", 33.0),
+                ("Ibland", 4.0 * (1.0 - 0.5 * q)),
+                ("Sällan", 0.8 * (1.0 - 0.5 * q)),
+                ("Aldrig", 0.2),
+            ],
+        ),
+        trygghet: tabell.kodval(
+            Falt::Trygghet,
+            &[
+                ("Mycket trygg", 50.0 * (1.0 + 0.3 * q)),
+                ("Ganska trygg", 38.0),
+                ("Ganska otrygg", 8.0 * (1.0 - 0.4 * q)),
+                ("Mycket otrygg", 4.0 * (1.0 - 0.4 * q)),
+            ],
+        ),
+        helhetssyn: tabell.kodval(
+            Falt::Helhetssyn,
+            &[
+                ("Mycket nöjd", 42.0 * (1.0 + 0.3 * q)),
+                ("Ganska nöjd", 44.0),
+                ("Varken nöjd eller missnöjd", 8.0 * (1.0 - 0.3 * q)),
+                ("Ganska missnöjd", 4.0 * (1.0 - 0.4 * q)),
+                ("Mycket missnöjd", 2.0 * (1.0 - 0.5 * q)),
+            ],
+        ),
+    }
+}
+
+/// Where a respondent lives within the kommun: a stadsdel (encoded) or none.
+struct Del {
+    kod: Option<Vec<u8>>,
+    /// Cumulative share of the kommun's users.
+    kum: f64,
+    svar: Svarsmodell,
+}
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut slump = u.slump(&source.id, 1);
+    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let kon = tabell.kon().clone();
+    let verksamhet: Vec<Vec<u8>> = STRATA
+        .iter()
+        .map(|(kod, _, _)| {
+            tabell
+                .kodval(Falt::Verksamhet, &[(kod, 1.0)])
+                .forsta()
+                .to_vec()
+        })
+        .collect();
+    let svarat = [
+        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+    ];
+    let kan_hoppa = [
+        tabell.kan_vara_tom(Falt::Bemotande),
+        tabell.kan_vara_tom(Falt::Trygghet),
+        tabell.kan_vara_tom(Falt::Helhetssyn),
+    ];
+    let stadsdelar: Vec<&str> = source
+        .role(Role::Stadsdel)
+        .map(|c| c.codes.iter().map(|(k, _)| k.as_str()).collect())
+        .unwrap_or_default();
+    for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
+        let k = u64::from(kod_tal(kommun.kod));
+        let egna: Vec<&str> = stadsdelar
+            .iter()
+            .copied()
+            .filter(|s| s.len() > 4 && s.starts_with(kommun.kod_text.as_str()))
+            .collect();
+        let delar: Vec<Del> = if egna.is_empty() {
+            vec![Del {
+                kod: None,
+                kum: 1.0,
+                svar: svarsmodell(&tabell, profil.kvalitet),
+            }]
+        } else {
+            // Stadsdelar differ in size and quality, the same every year.
+            let storlek: Vec<f64> = egna
+                .iter()
+                .map(|s| 0.5 + enhetlig_av(nyckel(&[u.seed, 0x57AD, text_nyckel(s)])))
+                .collect();
+            let summa: f64 = storlek.iter().sum();
+            let mut kum = 0.0;
+            egna.iter()
+                .zip(&storlek)
+                .map(|(s, v)| {
+                    kum += v / summa;
+                    let q = (profil.kvalitet
+                        + 0.35 * normal_av(nyckel(&[u.seed, 0x57AE, text_nyckel(s)])))
+                    .clamp(-1.0, 1.0);
+                    Del {
+                        kod: Some(tabell.kodval(Falt::Stadsdel, &[(s, 1.0)]).forsta().to_vec()),
+                        kum,
+                        svar: svarsmodell(&tabell, q),
+                    }
+                })
+                .collect()
+        };
+        for (j, ((_, insats, bas), verksamhet)) in STRATA.iter().zip(&verksamhet).enumerate() {
+            let Some(urval) = dra(&mut slump, kommun, URVAL, &u.volym, |kn, a| {
+                if a >= 65 {
+                    (insats.andel(kn, a) * profil.aldreomsorg).min(0.9)
+                } else {
+                    0.0
+                }
+            }) else {
+                continue;
+            };
+            let arsvariation =
+                0.03 * normal_av(nyckel(&[u.seed, 0xA5F, k, j as u64, u.ar_nyckel()]));
+            for kn in Kon::BADA {
+                for (alder, &n) in urval.antal[kn as usize].iter().enumerate() {
+                    let aldst = if alder >= 90 { 0.07 } else { 0.0 };
+                    let p = (bas + profil.svarsvilja + arsvariation - aldst).clamp(0.15, 0.9);
+                    for _ in 0..n {
+                        let x = slump.enhetlig();
+                        let del = delar
+                            .iter()
+                            .find(|d| x < d.kum)
+                            .or(delar.last())
+                            .ok_or_else(|| SynthError::Declaration {
+                                source: source.id.clone(),
+                                message: "no part of the kommun to place a respondent in".into(),
+                            })?;
+                        let svar = slump.chans(p);
+                        let besvarad: [bool; 3] = std::array::from_fn(|i| {
+                            svar && !(kan_hoppa[i] && slump.chans(HOPPAR_OVER))
+                        });
+                        let (u1, u2, u3) = (slump.enhetlig(), slump.enhetlig(), slump.enhetlig());
+                        tabell.rad(|f| match f {
+                            Falt::Kommun => Varde::Text(&kommun.kod_text),
+                            Falt::Stadsdel => del.kod.as_deref().map_or(Varde::Tom, Varde::Bytes),
+                            Falt::Verksamhet => Varde::Bytes(verksamhet),
+                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
+                            Falt::Alder => Varde::Heltal(alder as i64),
+                            Falt::Vikt => Varde::Hundradelar(urval.vikt),
+                            Falt::Svarat => Varde::Bytes(svarat[usize::from(svar)].forsta()),
+                            Falt::Bemotande if besvarad[0] => {
+                                Varde::Bytes(del.svar.bemotande.valj(u1))
+                            }
+                            Falt::Trygghet if besvarad[1] => {
+                                Varde::Bytes(del.svar.trygghet.valj(u2))
+                            }
+                            Falt::Helhetssyn if besvarad[2] => {
+                                Varde::Bytes(del.svar.helhetssyn.valj(u3))
+                            }
+                            Falt::Bemotande | Falt::Trygghet | Falt::Helhetssyn => Varde::Tom,
+                        })?;
+                    }
+                }
+            }
+        }
+    }
+    tabell.avsluta()
+}

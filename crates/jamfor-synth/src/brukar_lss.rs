@@ -1,0 +1,139 @@
+//! `brukar_lss`: the brukarundersökning inom LSS, one row per person asked.
+//!
+//! A total survey: everyone with bostad med särskild service (six in ten in gruppbostad, the
+//! others in servicebostad) or daglig verksamhet is asked, so there is no design weight. The
+//! users follow the insats register's age pattern and kommun factor. About 30 % answer, often
+//! with support; answers are given with pictograms (Ja / Ibland / Nej) and are better where the
+//! kommun's quality is higher.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::{Kon, kod_tal};
+use crate::hemtjanst_register::Insats;
+use crate::slump::{normal_av, nyckel};
+use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
+use crate::urval::dra;
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Kommun,
+    Verksamhet,
+    Kon,
+    Alder,
+    Vikt,
+    Svarat,
+    Trivs,
+    Bestamma,
+    Trygg,
+}
+
+const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+    namn("verksamhet", Falt::Verksamhet),
+    namn("svarat", Falt::Svarat),
+    namn("trivs", Falt::Trivs),
+    namn("bestamma", Falt::Bestamma),
+    namn("trygg", Falt::Trygg),
+    roll(Role::Kommun, Falt::Kommun),
+    roll(Role::Kon, Falt::Kon),
+    roll(Role::Alder, Falt::Alder),
+    roll(Role::Weight, Falt::Vikt),
+];
+
+/// Everyone is asked.
+const URVAL: f64 = 1.0;
+const SVAR: f64 = 0.3;
+const HOPPAR_OVER: f64 = 0.06;
+
+/// The strata: code, register insats, share of that insats's users in the stratum.
+const STRATA: [(&str, Insats, f64); 3] = [
+    ("GRUPP", Insats::LssBostad, 0.6),
+    ("SERVICE", Insats::LssBostad, 0.4),
+    ("DV", Insats::LssDaglig, 1.0),
+];
+
+fn tre(tabell: &Tabell<'_, Falt>, falt: Falt, ja: f64, q: f64) -> Kodval {
+    let ja = (ja * (1.0 + 0.15 * q)).min(0.97);
+    tabell.kodval(
+        falt,
+        &[
+            ("Ja", ja),
+            ("Ibland", (1.0 - ja) * 0.7),
+            ("Nej", (1.0 - ja) * 0.3),
+        ],
+    )
+}
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut slump = u.slump(&source.id, 1);
+    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let kon = tabell.kon().clone();
+    let verksamhet: Vec<Vec<u8>> = STRATA
+        .iter()
+        .map(|(kod, _, _)| {
+            tabell
+                .kodval(Falt::Verksamhet, &[(kod, 1.0)])
+                .forsta()
+                .to_vec()
+        })
+        .collect();
+    let svarat = [
+        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+    ];
+    let kan_hoppa = [
+        tabell.kan_vara_tom(Falt::Trivs),
+        tabell.kan_vara_tom(Falt::Bestamma),
+        tabell.kan_vara_tom(Falt::Trygg),
+    ];
+    for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
+        let k = u64::from(kod_tal(kommun.kod));
+        let q = profil.kvalitet;
+        let svar = [
+            tre(&tabell, Falt::Trivs, 0.72, q),
+            tre(&tabell, Falt::Bestamma, 0.66, q),
+            tre(&tabell, Falt::Trygg, 0.78, q),
+        ];
+        for (j, ((_, insats, del), verksamhet)) in STRATA.iter().zip(&verksamhet).enumerate() {
+            let Some(urval) = dra(&mut slump, kommun, URVAL, &u.volym, |kn, a| {
+                (insats.andel(kn, a) * profil.lss * del).min(0.9)
+            }) else {
+                continue;
+            };
+            let arsvariation =
+                0.04 * normal_av(nyckel(&[u.seed, 0x155F, k, j as u64, u.ar_nyckel()]));
+            let p = (SVAR + profil.svarsvilja + arsvariation).clamp(0.1, 0.9);
+            for kn in Kon::BADA {
+                for (alder, &n) in urval.antal[kn as usize].iter().enumerate() {
+                    for _ in 0..n {
+                        let svarar = slump.chans(p);
+                        let besvarad: [bool; 3] = std::array::from_fn(|i| {
+                            svarar && !(kan_hoppa[i] && slump.chans(HOPPAR_OVER))
+                        });
+                        let x: [f64; 3] = std::array::from_fn(|_| slump.enhetlig());
+                        tabell.rad(|f| match f {
+                            Falt::Kommun => Varde::Text(&kommun.kod_text),
+                            Falt::Verksamhet => Varde::Bytes(verksamhet),
+                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
+                            Falt::Alder => Varde::Heltal(alder as i64),
+                            Falt::Vikt => Varde::Hundradelar(urval.vikt),
+                            Falt::Svarat => Varde::Bytes(svarat[usize::from(svarar)].forsta()),
+                            Falt::Trivs if besvarad[0] => Varde::Bytes(svar[0].valj(x[0])),
+                            Falt::Bestamma if besvarad[1] => Varde::Bytes(svar[1].valj(x[1])),
+                            Falt::Trygg if besvarad[2] => Varde::Bytes(svar[2].valj(x[2])),
+                            Falt::Trivs | Falt::Bestamma | Falt::Trygg => Varde::Tom,
+                        })?;
+                    }
+                }
+            }
+        }
+    }
+    tabell.avsluta()
+}

@@ -1,0 +1,138 @@
+//! `lss_beslut`: one row per application for an insats under LSS decided during the year.
+//!
+//! About 35 000 decisions a year: for children mostly korttidsvistelse, kontaktperson and
+//! ledsagarservice; for adults also bostad med särskild service and daglig verksamhet. About one
+//! in eight is an avslag. Handling times vary with the kommun (its handling pace, the same that
+//! sets its kommunenkät answers) around two months; a beviljad bostad is offered after three to
+//! four months in the typical kommun, and some decisions are not yet verkställda at year end.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::Kon;
+use crate::personer::{Lopnr, rakna};
+use crate::slump::exp;
+use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Lopnr,
+    Kommun,
+    Kon,
+    Alder,
+    Insats,
+    Beslut,
+    DagarTillBeslut,
+    DagarTillVerkstallighet,
+}
+
+const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+    namn("lopnr", Falt::Lopnr),
+    namn("insats", Falt::Insats),
+    namn("beslut", Falt::Beslut),
+    namn("dagar_till_beslut", Falt::DagarTillBeslut),
+    namn("dagar_till_verkstallighet", Falt::DagarTillVerkstallighet),
+    roll(Role::Identifying, Falt::Lopnr),
+    roll(Role::Kommun, Falt::Kommun),
+    roll(Role::Kon, Falt::Kon),
+    roll(Role::Alder, Falt::Alder),
+];
+
+/// Decisions per inhabitant and year, by age; boys and men apply somewhat more often.
+fn andel(kon: Kon, alder: usize) -> f64 {
+    let k = if kon == Kon::Man { 1.2 } else { 0.8 };
+    k * match alder {
+        0..=6 => 0.0015,
+        7..=17 => 0.0045,
+        18..=29 => 0.0065,
+        30..=64 => 0.0025,
+        65..=79 => 0.0006,
+        _ => 0.0,
+    }
+}
+
+fn insatser(alder: usize) -> &'static [(&'static str, f64)] {
+    if alder < 18 {
+        &[("KS", 40.0), ("KP", 30.0), ("LS", 30.0)]
+    } else {
+        &[
+            ("BMSS", 25.0),
+            ("DV", 27.0),
+            ("KP", 28.0),
+            ("LS", 15.0),
+            ("KS", 5.0),
+        ]
+    }
+}
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut slump = u.slump(&source.id, 1);
+    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let kon = tabell.kon().clone();
+    let val = [
+        tabell.kodval(Falt::Insats, insatser(0)),
+        tabell.kodval(Falt::Insats, insatser(18)),
+    ];
+    let bostad = tabell
+        .kodval(Falt::Insats, &[("BMSS", 1.0)])
+        .forsta()
+        .to_vec();
+    let beslut: [Kodval; 2] = [
+        tabell.kodval(Falt::Beslut, &[("A", 1.0)]),
+        tabell.kodval(Falt::Beslut, &[("B", 1.0)]),
+    ];
+    let verkstallighet_tom = tabell.kan_vara_tom(Falt::DagarTillVerkstallighet);
+    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
+        let antal = rakna(
+            &mut slump,
+            kommun,
+            u.volym.lss,
+            u.volym.minst_en,
+            |kn, a| andel(kn, a) * profil.lss,
+        );
+        // The kommun's handling pace, relative to the typical 14 days of ekonomiskt bistånd.
+        let takt = profil.handlaggning_dagar / 14.0;
+        for kn in Kon::BADA {
+            for (alder, &n) in antal[kn as usize].iter().enumerate() {
+                for _ in 0..n {
+                    let id = lopnr.nasta();
+                    let insats = val[usize::from(alder >= 18)].valj(slump.enhetlig());
+                    let bifall = slump.chans(0.88);
+                    let dagar = (55.0 * takt * exp(0.6 * slump.normal()))
+                        .round()
+                        .clamp(1.0, 720.0) as i64;
+                    let verkstallt = bifall && slump.chans(0.85);
+                    let vantan = if insats == bostad.as_slice() {
+                        100.0 * takt.sqrt() * exp(0.7 * slump.normal())
+                    } else {
+                        20.0 * exp(0.8 * slump.normal())
+                    }
+                    .round()
+                    .clamp(0.0, 900.0) as i64;
+                    tabell.rad(|f| match f {
+                        Falt::Lopnr => Varde::Id(id),
+                        Falt::Kommun => Varde::Text(&kommun.kod_text),
+                        Falt::Kon => Varde::Bytes(&kon[kn as usize]),
+                        Falt::Alder => Varde::Heltal(alder as i64),
+                        Falt::Insats => Varde::Bytes(insats),
+                        Falt::Beslut => Varde::Bytes(beslut[usize::from(bifall)].forsta()),
+                        Falt::DagarTillBeslut => Varde::Heltal(dagar),
+                        Falt::DagarTillVerkstallighet if verkstallt || !verkstallighet_tom => {
+                            Varde::Heltal(if verkstallt { vantan } else { 0 })
+                        }
+                        Falt::DagarTillVerkstallighet => Varde::Tom,
+                    })?;
+                }
+            }
+        }
+    }
+    tabell.avsluta()
+}

@@ -1,0 +1,241 @@
+//! `vuxna_insatser`: one row per adult, målgrupp and month with an open ärende or an insats for
+//! skadligt bruk och beroende, våld i nära relationer or hemlöshet.
+//!
+//! About 75 000 adults a year are known for skadligt bruk (seven in ten men, most 25–64), 25 000
+//! for våld i nära relationer (eight in ten women, most 20–49) and 25 000 for hemlöshet with a
+//! boendeinsats (mostly men, concentrated to the cities). Each person has one spell of
+//! consecutive months. A spell often opens with a month of aktualisering or utredning; some
+//! persons never get further. Within a spell each month carries the most extensive insats:
+//! heldygnsvård for a few months (about one in eight of those under LVM), skyddat boende for a
+//! month or two, or for hemlöshet a path of akutboende, träningslägenhet or Bostad först.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::folkmangd::Kon;
+use crate::personer::{Lopnr, period, rakna};
+use crate::slump::Slump;
+use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Lopnr,
+    Kommun,
+    Manad,
+    Kon,
+    Alder,
+    Malgrupp,
+    Insats,
+    Lagrum,
+}
+
+const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+    namn("lopnr", Falt::Lopnr),
+    namn("manad", Falt::Manad),
+    namn("malgrupp", Falt::Malgrupp),
+    namn("insats", Falt::Insats),
+    namn("lagrum", Falt::Lagrum),
+    roll(Role::Identifying, Falt::Lopnr),
+    roll(Role::Kommun, Falt::Kommun),
+    roll(Role::Kon, Falt::Kon),
+    roll(Role::Alder, Falt::Alder),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Malgrupp {
+    Missbruk,
+    Vald,
+    Hemloshet,
+}
+
+impl Malgrupp {
+    const ALLA: [Malgrupp; 3] = [Malgrupp::Missbruk, Malgrupp::Vald, Malgrupp::Hemloshet];
+
+    fn kod(self) -> &'static str {
+        match self {
+            Malgrupp::Missbruk => "MB",
+            Malgrupp::Vald => "VNR",
+            Malgrupp::Hemloshet => "HL",
+        }
+    }
+
+    /// Probability of being in the register during the year, by kön and age.
+    fn andel(self, kon: Kon, alder: usize) -> f64 {
+        let kvinna = kon == Kon::Kvinna;
+        match self {
+            Malgrupp::Missbruk => {
+                let k = if kvinna { 0.6 } else { 1.4 };
+                k * match alder {
+                    18..=24 => 0.0085,
+                    25..=44 => 0.0115,
+                    45..=64 => 0.0095,
+                    65..=79 => 0.0035,
+                    80.. => 0.001,
+                    _ => 0.0,
+                }
+            }
+            Malgrupp::Vald => {
+                let k = if kvinna { 1.0 } else { 0.25 };
+                k * match alder {
+                    18..=29 => 0.0065,
+                    30..=49 => 0.0055,
+                    50..=64 => 0.0025,
+                    65.. => 0.0008,
+                    _ => 0.0,
+                }
+            }
+            Malgrupp::Hemloshet => {
+                let k = if kvinna { 0.55 } else { 1.45 };
+                k * match alder {
+                    18..=24 => 0.0019,
+                    25..=64 => 0.0028,
+                    65..=79 => 0.0009,
+                    80.. => 0.0002,
+                    _ => 0.0,
+                }
+            }
+        }
+    }
+}
+
+/// The insatser of one person's spell, month by month.
+fn forlopp(slump: &mut Slump, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&'static str> {
+    let n = manader as usize;
+    let mut ut = Vec::with_capacity(n);
+    match malgrupp {
+        Malgrupp::Missbruk => {
+            // A quarter are aktualiserade or utredda without an insats.
+            if slump.chans(0.25) {
+                return vec!["UTR"; n];
+            }
+            let utredning = usize::from(n > 1 && slump.chans(0.5));
+            let hdv = if slump.chans(0.17) {
+                (1 + slump.under(3) as usize).min(n - utredning)
+            } else {
+                0
+            };
+            ut.extend(std::iter::repeat_n("UTR", utredning));
+            ut.extend(std::iter::repeat_n("HDV", hdv));
+            ut.resize(n, "OPPEN");
+        }
+        Malgrupp::Vald => {
+            if slump.chans(0.3) {
+                return vec!["UTR"; n];
+            }
+            let skydd = if kon == Kon::Kvinna { 0.22 } else { 0.06 };
+            let skb = if slump.chans(skydd) {
+                (1 + slump.under(2) as usize).min(n)
+            } else {
+                0
+            };
+            ut.extend(std::iter::repeat_n("SKB", skb));
+            ut.resize(n, "OPPEN");
+        }
+        Malgrupp::Hemloshet => {
+            let x = slump.enhetlig();
+            if x < 0.13 {
+                ut.resize(n, "BF");
+            } else if x < 0.6 {
+                ut.resize(n, "TRAN");
+            } else if x < 0.85 {
+                ut.resize(n, "AKUT");
+            } else {
+                // Akutboende first, then a träningslägenhet.
+                let akut = (1 + slump.under(2) as usize).min(n);
+                ut.extend(std::iter::repeat_n("AKUT", akut));
+                ut.resize(n, "TRAN");
+            }
+        }
+    }
+    ut
+}
+
+/// Months in the register during the year.
+fn manader(slump: &mut Slump, malgrupp: Malgrupp) -> u32 {
+    let (hela_aret, langst) = match malgrupp {
+        Malgrupp::Missbruk => (0.2, 9),
+        Malgrupp::Vald => (0.05, 6),
+        Malgrupp::Hemloshet => (0.35, 11),
+    };
+    if slump.chans(hela_aret) {
+        12
+    } else {
+        let x = slump.enhetlig();
+        1 + (f64::from(langst) * x * x) as u32
+    }
+}
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut slump = u.slump(&source.id, 1);
+    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let kon = tabell.kon().clone();
+    let kod = |tabell: &Tabell<'_, Falt>, falt: Falt, k: &str| -> Vec<u8> {
+        tabell.kodval(falt, &[(k, 1.0)]).forsta().to_vec()
+    };
+    let malgrupper: Vec<Vec<u8>> = Malgrupp::ALLA
+        .iter()
+        .map(|m| kod(&tabell, Falt::Malgrupp, m.kod()))
+        .collect();
+    let insatser: Vec<(&str, Vec<u8>)> = ["UTR", "OPPEN", "HDV", "SKB", "BF", "TRAN", "AKUT"]
+        .iter()
+        .map(|&i| (i, kod(&tabell, Falt::Insats, i)))
+        .collect();
+    let lagrum: Kodval = tabell.kodval(Falt::Lagrum, &[("SoL", 1.0)]);
+    let lvm: Kodval = tabell.kodval(Falt::Lagrum, &[("LVM", 1.0)]);
+    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
+        for (m, malgrupp_kod) in Malgrupp::ALLA.iter().zip(&malgrupper) {
+            let faktor = match m {
+                Malgrupp::Missbruk => profil.missbruk,
+                Malgrupp::Vald => profil.vald,
+                Malgrupp::Hemloshet => profil.hemloshet,
+            };
+            let antal = rakna(
+                &mut slump,
+                kommun,
+                u.volym.vuxna,
+                u.volym.minst_en,
+                |kn, a| m.andel(kn, a) * faktor,
+            );
+            for kn in Kon::BADA {
+                for (alder, &n) in antal[kn as usize].iter().enumerate() {
+                    for _ in 0..n {
+                        let id = lopnr.nasta();
+                        let antal_manader = manader(&mut slump, *m);
+                        let steg = forlopp(&mut slump, *m, kn, antal_manader);
+                        let tvang = slump.chans(0.12);
+                        for (manad, insats) in period(&mut slump, antal_manader).zip(&steg) {
+                            let insats_kod = insatser
+                                .iter()
+                                .find(|(i, _)| i == insats)
+                                .map_or(&[][..], |(_, b)| b.as_slice());
+                            let lag = if *insats == "HDV" && tvang {
+                                lvm.forsta()
+                            } else {
+                                lagrum.forsta()
+                            };
+                            tabell.rad(|f| match f {
+                                Falt::Lopnr => Varde::Id(id),
+                                Falt::Kommun => Varde::Text(&kommun.kod_text),
+                                Falt::Manad => Varde::Heltal(i64::from(manad)),
+                                Falt::Kon => Varde::Bytes(&kon[kn as usize]),
+                                Falt::Alder => Varde::Heltal(alder as i64),
+                                Falt::Malgrupp => Varde::Bytes(malgrupp_kod),
+                                Falt::Insats => Varde::Bytes(insats_kod),
+                                Falt::Lagrum => Varde::Bytes(lag),
+                            })?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    tabell.avsluta()
+}
