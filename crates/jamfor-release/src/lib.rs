@@ -25,3 +25,10 @@ pub struct Published<'a> {
     /// The protected result table.
     pub results: &'a ResultTable,
 }
+
+mod protect;
+
+pub use protect::{
+    ExposedCell, PrimaryRule, ProtectError, Protected, ProtectionSummary, QaCell, SecondaryRule,
+    Withheld, YearSummary, disclosure_policy, protect_release,
+};

@@ -1,0 +1,103 @@
+//! The declared policies, as the disclosure crate takes them.
+//!
+//! Every threshold comes from a `[[policy]]` of the definitions: the indicator's `disclosure`,
+//! or the release's default. A count published by indicators under different policies (or
+//! tied by a share to a count that is) is protected under their *join*: the strictest value of
+//! every rule, each taken from a declared policy. The join is named after its members, e.g.
+//! `socialtjanst-2024+socialtjanst-strikt`, so QA output says which rules applied.
+
+use std::collections::BTreeSet;
+
+use jamfor_disclosure::{DisclosurePolicy, Method, SuppressionPolicy, ZeroHandling};
+use jamfor_spec::keywords::{Method as SpecMethod, ZeroPolicy};
+use jamfor_spec::manifest::{Indicator, Manifest, Policy, Release};
+
+use super::error::ProtectError;
+
+/// The policy id an indicator is protected under.
+pub(crate) fn policy_id<'a>(indicator: &'a Indicator, release: &'a Release) -> &'a str {
+    indicator
+        .disclosure
+        .as_deref()
+        .unwrap_or(release.disclosure.as_str())
+}
+
+/// A declared policy as the disclosure crate's type.
+pub fn disclosure_policy(policy: &Policy) -> Result<DisclosurePolicy, ProtectError> {
+    let SpecMethod::Suppression = policy.method;
+    let converted = DisclosurePolicy {
+        name: policy.id.clone(),
+        method: Method::Suppression(SuppressionPolicy {
+            min_count: policy.min_count,
+            complement: policy.complement,
+            // 0 respondents is "no rule" in the definitions; the disclosure crate spells it None.
+            min_respondents: (policy.min_respondents > 0).then_some(policy.min_respondents),
+            min_denominator: policy.min_denominator,
+            zeros: match policy.zeros {
+                ZeroPolicy::Publish => ZeroHandling::Published,
+                ZeroPolicy::Suppress => ZeroHandling::Suppressed,
+            },
+            // No cap: as many decimals as any indicator publishes (the crate allows at most 6).
+            published_decimals: policy.published_decimals.map_or(6, u32::from),
+        }),
+    };
+    converted.validate().map_err(|e| ProtectError::Policy {
+        policy: policy.id.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(converted)
+}
+
+/// Looks a policy up by id.
+pub(crate) fn declared<'m>(
+    manifest: &'m Manifest,
+    id: &str,
+    indicator: Option<&str>,
+) -> Result<&'m Policy, ProtectError> {
+    manifest.policy(id).ok_or_else(|| ProtectError::UnknownPolicy {
+        policy: id.to_string(),
+        indicator: indicator.map(str::to_string),
+    })
+}
+
+/// The join of declared policies: the strictest value of every rule.
+pub(crate) fn join(
+    manifest: &Manifest,
+    ids: &BTreeSet<String>,
+) -> Result<DisclosurePolicy, ProtectError> {
+    let mut joined: Option<SuppressionPolicy> = None;
+    for id in ids {
+        let p = disclosure_policy(declared(manifest, id, None)?)?;
+        let Some(s) = p.suppression().cloned() else {
+            return Err(ProtectError::Policy {
+                policy: id.clone(),
+                message: "only suppression policies can be joined".to_string(),
+            });
+        };
+        joined = Some(match joined {
+            None => s,
+            Some(j) => SuppressionPolicy {
+                min_count: j.min_count.max(s.min_count),
+                complement: j.complement || s.complement,
+                min_respondents: j.min_respondents.max(s.min_respondents),
+                min_denominator: j.min_denominator.max(s.min_denominator),
+                // Suppressed zeros hide more cells; a mixed system follows the stricter member.
+                zeros: if j.zeros == ZeroHandling::Suppressed || s.zeros == ZeroHandling::Suppressed {
+                    ZeroHandling::Suppressed
+                } else {
+                    ZeroHandling::Published
+                },
+                published_decimals: j.published_decimals.max(s.published_decimals),
+            },
+        });
+    }
+    let Some(rules) = joined else {
+        return Err(ProtectError::Internal {
+            message: "a count is published under no policy".to_string(),
+        });
+    };
+    Ok(DisclosurePolicy {
+        name: ids.iter().cloned().collect::<Vec<_>>().join("+"),
+        method: Method::Suppression(rules),
+    })
+}

@@ -1,0 +1,86 @@
+//! The primary rules, cell by cell, from the system's declared (joined) policy.
+//!
+//! * Register persons: `1 ≤ n < min_count` is confidential; with `complement`, so is the
+//!   numerator of a share or rate whose published denominator exceeds it by `1 ≤ d − n <
+//!   min_count` ("all but two of them"). A rate gives its numerator back as readily as a share,
+//!   so it gets the same rule.
+//! * Survey respondents: a cell answered by fewer than `min_respondents` is confidential;
+//!   small counts of answers in a cell with enough respondents are not (a sample does not
+//!   identify who answered).
+//! * Public counts (SCB's population) are published by their agency already: never
+//!   confidential, never a secondary suppression.
+//! * Zeros follow the policy: published (then never suppressed) or confidential.
+
+use jamfor_disclosure::{
+    DerivedKind, LinkedSystem, PrimaryPattern, PrimaryReason, SuppressionPolicy, ZeroHandling,
+};
+
+use super::counts::Class;
+
+/// The primary pattern of a built system. `real` holds the published values (the system
+/// holds their additive version).
+pub(crate) fn primary(
+    system: &LinkedSystem,
+    class: &[Class],
+    real: &[u64],
+    rules: &SuppressionPolicy,
+) -> PrimaryPattern {
+    let mut reasons: Vec<Option<PrimaryReason>> = system
+        .cells()
+        .iter()
+        .zip(class.iter().zip(real))
+        .map(|(cell, (&class, &value))| match class {
+            Class::Public | Class::Units => None,
+            Class::Survey => {
+                let few = rules
+                    .min_respondents
+                    .zip(cell.respondents)
+                    .is_some_and(|(min, r)| r >= 1 && r < min);
+                if few {
+                    Some(PrimaryReason::FewRespondents)
+                } else {
+                    zero(value, rules)
+                }
+            }
+            Class::Person => {
+                if value >= 1 && value < rules.min_count {
+                    Some(PrimaryReason::SmallCount)
+                } else {
+                    zero(value, rules)
+                }
+            }
+        })
+        .collect();
+    if rules.complement {
+        let mut complement = Vec::new();
+        for d in system.derived() {
+            let (n, den) = (d.numerator.index(), d.denominator.index());
+            let rate_or_share = matches!(d.kind, DerivedKind::Share | DerivedKind::Rate { .. });
+            // A hidden denominator is no anchor.
+            if !rate_or_share || class[n] != Class::Person || reasons[den].is_some() {
+                continue;
+            }
+            let rest = real[den].saturating_sub(real[n]);
+            if rest >= 1 && rest < rules.min_count && reasons[n].is_none() {
+                complement.push((d.numerator, d.denominator));
+            }
+        }
+        for (num, denominator) in complement {
+            reasons[num.index()].get_or_insert(PrimaryReason::Complement { denominator });
+        }
+    }
+    let forced = reasons
+        .iter()
+        .zip(class.iter().zip(real))
+        .map(|(r, (&class, &value))| {
+            r.is_none()
+                && (class == Class::Public
+                    || (value == 0 && rules.zeros == ZeroHandling::Published))
+        })
+        .collect();
+    PrimaryPattern { reasons, forced }
+}
+
+fn zero(value: u64, rules: &SuppressionPolicy) -> Option<PrimaryReason> {
+    (value == 0 && rules.zeros == ZeroHandling::Suppressed).then_some(PrimaryReason::Zero)
+}

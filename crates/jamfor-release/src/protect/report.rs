@@ -1,0 +1,114 @@
+//! What protection hands back besides the protected rows: internal QA per withheld row and a
+//! summary per year. Neither is public output: QA distinguishes primary from secondary, which
+//! the public files must not.
+
+use jamfor_engine::CellKey;
+
+/// Why a row was withheld (internal QA only).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Withheld {
+    /// A count the row publishes is confidential by a primary rule.
+    Primary {
+        /// The count (source, what is counted, conditions).
+        count: String,
+        /// The rule.
+        rule: PrimaryRule,
+    },
+    /// A count the row publishes was suppressed so that a primary cell cannot be computed.
+    Secondary {
+        /// The count.
+        count: String,
+        /// Why.
+        rule: SecondaryRule,
+    },
+    /// The denominator is below the indicator's policy's `min_denominator`: a quality rule,
+    /// not disclosure, so it caused no secondary suppression.
+    Quality {
+        /// The policy.
+        policy: String,
+    },
+    /// Person or respondent counts at stadsdel or enhet level: the result table does not say
+    /// which kommun a unit belongs to, so no equation could tie units to their kommun and the
+    /// kommun minus the other units would give a unit's count away. Withheld whole.
+    UnitLevel {
+        /// The count.
+        count: String,
+    },
+    /// A kommungrupp's mean over its kommuner, when no member's value is published.
+    NoPublishedMember,
+}
+
+/// The primary rule that hit a count cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PrimaryRule {
+    /// `1 ≤ n < min_count`.
+    SmallCount,
+    /// A zero under `zeros = "suppress"`.
+    Zero,
+    /// A survey cell with fewer than `min_respondents` answers.
+    FewRespondents,
+    /// A numerator whose published denominator exceeds it by less than `min_count`.
+    Complement,
+    /// Marked confidential by hand.
+    Manual,
+}
+
+/// Why a count cell was suppressed without a primary rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SecondaryRule {
+    /// Gaussian elimination: publishing it would make a primary cell computable.
+    Gauss,
+    /// The ones/zeros repair: the audit pinned a primary cell through the bounds.
+    Repair,
+    /// Kept from an earlier pattern.
+    Kept,
+}
+
+/// One withheld row, for internal QA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QaCell {
+    /// Indicator.
+    pub indicator: String,
+    /// Year.
+    pub year: i32,
+    /// Place, kön and age group.
+    pub key: CellKey,
+    /// Why.
+    pub reason: Withheld,
+}
+
+/// Protection of one year. Counts only; no clock, so identical inputs give identical summaries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YearSummary {
+    /// Year.
+    pub year: i32,
+    /// Linked systems (one per joined policy).
+    pub systems: usize,
+    /// Sensitive count cells (each shared count once).
+    pub cells: usize,
+    /// Equations tying them.
+    pub equations: usize,
+    /// Candidate equations left out because their parts fall short of the total.
+    pub short_equations: usize,
+    /// Primary count cells.
+    pub primary: usize,
+    /// Secondary count cells.
+    pub secondary: usize,
+    /// Repair rounds (ones/zeros problem), summed over systems.
+    pub repair_rounds: usize,
+    /// Confidential cells the audit proved unpinned (by a feasible table or an interval).
+    pub audit_checked: usize,
+    /// Of those, cells given an exact LP interval.
+    pub audit_intervals: usize,
+    /// Rows set to confidential, any reason.
+    pub confidential_rows: usize,
+    /// Of those, by the quality rule.
+    pub quality_rows: usize,
+}
+
+/// Summary of a protected release, per year in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProtectionSummary {
+    /// One entry per year.
+    pub years: Vec<YearSummary>,
+}
