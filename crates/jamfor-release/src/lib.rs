@@ -8,6 +8,12 @@
 //! Stages: protection (disclosure control over the whole linked system of each year sets
 //! [`jamfor_engine::Status::Confidential`]) → colours → writers.
 
+pub mod colour;
+pub mod excel;
+
+pub use colour::{Colour, colours};
+pub use excel::{ExcelError, workbook};
+
 use jamfor_engine::ResultTable;
 use jamfor_geo::Geografi;
 use jamfor_spec::manifest::{Manifest, Release};

@@ -1,0 +1,221 @@
+//! The Excel workbook of one area for the release year, in Swedish.
+//!
+//! **In:** a [`Published`] release and an area id. **Out:** the bytes of an `.xlsx` file with the
+//! sheets Läsanvisning (how to read it, colours, symbols, sources), Jämför (choose a kommun, see
+//! it beside its län, riket and kommungrupp), Kommuner and Län och riket (every value of the
+//! release year, totalt/kvinnor/män, coloured), Tidsserier (every year of the release), Bortfall
+//! (who answered the surveys) and Indikatorer (every indicator's description), plus two hidden
+//! sheets with the colour of each value for the Jämför sheet's formulas.
+//!
+//! The same inputs give the same bytes: the document date is the release's publication date and
+//! the zip entries carry a fixed timestamp (rust_xlsxwriter writes 1980-01-01 for every entry).
+//! Formulas use only INDEX, MATCH, LEFT, IF and IFERROR, which Excel and LibreOffice share, and
+//! carry the result for the pre-selected kommun so that a viewer that does not recalculate still
+//! shows correct figures.
+
+mod bok;
+mod bortfall;
+mod indikatorer;
+mod jamfor;
+mod lasanvisning;
+mod stil;
+mod tabell;
+mod text;
+mod tidsserier;
+mod varde;
+
+use std::fmt;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+
+use crate::Published;
+
+use bok::Bok;
+use tabell::{IdKolumn, Tabell};
+
+/// Sheet names, in workbook order.
+pub const LASANVISNING: &str = "Läsanvisning";
+/// The choose-a-kommun sheet.
+pub const JAMFOR: &str = "Jämför";
+/// One row per kommun.
+pub const KOMMUNER: &str = "Kommuner";
+/// Riket, län and kommungrupper.
+pub const LAN_OCH_RIKET: &str = "Län och riket";
+/// Every year of the release.
+pub const TIDSSERIER: &str = "Tidsserier";
+/// Survey response per kommun.
+pub const BORTFALL: &str = "Bortfall";
+/// Indicator descriptions.
+pub const INDIKATORER: &str = "Indikatorer";
+/// Hidden: colour words of the Kommuner sheet, cell for cell.
+pub const FARG_KOMMUNER: &str = "Färg kommuner";
+/// Hidden: colour words of the Län och riket sheet, cell for cell.
+pub const FARG_LAN_OCH_RIKET: &str = "Färg län och riket";
+
+/// Why a workbook could not be written.
+#[derive(Debug)]
+pub enum ExcelError {
+    /// The release does not publish the area.
+    UnknownArea {
+        /// The area asked for.
+        area: String,
+        /// The release.
+        release: String,
+        /// The areas it publishes.
+        known: Vec<String>,
+    },
+    /// The release's publication date is not a date `YYYY-MM-DD`.
+    PublishedDate {
+        /// The release.
+        release: String,
+        /// The date as written.
+        published: String,
+    },
+    /// The workbook library refused something (a bug in the layout, not in the data).
+    Xlsx(XlsxError),
+}
+
+impl fmt::Display for ExcelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExcelError::UnknownArea {
+                area,
+                release,
+                known,
+            } => write!(
+                f,
+                "release `{release}` does not publish area `{area}`; it publishes: {}",
+                known.join(", ")
+            ),
+            ExcelError::PublishedDate { release, published } => write!(
+                f,
+                "release `{release}`: publication date `{published}` is not a date YYYY-MM-DD"
+            ),
+            ExcelError::Xlsx(e) => write!(f, "writing the workbook failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExcelError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ExcelError::Xlsx(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<XlsxError> for ExcelError {
+    fn from(e: XlsxError) -> Self {
+        ExcelError::Xlsx(e)
+    }
+}
+
+/// The identifying columns of the Kommuner sheet.
+const KOMMUN_ID: [IdKolumn; 4] = [
+    IdKolumn {
+        rubrik: "Kommunkod",
+        bredd: 10.0,
+        varde: |p| p.kod.as_str(),
+    },
+    IdKolumn {
+        rubrik: "Kommun",
+        bredd: 18.0,
+        varde: |p| p.namn.as_str(),
+    },
+    IdKolumn {
+        rubrik: "Län",
+        bredd: 22.0,
+        varde: |p| p.lan.as_str(),
+    },
+    IdKolumn {
+        rubrik: "Kommungrupp",
+        bredd: 34.0,
+        varde: |p| p.kommungrupp.as_str(),
+    },
+];
+
+/// The identifying columns of the Län och riket sheet.
+const LAN_ID: [IdKolumn; 3] = [
+    IdKolumn {
+        rubrik: "Kod",
+        bredd: 7.0,
+        varde: |p| p.kod.as_str(),
+    },
+    IdKolumn {
+        rubrik: "Namn",
+        bredd: 36.0,
+        varde: |p| p.namn.as_str(),
+    },
+    IdKolumn {
+        rubrik: "Nivå",
+        bredd: 13.0,
+        varde: |p| p.niva(),
+    },
+];
+
+/// The workbook of `area` for the release year.
+pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
+    let unknown = || ExcelError::UnknownArea {
+        area: area.to_string(),
+        release: p.release.id.clone(),
+        known: p.release.areas.clone(),
+    };
+    if !p.release.areas.iter().any(|a| a == area) {
+        return Err(unknown());
+    }
+    let area = p
+        .manifest
+        .areas
+        .iter()
+        .find(|a| a.id == area)
+        .ok_or_else(unknown)?;
+    let created = ExcelDateTime::parse_from_str(&p.release.published).map_err(|_| {
+        ExcelError::PublishedDate {
+            release: p.release.id.clone(),
+            published: p.release.published.clone(),
+        }
+    })?;
+    let bok = Bok::new(p, area);
+
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} – {}", p.release.title, area.title))
+            .set_subject(format!("Öppna jämförelser {}, {}", p.release.year, area.title))
+            .set_creation_datetime(&created),
+    );
+
+    let kommuner = Tabell::new(
+        KOMMUNER,
+        FARG_KOMMUNER,
+        &bok.kommuner,
+        &KOMMUN_ID,
+        &bok.kommunindikatorer(),
+    );
+    let lan = Tabell::new(
+        LAN_OCH_RIKET,
+        FARG_LAN_OCH_RIKET,
+        &bok.overgripande,
+        &LAN_ID,
+        &bok.overgripande_indikatorer(),
+    );
+    let year = p.release.year;
+    let (kommun_sheet, kommun_farg) =
+        kommuner.skriv(&bok, &format!("Kommuner {year} – {}", area.title))?;
+    let (lan_sheet, lan_farg) =
+        lan.skriv(&bok, &format!("Län, riket och kommungrupper {year} – {}", area.title))?;
+
+    jamfor::definiera_namn(&mut workbook, &kommuner)?;
+
+    workbook.push_worksheet(lasanvisning::skriv(&bok)?);
+    workbook.push_worksheet(jamfor::skriv(&bok, &kommuner, &lan)?);
+    workbook.push_worksheet(kommun_sheet);
+    workbook.push_worksheet(lan_sheet);
+    workbook.push_worksheet(tidsserier::skriv(&bok)?);
+    workbook.push_worksheet(bortfall::skriv(&bok)?);
+    workbook.push_worksheet(indikatorer::skriv(&bok)?);
+    workbook.push_worksheet(kommun_farg);
+    workbook.push_worksheet(lan_farg);
+    Ok(workbook.save_to_buffer()?)
+}

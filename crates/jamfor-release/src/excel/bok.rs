@@ -1,0 +1,226 @@
+//! What every sheet of one workbook reads: the area's indicators, the places in publication
+//! order, the result rows by cell and their colours.
+
+use std::collections::HashMap;
+
+use jamfor_engine::{GeoLevel, Kon, ResultRow, RIKET};
+use jamfor_spec::keywords::Level;
+use jamfor_spec::manifest::{Area, Breakdown, Indicator};
+
+use crate::Published;
+use crate::colour::{Colour, colours};
+
+/// One row of a sheet: a kommun, a län, riket or a kommungrupp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Plats {
+    pub(crate) level: GeoLevel,
+    /// "0114", "01", "00" or "A1", as in the result table.
+    pub(crate) kod: String,
+    /// "Upplands Väsby", "Stockholms län", "Riket", "Storstäder".
+    pub(crate) namn: String,
+    /// For a kommun: its län's name.
+    pub(crate) lan: String,
+    /// For a kommun: its kommungrupp as "A1 Storstäder" (the code first, so a formula can take
+    /// it with `LEFT(…; 2)`).
+    pub(crate) kommungrupp: String,
+}
+
+impl Plats {
+    /// "Riket", "Län" or "Kommungrupp" (and "Kommun").
+    pub(crate) fn niva(&self) -> &'static str {
+        match self.level {
+            GeoLevel::Riket => "Riket",
+            GeoLevel::Lan => "Län",
+            GeoLevel::Kommun => "Kommun",
+            GeoLevel::Kommungrupp => "Kommungrupp",
+            GeoLevel::Stadsdel => "Stadsdel",
+            GeoLevel::Enhet => "Enhet",
+        }
+    }
+}
+
+/// The lookup key of a row for all ages.
+type Nyckel<'a> = (&'a str, i32, GeoLevel, &'a str, Kon);
+
+/// One workbook's inputs.
+pub(crate) struct Bok<'a> {
+    pub(crate) p: &'a Published<'a>,
+    pub(crate) area: &'a Area,
+    /// The area's indicators, in catalogue order.
+    pub(crate) indicators: Vec<&'a Indicator>,
+    /// Kommuner with figures for the release year, in code order.
+    pub(crate) kommuner: Vec<Plats>,
+    /// Riket, the 21 län, then the nine kommungrupper.
+    pub(crate) overgripande: Vec<Plats>,
+    colours: Vec<Option<Colour>>,
+    rows: HashMap<Nyckel<'a>, usize>,
+}
+
+impl<'a> Bok<'a> {
+    pub(crate) fn new(p: &'a Published<'a>, area: &'a Area) -> Self {
+        let indicators: Vec<&Indicator> = p
+            .manifest
+            .indicators
+            .iter()
+            .filter(|i| i.area == area.id)
+            .collect();
+        let year = u16::try_from(p.release.year).unwrap_or(0);
+        let indelning = p.geo.kommungruppsindelning_2023();
+        let kommuner = p
+            .geo
+            .kommuner_giltiga(year)
+            .map(|k| Plats {
+                level: GeoLevel::Kommun,
+                kod: k.kod.to_string(),
+                namn: k.namn.to_string(),
+                lan: p
+                    .geo
+                    .lan(k.lan)
+                    .map_or_else(String::new, |l| l.namn.to_string()),
+                kommungrupp: indelning.grupp(k.kod).map_or_else(String::new, |g| {
+                    format!("{} {}", g.kod(), indelning.definition(g).namn)
+                }),
+            })
+            .collect();
+        let mut overgripande = vec![Plats {
+            level: GeoLevel::Riket,
+            kod: RIKET.to_string(),
+            namn: "Riket".to_string(),
+            lan: String::new(),
+            kommungrupp: String::new(),
+        }];
+        overgripande.extend(p.geo.alla_lan().iter().map(|l| Plats {
+            level: GeoLevel::Lan,
+            kod: l.kod.to_string(),
+            namn: l.namn.to_string(),
+            lan: String::new(),
+            kommungrupp: String::new(),
+        }));
+        overgripande.extend(indelning.definitioner().iter().map(|d| Plats {
+            level: GeoLevel::Kommungrupp,
+            kod: d.grupp.kod().to_string(),
+            namn: d.namn.to_string(),
+            lan: String::new(),
+            kommungrupp: String::new(),
+        }));
+        let rows = p
+            .results
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.key.age_group.is_none())
+            .map(|(i, r)| {
+                (
+                    (
+                        r.indicator.as_str(),
+                        r.year,
+                        r.key.level,
+                        r.key.geo.as_str(),
+                        r.key.kon,
+                    ),
+                    i,
+                )
+            })
+            .collect();
+        Bok {
+            p,
+            area,
+            indicators,
+            kommuner,
+            overgripande,
+            colours: colours(p),
+            rows,
+        }
+    }
+
+    /// The release year.
+    pub(crate) fn year(&self) -> i32 {
+        self.p.release.year
+    }
+
+    /// The row (all ages) and its colour for one indicator, year, place and kön.
+    pub(crate) fn cell(
+        &self,
+        indicator: &Indicator,
+        year: i32,
+        plats: &Plats,
+        kon: Kon,
+    ) -> Option<(&'a ResultRow, Option<Colour>)> {
+        let key = (
+            indicator.id.as_str(),
+            year,
+            plats.level,
+            plats.kod.as_str(),
+            kon,
+        );
+        // Looked up by the key's own strings; the map holds borrows of the table.
+        let i = *self.rows.get(&key)?;
+        Some((&self.p.results.rows[i], self.colours[i]))
+    }
+
+    /// Indicators published for kommuner.
+    pub(crate) fn kommunindikatorer(&self) -> Vec<&'a Indicator> {
+        self.indicators
+            .iter()
+            .copied()
+            .filter(|i| i.levels.contains(&Level::Kommun))
+            .collect()
+    }
+
+    /// Indicators published for län, riket or kommungrupper.
+    pub(crate) fn overgripande_indikatorer(&self) -> Vec<&'a Indicator> {
+        self.indicators
+            .iter()
+            .copied()
+            .filter(|i| {
+                i.levels
+                    .iter()
+                    .any(|l| matches!(l, Level::Lan | Level::Riket | Level::Kommungrupp))
+            })
+            .collect()
+    }
+}
+
+/// The kön columns of an indicator: totalt, and kvinnor and män when it is broken down by kön.
+pub(crate) fn kon_av(indicator: &Indicator) -> &'static [Kon] {
+    if indicator.breakdown.contains(&Breakdown::Kon) {
+        &[Kon::T, Kon::K, Kon::M]
+    } else {
+        &[Kon::T]
+    }
+}
+
+/// "Totalt", "Kvinnor" or "Män".
+pub(crate) fn kon_namn(kon: Kon) -> &'static str {
+    match kon {
+        Kon::T => "Totalt",
+        Kon::K => "Kvinnor",
+        Kon::M => "Män",
+    }
+}
+
+/// One value column of a sheet: an indicator and a kön.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kolumn<'a> {
+    pub(crate) indicator: &'a Indicator,
+    pub(crate) kon: Kon,
+    /// 0-based column on the sheet.
+    pub(crate) col: u16,
+}
+
+/// Value columns for `indicators`, from column `first` on, each indicator's kön side by side.
+pub(crate) fn kolumner<'a>(indicators: &[&'a Indicator], first: u16) -> Vec<Kolumn<'a>> {
+    let mut out = Vec::new();
+    let mut col = first;
+    for indicator in indicators.iter().copied() {
+        for kon in kon_av(indicator) {
+            out.push(Kolumn {
+                indicator,
+                kon: *kon,
+                col,
+            });
+            col += 1;
+        }
+    }
+    out
+}

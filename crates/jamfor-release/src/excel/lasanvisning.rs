@@ -1,0 +1,173 @@
+//! Läsanvisning: what the workbook is, its sheets, the colours and symbols, the sources.
+
+use std::collections::BTreeSet;
+
+use jamfor_engine::Status;
+use jamfor_spec::manifest::Colour as Rule;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::bok::Bok;
+use super::{LAN_OCH_RIKET, stil};
+
+/// Writes paragraphs and headings down column B, one after the other.
+struct Rader<'s> {
+    sheet: &'s mut Worksheet,
+    row: u32,
+}
+
+impl Rader<'_> {
+    fn rubrik(&mut self, text: &str) -> Result<(), XlsxError> {
+        self.row += 1;
+        self.sheet
+            .write_string_with_format(self.row, 1, text, &stil::avsnitt())?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A paragraph; the row is made tall enough for its wrapped lines.
+    fn stycke(&mut self, text: &str) -> Result<(), XlsxError> {
+        self.sheet
+            .merge_range(self.row, 1, self.row, 3, text, &stil::brodtext())?;
+        let lines = (text.chars().count() as f64 / 95.0).ceil().max(1.0);
+        self.sheet.set_row_height(self.row, 15.0 * lines + 2.0)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A key (swatch, symbol or term) in B with its explanation in C.
+    fn post(&mut self, key: &str, key_format: &rust_xlsxwriter::Format, text: &str) -> Result<(), XlsxError> {
+        self.sheet
+            .write_string_with_format(self.row, 1, key, key_format)?;
+        self.sheet
+            .merge_range(self.row, 2, self.row, 3, text, &stil::brodtext())?;
+        let lines = (text.chars().count() as f64 / 80.0).ceil().max(1.0);
+        self.sheet.set_row_height(self.row, 15.0 * lines + 2.0)?;
+        self.row += 1;
+        Ok(())
+    }
+}
+
+pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
+    let release = bok.p.release;
+    let mut sheet = Worksheet::new();
+    sheet.set_name(super::LASANVISNING)?;
+    sheet.set_column_width(0, 2.0)?;
+    sheet.set_column_width(1, 16.0)?;
+    sheet.set_column_width(2, 60.0)?;
+    sheet.set_column_width(3, 30.0)?;
+    sheet.write_string_with_format(
+        0,
+        1,
+        format!("{} – {}", release.title, bok.area.title),
+        &stil::titel(),
+    )?;
+    let mut r = Rader {
+        sheet: &mut sheet,
+        row: 2,
+    };
+    let key = stil::text().set_bold();
+    r.post("Publicerad", &key, &release.published)?;
+    r.post("Statistikår", &key, &release.year.to_string())?;
+    let years = release.years();
+    if let (Some(first), Some(last)) = (years.first(), years.last()) {
+        r.post("Tidsserie", &key, &format!("{first}–{last}"))?;
+    }
+
+    r.rubrik("Om arbetsboken")?;
+    r.stycke(&format!(
+        "Arbetsboken redovisar Öppna jämförelser för området {} för alla kommuner, län, riket och \
+         SKR:s kommungrupper. Den visar hur kommunerna ligger till jämfört med varandra och över tid, \
+         och skillnader mellan kvinnor och män där uppgifterna är personbaserade.",
+        bok.area.title.to_lowercase()
+    ))?;
+    if let Some(description) = &bok.area.description {
+        r.stycke(description)?;
+    }
+
+    r.rubrik("Flikar")?;
+    let flikar = [
+        (super::JAMFOR, "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens."),
+        (super::KOMMUNER, "Alla kommuner, en rad per kommun, med totalt, kvinnor och män per indikator. Använd filterpilarna för att välja kommuner."),
+        (LAN_OCH_RIKET, "Riket, de 21 länen och SKR:s nio kommungrupper (kommungruppens värde är det ovägda medelvärdet av kommunernas värden)."),
+        (super::TIDSSERIER, "Värdet totalt för varje år i tidsserien, per kommun, län, riket och kommungrupp."),
+        (super::BORTFALL, "Vilka kommuner som svarat på enkäterna och hur många svarande eller enheter som ligger bakom värdena."),
+        (super::INDIKATORER, "Beskrivning av varje indikator: vad den visar, täljare, nämnare, källa, tolkning och färgregel."),
+    ];
+    for (namn, text) in flikar {
+        r.post(namn, &key, text)?;
+    }
+
+    r.rubrik("Färger")?;
+    r.stycke(
+        "Färgen visar hur resultatet står sig enligt indikatorns färgregel (se fliken Indikatorer). \
+         Värdena jämförs avrundade, så som de visas.",
+    )?;
+    let rules: BTreeSet<&'static str> = bok
+        .indicators
+        .iter()
+        .filter_map(|i| match i.colour {
+            Rule::Relative { .. } => Some("relative"),
+            Rule::Thresholds { .. } => Some("thresholds"),
+            Rule::YesNo => Some("yes_no"),
+            Rule::None => None,
+        })
+        .collect();
+    r.post("Grön", &stil::ruta(stil::GRON), "Bland de bästa kommunerna, uppnår målnivån eller har svarat ja.")?;
+    r.post("Gul", &stil::ruta(stil::GUL), "Mellan grönt och rött.")?;
+    r.post("Röd", &stil::ruta(stil::ROD), "Bland de sämsta kommunerna, under den lägre gränsen eller har svarat nej.")?;
+    r.post("", &stil::ruta(stil::GRA), "Inget värde; symbolen i cellen säger varför.")?;
+    r.post("Ofärgad", &stil::text(), "Indikatorn färgsätts inte (nyckeltal och bakgrundsmått).")?;
+    if rules.contains("relative") {
+        r.stycke(
+            "Relativ färgsättning: kommunerna med värde rangordnas efter önskad riktning. En kommun är \
+             grön när färre än den angivna andelen kommuner har ett bättre värde och röd när färre än \
+             den angivna andelen har ett sämre. Lika värden får samma färg; har alla kommuner samma \
+             värde är alla gula. Län, riket och kommungrupper färgas efter samma gränsvärden som \
+             kommunerna. Värden som omfattas av sekretess, bortfall eller inte är tillämpliga ingår \
+             inte i rangordningen.",
+        )?;
+    }
+    if rules.contains("thresholds") {
+        r.stycke("Fasta gränser: färgen bestäms av indikatorns gränsvärden, lika för alla nivåer.")?;
+    }
+    if rules.contains("yes_no") {
+        r.stycke(
+            "Ja/nej-frågor: kommunens svar visas som Ja eller Nej. För län, riket och kommungrupper \
+             visas andelen svarande kommuner som svarat ja; grönt när alla svarat ja, rött när ingen gjort det.",
+        )?;
+    }
+
+    r.rubrik("Symboler")?;
+    let sym = stil::symbol();
+    r.post(Status::Confidential.symbol(), &sym, "Sekretess: uppgiften visas inte för att ingen enskild person ska kunna identifieras, direkt eller genom att räkna baklänges från andra uppgifter.")?;
+    r.post(Status::Bortfall.symbol(), &sym, "Bortfall: kommunen har inte besvarat enkäten eller frågan, eller det finns inga svarande.")?;
+    r.post(Status::NotApplicable.symbol(), &sym, "Ej tillämplig: ett värde kan inte beräknas, till exempel när nämnaren är noll.")?;
+
+    r.rubrik("Kön")?;
+    r.stycke(
+        "Totalt avser alla, Kvinnor och Män visas för indikatorer som bygger på uppgifter om personer. \
+         Kvinnor och män kan ha sekretess även när totalen visas.",
+    )?;
+
+    r.rubrik("Källor")?;
+    let mut sources: BTreeSet<&str> = BTreeSet::new();
+    for indicator in &bok.indicators {
+        for id in indicator.sources() {
+            sources.insert(id);
+        }
+    }
+    for id in sources {
+        if let Some(source) = bok.p.manifest.source(id) {
+            let mut text = source.title.clone();
+            if let Some(provider) = &source.provider {
+                text.push_str(&format!(" ({provider})"));
+            }
+            if let Some(description) = &source.description {
+                text.push_str(&format!(": {description}"));
+            }
+            r.stycke(&text)?;
+        }
+    }
+    sheet.set_active(true);
+    Ok(sheet)
+}

@@ -1,0 +1,131 @@
+//! The two value sheets, Kommuner and Län och riket: one row per place, for each indicator its
+//! title over columns for totalt, kvinnor and män, values coloured by the rule and symbols where
+//! there is no value. Each comes with a hidden twin holding the colour words cell for cell, which
+//! the Jämför sheet reads to colour its lookups.
+
+use jamfor_spec::manifest::Indicator;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::bok::{Bok, Kolumn, Plats, kolumner, kon_namn};
+use super::stil;
+use super::varde::Varde;
+
+/// Rows above the first place: the title, the indicator titles, the kön.
+pub(crate) const FORSTA_RAD: u32 = 3;
+
+/// An identifying column at the left: heading, width and what it shows of a place.
+pub(crate) struct IdKolumn {
+    pub(crate) rubrik: &'static str,
+    pub(crate) bredd: f64,
+    pub(crate) varde: fn(&Plats) -> &str,
+}
+
+/// The layout of a value sheet, shared with the Jämför sheet's formulas.
+pub(crate) struct Tabell<'a> {
+    /// Sheet name.
+    pub(crate) namn: &'static str,
+    /// Its hidden twin with the colour words.
+    pub(crate) fargnamn: &'static str,
+    pub(crate) platser: &'a [Plats],
+    pub(crate) id: &'a [IdKolumn],
+    pub(crate) kolumner: Vec<Kolumn<'a>>,
+}
+
+impl<'a> Tabell<'a> {
+    pub(crate) fn new(
+        namn: &'static str,
+        fargnamn: &'static str,
+        platser: &'a [Plats],
+        id: &'a [IdKolumn],
+        indicators: &[&'a Indicator],
+    ) -> Self {
+        let first = u16::try_from(id.len()).unwrap_or(u16::MAX);
+        Tabell {
+            namn,
+            fargnamn,
+            platser,
+            id,
+            kolumner: kolumner(indicators, first),
+        }
+    }
+
+    /// The last row holding a place (0-based).
+    pub(crate) fn sista_rad(&self) -> u32 {
+        FORSTA_RAD + u32::try_from(self.platser.len()).unwrap_or(u32::MAX) - 1
+    }
+
+    /// The value sheet and its hidden colour twin.
+    pub(crate) fn skriv(
+        &self,
+        bok: &Bok<'_>,
+        titel: &str,
+    ) -> Result<(Worksheet, Worksheet), XlsxError> {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(self.namn)?;
+        let mut farg = Worksheet::new();
+        farg.set_name(self.fargnamn)?;
+        farg.set_hidden(true);
+
+        sheet.write_string_with_format(0, 0, titel, &stil::titel())?;
+        let rubrik = stil::rubrik();
+        for (col, id) in self.id.iter().enumerate() {
+            let col = u16::try_from(col).unwrap_or(u16::MAX);
+            sheet.merge_range(1, col, 2, col, id.rubrik, &rubrik)?;
+            sheet.set_column_width(col, id.bredd)?;
+        }
+        self.rubriker(&mut sheet)?;
+
+        let year = bok.year();
+        for (i, plats) in self.platser.iter().enumerate() {
+            let row = FORSTA_RAD + u32::try_from(i).unwrap_or(u32::MAX);
+            for (col, id) in self.id.iter().enumerate() {
+                let col = u16::try_from(col).unwrap_or(u16::MAX);
+                sheet.write_string_with_format(row, col, (id.varde)(plats), &stil::text())?;
+            }
+            for k in &self.kolumner {
+                let varde = Varde::av(k.indicator, bok.cell(k.indicator, year, plats, k.kon));
+                varde.skriv(&mut sheet, row, k.col, k.indicator, plats.level)?;
+                farg.write_string(row, k.col, varde.farg())?;
+            }
+        }
+
+        let last_col = self.kolumner.last().map_or(0, |k| k.col);
+        let id_cols = u16::try_from(self.id.len()).unwrap_or(u16::MAX);
+        sheet.set_freeze_panes(FORSTA_RAD, id_cols.min(2))?;
+        sheet.autofilter(2, 0, self.sista_rad(), last_col)?;
+        Ok((sheet, farg))
+    }
+
+    /// Indicator titles over their kön columns, and the kön headings.
+    fn rubriker(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        let rubrik = stil::rubrik_centrerad();
+        let mut longest_line = 0.0_f64;
+        let mut i = 0;
+        while i < self.kolumner.len() {
+            let first = self.kolumner[i];
+            let run: Vec<&Kolumn<'_>> = self.kolumner[i..]
+                .iter()
+                .take_while(|k| k.indicator.id == first.indicator.id)
+                .collect();
+            let last = run.last().map_or(first.col, |k| k.col);
+            // One indicator alone gets a wider column so its title wraps onto fewer lines.
+            let width = if run.len() == 1 { 16.0 } else { 10.0 };
+            for k in &run {
+                sheet.set_column_width(k.col, width)?;
+                sheet.write_string_with_format(2, k.col, kon_namn(k.kon), &rubrik)?;
+            }
+            let title = &first.indicator.title;
+            if last > first.col {
+                sheet.merge_range(1, first.col, 1, last, title, &rubrik)?;
+            } else {
+                sheet.write_string_with_format(1, first.col, title, &rubrik)?;
+            }
+            // Characters per line at roughly one character per unit of width.
+            let chars = width * run.len() as f64;
+            longest_line = longest_line.max((title.chars().count() as f64 / chars).ceil());
+            i += run.len();
+        }
+        sheet.set_row_height(1, 15.0 * longest_line.clamp(2.0, 8.0))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,511 @@
+//! The area workbook read back with an independent reader (calamine): sheet names, values as
+//! published, symbols for every status, decimals, colours as the rules say, the Jämför formulas,
+//! and byte-identical output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, SheetVisible, Xlsx};
+use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
+use jamfor_geo::Geografi;
+use jamfor_release::excel::{self, ExcelError};
+use jamfor_release::{Colour, Published, colours};
+use jamfor_spec::manifest::Manifest;
+
+use common::{AREA, YEAR, andel, dagar, index_of, rutin};
+
+struct Fixture {
+    manifest: Manifest,
+    results: ResultTable,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        Fixture {
+            manifest: common::manifest(),
+            results: common::results(),
+        }
+    }
+
+    fn published(&self) -> Published<'_> {
+        Published {
+            manifest: &self.manifest,
+            release: &self.manifest.releases[0],
+            geo: Geografi::inbyggd(),
+            results: &self.results,
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        excel::workbook(&self.published(), AREA).expect("workbook")
+    }
+}
+
+fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+    calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("calamine reads the workbook")
+}
+
+fn text(range: &Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({row}, {col}): expected text, got {other:?}"),
+    }
+}
+
+fn number(range: &Range<Data>, row: u32, col: u32) -> f64 {
+    match range.get_value((row, col)) {
+        Some(Data::Float(v)) => *v,
+        Some(Data::Int(v)) => *v as f64,
+        other => panic!("({row}, {col}): expected a number, got {other:?}"),
+    }
+}
+
+/// The row of a code in the first column.
+fn row_of(range: &Range<Data>, code: &str) -> u32 {
+    (0..range.height() as u32)
+        .find(|r| matches!(range.get_value((*r, 0)), Some(Data::String(s)) if s == code))
+        .unwrap_or_else(|| panic!("no row for {code}"))
+}
+
+/// The column whose heading in `row` is `heading`, searching from `from`.
+fn col_of(range: &Range<Data>, row: u32, heading: &str) -> u32 {
+    (0..range.width() as u32)
+        .find(|c| matches!(range.get_value((row, *c)), Some(Data::String(s)) if s == heading))
+        .unwrap_or_else(|| panic!("no column {heading} in row {row}"))
+}
+
+/// The fill colour of a cell as 0xRRGGBB, if it has a solid fill.
+fn fill(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, row: u32, col: u32) -> Option<u32> {
+    let styles = xlsx.worksheet_style(sheet).expect("styles");
+    let style = styles.get((row, col))?;
+    let fill = style.fill.as_ref()?;
+    let c = fill.foreground_color.or(fill.background_color)?;
+    Some(u32::from(c.red) << 16 | u32::from(c.green) << 8 | u32::from(c.blue))
+}
+
+fn number_format(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, row: u32, col: u32) -> String {
+    let styles = xlsx.worksheet_style(sheet).expect("styles");
+    styles
+        .get((row, col))
+        .and_then(|s| s.number_format.as_ref())
+        .map(|f| f.format_code.clone())
+        .unwrap_or_default()
+}
+
+const GREEN: u32 = 0xC6EFCE;
+const YELLOW: u32 = 0xFFEB9C;
+const RED: u32 = 0xFFC7CE;
+const GREY: u32 = 0xD9D9D9;
+
+#[test]
+fn sheets_in_order_with_colour_twins_hidden() {
+    let xlsx = open(Fixture::new().bytes());
+    let names: Vec<&str> = xlsx
+        .sheets_metadata()
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Läsanvisning",
+            "Jämför",
+            "Kommuner",
+            "Län och riket",
+            "Tidsserier",
+            "Bortfall",
+            "Indikatorer",
+            "Färg kommuner",
+            "Färg län och riket"
+        ]
+    );
+    for sheet in xlsx.sheets_metadata() {
+        let hidden = sheet.name.starts_with("Färg");
+        assert_eq!(
+            sheet.visible == SheetVisible::Hidden,
+            hidden,
+            "{}",
+            sheet.name
+        );
+    }
+}
+
+#[test]
+fn kommuner_sheet_has_published_values_with_symbols_and_decimals() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let sheet = xlsx.worksheet_range("Kommuner").expect("Kommuner");
+    assert_eq!(text(&sheet, 1, 0), "Kommunkod");
+    let title = col_of(&sheet, 1, "Invånare 80 år och äldre, andel (%)");
+    assert_eq!(text(&sheet, 2, title), "Totalt");
+    assert_eq!(text(&sheet, 2, title + 1), "Kvinnor");
+    assert_eq!(text(&sheet, 2, title + 2), "Män");
+
+    let stockholm = row_of(&sheet, "0180");
+    assert_eq!(text(&sheet, stockholm, 1), "Stockholm");
+    assert_eq!(text(&sheet, stockholm, 2), "Stockholms län");
+    assert_eq!(text(&sheet, stockholm, 3), "A1 Storstäder");
+    let i = index_of("0180");
+    // Rounded to the indicator's one decimal, as published.
+    let expected = (andel(i, Kon::T) * 10.0).round() / 10.0;
+    assert_eq!(number(&sheet, stockholm, title), expected);
+    assert_eq!(text(&sheet, stockholm, title + 1), "..", "confidential");
+    assert_eq!(
+        number(&sheet, stockholm, title + 2),
+        (andel(i, Kon::M) * 10.0).round() / 10.0
+    );
+    assert_eq!(number_format(&mut xlsx, "Kommuner", stockholm, title), "#,##0.0");
+    assert_eq!(fill(&mut xlsx, "Kommuner", stockholm, title + 1), Some(GREY));
+
+    let dagar_col = col_of(&sheet, 1, "Handläggningstid, dagar");
+    let vasby = row_of(&sheet, "0114");
+    let vallentuna = row_of(&sheet, "0115");
+    assert_eq!(text(&sheet, vasby, dagar_col), "-", "bortfall");
+    assert_eq!(text(&sheet, vallentuna, dagar_col), ".", "not applicable");
+    assert_eq!(number_format(&mut xlsx, "Kommuner", stockholm, dagar_col), "#,##0");
+
+    // Yes/no shown as Ja/Nej but stored as 100/0.
+    let rutin_col = col_of(&sheet, 1, "Rutin finns, ja/nej");
+    assert_eq!(number(&sheet, stockholm, rutin_col), rutin(i));
+    assert_eq!(
+        number_format(&mut xlsx, "Kommuner", stockholm, rutin_col),
+        "[=100]\"Ja\";[=0]\"Nej\";0"
+    );
+
+    // One row per kommun of the year.
+    let kommuner = Geografi::inbyggd().kommuner_giltiga(YEAR as u16).count();
+    assert_eq!(kommuner, 290);
+    assert_eq!(row_of(&sheet, "2584") - row_of(&sheet, "0114") + 1, 290);
+}
+
+#[test]
+fn fills_follow_the_rules() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let sheet = xlsx.worksheet_range("Kommuner").expect("Kommuner");
+    let dagar_col = col_of(&sheet, 1, "Handläggningstid, dagar");
+    for code in ["0117", "0120", "0123", "0125", "0126", "0127"] {
+        let row = row_of(&sheet, code);
+        let expected = match dagar(index_of(code)) as i32 {
+            5 => GREEN,
+            15 => YELLOW,
+            25 => RED,
+            other => panic!("unexpected {other}"),
+        };
+        assert_eq!(fill(&mut xlsx, "Kommuner", row, dagar_col), Some(expected), "{code}");
+    }
+
+    // Relative, higher is better: andel rises in code order, so the first kommun is among the
+    // worst quarter and the last among the best.
+    let andel_col = col_of(&sheet, 1, "Invånare 80 år och äldre, andel (%)");
+    let first = row_of(&sheet, "0114");
+    let last = row_of(&sheet, "2584");
+    assert_eq!(fill(&mut xlsx, "Kommuner", first, andel_col), Some(RED));
+    assert_eq!(fill(&mut xlsx, "Kommuner", last, andel_col), Some(GREEN));
+    let middle = row_of(&sheet, "1280");
+    assert_eq!(fill(&mut xlsx, "Kommuner", middle, andel_col), Some(YELLOW));
+
+    // Uncoloured count.
+    let antal_col = col_of(&sheet, 1, "Invånare, antal");
+    assert_eq!(fill(&mut xlsx, "Kommuner", first, antal_col), None);
+
+    // Every value cell's fill is the colour function's answer.
+    let fixture = Fixture::new();
+    let p = fixture.published();
+    let colours = colours(&p);
+    for (row, colour) in p.results.rows.iter().zip(&colours) {
+        if row.year != YEAR || row.key.level != GeoLevel::Kommun || row.key.kon != Kon::T {
+            continue;
+        }
+        let col = match row.indicator.as_str() {
+            "andel_80" => andel_col,
+            "dagar" => dagar_col,
+            _ => continue,
+        };
+        let r = row_of(&sheet, &row.key.geo);
+        let expected = match (row.status, colour) {
+            (Status::Value, Some(Colour::Gron)) => Some(GREEN),
+            (Status::Value, Some(Colour::Gul)) => Some(YELLOW),
+            (Status::Value, Some(Colour::Rod)) => Some(RED),
+            (Status::Value, None) => None,
+            _ => Some(GREY),
+        };
+        assert_eq!(fill(&mut xlsx, "Kommuner", r, col), expected, "{row}");
+    }
+}
+
+#[test]
+fn lan_och_riket_lists_riket_lan_and_kommungrupper() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let sheet = xlsx.worksheet_range("Län och riket").expect("Län och riket");
+    assert_eq!(text(&sheet, 3, 0), "00");
+    assert_eq!(text(&sheet, 3, 1), "Riket");
+    assert_eq!(text(&sheet, 4, 1), "Stockholms län");
+    let a1 = row_of(&sheet, "A1");
+    assert_eq!(text(&sheet, a1, 1), "Storstäder");
+    assert_eq!(text(&sheet, a1, 2), "Kommungrupp");
+    assert_eq!(sheet.height() as u32, 3 + 1 + 21 + 9);
+    // A yes/no above the kommun is a share: 100 green, 50 yellow, 0 red.
+    let rutin_col = col_of(&sheet, 1, "Rutin finns, ja/nej");
+    for row in 3..6 {
+        let expected = match number(&sheet, row, rutin_col) as i32 {
+            100 => GREEN,
+            50 => YELLOW,
+            0 => RED,
+            other => panic!("unexpected {other}"),
+        };
+        assert_eq!(fill(&mut xlsx, "Län och riket", row, rutin_col), Some(expected));
+    }
+}
+
+#[test]
+fn tidsserier_has_every_year() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let sheet = xlsx.worksheet_range("Tidsserier").expect("Tidsserier");
+    let y2022 = col_of(&sheet, 1, "2022");
+    let y2023 = col_of(&sheet, 1, "2023");
+    assert_eq!(y2023, y2022 + 1);
+    let row = (2..sheet.height() as u32)
+        .find(|r| text(&sheet, *r, 0) == "0180" && text(&sheet, *r, 3) == "Invånare, antal")
+        .expect("Stockholm's antal");
+    let i = index_of("0180");
+    assert_eq!(number(&sheet, row, y2023), 1000.0 * (i + 1) as f64);
+    assert_eq!(number(&sheet, row, y2022), 1000.0 * (i + 1) as f64 - 1.0);
+}
+
+#[test]
+fn indikatorer_describes_every_indicator() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let sheet = xlsx.worksheet_range("Indikatorer").expect("Indikatorer");
+    let ids: Vec<String> = (2..sheet.height() as u32).map(|r| text(&sheet, r, 0)).collect();
+    // The catalogue's order: by id within the area.
+    assert_eq!(ids, ["andel_80", "antal", "dagar", "rutin"]);
+    let dagar = row_of(&sheet, "dagar");
+    let direction = col_of(&sheet, 1, "Önskad riktning");
+    assert_eq!(text(&sheet, dagar, direction), "Lågt värde är bra");
+    let rule = col_of(&sheet, 1, "Färgregel");
+    assert_eq!(
+        text(&sheet, dagar, rule),
+        "Fasta gränser: högst 10 grönt, över 20 rött, däremellan gult"
+    );
+    let numerator = col_of(&sheet, 1, "Täljare");
+    assert_eq!(
+        text(&sheet, row_of(&sheet, "andel_80"), numerator),
+        "Invånare 80 år och äldre."
+    );
+}
+
+#[test]
+fn lasanvisning_has_legend_symbols_and_date() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let sheet = xlsx.worksheet_range("Läsanvisning").expect("Läsanvisning");
+    let cells: Vec<String> = sheet
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    for expected in ["2023-11-28", "..", "-", ".", "Grön", "Gul", "Röd"] {
+        assert!(cells.iter().any(|c| c == expected), "{expected} missing");
+    }
+    assert!(cells.iter().any(|c| c.starts_with("Sekretess")));
+    assert!(cells.iter().any(|c| c.starts_with("Testenkät till kommunerna (Testmyndigheten)")));
+}
+
+#[test]
+fn identical_inputs_give_identical_bytes() {
+    let a = Fixture::new().bytes();
+    let b = Fixture::new().bytes();
+    assert!(a == b, "two writes differ");
+}
+
+#[test]
+fn unknown_area_is_an_error_naming_the_known_ones() {
+    let fixture = Fixture::new();
+    let err = excel::workbook(&fixture.published(), "aldreomsorg").expect_err("unknown area");
+    assert!(matches!(err, ExcelError::UnknownArea { .. }));
+    assert_eq!(
+        err.to_string(),
+        "release `test-2023` does not publish area `aldreomsorg`; it publishes: test"
+    );
+}
+
+#[test]
+fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
+    let mut xlsx = open(Fixture::new().bytes());
+    assert!(
+        xlsx.defined_names()
+            .iter()
+            .any(|(name, formula)| name == "Kommunnamn" && formula == "'Kommuner'!$B$4:$B$293"),
+        "{:?}",
+        xlsx.defined_names()
+    );
+    let formulas = xlsx.worksheet_formula("Jämför").expect("formulas");
+    let values = xlsx.worksheet_range("Jämför").expect("Jämför");
+    // The choice, pre-set to the first kommun, and the place names following it.
+    assert_eq!(text(&values, 2, 1), "Upplands Väsby");
+    assert_eq!(text(&values, 7, 2), "Upplands Väsby");
+    assert_eq!(text(&values, 7, 3), "Stockholms län");
+    assert_eq!(text(&values, 7, 4), "Riket");
+    assert_eq!(text(&values, 7, 5), "Kommungrupp Pendlingskommun nära storstad");
+    assert_eq!(
+        formulas.get_value((3, 1)).map(String::as_str),
+        Some("IFERROR(INDEX('Kommuner'!$C$4:$C$293,$M$3),\"\")")
+    );
+
+    // First table row: andel_80 totalt for Upplands Väsby, its län, riket and group.
+    assert_eq!(text(&values, 8, 0), "Invånare 80 år och äldre, andel (%)");
+    assert_eq!(text(&values, 8, 1), "Totalt");
+    let kommun = formulas.get_value((8, 2)).expect("kommun formula");
+    assert!(kommun.contains("INDEX('Kommuner'!$E$4:$E$293,$M$3)"), "{kommun}");
+    let lan = formulas.get_value((8, 3)).expect("län formula");
+    assert!(lan.contains("INDEX('Län och riket'!$D$4:$D$34,$M$4)"), "{lan}");
+    let helper = formulas.get_value((2, 12)).expect("helper");
+    assert!(helper.starts_with("MATCH($B$3,'Kommuner'!$B$4:$B$293,0)"), "{helper}");
+    // Cached results for the pre-set kommun: its value, confidential kvinnor elsewhere, colour.
+    let i = index_of("0114");
+    assert_eq!(number(&values, 8, 2), (andel(i, Kon::T) * 10.0).round() / 10.0);
+    assert_eq!(text(&values, 8, 6), "röd", "the lowest share is red");
+    // Stockholms län's row of the Län och riket sheet is row 1 of its range.
+    assert_eq!(number(&values, 3, 12), 2.0);
+}
+
+#[test]
+fn bortfall_counts_and_shows_who_answered() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let sheet = xlsx.worksheet_range("Bortfall").expect("Bortfall");
+    let rutin = (0..sheet.height() as u32)
+        .find(|r| matches!(sheet.get_value((*r, 0)), Some(Data::String(s)) if s == "Rutin finns, ja/nej"))
+        .expect("summary row for rutin");
+    assert_eq!(number(&sheet, rutin, 1), 289.0, "with a value");
+    assert_eq!(number(&sheet, rutin, 2), 1.0, "bortfall");
+    assert_eq!(number(&sheet, rutin, 3), 0.0, "confidential");
+    let vasby = row_of(&sheet, "0114");
+    let stockholm = row_of(&sheet, "0180");
+    let col = (0..sheet.width() as u32)
+        .find(|c| {
+            matches!(sheet.get_value((vasby - 2, *c)), Some(Data::String(s)) if s == "Rutin finns, ja/nej")
+        })
+        .expect("per-kommun column for rutin");
+    assert_eq!(text(&sheet, vasby, col), "-");
+    assert_eq!(text(&sheet, stockholm, col), "Ja");
+}
+
+/// Colours of kommun totals of andel_80 in a table of only the given kommun values.
+fn ranked(values: &[(&str, Option<f64>, Status)]) -> Vec<Option<Colour>> {
+    let manifest = common::manifest();
+    let rows = values
+        .iter()
+        .map(|(code, value, status)| jamfor_engine::ResultRow {
+            indicator: "andel_80".to_string(),
+            year: YEAR,
+            key: jamfor_engine::CellKey {
+                level: if code.len() == 2 { GeoLevel::Lan } else { GeoLevel::Kommun },
+                geo: (*code).to_string(),
+                kon: Kon::T,
+                age_group: None,
+            },
+            value: *value,
+            numerator: None,
+            denominator: None,
+            units: None,
+            ci_low: None,
+            ci_high: None,
+            status: *status,
+        })
+        .collect();
+    let results = ResultTable {
+        rows,
+        dropped: Vec::new(),
+    };
+    colours(&Published {
+        manifest: &manifest,
+        release: &manifest.releases[0],
+        geo: Geografi::inbyggd(),
+        results: &results,
+    })
+}
+
+#[test]
+fn confidential_and_missing_values_neither_rank_nor_get_a_colour() {
+    use Colour::{Gron as G, Gul as Y, Rod as R};
+    let v = Status::Value;
+    let colours = ranked(&[
+        ("0114", Some(1.0), v),
+        ("0115", Some(2.0), v),
+        ("0117", Some(3.0), v),
+        ("0120", Some(4.0), v),
+        ("0123", Some(5.0), v),
+        ("0125", Some(6.0), v),
+        ("0126", Some(7.0), v),
+        ("0127", Some(8.0), v),
+        // A value left on a withheld row must not count: with it, 9 × 25 % would make three green.
+        ("0128", Some(100.0), Status::Confidential),
+        ("0136", None, Status::Bortfall),
+        ("0138", None, Status::NotApplicable),
+    ]);
+    assert_eq!(
+        colours,
+        [
+            Some(R),
+            Some(R),
+            Some(Y),
+            Some(Y),
+            Some(Y),
+            Some(Y),
+            Some(G),
+            Some(G),
+            None,
+            None,
+            None
+        ]
+    );
+}
+
+#[test]
+fn lan_is_measured_against_the_kommun_cut_offs() {
+    use Colour::{Gron as G, Gul as Y, Rod as R};
+    let v = Status::Value;
+    let colours = ranked(&[
+        ("0114", Some(1.0), v),
+        ("0115", Some(2.0), v),
+        ("0117", Some(3.0), v),
+        ("0120", Some(4.0), v),
+        // Equal to the worst green kommun (7), between, equal to the best red kommun (2), below.
+        ("01", Some(7.0), v),
+        ("03", Some(5.0), v),
+        ("04", Some(2.0), v),
+        ("05", Some(0.5), v),
+        ("0123", Some(5.0), v),
+        ("0125", Some(6.0), v),
+        ("0126", Some(7.0), v),
+        ("0127", Some(8.0), v),
+    ]);
+    assert_eq!(&colours[4..8], [Some(G), Some(Y), Some(R), Some(R)]);
+}
+
+#[test]
+fn values_are_ranked_as_published() {
+    // 7.04 and 6.96 both show as 7.0 with one decimal: the same colour, green, shared by the tie.
+    use Colour::{Gron as G, Rod as R};
+    let v = Status::Value;
+    let colours = ranked(&[
+        ("0114", Some(1.0), v),
+        ("0115", Some(2.0), v),
+        ("0117", Some(3.0), v),
+        ("0120", Some(4.0), v),
+        ("0123", Some(5.0), v),
+        ("0125", Some(6.0), v),
+        ("0126", Some(6.96), v),
+        ("0127", Some(7.04), v),
+        ("0128", Some(6.0), v),
+    ]);
+    // 9 × 25 % = 2.25: the best three ranks are green, and the tie at 7.0 holds two of them.
+    assert_eq!(colours[6], Some(G));
+    assert_eq!(colours[7], Some(G));
+    assert_eq!(colours[5], Some(G), "6.0 is third best and shares its value with 0128");
+    assert_eq!(colours[8], Some(G));
+    assert_eq!(colours[0], Some(R));
+}
