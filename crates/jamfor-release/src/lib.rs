@@ -25,3 +25,17 @@ pub struct Published<'a> {
     /// The protected result table.
     pub results: &'a ResultTable,
 }
+
+pub mod definitions;
+pub mod fingerprint;
+pub mod folder;
+mod hash;
+pub mod manifest;
+pub mod parquet;
+mod write;
+
+pub use definitions::Definitions;
+pub use fingerprint::{InputError, InputFile, hash_inputs, indicator_fingerprints};
+pub use hash::{sha256_file, sha256_hex};
+pub use manifest::{Provenance, ReleaseManifest};
+pub use write::{ExtraFile, WriteError, write_release};
