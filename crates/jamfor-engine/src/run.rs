@@ -93,10 +93,24 @@ fn path<'r>(release: &'r Release, source: &str, year: i32) -> Result<&'r str, Da
 /// # Errors
 /// The first data problem met, naming file, line and column.
 pub fn run(manifest: &Manifest, release: &Release, root: &Path) -> Result<ResultTable, DataError> {
+    run_observed(manifest, release, root, &mut |_| {})
+}
+
+/// [`run`], calling `year_done` after each year is computed (for progress bars and logs).
+///
+/// # Errors
+/// The first data problem met, naming file, line and column.
+pub fn run_observed(
+    manifest: &Manifest,
+    release: &Release,
+    root: &Path,
+    year_done: &mut dyn FnMut(i32),
+) -> Result<ResultTable, DataError> {
     let indicators = indicators_of(manifest, release);
     let mut table = ResultTable::default();
     for year in release.years() {
         run_year(manifest, release, root, &indicators, year, &mut table)?;
+        year_done(year);
     }
     table
         .rows

@@ -38,3 +38,17 @@ pub use protect::{
     ExposedCell, PrimaryRule, ProtectError, Protected, ProtectionSummary, QaCell, SecondaryRule,
     Withheld, YearSummary, disclosure_policy, protect_release,
 };
+
+pub mod definitions;
+pub mod fingerprint;
+pub mod folder;
+mod hash;
+pub mod manifest;
+pub mod parquet;
+mod write;
+
+pub use definitions::Definitions;
+pub use fingerprint::{InputError, InputFile, hash_inputs, indicator_fingerprints};
+pub use hash::{sha256_file, sha256_hex};
+pub use manifest::{Provenance, ReleaseManifest};
+pub use write::{ExtraFile, WriteError, write_release};

@@ -254,3 +254,13 @@ keywords! {
         Drop = "drop",
     }
 }
+
+keywords! {
+    /// How large synthetic inputs are.
+    SynthScale, "synthetic scale" {
+        /// Every kommun, small samples of persons: a few MB per year, for tests and trials.
+        Small = "small",
+        /// Roughly the real Swedish volumes, with realistic rates: millions of register rows a year.
+        National = "national",
+    }
+}

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::expr::Condition;
 use crate::keywords::{
+    SynthScale,
     ColumnType, Dimension, Direction, Encoding, Family, FormatKind, IndicatorType, InvalidRows,
     Kind, Level, Method, Role, Unit, ZeroPolicy,
 };
@@ -505,8 +506,19 @@ pub struct Release {
     pub parquet: bool,
     /// Write Excel.
     pub excel: bool,
+    /// Synthetic inputs, generated when missing.
+    pub synthetic: Option<Synthetic>,
     /// The pipeline file.
     pub location: DefLocation,
+}
+
+/// Synthetic inputs of a release: scale and seed of the generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Synthetic {
+    /// How large.
+    pub scale: SynthScale,
+    /// Seed.
+    pub seed: u64,
 }
 
 impl Release {

@@ -26,6 +26,15 @@ impl From<String> for Refusal {
 
 /// The checked manifest under `root`; prints the errors to stderr when there are any.
 pub(crate) fn load_checked(root: &Path, doing: &str) -> Result<Manifest, Refusal> {
+    load_checked_with_files(root, doing).map(|(manifest, _)| manifest)
+}
+
+/// [`load_checked`], also returning every definition file as (root-relative path, text), for
+/// the fingerprints a release records.
+pub(crate) fn load_checked_with_files(
+    root: &Path,
+    doing: &str,
+) -> Result<(Manifest, Vec<(String, String)>), Refusal> {
     if !root.is_dir() {
         return Err(Refusal::Usage(format!(
             "`{}` is not a folder; give the definitions root with --root",
@@ -43,7 +52,14 @@ pub(crate) fn load_checked(root: &Path, doing: &str) -> Result<Manifest, Refusal
     jamfor_spec::diagnostic::sort(&mut diagnostics);
     diagnostics.retain(|d| d.severity == Severity::Error);
     match manifest {
-        Some(m) if diagnostics.is_empty() => Ok(m),
+        Some(m) if diagnostics.is_empty() => {
+            let files = spec
+                .files
+                .iter()
+                .map(|(_, f)| (f.path().to_string(), f.text().to_string()))
+                .collect();
+            Ok((m, files))
+        }
         // Working from definitions that do not check would only hide the mistakes.
         _ => {
             let mut text =

@@ -6,6 +6,7 @@
 mod cmd;
 mod definitions;
 mod output;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Write deterministic synthetic input files for every source and year of a release.
     Synth(SynthArgs),
+    /// Compute, protect and write a whole release: Parquet, Excel workbooks and manifest.
+    Run(RunArgs),
 }
 
 /// Arguments of `jamfor check`.
@@ -130,6 +133,33 @@ pub(crate) struct SynthArgs {
     pub(crate) pipeline: String,
 }
 
+/// Arguments of `jamfor run`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RunArgs {
+    /// The release: its pipeline file (e.g. `pipelines/oj-2024.toml`) or its id.
+    pub(crate) pipeline: String,
+    /// Where release folders go; the release is written to `<out>/<release id>/`.
+    /// Default: `releases/` under the root.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// The definitions root.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Also write the internal disclosure QA table (primary vs secondary suppression) to
+    /// `<QA>/<release id>/`. Never publish this folder.
+    #[arg(long, value_name = "QA")]
+    pub(crate) qa: Option<PathBuf>,
+    /// Log each stage and step (info level); `RUST_LOG` overrides.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
+    /// Log format on stderr.
+    #[arg(long, value_enum, default_value_t = run::LogFormat::Text)]
+    pub(crate) log_format: run::LogFormat,
+    /// No progress bars and no summary.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -138,6 +168,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => cmd::rule::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Synth(args) => cmd::synth::run(&args),
+        Command::Run(args) => run::run(&args),
     };
     match result {
         Ok(code) => code,

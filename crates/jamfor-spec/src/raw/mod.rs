@@ -164,6 +164,7 @@ impl Spec {
                 let release = t.req(&mut cx, "release");
                 let inputs = t.opt(&mut cx, "inputs").unwrap_or_default();
                 let outputs = t.opt(&mut cx, "outputs");
+                let synthetic = t.opt(&mut cx, "synthetic");
                 if let Some(release) = release {
                     self.pipelines.push((
                         file,
@@ -171,6 +172,7 @@ impl Spec {
                             release,
                             inputs,
                             outputs,
+                            synthetic,
                         },
                     ));
                 }

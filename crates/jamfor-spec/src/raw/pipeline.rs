@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 
 use crate::decode::{Cx, Decode, Node, Table, wrong_type};
 use crate::diagnostic::Diagnostic;
+use crate::keywords::SynthScale;
 use crate::raw::id::Id;
 use crate::rule::Rule;
 use crate::span::{Ranged, Span};
@@ -20,6 +21,21 @@ pub struct PipelineFile {
     pub inputs: BTreeMap<Ranged<String>, InputSpec>,
     /// What is written.
     pub outputs: Option<OutputsSpec>,
+    /// The inputs are synthetic: `jamfor run` generates any that are missing before reading.
+    pub synthetic: Option<SyntheticSpec>,
+}
+
+/// Synthetic inputs, generated deterministically by `jamfor synth` when missing.
+///
+/// Lets a release run on a fresh clone without shipping gigabytes of data: the same scale and
+/// seed always give byte-identical files.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SyntheticSpec {
+    /// How large: `small` or `national`.
+    pub scale: Ranged<SynthScale>,
+    /// Seed of the generator.
+    pub seed: Ranged<i64>,
 }
 
 /// The release itself.
@@ -157,6 +173,20 @@ impl Decode for InputSpec {
             );
         }
         Some(InputSpec { path, files, span })
+    }
+}
+
+impl Decode for SyntheticSpec {
+    const EXPECTED: &'static str = "a table";
+    fn decode(node: &Node<'_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let mut t = Table::open(node, cx, "synthetic")?;
+        let scale = t.req(cx, "scale");
+        let seed = t.req(cx, "seed");
+        t.finish(cx);
+        Some(SyntheticSpec {
+            scale: scale?,
+            seed: seed?,
+        })
     }
 }
 

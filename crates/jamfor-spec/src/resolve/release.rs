@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
-use crate::manifest::{Indicator, Release};
+use crate::manifest::{Indicator, Release, Synthetic};
 use crate::raw::PipelineFile;
 use crate::rule::Rule;
 use crate::span::{FileId, Span};
@@ -265,6 +265,19 @@ fn resolve(
         inputs,
         parquet: outputs.and_then(|o| o.parquet).unwrap_or(true),
         excel: outputs.and_then(|o| o.excel).unwrap_or(true),
+        synthetic: p.synthetic.as_ref().and_then(|s| {
+            let seed = u64::try_from(s.seed.value).ok();
+            if seed.is_none() {
+                r.report(
+                    Diagnostic::new(Rule::InvalidValue, s.seed.span, "a seed cannot be negative")
+                        .label("a whole number from 0"),
+                );
+            }
+            Some(Synthetic {
+                scale: s.scale.value,
+                seed: seed?,
+            })
+        }),
         location,
     })
 }

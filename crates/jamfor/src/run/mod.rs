@@ -1,0 +1,166 @@
+//! `jamfor run PIPELINE`: the whole release — read and compute every indicator for every year,
+//! protect the results, colour them, write Parquet, workbooks and the manifest into
+//! `<out>/<release id>/`, atomically.
+
+mod logging;
+mod progress;
+mod summary;
+mod synthetic;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use jamfor_engine::ResultTable;
+use jamfor_release::{Definitions, ExtraFile, Provenance, Published};
+
+use crate::RunArgs;
+use crate::definitions::{self, Refusal};
+use crate::output;
+use progress::Stage;
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LogFormat {
+    /// Readable lines.
+    Text,
+    /// One JSON object per line, for CI.
+    Json,
+}
+
+pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
+    logging::init(args.verbose, args.log_format);
+    let draw = progress::on_terminal() && args.log_format == LogFormat::Text && !args.quiet;
+    let root = &args.root;
+    let mut stages: Vec<(&str, f64)> = Vec::new();
+
+    let stage = Stage::start("definitions", 0, draw);
+    let (manifest, files) = match definitions::load_checked_with_files(root, "running") {
+        Ok(loaded) => loaded,
+        Err(Refusal::Usage(message)) => return Err(message),
+        Err(Refusal::Findings) => return Ok(ExitCode::from(1)),
+    };
+    let release = definitions::find_release(&manifest, root, &args.pipeline)?;
+    let defs = Definitions::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    stages.push(stage.finish());
+
+    let missing = synthetic::missing(release, root);
+    if !missing.is_empty() {
+        if release.synthetic.is_none() {
+            let list: Vec<String> = missing
+                .iter()
+                .take(5)
+                .map(|(source, year, path)| format!("  {path} (source `{source}`, {year})"))
+                .collect();
+            return Err(format!(
+                "{} input file(s) of release `{}` are missing:\n{}\nput the files there, or correct `[inputs]` in {}",
+                missing.len(),
+                release.id,
+                list.join("\n"),
+                release.location.file
+            ));
+        }
+        if !args.quiet {
+            output::err(&format!(
+                "Generating {} synthetic input file(s) for `{}` (first run only; deterministic)…\n",
+                missing.len(),
+                release.id
+            ));
+        }
+        let stage = Stage::start("synthesising", missing.len() as u64, draw);
+        synthetic::generate(&manifest, release, root, &missing, &mut |path| {
+            stage.step(path);
+        })?;
+        stages.push(stage.finish());
+    }
+
+    let stage = Stage::start("hashing", 0, draw);
+    let inputs = jamfor_release::hash_inputs(release, root).map_err(|e| e.to_string())?;
+    let fingerprints =
+        jamfor_release::indicator_fingerprints(&manifest, release, &defs, &inputs, VERSION);
+    stages.push(stage.finish());
+
+    let stage = Stage::start("computing", release.years().len() as u64, draw);
+    let computed = jamfor_engine::run_observed(&manifest, release, root, &mut |year| {
+        stage.step(&year.to_string());
+    })
+    .map_err(|e| e.to_string())?;
+    stages.push(stage.finish());
+    let results = published_areas(computed, &manifest, release);
+
+    let geo = jamfor_geo::Geografi::inbyggd();
+    let stage = Stage::start("protecting", release.years().len() as u64, draw);
+    let protected = jamfor_release::protect_release(&manifest, release, geo, results)
+        .map_err(|e| format!("the release was not written: {e}"))?;
+    stages.push(stage.finish());
+
+    let stage = Stage::start("writing", 0, draw);
+    let p = Published {
+        manifest: &manifest,
+        release,
+        geo,
+        results: &protected.results,
+    };
+    let colours = jamfor_release::colours(&p);
+    let codes: Vec<Option<&str>> = colours.iter().map(|c| c.map(|c| c.code())).collect();
+    let mut extra = Vec::new();
+    if release.excel {
+        for area in &release.areas {
+            let bytes = jamfor_release::workbook(&p, area).map_err(|e| e.to_string())?;
+            extra.push(ExtraFile {
+                path: format!("excel/{area}-{}.xlsx", release.year),
+                bytes,
+            });
+        }
+    }
+    let provenance = Provenance {
+        definitions: &defs,
+        inputs: &inputs,
+        fingerprints: &fingerprints,
+        tool_version: VERSION,
+    };
+    let out = args.out.clone().unwrap_or_else(|| root.join("releases"));
+    let (folder, release_manifest) =
+        jamfor_release::write_release(&p, &codes, &provenance, extra, &out)
+            .map_err(|e| e.to_string())?;
+    stages.push(stage.finish());
+
+    if let Some(qa) = &args.qa {
+        write_qa(qa, &release.id, &protected)?;
+    }
+    if !args.quiet {
+        output::out(&summary::text(&release_manifest, &folder, &stages));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The tool version recorded in releases.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Rows of indicators in the release's areas: referenced indicators of other areas are computed
+/// (they feed composites) but published only by releases that include their area.
+fn published_areas(
+    mut results: ResultTable,
+    manifest: &jamfor_spec::Manifest,
+    release: &jamfor_spec::manifest::Release,
+) -> ResultTable {
+    results.rows.retain(|r| {
+        manifest
+            .indicator(&r.indicator)
+            .is_some_and(|i| release.areas.contains(&i.area))
+    });
+    results
+}
+
+fn write_qa(
+    qa: &Path,
+    release_id: &str,
+    protected: &jamfor_release::Protected,
+) -> Result<(), String> {
+    let dir = qa.join(release_id);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let path = dir.join("disclosure.csv");
+    std::fs::write(&path, jamfor_release::qa_csv(protected))
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    Ok(())
+}

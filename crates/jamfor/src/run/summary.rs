@@ -1,0 +1,61 @@
+//! The closing summary of `jamfor run`: what was published, how much is confidential or
+//! missing, how long each stage took, and where the release is.
+
+use std::path::Path;
+
+use jamfor_engine::Status;
+use jamfor_release::ReleaseManifest;
+
+/// The summary as text.
+pub(crate) fn text(manifest: &ReleaseManifest, folder: &Path, stages: &[(&str, f64)]) -> String {
+    let cells: usize = manifest.cells.values().flat_map(|by| by.values()).sum();
+    let count = |s: Status| manifest.cells_with(s);
+    let share = |n: usize| {
+        if cells == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / cells as f64
+        }
+    };
+    let confidential = count(Status::Confidential);
+    let bortfall = count(Status::Bortfall);
+    let dropped: usize = manifest.dropped_rows.iter().map(|d| d.rows).sum();
+    let mut out = format!(
+        "{}: {} areas, {} indicators, years {}\n",
+        manifest.release.title,
+        manifest.release.areas.len(),
+        manifest.indicators.len(),
+        years(manifest),
+    );
+    out.push_str(&format!(
+        "  cells        {cells:>9}   values {} · confidential {confidential} ({:.1} %) · bortfall {bortfall} ({:.1} %) · not applicable {}\n",
+        count(Status::Value),
+        share(confidential),
+        share(bortfall),
+        count(Status::NotApplicable),
+    ));
+    if dropped > 0 {
+        out.push_str(&format!(
+            "  dropped rows {dropped:>9}   (declared `invalid_rows = \"drop\"`; reasons in manifest.json)\n"
+        ));
+    }
+    let total: f64 = stages.iter().map(|(_, s)| s).sum();
+    let timing: Vec<String> = stages
+        .iter()
+        .map(|(name, s)| format!("{name} {s:.1} s"))
+        .collect();
+    out.push_str(&format!("  time         {total:>7.1} s   {}\n", timing.join(" · ")));
+    out.push_str(&format!("  release      {}\n", folder.display()));
+    for path in manifest.outputs.keys() {
+        out.push_str(&format!("               {path}\n"));
+    }
+    out
+}
+
+fn years(manifest: &ReleaseManifest) -> String {
+    let first = manifest.release.history.first().copied();
+    match first {
+        Some(first) => format!("{first}–{}", manifest.release.year),
+        None => manifest.release.year.to_string(),
+    }
+}

@@ -1,0 +1,278 @@
+//! `jamfor run` end to end: the repository's catalogue on small synthetic data, two years, into a
+//! scratch folder. Checks what users receive: the folder layout, the Parquet files read back with
+//! an independent reader (arrow-rs `parquet`), statuses, determinism, and that a failing run
+//! leaves an earlier release untouched.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field;
+use support::{copy_catalogue, jamfor, scratch, stderr, stdout};
+
+const PIPELINE: &str = "\
+[release]
+id = \"e2e\"
+title = \"Öppna jämförelser socialtjänst, testutgåva\"
+year = 2024
+history = [2023]
+published = 2024-11-26
+disclosure = \"socialtjanst-2024\"
+
+[synthetic]
+scale = \"small\"
+seed = 7
+";
+
+/// A definitions root with the repository's catalogue and a small two-year pipeline whose inputs
+/// are generated on first run.
+fn root(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    copy_catalogue(&dir);
+    // Only the test pipeline: the default one reads national-scale data.
+    let pipelines = dir.join("pipelines");
+    fs::remove_dir_all(&pipelines).expect("pipelines can be removed");
+    fs::create_dir_all(&pipelines).expect("pipelines folder");
+    let sources: Vec<String> = fs::read_dir(dir.join("sources"))
+        .expect("sources")
+        .map(|e| {
+            let name = e.expect("entry").file_name();
+            name.to_string_lossy().trim_end_matches(".toml").to_string()
+        })
+        .collect();
+    let mut text = PIPELINE.to_string();
+    let mut sorted = sources;
+    sorted.sort();
+    for source in sorted {
+        text.push_str(&format!(
+            "\n[inputs.{source}]\npath = \"data/{source}_{{year}}.csv\"\n"
+        ));
+    }
+    fs::write(pipelines.join("e2e.toml"), text).expect("pipeline written");
+    dir
+}
+
+fn run(root: &Path) -> std::process::Output {
+    jamfor(
+        root,
+        &["run", "pipelines/e2e.toml", "--out", "releases", "--quiet"],
+    )
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("inside").to_string_lossy();
+                out.insert(rel.replace('\\', "/"), fs::read(&path).expect("file"));
+            }
+        }
+    }
+    out
+}
+
+/// The results table as rows of named fields.
+fn results(release: &Path) -> Vec<BTreeMap<String, Field>> {
+    let file = fs::File::open(release.join("parquet/results.parquet")).expect("results exist");
+    let reader = SerializedFileReader::new(file).expect("a valid Parquet file");
+    reader
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|row| {
+            row.expect("row")
+                .get_column_iter()
+                .map(|(name, field)| (name.clone(), field.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+fn text(row: &BTreeMap<String, Field>, column: &str) -> Option<String> {
+    match &row[column] {
+        Field::Str(s) => Some(s.clone()),
+        Field::Null => None,
+        other => panic!("{column} is not text: {other:?}"),
+    }
+}
+
+#[test]
+fn a_release_is_complete_readable_and_deterministic() {
+    let root = root("release-e2e");
+    let first = run(&root);
+    assert!(
+        first.status.success(),
+        "jamfor run failed:\n{}{}",
+        stdout(&first),
+        stderr(&first)
+    );
+    let release = root.join("releases/e2e");
+    let written = files(&release);
+    for expected in [
+        "manifest.json",
+        "parquet/results.parquet",
+        "parquet/indicators.parquet",
+        "parquet/geography.parquet",
+    ] {
+        assert!(written.contains_key(expected), "{expected} missing");
+    }
+    assert!(
+        written.keys().any(|k| k.starts_with("excel/") && k.ends_with("-2024.xlsx")),
+        "no workbooks: {:?}",
+        written.keys().collect::<Vec<_>>()
+    );
+    let leftovers: Vec<_> = fs::read_dir(root.join("releases"))
+        .expect("releases")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(leftovers, vec!["e2e"], "only the release folder is left");
+
+    // The manifest hashes every output it lists, and lists every output.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&written["manifest.json"]).expect("manifest is JSON");
+    let outputs = manifest["outputs"].as_object().expect("outputs");
+    assert_eq!(outputs.len() + 1, written.len());
+    for (path, hash) in outputs {
+        let bytes = &written[path];
+        assert_eq!(hash["bytes"].as_u64(), Some(bytes.len() as u64), "{path}");
+    }
+    assert_eq!(manifest["release"]["published"], "2024-11-26");
+
+    // The results: tidy rows, codes not labels, a status on every row, nothing behind `..`.
+    let rows = results(&release);
+    let cells: u64 = manifest["cells"]
+        .as_object()
+        .expect("cells")
+        .values()
+        .flat_map(|by| by.as_object().expect("by status").values())
+        .map(|n| n.as_u64().expect("count"))
+        .sum();
+    assert_eq!(rows.len() as u64, cells);
+    let mut statuses = BTreeMap::new();
+    for row in &rows {
+        let status = text(row, "status").expect("status on every row");
+        *statuses.entry(status.clone()).or_insert(0) += 1;
+        let level = text(row, "geo_level").expect("level");
+        let code = text(row, "geo_code").expect("code");
+        match level.as_str() {
+            "kommun" => assert_eq!(code.len(), 4, "kommun codes are zero-padded: {code}"),
+            "lan" | "riket" => assert_eq!(code.len(), 2, "{level} code {code}"),
+            _ => {}
+        }
+        assert!(["T", "K", "M"].contains(&text(row, "gender").expect("gender").as_str()));
+        if status == "confidential" {
+            for hidden in ["value", "numerator", "denominator", "ci_low", "ci_high"] {
+                assert_eq!(row[hidden], Field::Null, "a confidential row shows {hidden}");
+            }
+        }
+        if status == "value" {
+            assert_ne!(row["value"], Field::Null, "a value row without a value");
+        }
+    }
+    assert!(statuses.get("value").copied().unwrap_or(0) > 1000, "{statuses:?}");
+    assert!(
+        statuses.get("confidential").copied().unwrap_or(0) > 0,
+        "small synthetic kommuner produce confidential cells: {statuses:?}"
+    );
+
+    // Key–value metadata names the release.
+    let file = fs::File::open(release.join("parquet/results.parquet")).expect("results");
+    let reader = SerializedFileReader::new(file).expect("parquet");
+    let metadata = reader.metadata().file_metadata().key_value_metadata().cloned();
+    let release_id = metadata
+        .unwrap_or_default()
+        .into_iter()
+        .find(|kv| kv.key == "jamfor.release_id")
+        .and_then(|kv| kv.value);
+    assert_eq!(release_id.as_deref(), Some("e2e"));
+
+    // Researchers' readers: pyarrow and DuckDB (installed by CI, which requires them).
+    check_with_python_readers(&release);
+
+    // The same inputs give byte-identical releases.
+    let second = run(&root);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(files(&release), written, "a rerun changed the release");
+}
+
+#[test]
+fn a_failing_run_leaves_the_earlier_release_untouched() {
+    let root = root("release-failing");
+    let first = run(&root);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = files(&root.join("releases/e2e"));
+
+    // Break one input file: an unknown kommun code in the middle of the register.
+    let broken = root.join("data/befolkning_2024.csv");
+    let mut text = fs::read_to_string(&broken).expect("input");
+    let line = text.lines().nth(5).expect("a data line").to_string();
+    let code = line.split(';').next().expect("a first field").to_string();
+    text = text.replacen(&line, &line.replacen(&code, "9999", 1), 1);
+    fs::write(&broken, text).expect("broken input");
+
+    let failed = run(&root);
+    assert!(!failed.status.success(), "a broken input must fail the run");
+    let message = stderr(&failed);
+    assert!(
+        message.contains("befolkning_2024.csv"),
+        "the error names the file: {message}"
+    );
+    assert_eq!(files(&root.join("releases/e2e")), before);
+    let names: Vec<_> = fs::read_dir(root.join("releases"))
+        .expect("releases")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, vec!["e2e"], "no partial folder is left behind");
+}
+
+#[test]
+fn missing_inputs_without_synthetic_data_are_named() {
+    let root = root("release-missing");
+    let pipeline = root.join("pipelines/e2e.toml");
+    let text = fs::read_to_string(&pipeline).expect("pipeline");
+    let without = text.replace("[synthetic]\nscale = \"small\"\nseed = 7\n", "");
+    fs::write(&pipeline, without).expect("pipeline");
+    let output = run(&root);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("input file(s) of release `e2e` are missing"), "{message}");
+    assert!(message.contains("data/"), "{message}");
+    assert!(!root.join("releases/e2e").exists());
+}
+
+/// Runs `scripts/check_release.py` when pyarrow and DuckDB are importable; CI sets
+/// `JAMFOR_REQUIRE_PYTHON_READERS=1` so that their absence fails instead of skipping.
+fn check_with_python_readers(release: &Path) {
+    let available = std::process::Command::new("python3")
+        .args(["-c", "import pyarrow, duckdb"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("JAMFOR_REQUIRE_PYTHON_READERS").is_none(),
+            "pyarrow and duckdb must be installed (python3 -m pip install pyarrow duckdb)"
+        );
+        eprintln!("skipping the pyarrow/DuckDB check: python3 cannot import them");
+        return;
+    }
+    let script = support::repo_root().join("scripts/check_release.py");
+    let output = std::process::Command::new("python3")
+        .arg(script)
+        .arg(release)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "pyarrow/DuckDB could not read the release:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+}
