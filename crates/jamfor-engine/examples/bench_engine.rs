@@ -1,11 +1,12 @@
 //! Benchmark of the engine on synthetic data, next to its floor measured the same way.
 //!
 //! ```sh
-//! cargo run --release -p jamfor -- synth --scale national --out target/bench-data/data/default
-//! cargo build --release -p jamfor-engine --example bench_engine
+//! cargo run --release -p jamfor -- synth --scale national --seed 1 --out target/bench-data/data/default
+//! cargo build --release --workspace --examples
 //! /usr/bin/time -v target/release/examples/bench_engine --data target/bench-data --mode engine
 //! /usr/bin/time -v target/release/examples/bench_engine --data target/bench-data --mode floor
 //! /usr/bin/time -v target/release/examples/bench_engine --data target/bench-data --mode double
+//! target/release/examples/bench_engine --data target/bench-data --mode columns
 //! ```
 //!
 //! Modes, each for the release year of the default release:
@@ -13,7 +14,10 @@
 //! - `floor`: a bare polars CSV read of the same files and one group-by per source over the same
 //!   key columns, summing the columns the indicators read — the least any engine must do;
 //! - `double`: the catalogue with every indicator defined twice (cost must grow with rows, not
-//!   with indicators).
+//!   with indicators);
+//! - `columns`: the in-memory size of the columns read — every declared column of every source,
+//!   typed as declared (polars' estimate of each frame's buffers) — the measure peak memory is
+//!   compared with.
 //!
 //! Each mode prints its wall time; peak memory comes from `/usr/bin/time -v` around the process.
 
@@ -81,6 +85,26 @@ fn floor(manifest: &Manifest, release: &Release, data: &Path) -> usize {
     groups
 }
 
+fn columns(manifest: &Manifest, release: &Release, data: &Path) -> String {
+    let mut total = 0;
+    let mut each = Vec::new();
+    for (id, by_year) in &release.inputs {
+        let source = manifest.source(id).unwrap();
+        let read =
+            jamfor_engine::read::read_source(data, source, release.year, &by_year[&release.year], None)
+                .unwrap();
+        let declared: Vec<&str> = source.columns.iter().map(|c| c.name.as_str()).collect();
+        let size = read.frame.select(declared).unwrap().estimated_size();
+        each.push(format!("{id} {:.1} MiB", size as f64 / 1048576.0));
+        total += size;
+    }
+    format!(
+        "columns read: {:.1} MiB ({})",
+        total as f64 / 1048576.0,
+        each.join(", ")
+    )
+}
+
 fn doubled(manifest: &Manifest) -> Manifest {
     let mut m = manifest.clone();
     let copies: Vec<_> = manifest
@@ -111,6 +135,7 @@ fn main() {
     let start = Instant::now();
     let what = match mode.as_str() {
         "floor" => format!("{} groups", floor(&manifest, &release, &data)),
+        "columns" => columns(&manifest, &release, &data),
         "double" => {
             let m = doubled(&manifest);
             let results = jamfor_engine::run(&m, &release, &data).unwrap();

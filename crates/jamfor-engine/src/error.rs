@@ -8,7 +8,10 @@ use std::fmt;
 pub struct DataError {
     /// The file concerned, as written in the release (root-relative).
     pub file: String,
-    /// 1-based line in the file (the header is line 1), when the problem is in one row.
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
+    /// 1-based line in the file (the header is line 1), or row of the sheet, when the problem is
+    /// in one row.
     pub line: Option<u64>,
     /// The column, when the problem is in one column.
     pub column: Option<String>,
@@ -23,6 +26,7 @@ impl DataError {
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
         DataError {
             file: file.into(),
+            sheet: None,
             line: None,
             column: None,
             message: message.into(),
@@ -34,6 +38,13 @@ impl DataError {
     #[must_use]
     pub fn column(mut self, column: impl Into<String>) -> Self {
         self.column = Some(column.into());
+        self
+    }
+
+    /// Points at a sheet of a workbook; its line is then a row of the sheet.
+    #[must_use]
+    pub fn sheet(mut self, sheet: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
         self
     }
 
@@ -55,8 +66,11 @@ impl DataError {
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+        match (&self.sheet, self.line) {
+            (Some(sheet), Some(row)) => write!(f, ", sheet `{sheet}`, row {row}")?,
+            (Some(sheet), None) => write!(f, ", sheet `{sheet}`")?,
+            (None, Some(line)) => write!(f, ":{line}")?,
+            (None, None) => {}
         }
         if let Some(column) = &self.column {
             write!(f, ", column `{column}`")?;

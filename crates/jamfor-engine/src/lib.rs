@@ -12,6 +12,7 @@ pub mod error;
 mod explain;
 mod groups;
 mod measure;
+mod needs;
 mod nonadditive;
 mod partials;
 pub mod read;

@@ -10,6 +10,7 @@ use jamfor_spec::manifest::{Breakdown, Indicator, Manifest, Release};
 use crate::error::DataError;
 use crate::groups;
 use crate::measure::{self, Inputs};
+use crate::needs;
 use crate::partials::{self, Keys, Request};
 use crate::read::{self, SourceFrame};
 use crate::result::{DroppedRows, GeoLevel, ResultRow, ResultTable};
@@ -126,15 +127,28 @@ fn run_year(
     year: i32,
     table: &mut ResultTable,
 ) -> Result<(), DataError> {
-    // 1. Read every source once.
+    // 1. Every additive quantity of every indicator, by source.
+    let mut requests: BTreeMap<String, Vec<Request>> = BTreeMap::new();
+    for indicator in indicators {
+        for r in measure::requests(indicator, &release.location.file)? {
+            requests.entry(r.source).or_default().push(r.request);
+        }
+    }
+
+    // 2. Every source read once, and all its partial sums computed in one group-by. Its rows are
+    // kept only for the indicators that compute from rows (distinct counts, medians), and only
+    // the columns indicators read: a national register is most of the memory a run takes.
+    let needs = needs::of(indicators);
     let sources: BTreeSet<&str> = indicators.iter().flat_map(|i| i.sources()).collect();
     let mut frames: BTreeMap<String, SourceFrame> = BTreeMap::new();
+    let mut partials = BTreeMap::new();
     for id in &sources {
         let Some(source) = manifest.source(id) else {
             continue;
         };
         let file = path(release, id, year)?;
-        let frame = read::read_source(root, source, year, file)?;
+        let need = needs.get(*id);
+        let frame = read::read_source(root, source, year, file, need.map(|n| &n.columns))?;
         for d in &frame.dropped {
             table.dropped.push(DroppedRows {
                 source: source.id.clone(),
@@ -143,25 +157,10 @@ fn run_year(
                 rows: d.rows,
             });
         }
-        frames.insert(source.id.clone(), frame);
-    }
-
-    // 2. One group-by per source for every additive quantity of every indicator.
-    let mut requests: BTreeMap<String, Vec<Request>> = BTreeMap::new();
-    for indicator in indicators {
-        for r in measure::requests(indicator, &release.location.file)? {
-            requests.entry(r.source).or_default().push(r.request);
-        }
-    }
-    let mut partials = BTreeMap::new();
-    for (id, frame) in &frames {
-        let Some(source) = manifest.source(id) else {
-            continue;
-        };
         let wants = |level: Level| {
             indicators
                 .iter()
-                .any(|i| i.sources().contains(&id.as_str()) && i.levels.contains(&level))
+                .any(|i| i.sources().contains(id) && i.levels.contains(&level))
         };
         let keys = Keys {
             kon: source.role(Role::Kon).is_some(),
@@ -169,12 +168,14 @@ fn run_year(
             enhet: source.role(Role::Enhet).is_some() && wants(Level::Enhet),
             stadsdel: source.role(Role::Stadsdel).is_some() && wants(Level::Stadsdel),
         };
-        let file = path(release, id, year)?;
-        let list = requests.get(id).map(Vec::as_slice).unwrap_or_default();
+        let list = requests.get(*id).map(Vec::as_slice).unwrap_or_default();
         partials.insert(
-            id.clone(),
+            source.id.clone(),
             partials::compute(&frame.frame, list, &keys, file)?,
         );
+        if need.is_some_and(|n| n.rows) {
+            frames.insert(source.id.clone(), frame);
+        }
     }
 
     // 3. Every indicator, references first.

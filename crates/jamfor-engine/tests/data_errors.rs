@@ -77,6 +77,7 @@ fn error(
 ) -> DataError {
     DataError {
         file: file.to_string(),
+        sheet: None,
         line,
         column: column.map(str::to_string),
         message: message.to_string(),

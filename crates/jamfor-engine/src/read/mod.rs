@@ -3,8 +3,12 @@
 //! canonical role columns (`_kommun`, `_kon`, `_alder`, …) that the plans group by.
 
 mod encoding;
+mod fields;
+mod typed;
 mod validate;
+mod xlsx;
 
+use std::collections::BTreeSet;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -30,6 +34,8 @@ pub mod role {
     pub const ENHET: &str = "_enhet";
     /// Stadsdel id.
     pub const STADSDEL: &str = "_stadsdel";
+    /// Every role column.
+    pub const ALL: [&str; 6] = [KOMMUN, KON, ALDER, WEIGHT, ENHET, STADSDEL];
 }
 
 /// One source's rows for one year, validated against its declaration.
@@ -43,7 +49,9 @@ pub struct SourceFrame {
     pub dropped: Vec<Dropped>,
 }
 
-/// Reads `path` (relative to `root`) as `source` for `year`.
+/// Reads `path` (relative to `root`) as `source` for `year`. Every declared column is read and
+/// checked; the frame returned keeps the declared columns in `keep` (all when `None`) and the
+/// role columns, so that columns no indicator reads are not held in memory.
 ///
 /// # Errors
 /// A [`DataError`] naming the file, and the line and column where there is one: a missing file,
@@ -54,6 +62,7 @@ pub fn read_source(
     source: &Source,
     year: i32,
     path: &str,
+    keep: Option<&BTreeSet<String>>,
 ) -> Result<SourceFrame, DataError> {
     let full = root.join(path);
     if !full.is_file() {
@@ -66,22 +75,35 @@ pub fn read_source(
             source.id
         )));
     }
-    let (raw, lines) = match source.format.kind {
-        FormatKind::Csv => read_csv(&full, path, source)?,
+    let mut out = match source.format.kind {
+        FormatKind::Csv => read_csv(&full, path, source, year)?,
         FormatKind::Parquet => {
             let frame = read_parquet(&full, path)?;
             // A Parquet "line" is the row number.
             let rows = (1..=frame.height() as u64).collect();
-            (frame, rows)
+            validate::validate(frame, source, year, path, rows)?
         }
         FormatKind::Xlsx => {
-            return Err(
-                DataError::file(path, "reading xlsx sources is not supported yet")
-                    .help("export the sheet as CSV and declare `kind = \"csv\"`"),
-            );
+            let sheet = source.format.sheet.clone().unwrap_or_default();
+            xlsx::read(&full, path, source)
+                .and_then(|(raw, rows)| validate::validate(raw, source, year, path, rows))
+                .map_err(|e| e.sheet(sheet))?
         }
     };
-    validate::validate(raw, source, year, path, lines)
+    if let Some(keep) = keep {
+        let kept: Vec<PlSmallStr> = out
+            .frame
+            .get_column_names()
+            .into_iter()
+            .filter(|name| role::ALL.contains(&name.as_str()) || keep.contains(name.as_str()))
+            .cloned()
+            .collect();
+        out.frame = out
+            .frame
+            .select(kept)
+            .map_err(|e| internal(path, "keeping the columns read", &e))?;
+    }
+    Ok(out)
 }
 
 /// The records of a CSV text, found the way the CSV reader finds them (a quoted field may hold
@@ -130,29 +152,71 @@ fn records(text: &str, delimiter: char) -> Records {
     out
 }
 
-fn read_csv(full: &Path, path: &str, source: &Source) -> Result<(DataFrame, Vec<u64>), DataError> {
-    let bytes =
-        std::fs::read(full).map_err(|e| DataError::file(path, format!("cannot be read: {e}")))?;
-    let text = encoding::decode(&bytes, source.format.encoding).map_err(|offset| {
-        // Excel saves "CSV" in Windows-1252 on Swedish Windows: say so when that fits the bytes.
-        let help = if source.format.encoding == Encoding::Utf8
-            && encoding::decode(&bytes, Encoding::Windows1252).is_ok()
-        {
-            "the file reads as Windows-1252 (as Excel saves CSV): declare `encoding = \"windows-1252\"` in the source's `[source.format]`, or save the file as UTF-8"
-        } else {
-            "save the file in the encoding the source declares, or change `encoding` in the source"
-        };
-        DataError::file(
-            path,
-            format!("is not valid {} text", source.format.encoding),
-        )
-        .line(encoding::line_of(&bytes, offset))
-        .help(help)
+fn read_csv(
+    full: &Path,
+    path: &str,
+    source: &Source,
+    year: i32,
+) -> Result<SourceFrame, DataError> {
+    let text = encoding::load(full, source.format.encoding).map_err(|e| match e {
+        encoding::Unreadable::Io(e) => DataError::file(path, format!("cannot be read: {e}")),
+        encoding::Unreadable::Invalid {
+            line,
+            fits_windows_1252,
+        } => {
+            // Excel saves "CSV" in Windows-1252 on Swedish Windows: say so when that fits.
+            let help = if source.format.encoding == Encoding::Utf8 && fits_windows_1252 {
+                "the file reads as Windows-1252 (as Excel saves CSV): declare `encoding = \"windows-1252\"` in the source's `[source.format]`, or save the file as UTF-8"
+            } else {
+                "save the file in the encoding the source declares, or change `encoding` in the source"
+            };
+            DataError::file(
+                path,
+                format!("is not valid {} text", source.format.encoding),
+            )
+            .line(line)
+            .help(help)
+        }
+    })?;
+    let text = String::from_utf8(text).map_err(|_| {
+        DataError::file(path, "internal error while transcoding: not UTF-8")
+            .help("this is a bug in jamfor; please report it with the release definition")
     })?;
     if text.trim().is_empty() {
         return Err(DataError::file(path, "is empty").help("a file needs at least its header row"));
     }
+    // The typed reading first; the exact reading only when it finds a problem to name.
+    if let Ok(delimiter) = u8::try_from(source.format.delimiter) {
+        let shape = fields::scan(text.as_bytes(), delimiter);
+        if !shape.ragged {
+            let rows = shape.records - usize::from(source.format.header);
+            let typed = if shape.blank.is_empty() {
+                typed::read(text.as_bytes(), source, year, path, shape.fields, rows)?
+            } else {
+                let text = fields::without(text.as_bytes(), &shape.blank);
+                typed::read(&text, source, year, path, shape.fields, rows)?
+            };
+            if let Ok(frame) = typed {
+                return Ok(SourceFrame {
+                    frame,
+                    rows_read: rows,
+                    dropped: Vec::new(),
+                });
+            }
+        }
+    }
+    let (raw, lines) = read_csv_text(text, path, source)?;
+    validate::validate(raw, source, year, path, lines)
+}
+
+/// The exact reading: every column as text, each record's line known.
+fn read_csv_text(
+    text: String,
+    path: &str,
+    source: &Source,
+) -> Result<(DataFrame, Vec<u64>), DataError> {
     let records = records(&text, source.format.delimiter);
+    drop(text);
     // A row with more or fewer fields than the first is reported here, at its line: polars would
     // fail without a line ("found more fields than defined in 'Schema'") or fill the missing
     // fields with empty values.

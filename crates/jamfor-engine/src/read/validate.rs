@@ -60,6 +60,44 @@ impl Typed {
     }
 }
 
+/// The kommun a value of a kommun column stands for in `year`, if it is a kommun then: its code,
+/// the code without its leading zero, or its name.
+pub(super) fn kommun_code(value: &str, year: i32) -> Option<KommunKod> {
+    // Spreadsheets turn "0180" into 180; a code of one to three digits gets its zeros back.
+    let padded = if value.len() < 4 && value.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{value:0>4}")
+    } else {
+        value.to_string()
+    };
+    let geo = Geografi::inbyggd();
+    // Some SCB exports name the kommun instead of coding it.
+    let by_name = geo.kommun_med_namn(value).map(|k| k.kod);
+    let kod = KommunKod::from_str(&padded).ok().or(by_name)?;
+    geo.ar_giltig(kod, u16::try_from(year).unwrap_or(0))
+        .then_some(kod)
+}
+
+/// A boolean as sources write them.
+pub(super) fn boolean(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether `value` is written as a date, YYYY-MM-DD.
+pub(super) fn is_date(value: &str) -> bool {
+    value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
 /// Shows a value in a message unless it identifies a person.
 fn shown(column: &Declared, value: &str) -> String {
     if column.role == Some(Role::Identifying) {
@@ -93,19 +131,10 @@ impl ColumnCheck<'_> {
     }
 
     fn kommun(&mut self, row: usize, value: &str) -> Option<String> {
-        // Spreadsheets turn "0180" into 180; a code of one to three digits gets its zeros back.
-        let padded = if value.len() < 4 && value.bytes().all(|b| b.is_ascii_digit()) {
-            format!("{value:0>4}")
-        } else {
-            value.to_string()
-        };
-        let geo = Geografi::inbyggd();
-        let year = u16::try_from(self.year).unwrap_or(0);
-        // Some SCB exports name the kommun instead of coding it.
-        let by_name = geo.kommun_med_namn(value).map(|k| k.kod);
-        match KommunKod::from_str(&padded).ok().or(by_name) {
-            Some(kod) if geo.ar_giltig(kod, year) => Some(kod.to_string()),
-            _ => {
+        match kommun_code(value, self.year) {
+            Some(kod) => Some(kod.to_string()),
+            None => {
+                let geo = Geografi::inbyggd();
                 // Every close kommun (at most three), not only the first: codes one digit apart
                 // are equally close, and the first in code order is no likelier than the others.
                 let close: Vec<String> = geo
@@ -189,25 +218,16 @@ impl ColumnCheck<'_> {
                     }
                 }
             }
-            ColumnType::Boolean => match value.to_ascii_lowercase().as_str() {
-                "true" | "1" => Some(Cell::Bool(true)),
-                "false" | "0" => Some(Cell::Bool(false)),
-                _ => {
+            ColumnType::Boolean => match boolean(value) {
+                Some(b) => Some(Cell::Bool(b)),
+                None => {
                     let message = format!("{} is not true/false", shown(column, value));
                     self.problem(row, "not a boolean", message, None);
                     None
                 }
             },
             ColumnType::Date => {
-                let ok = value.len() == 10
-                    && value.bytes().enumerate().all(|(i, b)| {
-                        if i == 4 || i == 7 {
-                            b == b'-'
-                        } else {
-                            b.is_ascii_digit()
-                        }
-                    });
-                if ok {
+                if is_date(value) {
                     Some(Cell::Text)
                 } else {
                     let message = format!("{} is not a date (YYYY-MM-DD)", shown(column, value));
@@ -435,7 +455,7 @@ fn line_of(lines: &[u64], row: usize) -> u64 {
     lines.get(row).copied().unwrap_or(row as u64 + 1)
 }
 
-fn canonical(column: &Declared) -> Option<&'static str> {
+pub(super) fn canonical(column: &Declared) -> Option<&'static str> {
     match column.role? {
         Role::Kommun => Some(role::KOMMUN),
         Role::Kon => Some(role::KON),
@@ -448,7 +468,7 @@ fn canonical(column: &Declared) -> Option<&'static str> {
 }
 
 /// Maps the source's kön codes to K and M in the canonical column.
-fn map_kon(frame: DataFrame, kon: &Declared, path: &str) -> Result<DataFrame, DataError> {
+pub(super) fn map_kon(frame: DataFrame, kon: &Declared, path: &str) -> Result<DataFrame, DataError> {
     let Some(codes) = &kon.kon_codes else {
         return Ok(frame);
     };

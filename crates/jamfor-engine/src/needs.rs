@@ -1,0 +1,116 @@
+//! What the indicators of a release need from each source: the declared columns they read (the
+//! rest is checked when read, then not kept), and whether the rows are needed after the partial
+//! sums (distinct counts and medians are computed from rows; everything else from the sums).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jamfor_spec::expr::Condition;
+use jamfor_spec::manifest::{Count, Indicator, Measure};
+
+/// One source's needs.
+#[derive(Debug, Default)]
+pub(crate) struct Needs {
+    /// Declared columns read by some indicator.
+    pub(crate) columns: BTreeSet<String>,
+    /// Whether some indicator computes from the rows rather than the partial sums.
+    pub(crate) rows: bool,
+}
+
+/// The needs of `indicators`, by source id.
+pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
+    let mut out: BTreeMap<String, Needs> = BTreeMap::new();
+    let mut add = |source: &str, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
+        let needs = out.entry(source.to_string()).or_default();
+        needs.rows |= rows;
+        needs
+            .columns
+            .extend(columns.iter().map(|c| (*c).to_string()));
+        for condition in conditions.iter().flatten() {
+            needs.columns.extend(condition.columns.iter().cloned());
+        }
+    };
+    for indicator in indicators {
+        let counts = match &indicator.measure {
+            Measure::Count(c) => vec![c],
+            Measure::Share {
+                numerator,
+                denominator,
+            }
+            | Measure::Rate {
+                numerator,
+                denominator,
+                ..
+            } => vec![numerator, denominator],
+            _ => Vec::new(),
+        };
+        for c in counts {
+            if let Count::Source {
+                source,
+                filter,
+                sum,
+                distinct,
+            } = c
+            {
+                let columns: Vec<&str> = sum.iter().chain(distinct).map(String::as_str).collect();
+                add(source, &columns, &[filter.as_ref()], distinct.is_some());
+            }
+        }
+        match &indicator.measure {
+            Measure::Count(_) | Measure::Share { .. } | Measure::Rate { .. } => {}
+            Measure::Mean {
+                source,
+                column,
+                filter,
+            } => add(source, &[column], &[filter.as_ref()], false),
+            Measure::Median {
+                source,
+                column,
+                filter,
+            } => add(source, &[column], &[filter.as_ref()], true),
+            Measure::YesNo {
+                source,
+                yes,
+                answered,
+            }
+            | Measure::ShareYes {
+                source,
+                yes,
+                answered,
+                ..
+            } => add(source, &[], &[Some(yes), answered.as_ref()], false),
+            Measure::Index {
+                source,
+                items,
+                answered,
+            } => {
+                let mut conditions: Vec<Option<&Condition>> =
+                    items.iter().map(|(c, _)| Some(c)).collect();
+                conditions.push(answered.as_ref());
+                add(source, &[], &conditions, false);
+            }
+            Measure::SurveyShare {
+                source,
+                filter,
+                positive,
+                answered,
+                ..
+            } => add(
+                source,
+                &[],
+                &[filter.as_ref(), Some(positive), answered.as_ref()],
+                false,
+            ),
+            Measure::ResponseRate {
+                source,
+                filter,
+                responded,
+            } => add(
+                source,
+                &[],
+                &[filter.as_ref(), Some(responded)],
+                false,
+            ),
+        }
+    }
+    out
+}
