@@ -32,6 +32,9 @@ enum Command {
     Explain(ExplainArgs),
     /// Write deterministic synthetic input files for every source and year of a release.
     Synth(SynthArgs),
+    /// Print a kommun's bruttolista: per area, its comparable kommuner and the indicators to look
+    /// at first, with the reasons.
+    Analyse(AnalyseArgs),
 }
 
 /// Arguments of `jamfor check`.
@@ -130,6 +133,20 @@ pub(crate) struct SynthArgs {
     pub(crate) pipeline: String,
 }
 
+/// Arguments of `jamfor analyse`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AnalyseArgs {
+    /// The kommun: its code (`1440`) or name (`Ale`).
+    #[arg(long)]
+    pub(crate) kommun: String,
+    /// The definitions root.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The release, by pipeline file or id.
+    #[arg(long, default_value = "pipelines/oj-2024.toml")]
+    pub(crate) pipeline: String,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -138,6 +155,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => cmd::rule::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Synth(args) => cmd::synth::run(&args),
+        Command::Analyse(args) => cmd::analyse::run(&args),
     };
     match result {
         Ok(code) => code,
