@@ -81,7 +81,7 @@ pub(crate) fn per_cell(
             GeoLevel::Riket => None,
             GeoLevel::Enhet => Some(col(role::ENHET)),
             GeoLevel::Stadsdel => Some(col(role::STADSDEL)),
-            GeoLevel::Kommungrupp => continue,
+            GeoLevel::Kommungrupp | GeoLevel::Liknande => continue,
         };
         for by_kon in [false, true] {
             if by_kon && !grain.by_kon {

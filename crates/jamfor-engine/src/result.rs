@@ -41,6 +41,11 @@ pub enum GeoLevel {
     Stadsdel,
     /// A verksamhet/enhet.
     Enhet,
+    /// The comparable kommuner (liknande kommuner) of the kommun in `geo`, for the indicator's
+    /// area: the unweighted mean of the published values of its members (the kommun itself not
+    /// included); `units` counts the members behind it, no numerator or denominator. Added by
+    /// `jamfor-analysis`, never by the engine.
+    Liknande,
 }
 
 impl GeoLevel {
@@ -53,6 +58,7 @@ impl GeoLevel {
             GeoLevel::Kommungrupp => "kommungrupp",
             GeoLevel::Stadsdel => "stadsdel",
             GeoLevel::Enhet => "enhet",
+            GeoLevel::Liknande => "liknande",
         }
     }
 }

@@ -122,7 +122,7 @@ pub(crate) fn rollup(
                         places.push((*level, unit));
                     }
                 }
-                GeoLevel::Kommungrupp => {}
+                GeoLevel::Kommungrupp | GeoLevel::Liknande => {}
             }
         }
         let row_kon = partials.kon[row];

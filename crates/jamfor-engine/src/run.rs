@@ -16,8 +16,9 @@ use crate::read::{self, SourceFrame};
 use crate::result::{DroppedRows, GeoLevel, ResultRow, ResultTable};
 use crate::rollup::Grain;
 
-/// The indicators a release computes — those of its areas and those they reuse — with every
-/// referenced indicator before the indicators referring to it.
+/// The indicators a release computes — those of its areas, the nyckeltal of their comparable
+/// kommuner and those they reuse — with every referenced indicator before the indicators
+/// referring to it.
 pub fn indicators_of<'m>(manifest: &'m Manifest, release: &Release) -> Vec<&'m Indicator> {
     let mut ordered: Vec<&Indicator> = Vec::new();
     let visit = |start: &'m Indicator, ordered: &mut Vec<&'m Indicator>| {
@@ -39,10 +40,19 @@ pub fn indicators_of<'m>(manifest: &'m Manifest, release: &Release) -> Vec<&'m I
             }
         }
     };
+    // The nyckeltal defining a published area's comparable kommuner are computed even when they
+    // belong to an area the release does not publish.
+    let nyckeltal: Vec<&str> = manifest
+        .areas
+        .iter()
+        .filter(|a| release.areas.contains(&a.id))
+        .filter_map(|a| a.comparable.as_ref())
+        .flat_map(|c| c.nyckeltal.iter().map(String::as_str))
+        .collect();
     for indicator in manifest
         .indicators
         .iter()
-        .filter(|i| release.areas.contains(&i.area))
+        .filter(|i| release.areas.contains(&i.area) || nyckeltal.contains(&i.id.as_str()))
     {
         visit(indicator, &mut ordered);
     }

@@ -3,6 +3,8 @@
 //! This is what the engine plans from. It is only built when `check` found no errors, so the engine
 //! can trust every id and column name in it.
 
+mod analysis;
+
 use std::collections::BTreeMap;
 
 use crate::expr::Condition;
@@ -11,6 +13,8 @@ use crate::keywords::{
     ColumnType, Dimension, Direction, Encoding, Family, FormatKind, IndicatorType, InvalidRows,
     Kind, Level, Method, Role, Unit, ZeroPolicy,
 };
+
+pub use analysis::{Bruttolista, Comparable};
 
 /// All definitions under a root, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +152,7 @@ pub struct KonCodes {
 }
 
 /// An area.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Area {
     /// Id (= folder name).
     pub id: String,
@@ -158,6 +162,10 @@ pub struct Area {
     pub title_en: Option<String>,
     /// Introduction.
     pub description: Option<String>,
+    /// Comparable kommuner, when declared.
+    pub comparable: Option<Comparable>,
+    /// Margins of the bruttolista.
+    pub bruttolista: Bruttolista,
 }
 
 /// A breakdown besides the total.

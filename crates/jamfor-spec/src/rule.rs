@@ -60,6 +60,7 @@ rules! {
     InvalidAgeGroups = "invalid-age-groups", Error;
     RoleConflict = "role-conflict", Error;
     SourceWithoutGeography = "source-without-geography", Error;
+    InvalidNyckeltal = "invalid-nyckeltal", Error;
     InvalidRelease = "invalid-release", Error;
     MissingInput = "missing-input", Error;
     InputFileNotFound = "input-file-not-found", Warning;

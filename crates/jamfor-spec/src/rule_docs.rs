@@ -208,6 +208,12 @@ pub(crate) fn doc(rule: Rule) -> RuleDoc {
             "[[source.columns]]\nname = \"kommun\"\ntype = \"text\"   # no role",
             "Add `role = \"kommun\"`.",
         ),
+        Rule::InvalidNyckeltal => d(
+            "A `[comparable]` nyckeltal that is not a background figure (`kind = \"nyckeltal\"` or `\"bakgrundsmatt\"`) published per kommun.",
+            "Comparable kommuner are kommuner with similar conditions; choosing them by similar results would hide exactly the differences the comparison is meant to show. A nyckeltal without kommun values cannot place a kommun at all.",
+            "[comparable]\nk = 7\nnyckeltal = [\"ekb_handlaggningstid\"]   # a kvalitetsindikator",
+            "Name background figures: `nyckeltal = [\"aldre_invanare_80_andel\"]`.",
+        ),
         Rule::InvalidRelease => d(
             "A release whose years do not fit: a history year not before the release year, or listed twice.",
             "Time series and comparisons between years rely on a clean set of years.",

@@ -35,6 +35,9 @@ enum Command {
     Synth(SynthArgs),
     /// Compute, protect and write a whole release: Parquet, Excel workbooks and manifest.
     Run(RunArgs),
+    /// Print a kommun's bruttolista: per area, its comparable kommuner and the indicators to look
+    /// at first, with the reasons.
+    Analyse(AnalyseArgs),
 }
 
 /// Arguments of `jamfor check`.
@@ -158,6 +161,18 @@ pub(crate) struct RunArgs {
     /// No progress bars and no summary.
     #[arg(long, short)]
     pub(crate) quiet: bool,
+/// Arguments of `jamfor analyse`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AnalyseArgs {
+    /// The kommun: its code (`1440`) or name (`Ale`).
+    #[arg(long)]
+    pub(crate) kommun: String,
+    /// The definitions root.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The release, by pipeline file or id.
+    #[arg(long, default_value = "pipelines/oj-2024.toml")]
+    pub(crate) pipeline: String,
 }
 
 fn main() -> ExitCode {
@@ -169,6 +184,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Synth(args) => cmd::synth::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Analyse(args) => cmd::analyse::run(&args),
     };
     match result {
         Ok(code) => code,

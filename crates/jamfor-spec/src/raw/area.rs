@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 
 use crate::decode::{Cx, Decode, Node, Table};
+use crate::raw::analysis::{BruttolistaSpec, ComparableSpec};
 use crate::raw::id::Id;
 use crate::span::{Ranged, Span};
 
@@ -12,6 +13,10 @@ use crate::span::{Ranged, Span};
 pub struct AreaFile {
     /// The area this folder holds.
     pub area: AreaSpec,
+    /// Comparable kommuner, computed from nyckeltal (optional).
+    pub comparable: Option<ComparableSpec>,
+    /// Margins of the bruttolista (optional; defaults apply).
+    pub bruttolista: Option<BruttolistaSpec>,
 }
 
 /// One of the publication's areas. The folder name is its id.

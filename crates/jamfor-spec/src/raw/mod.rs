@@ -1,5 +1,6 @@
 //! The raw definitions, exactly as written, with spans: one module per kind of file.
 
+pub mod analysis;
 pub mod area;
 pub mod id;
 pub mod indicator;
@@ -15,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Rule;
 use crate::span::{FileId, Files, Span};
 
+pub use analysis::AnalysisSpec;
 pub use area::AreaSpec;
 pub use id::Id;
 pub use indicator::{ColourSpec, DescriptionSpec, IndicatorSpec};
@@ -92,6 +94,8 @@ pub struct AreaFolder {
     pub name: String,
     /// Its `area.toml`, when present and valid.
     pub area: Option<AreaSpec>,
+    /// The `[comparable]` and `[bruttolista]` tables of its `area.toml`.
+    pub analysis: AnalysisSpec,
     /// A file of the folder, to point at when `area.toml` is missing.
     pub first_file: Span,
 }
@@ -147,7 +151,10 @@ impl Spec {
             }
             FileKind::Area(name) => {
                 let area = t.req(&mut cx, "area");
-                self.area_folder(name, file).area = area;
+                let analysis = AnalysisSpec::read(&mut t, &mut cx);
+                let folder = self.area_folder(name, file);
+                folder.area = area;
+                folder.analysis = analysis;
             }
             FileKind::Indicators(area) => {
                 self.area_folder(area, file);
@@ -203,6 +210,7 @@ impl Spec {
                 self.areas.push(AreaFolder {
                     name: name.to_string(),
                     area: None,
+                    analysis: AnalysisSpec::default(),
                     first_file: Span::new(file, 0..0),
                 });
                 self.areas.len() - 1

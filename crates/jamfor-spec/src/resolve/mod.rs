@@ -4,6 +4,7 @@
 //! Each concern has its own module: sources, policies, indicators (metadata and presentation),
 //! measures (sources, columns, conditions), the reference graph, and releases.
 
+mod analysis;
 mod graph;
 mod indicator;
 mod measure;
@@ -183,11 +184,14 @@ fn resolve_areas(r: &mut Resolver<'_>) -> Vec<Area> {
                 )),
             );
         }
+        let (comparable, bruttolista) = analysis::resolve(r, folder);
         areas.push(Area {
             id: folder.name.clone(),
             title: area.title.value.clone(),
             title_en: area.title_en.clone(),
             description: area.description.clone(),
+            comparable,
+            bruttolista,
         });
     }
     areas.sort_by(|a, b| a.id.cmp(&b.id));

@@ -211,10 +211,17 @@ fn resolve(
 
     // Every source that a published indicator reads, directly or through a referenced count.
     let published: BTreeSet<&str> = areas.iter().map(String::as_str).collect();
+    // The nyckeltal of a published area's comparable kommuner are computed too.
+    let nyckeltal: BTreeSet<&str> = published
+        .iter()
+        .filter_map(|a| r.areas.get(a).copied())
+        .filter_map(|f| f.analysis.comparable.as_ref())
+        .flat_map(|c| c.nyckeltal.iter().map(|n| n.as_str()))
+        .collect();
     let mut needed: BTreeMap<&str, &Indicator> = BTreeMap::new();
     for i in indicators
         .iter()
-        .filter(|i| published.contains(i.area.as_str()))
+        .filter(|i| published.contains(i.area.as_str()) || nyckeltal.contains(i.id.as_str()))
     {
         let mut stack = vec![i];
         let mut visited = BTreeSet::new();

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod analyse;
 pub(crate) mod check;
 pub(crate) mod explain;
 pub(crate) mod rule;

@@ -1,0 +1,347 @@
+//! The bruttolista: per kommun and area, every indicator with the reasons to look at it, in the
+//! order of priority described in the crate documentation.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
+
+use jamfor_engine::{GeoLevel, Kon, ResultRow, ResultTable, Status};
+use jamfor_geo::{Geografi, KommunKod};
+use jamfor_spec::Manifest;
+use jamfor_spec::keywords::{Direction, Kind, Level};
+use jamfor_spec::manifest::{Area, Indicator, Release};
+
+use crate::comparable::Comparable;
+use crate::farg::Farg;
+use crate::published::{self, Index};
+use crate::skal::Skal;
+use crate::trend::trend;
+
+/// The class of a bruttolista entry, in the order entries are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Klass {
+    /// At least one reason says worse.
+    Svaghet,
+    /// Reasons say better, none worse.
+    Styrka,
+    /// Only a kön gap or values that limit interpretation.
+    Uppmarksamma,
+}
+
+impl Klass {
+    /// The class in Swedish, as a heading.
+    pub fn rubrik(self) -> &'static str {
+        match self {
+            Klass::Svaghet => "Att förbättra",
+            Klass::Styrka => "Styrkor",
+            Klass::Uppmarksamma => "Att uppmärksamma",
+        }
+    }
+
+    /// A stable code for tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Klass::Svaghet => "svaghet",
+            Klass::Styrka => "styrka",
+            Klass::Uppmarksamma => "uppmarksamma",
+        }
+    }
+}
+
+/// One indicator on a kommun's bruttolista.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    /// Kommun code.
+    pub kommun: String,
+    /// Area id.
+    pub area: String,
+    /// Indicator id.
+    pub indicator: String,
+    /// The release year.
+    pub year: i32,
+    /// The kommun's published value (totalt); `None` unless `status` is `value`.
+    pub value: Option<f64>,
+    /// The status of the kommun's row.
+    pub status: Status,
+    /// The comparable kommuner's mean, from published values.
+    pub liknande: Option<f64>,
+    /// The kommungrupp's published value.
+    pub kommungrupp: Option<f64>,
+    /// The class.
+    pub klass: Klass,
+    /// The weight within the class.
+    pub vikt: u32,
+    /// The reasons, in the order examined: status, colour, comparable kommuner, kommungrupp,
+    /// trend, kön gap, an incomplete comparison.
+    pub skal: Vec<Skal>,
+    /// Position on the kommun's list for the area, 1 first.
+    pub prioritet: u32,
+}
+
+/// The bruttolista of one kommun (`Some(code)`) or of every kommun of the release year (`None`),
+/// for every area of the release: sorted by kommun, area and priority.
+///
+/// `results` are the protected results; `comparable` the groups from [`crate::comparable`];
+/// `farg` gives the release's colour of a kommun row (`None` for grey or no colour rule). Every
+/// value is read through the published-value gate: a row whose status is not `value` is never a
+/// number here, so no flag depends on a confidential value.
+pub fn bruttolista(
+    manifest: &Manifest,
+    release: &Release,
+    results: &ResultTable,
+    comparable: &Comparable,
+    farg: &dyn Fn(&ResultRow) -> Option<Farg>,
+    kommun: Option<&str>,
+) -> Vec<Post> {
+    let indicators: Vec<&Indicator> = manifest
+        .indicators
+        .iter()
+        .filter(|i| release.areas.contains(&i.area))
+        .filter(|i| matches!(i.kind, Kind::Kvalitetsindikator | Kind::Valfardsindikator))
+        .filter(|i| i.levels.contains(&Level::Kommun))
+        .collect();
+    let ids: BTreeSet<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+    let index = Index::new(
+        results,
+        &[GeoLevel::Kommun, GeoLevel::Kommungrupp],
+        |id| ids.contains(&id),
+    );
+    let spread = spreads(&index, release.year);
+    let geo = Geografi::inbyggd();
+    let kommuner: Vec<String> = match kommun {
+        Some(k) => vec![k.to_string()],
+        None => geo
+            .kommuner_giltiga(u16::try_from(release.year).unwrap_or(0))
+            .map(|k| k.kod.to_string())
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for kommun in &kommuner {
+        let grupp = KommunKod::from_str(kommun)
+            .ok()
+            .and_then(|k| geo.kommungruppsindelning_2023().grupp(k))
+            .map(|g| g.kod());
+        let mut areas: Vec<&Area> = manifest
+            .areas
+            .iter()
+            .filter(|a| release.areas.contains(&a.id))
+            .collect();
+        areas.sort_by(|a, b| a.id.cmp(&b.id));
+        for area in areas {
+            let cx = Cx {
+                release,
+                area,
+                index: &index,
+                spread: &spread,
+                group: comparable.group(&area.id, kommun),
+                grupp,
+                farg,
+            };
+            let mut posts: Vec<(Post, Sort)> = indicators
+                .iter()
+                .filter(|i| i.area == area.id)
+                .filter_map(|i| cx.post(i, kommun))
+                .collect();
+            posts.sort_by(|a, b| a.1.cmp(&b.1));
+            for (n, (mut post, _)) in posts.into_iter().enumerate() {
+                post.prioritet = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                out.push(post);
+            }
+        }
+    }
+    out
+}
+
+/// The order of entries within a kommun and area.
+type Sort = (Klass, Reverse<u32>, u8, Reverse<Distance>, String);
+
+/// A non-negative distance in standard deviations, ordered (never NaN here).
+#[derive(Debug, Clone, Copy)]
+struct Distance(f64);
+impl PartialEq for Distance {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+impl Eq for Distance {}
+impl PartialOrd for Distance {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Distance {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// Standard deviation (population) of each indicator's published kommun values, totalt, in the
+/// release year; `None` with fewer than two values or no spread.
+fn spreads<'r>(index: &Index<'r>, year: i32) -> BTreeMap<&'r str, f64> {
+    let mut values: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for row in index.rows().filter(|r| {
+        r.year == year
+            && r.key.level == GeoLevel::Kommun
+            && r.key.kon == Kon::T
+            && r.key.age_group.is_none()
+    }) {
+        if let Some(v) = published::value(row) {
+            values.entry(row.indicator.as_str()).or_default().push(v);
+        }
+    }
+    values
+        .into_iter()
+        .filter_map(|(id, v)| {
+            if v.len() < 2 {
+                return None;
+            }
+            let n = v.len() as f64;
+            let mean = v.iter().sum::<f64>() / n;
+            let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+            (sd > 0.0).then_some((id, sd))
+        })
+        .collect()
+}
+
+/// What examining one kommun in one area needs.
+struct Cx<'a, 'r> {
+    release: &'a Release,
+    area: &'a Area,
+    index: &'a Index<'r>,
+    spread: &'a BTreeMap<&'r str, f64>,
+    group: Vec<&'a str>,
+    grupp: Option<&'static str>,
+    farg: &'a dyn Fn(&ResultRow) -> Option<Farg>,
+}
+
+impl Cx<'_, '_> {
+    fn value(&self, indicator: &str, year: i32, level: GeoLevel, geo: &str, kon: Kon) -> Option<f64> {
+        self.index
+            .at(indicator, year, level, geo, kon)
+            .and_then(published::value)
+    }
+
+    fn post(&self, indicator: &Indicator, kommun: &str) -> Option<(Post, Sort)> {
+        let id = indicator.id.as_str();
+        let year = self.release.year;
+        let row = self.index.at(id, year, GeoLevel::Kommun, kommun, Kon::T)?;
+        let margins = self.area.bruttolista;
+        let mut skal = Vec::new();
+        let mut avstand = 0.0;
+        let value = published::value(row);
+        let sd = self.spread.get(id).copied();
+        let sign = match indicator.direction {
+            Direction::Higher => Some(1.0),
+            Direction::Lower => Some(-1.0),
+            Direction::None => None,
+        };
+        let members: Vec<f64> = self
+            .group
+            .iter()
+            .filter_map(|m| self.value(id, year, GeoLevel::Kommun, m, Kon::T))
+            .collect();
+        let liknande = (!members.is_empty()).then(|| members.iter().sum::<f64>() / members.len() as f64);
+        let kommungrupp = self
+            .grupp
+            .and_then(|g| self.value(id, year, GeoLevel::Kommungrupp, g, Kon::T));
+        match row.status {
+            Status::Bortfall => skal.push(Skal::Bortfall),
+            Status::Confidential => skal.push(Skal::Konfidentiell),
+            Status::Value | Status::NotApplicable => {}
+        }
+        if let Some(v) = value {
+            let mut ofullstandig = None;
+            match (self.farg)(row) {
+                Some(Farg::Rod) => skal.push(Skal::Rod),
+                Some(Farg::Gron) => skal.push(Skal::Gron),
+                Some(Farg::Gul) | None => {}
+            }
+            if let (Some(sign), Some(sd)) = (sign, sd) {
+                let mut liknande_flag = false;
+                if let Some(mean) = liknande {
+                    let d = sign * (v - mean) / sd;
+                    avstand = d.abs();
+                    if d < -margins.margin {
+                        skal.push(Skal::SamreAnLiknande { varde: v, jamforelse: mean, sd: d.abs() });
+                        liknande_flag = true;
+                    } else if d > margins.margin {
+                        skal.push(Skal::BattreAnLiknande { varde: v, jamforelse: mean, sd: d });
+                        liknande_flag = true;
+                    }
+                }
+                if let (Some(g), Some(grupp)) = (kommungrupp, self.grupp) {
+                    let d = sign * (v - g) / sd;
+                    let grupp = grupp.to_string();
+                    if d < -margins.margin {
+                        skal.push(Skal::SamreAnKommungrupp { grupp, varde: v, jamforelse: g });
+                    } else if d > margins.margin {
+                        skal.push(Skal::BattreAnKommungrupp { grupp, varde: v, jamforelse: g });
+                    }
+                }
+                let series: Vec<(i32, Option<f64>)> = self
+                    .release
+                    .years()
+                    .into_iter()
+                    .filter(|y| indicator.comparable_from.is_none_or(|from| *y >= from))
+                    .map(|y| (y, self.value(id, y, GeoLevel::Kommun, kommun, Kon::T)))
+                    .collect();
+                skal.extend(trend(
+                    &series,
+                    indicator.direction,
+                    indicator.decimals,
+                    margins.trend_years,
+                    year,
+                ));
+                // A comparison resting on few members is worth saying when it flags something,
+                // or when fewer than half of the group could be compared at all.
+                let av = self.group.len();
+                if members.len() < av && (liknande_flag || members.len() * 2 < av) {
+                    ofullstandig = Some(Skal::OfullstandigJamforelse { med_varde: members.len(), av });
+                }
+            }
+            let kvinnor = self.value(id, year, GeoLevel::Kommun, kommun, Kon::K);
+            let man = self.value(id, year, GeoLevel::Kommun, kommun, Kon::M);
+            if let (Some(k), Some(m), Some(sd)) = (kvinnor, man, sd)
+                && (k - m).abs() / sd > margins.gap_margin
+            {
+                skal.push(Skal::Konsskillnad { kvinnor: k, man: m });
+            }
+            skal.extend(ofullstandig);
+        }
+        if skal.is_empty() {
+            return None;
+        }
+        let klass = if skal.iter().any(Skal::is_worse) {
+            Klass::Svaghet
+        } else if skal.iter().any(Skal::is_better) {
+            Klass::Styrka
+        } else {
+            Klass::Uppmarksamma
+        };
+        let vikt = skal
+            .iter()
+            .filter(|s| match klass {
+                Klass::Svaghet => !s.is_better(),
+                Klass::Styrka | Klass::Uppmarksamma => !s.is_worse(),
+            })
+            .map(Skal::vikt)
+            .sum();
+        let kind = u8::from(indicator.kind != Kind::Kvalitetsindikator);
+        let sort = (klass, Reverse(vikt), kind, Reverse(Distance(avstand)), id.to_string());
+        let post = Post {
+            kommun: kommun.to_string(),
+            area: self.area.id.clone(),
+            indicator: id.to_string(),
+            year,
+            value,
+            status: row.status,
+            liknande,
+            kommungrupp,
+            klass,
+            vikt,
+            skal,
+            prioritet: 0,
+        };
+        Some((post, sort))
+    }
+}

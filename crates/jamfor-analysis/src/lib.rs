@@ -1,0 +1,81 @@
+//! Analysis support: from a release's protected results to what a kommun looks at first.
+//!
+//! **In:** the checked [`Manifest`](jamfor_spec::Manifest), the [`Release`](jamfor_spec::manifest::Release)
+//! and its protected [`ResultTable`](jamfor_engine::ResultTable) (confidential rows already marked
+//! [`Status::Confidential`](jamfor_engine::Status)), plus the colour of each kommun value as the
+//! release assigns it. **Out:** three tables.
+//!
+//! 1. [`comparable`] — the comparable kommuner (liknande kommuner) of every kommun, per area that
+//!    declares `[comparable]` in its `area.toml`: a [`Comparable`] with one [`Similar`] row per
+//!    kommun, area, year, similar kommun, rank and distance.
+//! 2. [`group_means`] — per indicator, year, kommun, kön and age group, the unweighted mean of its
+//!    comparable kommuner's published values: result rows at
+//!    [`GeoLevel::Liknande`](jamfor_engine::GeoLevel), to be shown next to the kommungrupp.
+//! 3. [`bruttolista`] — per kommun and area, every indicator with the [`Skal`] (reasons) that
+//!    apply, in the documented order of priority: a [`Post`] per flagged indicator; [`text`]
+//!    writes a kommun's list for the terminal.
+//!
+//! # Comparable kommuner: the method
+//!
+//! For an area with `[comparable] k = …, nyckeltal = […]`:
+//!
+//! 1. Each nyckeltal's published kommun value (totalt, all ages, status `value`) for the release
+//!    year is read; those listed in `log` are replaced by their natural logarithm. A kommun lacking a
+//!    value for any nyckeltal (or with a non-positive value of a log nyckeltal) is left out: it gets
+//!    no group and is in no group, and is listed in [`Comparable::incomplete`].
+//! 2. Each nyckeltal is standardised over the kommuner kept: `z = (x − mean) / sd`, with the
+//!    population standard deviation. A nyckeltal with no spread (sd = 0) contributes nothing.
+//! 3. The distance between two kommuner is the Euclidean distance of their z-vectors,
+//!    `d(a, b) = √Σᵢ (z_ai − z_bi)²`, summed in declaration order (so `d(a, b) = d(b, a)` exactly).
+//! 4. A kommun's comparable kommuner are the `k` other kommuner nearest to it, ordered by distance
+//!    and, at equal distance, by kommun code: the order never depends on input order. Rank 1 is the
+//!    nearest. Groups need not be symmetric: b may be among a's nearest without a among b's.
+//!
+//! The groups of the release year are used for every year of the release, so a comparison series
+//! compares the same kommuner over time.
+//!
+//! # Group means never reveal a confidential value
+//!
+//! A group mean is the unweighted mean of the members' rows with status `value` only (the kommun
+//! itself is not a member). Every term is itself published, so the mean tells nobody anything the
+//! published table does not; a confidential or bortfall member simply leaves the mean. The row's
+//! `units` counts the members behind it. The bruttolista reads values through the same rule: a
+//! flag never depends on a row whose status is not `value`, whatever value the row carries.
+//!
+//! # The bruttolista: reasons and priority
+//!
+//! Quality and welfare indicators of the area (not nyckeltal or bakgrundsmått) are examined for
+//! the release year, totalt. The margins come from the area's `[bruttolista]` (defaults 0.5, 0.5
+//! and 3) and are in standard deviations of the indicator's published kommun values that year, so
+//! one margin serves percent, days and counts alike. See [`Skal`] for each reason. Indicators with
+//! at least one reason are listed, ordered by:
+//!
+//! 1. **class** — [`Klass::Svaghet`] (any reason that says worse: red, worse than comparable
+//!    kommuner or kommungrupp, worsening), then [`Klass::Styrka`] (reasons that say better, none
+//!    worse), then [`Klass::Uppmarksamma`] (only a gap between kvinnor and män, or values that
+//!    limit interpretation);
+//! 2. **weight** within the class, largest first: the sum of the reasons' weights ([`Skal::vikt`]:
+//!    colour 3, comparable kommuner 2, trend 2, kommungrupp 1, kön gap 1);
+//! 3. **kind**: kvalitetsindikator before välfärdsindikator;
+//! 4. **distance** from the comparable kommuner in standard deviations, largest first;
+//! 5. the indicator id.
+
+mod bruttolista;
+mod comparable;
+mod distance;
+mod error;
+mod farg;
+mod group;
+mod published;
+mod skal;
+mod text;
+mod trend;
+
+pub use bruttolista::{Klass, Post, bruttolista};
+pub use comparable::{Comparable, Incomplete, Similar, comparable};
+pub use distance::{Neighbour, nearest, standardise};
+pub use error::AnalysisError;
+pub use farg::Farg;
+pub use group::group_means;
+pub use skal::Skal;
+pub use text::text;

@@ -1,0 +1,100 @@
+//! Trends: a result that got worse (or better) every year for the declared number of years in a
+//! row, ending in the release year.
+
+use jamfor_spec::keywords::Direction;
+
+use crate::skal::Skal;
+
+/// The trend of a kommun's published values by year, if there is one.
+///
+/// `values` holds `(year, published value)`; a year without a published value breaks a run. Values
+/// are compared as published (rounded to `decimals`), so a change too small to see in the table is
+/// no change; an unchanged year breaks a run too. `years` changes in a row are needed, the last
+/// ending in `till`.
+pub(crate) fn trend(
+    values: &[(i32, Option<f64>)],
+    direction: Direction,
+    decimals: u8,
+    years: usize,
+    till: i32,
+) -> Option<Skal> {
+    let sign = match direction {
+        Direction::Higher => 1.0,
+        Direction::Lower => -1.0,
+        Direction::None => return None,
+    };
+    let scale = 10f64.powi(i32::from(decimals));
+    let at = |year: i32| -> Option<f64> {
+        values
+            .iter()
+            .find(|(y, _)| *y == year)
+            .and_then(|(_, v)| *v)
+            .map(|v| (v * scale).round())
+    };
+    let mut better = 0usize;
+    let mut worse = 0usize;
+    let mut year = till;
+    while better.max(worse) < years {
+        let (Some(now), Some(before)) = (at(year), at(year - 1)) else {
+            break;
+        };
+        let change = sign * (now - before);
+        if change > 0.0 && worse == 0 {
+            better += 1;
+        } else if change < 0.0 && better == 0 {
+            worse += 1;
+        } else {
+            break;
+        }
+        year -= 1;
+    }
+    let fran = till - i32::try_from(years).unwrap_or(i32::MAX);
+    if worse >= years {
+        Some(Skal::Forsamras { fran, till })
+    } else if better >= years {
+        Some(Skal::Forbattras { fran, till })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(values: &[Option<f64>]) -> Vec<(i32, Option<f64>)> {
+        (2020..).zip(values.iter().copied()).collect()
+    }
+
+    #[test]
+    fn three_worse_years_in_a_row_make_a_worsening() {
+        let s = series(&[Some(50.0), Some(49.0), Some(48.0), Some(47.0)]);
+        assert_eq!(
+            trend(&s, Direction::Higher, 1, 3, 2023),
+            Some(Skal::Forsamras {
+                fran: 2020,
+                till: 2023
+            })
+        );
+        // Lower is better: the same series is an improvement.
+        assert_eq!(
+            trend(&s, Direction::Lower, 1, 3, 2023),
+            Some(Skal::Forbattras {
+                fran: 2020,
+                till: 2023
+            })
+        );
+    }
+
+    #[test]
+    fn a_gap_a_pause_or_a_turn_breaks_the_run() {
+        let gap = series(&[Some(50.0), None, Some(48.0), Some(47.0)]);
+        assert_eq!(trend(&gap, Direction::Higher, 1, 3, 2023), None);
+        // 49.01 and 49.04 are both 49.0 as published.
+        let pause = series(&[Some(50.0), Some(49.01), Some(49.04), Some(47.0)]);
+        assert_eq!(trend(&pause, Direction::Higher, 1, 3, 2023), None);
+        let turn = series(&[Some(50.0), Some(51.0), Some(48.0), Some(47.0)]);
+        assert_eq!(trend(&turn, Direction::Higher, 1, 3, 2023), None);
+        assert_eq!(trend(&turn, Direction::Higher, 1, 2, 2023), Some(Skal::Forsamras { fran: 2021, till: 2023 }));
+    }
+}
