@@ -25,3 +25,5 @@ pub struct Published<'a> {
     /// The protected result table.
     pub results: &'a ResultTable,
 }
+
+pub mod diff;

@@ -5,6 +5,7 @@
 
 mod cmd;
 mod definitions;
+mod docs;
 mod output;
 
 use std::path::PathBuf;
@@ -32,6 +33,10 @@ enum Command {
     Explain(ExplainArgs),
     /// Write deterministic synthetic input files for every source and year of a release.
     Synth(SynthArgs),
+    /// Write the indicator catalogue, as Markdown and a static HTML site, from the definitions.
+    Docs(DocsArgs),
+    /// Compare two release folders: which results changed, and why. Exit 1 when anything did.
+    Diff(DiffArgs),
 }
 
 /// Arguments of `jamfor check`.
@@ -130,6 +135,38 @@ pub(crate) struct SynthArgs {
     pub(crate) pipeline: String,
 }
 
+/// Arguments of `jamfor docs`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DocsArgs {
+    /// The definitions root.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The folder to write `markdown/` and `html/` into (created if missing).
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+}
+
+/// Arguments of `jamfor diff`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DiffArgs {
+    /// The earlier release folder (holding `manifest.json` and `parquet/results.parquet`).
+    pub(crate) old: PathBuf,
+    /// The later release folder.
+    pub(crate) new: PathBuf,
+    /// How the comparison is printed.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub(crate) format: DiffFormat,
+}
+
+/// Output formats of `jamfor diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// For people: release-wide changes, then each changed indicator with its causes.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -138,6 +175,8 @@ fn main() -> ExitCode {
         Command::Rule(args) => cmd::rule::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Synth(args) => cmd::synth::run(&args),
+        Command::Docs(args) => cmd::docs::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args),
     };
     match result {
         Ok(code) => code,

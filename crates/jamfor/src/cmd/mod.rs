@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod docs;
 pub(crate) mod explain;
 pub(crate) mod rule;
 pub(crate) mod schema;
