@@ -52,3 +52,4 @@ pub use fingerprint::{InputError, InputFile, hash_inputs, indicator_fingerprints
 pub use hash::{sha256_file, sha256_hex};
 pub use manifest::{Provenance, ReleaseManifest};
 pub use write::{ExtraFile, WriteError, write_release};
+pub mod diff;

@@ -5,6 +5,7 @@
 
 mod cmd;
 mod definitions;
+mod docs;
 mod output;
 mod run;
 
@@ -38,6 +39,10 @@ enum Command {
     /// Print a kommun's bruttolista: per area, its comparable kommuner and the indicators to look
     /// at first, with the reasons.
     Analyse(AnalyseArgs),
+    /// Write the indicator catalogue, as Markdown and a static HTML site, from the definitions.
+    Docs(DocsArgs),
+    /// Compare two release folders: which results changed, and why. Exit 1 when anything did.
+    Diff(DiffArgs),
 }
 
 /// Arguments of `jamfor check`.
@@ -161,6 +166,8 @@ pub(crate) struct RunArgs {
     /// No progress bars and no summary.
     #[arg(long, short)]
     pub(crate) quiet: bool,
+}
+
 /// Arguments of `jamfor analyse`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct AnalyseArgs {
@@ -175,6 +182,38 @@ pub(crate) struct AnalyseArgs {
     pub(crate) pipeline: String,
 }
 
+/// Arguments of `jamfor docs`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DocsArgs {
+    /// The definitions root.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// The folder to write `markdown/` and `html/` into (created if missing).
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+}
+
+/// Arguments of `jamfor diff`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DiffArgs {
+    /// The earlier release folder (holding `manifest.json` and `parquet/results.parquet`).
+    pub(crate) old: PathBuf,
+    /// The later release folder.
+    pub(crate) new: PathBuf,
+    /// How the comparison is printed.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub(crate) format: DiffFormat,
+}
+
+/// Output formats of `jamfor diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// For people: release-wide changes, then each changed indicator with its causes.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -185,6 +224,8 @@ fn main() -> ExitCode {
         Command::Synth(args) => cmd::synth::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Analyse(args) => cmd::analyse::run(&args),
+        Command::Docs(args) => cmd::docs::run(&args),
+        Command::Diff(args) => cmd::diff::run(&args),
     };
     match result {
         Ok(code) => code,
