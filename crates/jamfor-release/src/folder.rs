@@ -44,7 +44,7 @@ pub struct PartialFolder {
     finished: bool,
 }
 
-fn fail(path: &Path, doing: &'static str) -> impl FnOnce(io::Error) -> FolderError + '_ {
+fn fail<'a>(path: &'a Path, doing: &'static str) -> impl FnOnce(io::Error) -> FolderError + 'a {
     move |error| FolderError {
         path: path.to_path_buf(),
         doing,

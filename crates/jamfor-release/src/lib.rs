@@ -36,7 +36,7 @@ mod protect;
 
 pub use protect::{
     ExposedCell, PrimaryRule, ProtectError, Protected, ProtectionSummary, QaCell, SecondaryRule,
-    Withheld, YearSummary, disclosure_policy, protect_release,
+    Withheld, YearSummary, disclosure_policy, protect_release, qa_csv,
 };
 
 pub mod definitions;

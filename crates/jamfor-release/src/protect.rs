@@ -30,6 +30,7 @@ mod error;
 mod plan;
 mod policy;
 mod primary;
+mod qa;
 mod report;
 mod rows;
 
@@ -45,6 +46,7 @@ use jamfor_spec::manifest::{Manifest, Release};
 
 pub use error::{ExposedCell, ProtectError};
 pub use policy::disclosure_policy;
+pub use qa::qa_csv;
 pub use report::{PrimaryRule, ProtectionSummary, QaCell, SecondaryRule, Withheld, YearSummary};
 
 use build::{Places, build};

@@ -329,7 +329,7 @@ mod tests {
             .column(crate::read::role::KOMMUN)
             .and_then(|c| c.str().cloned())
             .expect("text")
-            .into_iter()
+            .iter()
             .map(|k| k.unwrap_or_default().to_string())
             .collect();
         assert_eq!(kommuner, ["0180", "0180", "1480", "0114"]);

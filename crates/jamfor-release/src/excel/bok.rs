@@ -35,6 +35,7 @@ impl Plats {
             GeoLevel::Kommungrupp => "Kommungrupp",
             GeoLevel::Stadsdel => "Stadsdel",
             GeoLevel::Enhet => "Enhet",
+            GeoLevel::Liknande => "Liknande kommuner",
         }
     }
 }

@@ -44,7 +44,7 @@ pub(crate) fn rubrik() -> Format {
     Format::new()
         .set_bold()
         .set_text_wrap()
-        .set_align(FormatAlign::VerticalTop)
+        .set_align(FormatAlign::Top)
         .set_background_color(Color::RGB(RUBRIK))
         .set_border(FormatBorder::Thin)
 }
@@ -58,7 +58,7 @@ pub(crate) fn rubrik_centrerad() -> Format {
 pub(crate) fn brodtext() -> Format {
     Format::new()
         .set_text_wrap()
-        .set_align(FormatAlign::VerticalTop)
+        .set_align(FormatAlign::Top)
 }
 
 /// Plain text cells of a table (codes, names).

@@ -15,7 +15,8 @@ fn publicerad(indicator: &Indicator, plats: &Plats) -> bool {
     let level = match plats.level {
         GeoLevel::Riket => Level::Riket,
         GeoLevel::Lan => Level::Lan,
-        GeoLevel::Kommun => Level::Kommun,
+        // Comparable kommuner are published wherever kommun values are.
+        GeoLevel::Kommun | GeoLevel::Liknande => Level::Kommun,
         GeoLevel::Kommungrupp => Level::Kommungrupp,
         GeoLevel::Stadsdel => Level::Stadsdel,
         GeoLevel::Enhet => Level::Enhet,

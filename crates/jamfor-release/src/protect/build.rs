@@ -190,7 +190,7 @@ fn candidates(
 fn rank(k: &CellKey) -> u32 {
     let geo = match k.level {
         GeoLevel::Kommun | GeoLevel::Stadsdel | GeoLevel::Enhet => 0,
-        GeoLevel::Kommungrupp | GeoLevel::Lan => 1,
+        GeoLevel::Kommungrupp | GeoLevel::Liknande | GeoLevel::Lan => 1,
         GeoLevel::Riket => 2,
     };
     geo * 100 + u32::from(k.kon == Kon::T) * 10 + u32::from(k.age_group.is_none())
@@ -203,7 +203,7 @@ fn priority(k: &CellKey) -> u32 {
     let level = match k.level {
         GeoLevel::Riket => 0,
         GeoLevel::Lan => 1,
-        GeoLevel::Kommungrupp => 2,
+        GeoLevel::Kommungrupp | GeoLevel::Liknande => 2,
         GeoLevel::Kommun | GeoLevel::Stadsdel | GeoLevel::Enhet => 3,
     };
     level * 4 + 2 * u32::from(k.age_group.is_some()) + u32::from(k.kon != Kon::T)
