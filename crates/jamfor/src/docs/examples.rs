@@ -50,6 +50,7 @@ fixtures![
     "input-file-not-found",
     "count-rows-of-aggregate",
     "unused-source",
+    "invalid-nyckeltal",
 ];
 
 /// The fixture's comment (what it shows) and the diagnostic output, for `rule`.

@@ -137,8 +137,16 @@ fn code_span(text: &str, in_table: bool) -> String {
 }
 
 /// Line breaks inside a value would end a list item or a table row.
+/// Runs of whitespace (line breaks too) become one space; a space at either end is kept, since
+/// it separates this piece from the text next to it.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.is_empty() {
+        return if text.is_empty() { String::new() } else { " ".into() };
+    }
+    let before = if text.starts_with(char::is_whitespace) { " " } else { "" };
+    let after = if text.ends_with(char::is_whitespace) { " " } else { "" };
+    format!("{before}{words}{after}")
 }
 
 fn longest_run(text: &str, c: char) -> usize {
