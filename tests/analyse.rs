@@ -17,16 +17,31 @@ fn a_kommuns_bruttolista_is_printed_per_area() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        text.starts_with("Bruttolista för Ale (1440) — Öppna jämförelser socialtjänst 2024, 2024\n"),
+        text.starts_with(
+            "Bruttolista för Ale (1440) — Öppna jämförelser socialtjänst 2024, 2024\n"
+        ),
         "{text}"
     );
     // Every area of the release, each with its seven comparable kommuner.
-    for area in ["Äldreomsorg och hemsjukvård", "Ekonomiskt bistånd", "Våld i nära relationer"] {
-        assert!(text.contains(&format!("\n{area}\n  Liknande kommuner (3 nyckeltal): ")), "{area}:\n{text}");
+    for area in [
+        "Äldreomsorg och hemsjukvård",
+        "Ekonomiskt bistånd",
+        "Våld i nära relationer",
+    ] {
+        assert!(
+            text.contains(&format!("\n{area}\n  Liknande kommuner (3 nyckeltal): ")),
+            "{area}:\n{text}"
+        );
     }
-    let groups = text.lines().filter(|l| l.starts_with("  Liknande kommuner (")).count();
+    let groups = text
+        .lines()
+        .filter(|l| l.starts_with("  Liknande kommuner ("))
+        .count();
     assert_eq!(groups, 8, "{text}");
-    for line in text.lines().filter(|l| l.starts_with("  Liknande kommuner (")) {
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("  Liknande kommuner ("))
+    {
         assert_eq!(line.split(", ").count(), 7, "{line}");
     }
 
@@ -40,5 +55,9 @@ fn an_unknown_kommun_is_a_usage_error_with_a_suggestion() {
     let dir = scratch("analyse_unknown");
     let output = jamfor(&dir, &["analyse", "--kommun", "Alle"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("did you mean 1440 (Ale)"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("did you mean 1440 (Ale)"),
+        "{}",
+        stderr(&output)
+    );
 }

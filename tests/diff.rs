@@ -75,7 +75,10 @@ fn unchanged_releases_compare_equal_and_a_definition_change_is_explained() {
     let changed = diff(&root, &a, &c, "human");
     assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
     let text = stdout(&changed);
-    assert!(text.contains("aldre_invanare_80_andel (aldreomsorg)"), "{text}");
+    assert!(
+        text.contains("aldre_invanare_80_andel (aldreomsorg)"),
+        "{text}"
+    );
     assert!(text.contains("why: definition changed: measure."), "{text}");
     assert!(text.contains("largest moves:"), "{text}");
 
@@ -90,7 +93,10 @@ fn unchanged_releases_compare_equal_and_a_definition_change_is_explained() {
     let fields = edited["why"][0]["fields"].to_string();
     assert!(fields.contains("where"), "{fields}");
     // No other indicator's own definition changed.
-    for other in indicators.iter().filter(|i| i["id"] != "aldre_invanare_80_andel") {
+    for other in indicators
+        .iter()
+        .filter(|i| i["id"] != "aldre_invanare_80_andel")
+    {
         assert!(
             other["why"]
                 .as_array()
@@ -102,9 +108,8 @@ fn unchanged_releases_compare_equal_and_a_definition_change_is_explained() {
     }
     // The largest move is listed first.
     let moves = edited["largest_moves"].as_array().unwrap();
-    let size = |m: &serde_json::Value| {
-        (m["new"].as_f64().unwrap() - m["old"].as_f64().unwrap()).abs()
-    };
+    let size =
+        |m: &serde_json::Value| (m["new"].as_f64().unwrap() - m["old"].as_f64().unwrap()).abs();
     assert!(moves.windows(2).all(|w| size(&w[0]) >= size(&w[1])));
 }
 
@@ -116,7 +121,15 @@ fn a_changed_input_file_is_named_for_the_indicators_reading_it() {
     let other = root.join("other-seed");
     let synth = jamfor(
         &root,
-        &["synth", "--scale", "small", "--seed", "7", "--out", other.to_str().unwrap()],
+        &[
+            "synth",
+            "--scale",
+            "small",
+            "--seed",
+            "7",
+            "--out",
+            other.to_str().unwrap(),
+        ],
     );
     assert_eq!(synth.status.code(), Some(0), "{}", stderr(&synth));
     std::fs::copy(
@@ -133,7 +146,9 @@ fn a_changed_input_file_is_named_for_the_indicators_reading_it() {
         "{text}"
     );
     assert!(
-        text.contains("why: input data changed: befolkning 2024 (data/default/befolkning_2024.csv)"),
+        text.contains(
+            "why: input data changed: befolkning 2024 (data/default/befolkning_2024.csv)"
+        ),
         "{text}"
     );
     let report = json(&diff(&root, &a, &b, "json"));
@@ -158,13 +173,23 @@ fn folders_that_are_not_releases_are_refused_with_exit_2() {
 
     let empty = dir.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
-    let out = jamfor(&dir, &["diff", empty.to_str().unwrap(), empty.to_str().unwrap()]);
+    let out = jamfor(
+        &dir,
+        &["diff", empty.to_str().unwrap(), empty.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("manifest.json"), "{}", stderr(&out));
     assert!(stderr(&out).contains("jamfor run"), "{}", stderr(&out));
 
     std::fs::write(empty.join("manifest.json"), "{\"format\": 1}").unwrap();
-    let out = jamfor(&dir, &["diff", empty.to_str().unwrap(), empty.to_str().unwrap()]);
+    let out = jamfor(
+        &dir,
+        &["diff", empty.to_str().unwrap(), empty.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is not a release manifest"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not a release manifest"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -125,7 +125,9 @@ fn a_release_is_complete_readable_and_deterministic() {
         assert!(written.contains_key(expected), "{expected} missing");
     }
     assert!(
-        written.keys().any(|k| k.starts_with("excel/") && k.ends_with("-2024.xlsx")),
+        written
+            .keys()
+            .any(|k| k.starts_with("excel/") && k.ends_with("-2024.xlsx")),
         "no workbooks: {:?}",
         written.keys().collect::<Vec<_>>()
     );
@@ -170,14 +172,21 @@ fn a_release_is_complete_readable_and_deterministic() {
         assert!(["T", "K", "M"].contains(&text(row, "gender").expect("gender").as_str()));
         if status == "confidential" {
             for hidden in ["value", "numerator", "denominator", "ci_low", "ci_high"] {
-                assert_eq!(row[hidden], Field::Null, "a confidential row shows {hidden}");
+                assert_eq!(
+                    row[hidden],
+                    Field::Null,
+                    "a confidential row shows {hidden}"
+                );
             }
         }
         if status == "value" {
             assert_ne!(row["value"], Field::Null, "a value row without a value");
         }
     }
-    assert!(statuses.get("value").copied().unwrap_or(0) > 1000, "{statuses:?}");
+    assert!(
+        statuses.get("value").copied().unwrap_or(0) > 1000,
+        "{statuses:?}"
+    );
     assert!(
         statuses.get("confidential").copied().unwrap_or(0) > 0,
         "small synthetic kommuner produce confidential cells: {statuses:?}"
@@ -186,7 +195,11 @@ fn a_release_is_complete_readable_and_deterministic() {
     // Key–value metadata names the release.
     let file = fs::File::open(release.join("parquet/results.parquet")).expect("results");
     let reader = SerializedFileReader::new(file).expect("parquet");
-    let metadata = reader.metadata().file_metadata().key_value_metadata().cloned();
+    let metadata = reader
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .cloned();
     let release_id = metadata
         .unwrap_or_default()
         .into_iter()
@@ -243,7 +256,10 @@ fn missing_inputs_without_synthetic_data_are_named() {
     let output = run(&root);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(message.contains("input file(s) of release `e2e` are missing"), "{message}");
+    assert!(
+        message.contains("input file(s) of release `e2e` are missing"),
+        "{message}"
+    );
     assert!(message.contains("data/"), "{message}");
     assert!(!root.join("releases/e2e").exists());
 }

@@ -101,11 +101,9 @@ pub fn bruttolista(
         .filter(|i| i.levels.contains(&Level::Kommun))
         .collect();
     let ids: BTreeSet<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
-    let index = Index::new(
-        results,
-        &[GeoLevel::Kommun, GeoLevel::Kommungrupp],
-        |id| ids.contains(&id),
-    );
+    let index = Index::new(results, &[GeoLevel::Kommun, GeoLevel::Kommungrupp], |id| {
+        ids.contains(&id)
+    });
     let spread = spreads(&index, release.year);
     let geo = Geografi::inbyggd();
     let kommuner: Vec<String> = match kommun {
@@ -215,7 +213,14 @@ struct Cx<'a, 'r> {
 }
 
 impl Cx<'_, '_> {
-    fn value(&self, indicator: &str, year: i32, level: GeoLevel, geo: &str, kon: Kon) -> Option<f64> {
+    fn value(
+        &self,
+        indicator: &str,
+        year: i32,
+        level: GeoLevel,
+        geo: &str,
+        kon: Kon,
+    ) -> Option<f64> {
         self.index
             .at(indicator, year, level, geo, kon)
             .and_then(published::value)
@@ -240,7 +245,8 @@ impl Cx<'_, '_> {
             .iter()
             .filter_map(|m| self.value(id, year, GeoLevel::Kommun, m, Kon::T))
             .collect();
-        let liknande = (!members.is_empty()).then(|| members.iter().sum::<f64>() / members.len() as f64);
+        let liknande =
+            (!members.is_empty()).then(|| members.iter().sum::<f64>() / members.len() as f64);
         let kommungrupp = self
             .grupp
             .and_then(|g| self.value(id, year, GeoLevel::Kommungrupp, g, Kon::T));
@@ -262,10 +268,18 @@ impl Cx<'_, '_> {
                     let d = sign * (v - mean) / sd;
                     avstand = d.abs();
                     if d < -margins.margin {
-                        skal.push(Skal::SamreAnLiknande { varde: v, jamforelse: mean, sd: d.abs() });
+                        skal.push(Skal::SamreAnLiknande {
+                            varde: v,
+                            jamforelse: mean,
+                            sd: d.abs(),
+                        });
                         liknande_flag = true;
                     } else if d > margins.margin {
-                        skal.push(Skal::BattreAnLiknande { varde: v, jamforelse: mean, sd: d });
+                        skal.push(Skal::BattreAnLiknande {
+                            varde: v,
+                            jamforelse: mean,
+                            sd: d,
+                        });
                         liknande_flag = true;
                     }
                 }
@@ -273,9 +287,17 @@ impl Cx<'_, '_> {
                     let d = sign * (v - g) / sd;
                     let grupp = grupp.to_string();
                     if d < -margins.margin {
-                        skal.push(Skal::SamreAnKommungrupp { grupp, varde: v, jamforelse: g });
+                        skal.push(Skal::SamreAnKommungrupp {
+                            grupp,
+                            varde: v,
+                            jamforelse: g,
+                        });
                     } else if d > margins.margin {
-                        skal.push(Skal::BattreAnKommungrupp { grupp, varde: v, jamforelse: g });
+                        skal.push(Skal::BattreAnKommungrupp {
+                            grupp,
+                            varde: v,
+                            jamforelse: g,
+                        });
                     }
                 }
                 let series: Vec<(i32, Option<f64>)> = self
@@ -296,7 +318,10 @@ impl Cx<'_, '_> {
                 // or when fewer than half of the group could be compared at all.
                 let av = self.group.len();
                 if members.len() < av && (liknande_flag || members.len() * 2 < av) {
-                    ofullstandig = Some(Skal::OfullstandigJamforelse { med_varde: members.len(), av });
+                    ofullstandig = Some(Skal::OfullstandigJamforelse {
+                        med_varde: members.len(),
+                        av,
+                    });
                 }
             }
             let kvinnor = self.value(id, year, GeoLevel::Kommun, kommun, Kon::K);
@@ -327,7 +352,13 @@ impl Cx<'_, '_> {
             .map(Skal::vikt)
             .sum();
         let kind = u8::from(indicator.kind != Kind::Kvalitetsindikator);
-        let sort = (klass, Reverse(vikt), kind, Reverse(Distance(avstand)), id.to_string());
+        let sort = (
+            klass,
+            Reverse(vikt),
+            kind,
+            Reverse(Distance(avstand)),
+            id.to_string(),
+        );
         let post = Post {
             kommun: kommun.to_string(),
             area: self.area.id.clone(),

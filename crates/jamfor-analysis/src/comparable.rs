@@ -101,7 +101,14 @@ pub fn comparable(
         let Some(declared) = &area.comparable else {
             continue;
         };
-        area_groups(&area.id, declared, release.year, &kommuner, &index, &mut out)?;
+        area_groups(
+            &area.id,
+            declared,
+            release.year,
+            &kommuner,
+            &index,
+            &mut out,
+        )?;
     }
     Ok(out)
 }

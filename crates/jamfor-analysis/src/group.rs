@@ -69,7 +69,8 @@ pub fn group_means(
                 })
                 .filter_map(published::value)
                 .collect();
-            let mean = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+            let mean =
+                (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
             out.push(ResultRow {
                 indicator: indicator.to_string(),
                 year,

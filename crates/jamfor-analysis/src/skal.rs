@@ -144,22 +144,34 @@ impl Skal {
         match self {
             Skal::Rod => "Rött enligt indikatorns färgregel".into(),
             Skal::Gron => "Grönt enligt indikatorns färgregel".into(),
-            Skal::SamreAnLiknande { varde, jamforelse, .. } => format!(
+            Skal::SamreAnLiknande {
+                varde, jamforelse, ..
+            } => format!(
                 "Sämre än liknande kommuner ({} mot {})",
                 v(*varde),
                 v(*jamforelse)
             ),
-            Skal::BattreAnLiknande { varde, jamforelse, .. } => format!(
+            Skal::BattreAnLiknande {
+                varde, jamforelse, ..
+            } => format!(
                 "Bättre än liknande kommuner ({} mot {})",
                 v(*varde),
                 v(*jamforelse)
             ),
-            Skal::SamreAnKommungrupp { grupp, varde, jamforelse } => format!(
+            Skal::SamreAnKommungrupp {
+                grupp,
+                varde,
+                jamforelse,
+            } => format!(
                 "Sämre än kommungruppen {grupp} ({} mot {})",
                 v(*varde),
                 v(*jamforelse)
             ),
-            Skal::BattreAnKommungrupp { grupp, varde, jamforelse } => format!(
+            Skal::BattreAnKommungrupp {
+                grupp,
+                varde,
+                jamforelse,
+            } => format!(
                 "Bättre än kommungruppen {grupp} ({} mot {})",
                 v(*varde),
                 v(*jamforelse)
@@ -177,9 +189,9 @@ impl Skal {
             ),
             Skal::Bortfall => "Bortfall: kommunen har inte lämnat uppgift".into(),
             Skal::Konfidentiell => "Värdet är skyddat av röjandekontroll (..)".into(),
-            Skal::OfullstandigJamforelse { med_varde, av } => format!(
-                "Jämförelsen med liknande kommuner bygger på {med_varde} av {av} kommuner"
-            ),
+            Skal::OfullstandigJamforelse { med_varde, av } => {
+                format!("Jämförelsen med liknande kommuner bygger på {med_varde} av {av} kommuner")
+            }
         }
     }
 }

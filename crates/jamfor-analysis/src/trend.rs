@@ -95,6 +95,12 @@ mod tests {
         assert_eq!(trend(&pause, Direction::Higher, 1, 3, 2023), None);
         let turn = series(&[Some(50.0), Some(51.0), Some(48.0), Some(47.0)]);
         assert_eq!(trend(&turn, Direction::Higher, 1, 3, 2023), None);
-        assert_eq!(trend(&turn, Direction::Higher, 1, 2, 2023), Some(Skal::Forsamras { fran: 2021, till: 2023 }));
+        assert_eq!(
+            trend(&turn, Direction::Higher, 1, 2, 2023),
+            Some(Skal::Forsamras {
+                fran: 2021,
+                till: 2023
+            })
+        );
     }
 }

@@ -46,7 +46,15 @@ fn results() -> Vec<ResultRow> {
     for k in KOMMUNER {
         match k {
             "0114" => rows.push(row("lag", 2024, k, Kon::T, 10.0)),
-            "0115" => rows.push(at("lag", 2024, GeoLevel::Kommun, k, Kon::T, None, Status::Bortfall)),
+            "0115" => rows.push(at(
+                "lag",
+                2024,
+                GeoLevel::Kommun,
+                k,
+                Kon::T,
+                None,
+                Status::Bortfall,
+            )),
             _ => rows.push(row("lag", 2024, k, Kon::T, 20.0)),
         }
     }
@@ -64,13 +72,25 @@ fn comparable_kommuner_are_the_nearest_in_the_nyckeltal() {
     let results = table(results());
     let groups = comparable(&manifest, release, &results).unwrap();
     assert_eq!(groups.group("aldreomsorg", "0114"), vec!["0115", "0117"]);
-    assert_eq!(groups.group("aldreomsorg", "0115"), vec!["0114", "0117"], "0114 and 0117 lie equally far: by code");
+    assert_eq!(
+        groups.group("aldreomsorg", "0115"),
+        vec!["0114", "0117"],
+        "0114 and 0117 lie equally far: by code"
+    );
     assert_eq!(groups.group("aldreomsorg", "0123"), vec!["0120", "0125"]);
     // The other 284 kommuner have no nyckeltal here: left out, and said so.
     assert_eq!(groups.incomplete.len(), 290 - 6);
-    assert!(groups.incomplete.iter().all(|i| i.missing == ["andel_80", "folkmangd"]));
+    assert!(
+        groups
+            .incomplete
+            .iter()
+            .all(|i| i.missing == ["andel_80", "folkmangd"])
+    );
     let first = &groups.rows[0];
-    assert_eq!((first.kommun.as_str(), first.similar.as_str(), first.rank), ("0114", "0115", 1));
+    assert_eq!(
+        (first.kommun.as_str(), first.similar.as_str(), first.rank),
+        ("0114", "0115", 1)
+    );
     // 80+ shares 4, 5, 6, 20, 21, 22: population sd √(541/9)... z-distance of one unit.
     let sd = {
         let v = [4.0f64, 5.0, 6.0, 20.0, 21.0, 22.0];
@@ -86,7 +106,14 @@ fn every_flag_that_applies_and_no_other() {
     let release = release(&manifest);
     let results = table(results());
     let groups = comparable(&manifest, release, &results).unwrap();
-    let list = bruttolista(&manifest, release, &results, &groups, &red_for_0114, Some("0114"));
+    let list = bruttolista(
+        &manifest,
+        release,
+        &results,
+        &groups,
+        &red_for_0114,
+        Some("0114"),
+    );
     let codes = |indicator: &str| -> Vec<&str> {
         list.iter()
             .find(|p| p.indicator == indicator)
@@ -95,14 +122,32 @@ fn every_flag_that_applies_and_no_other() {
     };
     assert_eq!(
         codes("hog"),
-        vec!["rod", "samre_an_liknande", "samre_an_kommungrupp", "forsamras", "konsskillnad"]
+        vec![
+            "rod",
+            "samre_an_liknande",
+            "samre_an_kommungrupp",
+            "forsamras",
+            "konsskillnad"
+        ]
     );
     // Better than its group, whose mean rests on one of two members.
-    assert_eq!(codes("lag"), vec!["battre_an_liknande", "ofullstandig_jamforelse"]);
+    assert_eq!(
+        codes("lag"),
+        vec!["battre_an_liknande", "ofullstandig_jamforelse"]
+    );
     let hog = list.iter().find(|p| p.indicator == "hog").unwrap();
-    assert_eq!((hog.klass, hog.vikt, hog.prioritet), (Klass::Svaghet, 3 + 2 + 1 + 2 + 1, 1));
+    assert_eq!(
+        (hog.klass, hog.vikt, hog.prioritet),
+        (Klass::Svaghet, 3 + 2 + 1 + 2 + 1, 1)
+    );
     assert_eq!(hog.liknande, Some(71.0));
-    assert_eq!(hog.skal[3], Skal::Forsamras { fran: 2021, till: 2024 });
+    assert_eq!(
+        hog.skal[3],
+        Skal::Forsamras {
+            fran: 2021,
+            till: 2024
+        }
+    );
     let lag = list.iter().find(|p| p.indicator == "lag").unwrap();
     assert_eq!((lag.klass, lag.prioritet), (Klass::Styrka, 2));
     // The mean of 0114's group for `lag` rests on 0117 alone: 0115 gave no answer.
@@ -119,7 +164,14 @@ fn bortfall_and_nothing_else_when_the_kommun_gave_no_answer() {
     let release = release(&manifest);
     let results = table(results());
     let groups = comparable(&manifest, release, &results).unwrap();
-    let list = bruttolista(&manifest, release, &results, &groups, &|_| None, Some("0115"));
+    let list = bruttolista(
+        &manifest,
+        release,
+        &results,
+        &groups,
+        &|_| None,
+        Some("0115"),
+    );
     let lag = list.iter().find(|p| p.indicator == "lag").unwrap();
     assert_eq!(lag.skal, vec![Skal::Bortfall]);
     assert_eq!((lag.klass, lag.value), (Klass::Uppmarksamma, None));
@@ -131,7 +183,10 @@ fn bortfall_and_nothing_else_when_the_kommun_gave_no_answer() {
         // 70 against the kommungrupp's 63: about one standard deviation better.
         expected.push("battre_an_kommungrupp");
     }
-    assert_eq!(hog.skal.iter().map(Skal::code).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        hog.skal.iter().map(Skal::code).collect::<Vec<_>>(),
+        expected
+    );
 }
 
 #[test]
@@ -142,7 +197,14 @@ fn without_reasons_an_indicator_is_not_listed() {
     let groups = comparable(&manifest, release, &results).unwrap();
     // 0123 (61) between 0120 (60) and 0125 (62), within half a standard deviation of the
     // kommungrupp's 63 should it share 0114's; `lag` at 20 like its group.
-    let list = bruttolista(&manifest, release, &results, &groups, &|_| None, Some("0123"));
+    let list = bruttolista(
+        &manifest,
+        release,
+        &results,
+        &groups,
+        &|_| None,
+        Some("0123"),
+    );
     assert!(list.is_empty(), "{list:?}");
 }
 
@@ -154,7 +216,9 @@ fn group_means_use_published_members_only() {
     // 0117's `hog` is withheld, yet carries a value (as an unprotected table would): never read.
     let cell = rows
         .iter_mut()
-        .find(|r| r.indicator == "hog" && r.year == 2024 && r.key.geo == "0117" && r.key.kon == Kon::T)
+        .find(|r| {
+            r.indicator == "hog" && r.year == 2024 && r.key.geo == "0117" && r.key.kon == Kon::T
+        })
         .unwrap();
     cell.status = Status::Confidential;
     let results = table(rows);
@@ -162,9 +226,14 @@ fn group_means_use_published_members_only() {
     let means = group_means(&manifest, &results, &groups);
     let mean = means
         .iter()
-        .find(|r| r.indicator == "hog" && r.year == 2024 && r.key.geo == "0114" && r.key.kon == Kon::T)
+        .find(|r| {
+            r.indicator == "hog" && r.year == 2024 && r.key.geo == "0114" && r.key.kon == Kon::T
+        })
         .unwrap();
-    assert_eq!((mean.key.level, mean.value, mean.units, mean.status), (GeoLevel::Liknande, Some(70.0), Some(1.0), Status::Value));
+    assert_eq!(
+        (mean.key.level, mean.value, mean.units, mean.status),
+        (GeoLevel::Liknande, Some(70.0), Some(1.0), Status::Value)
+    );
     // 0125's group (0120, 0123) has no `hog` for 2023: no value, said so.
     let none = means
         .iter()

@@ -50,7 +50,10 @@ fn manifest() -> jamfor_spec::Manifest {
             "[[indicator]]\nid = \"{id}\"\ntitle = \"{title}\"\nkind = \"bakgrundsmatt\"\ndirection = \"none\"\nunit = \"procent\"\n[indicator.description]\nshows = \"{title}\"\n[indicator.measure]\ntype = \"count\"\nsource = \"befolkning\"\nsum = \"antal\"\n\n"
         ));
     }
-    let ids: Vec<String> = NYCKELTAL.iter().map(|(id, _)| format!("\"{id}\"")).collect();
+    let ids: Vec<String> = NYCKELTAL
+        .iter()
+        .map(|(id, _)| format!("\"{id}\""))
+        .collect();
     let area = format!(
         "[area]\nid = \"liknande\"\ntitle = \"Liknande kommuner\"\n\n[comparable]\nk = 7\nnyckeltal = [{}]\nlog = [\"n01951\"]\n",
         ids.join(", ")
@@ -136,10 +139,16 @@ fn overlap_with_koladas_liknande_kommuner() {
     let manifest = manifest();
     let release = manifest.release("kolada").unwrap();
     let ours = comparable(&manifest, release, &kolada_values(&dir)).unwrap();
-    assert!(ours.incomplete.is_empty(), "all 290 kommuner have Kolada's population figures");
+    assert!(
+        ours.incomplete.is_empty(),
+        "all 290 kommuner have Kolada's population figures"
+    );
     assert_eq!(ours.rows.len(), 290 * 7);
     let chance = 7.0 / 289.0;
-    eprintln!("overlap with Kolada's Liknande kommuner ({YEAR} population nyckeltal, k = 7; chance {:.1} %):", 100.0 * chance);
+    eprintln!(
+        "overlap with Kolada's Liknande kommuner ({YEAR} population nyckeltal, k = 7; chance {:.1} %):",
+        100.0 * chance
+    );
     let mut overall = Vec::new();
     for (area, groups) in kolada_groups(&dir) {
         let shares: Vec<f64> = groups
@@ -160,7 +169,11 @@ fn overlap_with_koladas_liknande_kommuner() {
         );
         overall.push(mean);
     }
-    assert_eq!(overall.len(), 4, "IFO, LSS, ekonomiskt bistånd and äldreomsorg");
+    assert_eq!(
+        overall.len(),
+        4,
+        "IFO, LSS, ekonomiskt bistånd and äldreomsorg"
+    );
     // Population structure is one of the things Kolada's groups rest on: the overlap must be
     // well above chance, or the method (or the data read) is broken.
     assert!(overall.iter().all(|m| *m > 2.0 * chance), "{overall:?}");

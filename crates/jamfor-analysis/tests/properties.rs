@@ -29,7 +29,13 @@ fn cells() -> impl Strategy<Value = Vec<ResultRow>> {
                     places.push((indicator, year, GeoLevel::Kommun, k.to_string(), kon));
                 }
             }
-            places.push((indicator, year, GeoLevel::Kommungrupp, "A3".to_string(), Kon::T));
+            places.push((
+                indicator,
+                year,
+                GeoLevel::Kommungrupp,
+                "A3".to_string(),
+                Kon::T,
+            ));
         }
     }
     for indicator in ["andel_80", "folkmangd"] {
@@ -49,7 +55,15 @@ fn cells() -> impl Strategy<Value = Vec<ResultRow>> {
                 } else {
                     status
                 };
-                at(indicator, *year, *level, geo, *kon, Some(value.round()), status)
+                at(
+                    indicator,
+                    *year,
+                    *level,
+                    geo,
+                    *kon,
+                    Some(value.round()),
+                    status,
+                )
             })
             .collect()
     })

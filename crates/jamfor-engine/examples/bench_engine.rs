@@ -90,9 +90,14 @@ fn columns(manifest: &Manifest, release: &Release, data: &Path) -> String {
     let mut each = Vec::new();
     for (id, by_year) in &release.inputs {
         let source = manifest.source(id).unwrap();
-        let read =
-            jamfor_engine::read::read_source(data, source, release.year, &by_year[&release.year], None)
-                .unwrap();
+        let read = jamfor_engine::read::read_source(
+            data,
+            source,
+            release.year,
+            &by_year[&release.year],
+            None,
+        )
+        .unwrap();
         let declared: Vec<&str> = source.columns.iter().map(|c| c.name.as_str()).collect();
         let size = read.frame.select(declared).unwrap().estimated_size();
         each.push(format!("{id} {:.1} MiB", size as f64 / 1048576.0));

@@ -19,16 +19,17 @@ pub(crate) struct Needs {
 /// The needs of `indicators`, by source id.
 pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
     let mut out: BTreeMap<String, Needs> = BTreeMap::new();
-    let mut add = |source: &str, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
-        let needs = out.entry(source.to_string()).or_default();
-        needs.rows |= rows;
-        needs
-            .columns
-            .extend(columns.iter().map(|c| (*c).to_string()));
-        for condition in conditions.iter().flatten() {
-            needs.columns.extend(condition.columns.iter().cloned());
-        }
-    };
+    let mut add =
+        |source: &str, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
+            let needs = out.entry(source.to_string()).or_default();
+            needs.rows |= rows;
+            needs
+                .columns
+                .extend(columns.iter().map(|c| (*c).to_string()));
+            for condition in conditions.iter().flatten() {
+                needs.columns.extend(condition.columns.iter().cloned());
+            }
+        };
     for indicator in indicators {
         let counts = match &indicator.measure {
             Measure::Count(c) => vec![c],
@@ -104,12 +105,7 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 source,
                 filter,
                 responded,
-            } => add(
-                source,
-                &[],
-                &[filter.as_ref(), Some(responded)],
-                false,
-            ),
+            } => add(source, &[], &[filter.as_ref(), Some(responded)], false),
         }
     }
     out

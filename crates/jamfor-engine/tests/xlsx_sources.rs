@@ -75,7 +75,9 @@ fn workbook(first_row: u32, rows: &[Vec<Value<'_>>]) -> Vec<u8> {
                 }
                 Value::Date(y, m, d) => {
                     let when = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-                    sheet.write_datetime_with_format(r, c, &when, &date).unwrap();
+                    sheet
+                        .write_datetime_with_format(r, c, &when, &date)
+                        .unwrap();
                 }
                 Value::Empty => {}
             }
@@ -123,7 +125,12 @@ fn a_sheet_is_read_like_a_csv_file() {
     assert_eq!(value("0180", Kon::T), Some(14.5));
     assert_eq!(value("0180", Kon::K), Some(12.5));
     assert_eq!(value("1480", Kon::T), Some(0.0));
-    assert_eq!(value("0114", Kon::T), Some(0.0), "a decision of {}", YEAR - 1);
+    assert_eq!(
+        value("0114", Kon::T),
+        Some(0.0),
+        "a decision of {}",
+        YEAR - 1
+    );
 }
 
 #[test]
@@ -146,7 +153,12 @@ fn errors_name_the_sheet_the_row_excel_shows_and_the_column() {
             e.line,
             e.column.as_deref()
         ),
-        ("insatser_2023.xlsx", Some("Insatser"), Some(5), Some("timmar"))
+        (
+            "insatser_2023.xlsx",
+            Some("Insatser"),
+            Some(5),
+            Some("timmar")
+        )
     );
     assert_eq!(
         e.to_string().lines().next(),

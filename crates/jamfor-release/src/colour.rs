@@ -313,10 +313,7 @@ mod tests {
 
     #[test]
     fn all_equal_is_yellow() {
-        assert_eq!(
-            colour_all(&[5.0; 6], 25.0, 25.0, Direction::Higher),
-            [Y; 6]
-        );
+        assert_eq!(colour_all(&[5.0; 6], 25.0, 25.0, Direction::Higher), [Y; 6]);
         assert_eq!(colour_all(&[5.0], 25.0, 25.0, Direction::Lower), [Y]);
     }
 

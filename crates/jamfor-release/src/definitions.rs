@@ -123,7 +123,9 @@ fn canonical(value: &DeValue<'_>) -> Value {
         }
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::String(d.to_string()),
-        DeValue::Array(items) => Value::Array(items.iter().map(|v| canonical(v.get_ref())).collect()),
+        DeValue::Array(items) => {
+            Value::Array(items.iter().map(|v| canonical(v.get_ref())).collect())
+        }
         DeValue::Table(table) => {
             // Sorted here, whatever map serde_json was built with (another crate may have turned
             // on its insertion-order feature).

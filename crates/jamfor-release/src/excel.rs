@@ -182,7 +182,10 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("{} – {}", p.release.title, area.title))
-            .set_subject(format!("Öppna jämförelser {}, {}", p.release.year, area.title))
+            .set_subject(format!(
+                "Öppna jämförelser {}, {}",
+                p.release.year, area.title
+            ))
             .set_creation_datetime(&created),
     );
 
@@ -203,8 +206,10 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
     let year = p.release.year;
     let (kommun_sheet, kommun_farg) =
         kommuner.skriv(&bok, &format!("Kommuner {year} – {}", area.title))?;
-    let (lan_sheet, lan_farg) =
-        lan.skriv(&bok, &format!("Län, riket och kommungrupper {year} – {}", area.title))?;
+    let (lan_sheet, lan_farg) = lan.skriv(
+        &bok,
+        &format!("Län, riket och kommungrupper {year} – {}", area.title),
+    )?;
 
     jamfor::definiera_namn(&mut workbook, &kommuner)?;
 

@@ -111,10 +111,16 @@ fn fingerprint(
             json(definitions.sources.get(source))
         ));
         for file in inputs.iter().filter(|f| f.source == source) {
-            text.push_str(&format!("input {} {} {}\n", file.year, file.path, file.sha256));
+            text.push_str(&format!(
+                "input {} {} {}\n",
+                file.year, file.path, file.sha256
+            ));
         }
     }
-    let policy = indicator.disclosure.as_deref().unwrap_or(&release.disclosure);
+    let policy = indicator
+        .disclosure
+        .as_deref()
+        .unwrap_or(&release.disclosure);
     text.push_str(&format!(
         "policy {policy} {}\n",
         json(definitions.policies.get(policy))

@@ -60,7 +60,8 @@ impl PartialFolder {
         let previous = out.join(format!(".{id}.previous"));
         let target = out.join(id);
         if partial.exists() {
-            fs::remove_dir_all(&partial).map_err(fail(&partial, "clearing a stale partial release"))?;
+            fs::remove_dir_all(&partial)
+                .map_err(fail(&partial, "clearing a stale partial release"))?;
         }
         // A run killed between moving the old release aside and renaming the new one into place
         // leaves the old one here: put it back, it is the last complete release.
@@ -138,7 +139,10 @@ mod tests {
         folder.put("parquet/a.parquet", b"x").expect("put");
         assert!(!out.join("r").exists());
         let done = folder.finish().expect("finish");
-        assert_eq!(fs::read(done.join("parquet/a.parquet")).expect("read"), b"x");
+        assert_eq!(
+            fs::read(done.join("parquet/a.parquet")).expect("read"),
+            b"x"
+        );
         assert!(!out.join(".r.partial").exists());
         let _ = fs::remove_dir_all(&out);
     }

@@ -239,7 +239,11 @@ impl ReleaseManifest {
             let entry = sources
                 .entry(file.source.clone())
                 .or_insert_with(|| SourceEntry {
-                    definition: defs.sources.get(&file.source).cloned().unwrap_or(Value::Null),
+                    definition: defs
+                        .sources
+                        .get(&file.source)
+                        .cloned()
+                        .unwrap_or(Value::Null),
                     inputs: BTreeMap::new(),
                 });
             entry.inputs.insert(
@@ -276,7 +280,11 @@ impl ReleaseManifest {
                 published: release.published.clone(),
                 areas: release.areas.clone(),
                 pipeline: release.location.file.clone(),
-                definition: defs.releases.get(&release.id).cloned().unwrap_or(Value::Null),
+                definition: defs
+                    .releases
+                    .get(&release.id)
+                    .cloned()
+                    .unwrap_or(Value::Null),
             },
             tool: Tool {
                 name: "jamfor".to_string(),
@@ -333,6 +341,10 @@ fn policy_entry(policy: &Policy, defs: &Definitions) -> PolicyEntry {
         min_denominator: policy.min_denominator,
         zeros: policy.zeros.to_string(),
         published_decimals: policy.published_decimals,
-        definition: defs.policies.get(&policy.id).cloned().unwrap_or(Value::Null),
+        definition: defs
+            .policies
+            .get(&policy.id)
+            .cloned()
+            .unwrap_or(Value::Null),
     }
 }

@@ -59,13 +59,19 @@ pub fn results(
     let hidden = |r: &&jamfor_engine::ResultRow| r.status == Status::Confidential;
     let shown = |r: &jamfor_engine::ResultRow, v: Option<f64>| if hidden(&r) { None } else { v };
     let columns = vec![
-        text("indicator_id", rows.iter().map(|r| Some(r.indicator.as_str()))),
+        text(
+            "indicator_id",
+            rows.iter().map(|r| Some(r.indicator.as_str())),
+        ),
         text(
             "area",
             rows.iter()
                 .map(|r| areas.get(r.indicator.as_str()).copied()),
         ),
-        Column::new("period".into(), rows.iter().map(|r| r.year).collect::<Vec<i32>>()),
+        Column::new(
+            "period".into(),
+            rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
+        ),
         text("geo_level", rows.iter().map(|r| Some(r.key.level.code()))),
         text("geo_code", rows.iter().map(|r| Some(r.key.geo.as_str()))),
         text("gender", rows.iter().map(|r| Some(r.key.kon.code()))),
@@ -140,7 +146,9 @@ pub fn indicators(p: &Published, meta: &FileMetadata) -> Result<Vec<u8>, Parquet
         owned("unit", s(&|i| Some(i.unit.to_string()))),
         Column::new(
             "decimals".into(),
-            list.iter().map(|i| i32::from(i.decimals)).collect::<Vec<i32>>(),
+            list.iter()
+                .map(|i| i32::from(i.decimals))
+                .collect::<Vec<i32>>(),
         ),
         owned(
             "levels",

@@ -156,15 +156,24 @@ fn kommuner_sheet_has_published_values_with_symbols_and_decimals() {
         number(&sheet, stockholm, title + 2),
         (andel(i, Kon::M) * 10.0).round() / 10.0
     );
-    assert_eq!(number_format(&mut xlsx, "Kommuner", stockholm, title), "#,##0.0");
-    assert_eq!(fill(&mut xlsx, "Kommuner", stockholm, title + 1), Some(GREY));
+    assert_eq!(
+        number_format(&mut xlsx, "Kommuner", stockholm, title),
+        "#,##0.0"
+    );
+    assert_eq!(
+        fill(&mut xlsx, "Kommuner", stockholm, title + 1),
+        Some(GREY)
+    );
 
     let dagar_col = col_of(&sheet, 1, "Handläggningstid, dagar");
     let vasby = row_of(&sheet, "0114");
     let vallentuna = row_of(&sheet, "0115");
     assert_eq!(text(&sheet, vasby, dagar_col), "-", "bortfall");
     assert_eq!(text(&sheet, vallentuna, dagar_col), ".", "not applicable");
-    assert_eq!(number_format(&mut xlsx, "Kommuner", stockholm, dagar_col), "#,##0");
+    assert_eq!(
+        number_format(&mut xlsx, "Kommuner", stockholm, dagar_col),
+        "#,##0"
+    );
 
     // Yes/no shown as Ja/Nej but stored as 100/0.
     let rutin_col = col_of(&sheet, 1, "Rutin finns, ja/nej");
@@ -193,7 +202,11 @@ fn fills_follow_the_rules() {
             25 => RED,
             other => panic!("unexpected {other}"),
         };
-        assert_eq!(fill(&mut xlsx, "Kommuner", row, dagar_col), Some(expected), "{code}");
+        assert_eq!(
+            fill(&mut xlsx, "Kommuner", row, dagar_col),
+            Some(expected),
+            "{code}"
+        );
     }
 
     // Relative, higher is better: andel rises in code order, so the first kommun is among the
@@ -238,7 +251,9 @@ fn fills_follow_the_rules() {
 #[test]
 fn lan_och_riket_lists_riket_lan_and_kommungrupper() {
     let mut xlsx = open(Fixture::new().bytes());
-    let sheet = xlsx.worksheet_range("Län och riket").expect("Län och riket");
+    let sheet = xlsx
+        .worksheet_range("Län och riket")
+        .expect("Län och riket");
     assert_eq!(text(&sheet, 3, 0), "00");
     assert_eq!(text(&sheet, 3, 1), "Riket");
     assert_eq!(text(&sheet, 4, 1), "Stockholms län");
@@ -255,7 +270,10 @@ fn lan_och_riket_lists_riket_lan_and_kommungrupper() {
             0 => RED,
             other => panic!("unexpected {other}"),
         };
-        assert_eq!(fill(&mut xlsx, "Län och riket", row, rutin_col), Some(expected));
+        assert_eq!(
+            fill(&mut xlsx, "Län och riket", row, rutin_col),
+            Some(expected)
+        );
     }
 }
 
@@ -278,7 +296,9 @@ fn tidsserier_has_every_year() {
 fn indikatorer_describes_every_indicator() {
     let mut xlsx = open(Fixture::new().bytes());
     let sheet = xlsx.worksheet_range("Indikatorer").expect("Indikatorer");
-    let ids: Vec<String> = (2..sheet.height() as u32).map(|r| text(&sheet, r, 0)).collect();
+    let ids: Vec<String> = (2..sheet.height() as u32)
+        .map(|r| text(&sheet, r, 0))
+        .collect();
     // The catalogue's order: by id within the area.
     assert_eq!(ids, ["andel_80", "antal", "dagar", "rutin"]);
     let dagar = row_of(&sheet, "dagar");
@@ -311,7 +331,11 @@ fn lasanvisning_has_legend_symbols_and_date() {
         assert!(cells.iter().any(|c| c == expected), "{expected} missing");
     }
     assert!(cells.iter().any(|c| c.starts_with("Sekretess")));
-    assert!(cells.iter().any(|c| c.starts_with("Testenkät till kommunerna (Testmyndigheten)")));
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.starts_with("Testenkät till kommunerna (Testmyndigheten)"))
+    );
 }
 
 #[test]
@@ -349,7 +373,10 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     assert_eq!(text(&values, 7, 2), "Upplands Väsby");
     assert_eq!(text(&values, 7, 3), "Stockholms län");
     assert_eq!(text(&values, 7, 4), "Riket");
-    assert_eq!(text(&values, 7, 5), "Kommungrupp Pendlingskommun nära storstad");
+    assert_eq!(
+        text(&values, 7, 5),
+        "Kommungrupp Pendlingskommun nära storstad"
+    );
     assert_eq!(
         formulas.get_value((3, 1)).map(String::as_str),
         Some("IFERROR(INDEX('Kommuner'!$C$4:$C$293,$M$3),\"\")")
@@ -359,14 +386,26 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     assert_eq!(text(&values, 8, 0), "Invånare 80 år och äldre, andel (%)");
     assert_eq!(text(&values, 8, 1), "Totalt");
     let kommun = formulas.get_value((8, 2)).expect("kommun formula");
-    assert!(kommun.contains("INDEX('Kommuner'!$E$4:$E$293,$M$3)"), "{kommun}");
+    assert!(
+        kommun.contains("INDEX('Kommuner'!$E$4:$E$293,$M$3)"),
+        "{kommun}"
+    );
     let lan = formulas.get_value((8, 3)).expect("län formula");
-    assert!(lan.contains("INDEX('Län och riket'!$D$4:$D$34,$M$4)"), "{lan}");
+    assert!(
+        lan.contains("INDEX('Län och riket'!$D$4:$D$34,$M$4)"),
+        "{lan}"
+    );
     let helper = formulas.get_value((2, 12)).expect("helper");
-    assert!(helper.starts_with("MATCH($B$3,'Kommuner'!$B$4:$B$293,0)"), "{helper}");
+    assert!(
+        helper.starts_with("MATCH($B$3,'Kommuner'!$B$4:$B$293,0)"),
+        "{helper}"
+    );
     // Cached results for the pre-set kommun: its value, confidential kvinnor elsewhere, colour.
     let i = index_of("0114");
-    assert_eq!(number(&values, 8, 2), (andel(i, Kon::T) * 10.0).round() / 10.0);
+    assert_eq!(
+        number(&values, 8, 2),
+        (andel(i, Kon::T) * 10.0).round() / 10.0
+    );
     assert_eq!(text(&values, 8, 6), "röd", "the lowest share is red");
     // Stockholms län's row of the Län och riket sheet is row 1 of its range.
     assert_eq!(number(&values, 3, 12), 2.0);
@@ -402,7 +441,11 @@ fn ranked(values: &[(&str, Option<f64>, Status)]) -> Vec<Option<Colour>> {
             indicator: "andel_80".to_string(),
             year: YEAR,
             key: jamfor_engine::CellKey {
-                level: if code.len() == 2 { GeoLevel::Lan } else { GeoLevel::Kommun },
+                level: if code.len() == 2 {
+                    GeoLevel::Lan
+                } else {
+                    GeoLevel::Kommun
+                },
                 geo: (*code).to_string(),
                 kon: Kon::T,
                 age_group: None,
@@ -505,7 +548,11 @@ fn values_are_ranked_as_published() {
     // 9 × 25 % = 2.25: the best three ranks are green, and the tie at 7.0 holds two of them.
     assert_eq!(colours[6], Some(G));
     assert_eq!(colours[7], Some(G));
-    assert_eq!(colours[5], Some(G), "6.0 is third best and shares its value with 0128");
+    assert_eq!(
+        colours[5],
+        Some(G),
+        "6.0 is third best and shares its value with 0128"
+    );
     assert_eq!(colours[8], Some(G));
     assert_eq!(colours[0], Some(R));
 }

@@ -96,7 +96,10 @@ zeros = "publish"
 published_decimals = 0
 "#,
     ),
-    ("indicators/t/area.toml", "[area]\nid = \"t\"\ntitle = \"T\"\n"),
+    (
+        "indicators/t/area.toml",
+        "[area]\nid = \"t\"\ntitle = \"T\"\n",
+    ),
 ];
 
 /// `antal`: persons in the register (kön, kommungrupp); `andel`: the same persons per 100
@@ -216,10 +219,18 @@ fn cells(values: &Values, by_kon: bool) -> BTreeMap<(GeoLevel, String, Kon), u64
     let geo = Geografi::inbyggd();
     let indelning = geo.kommungruppsindelning_2023();
     let mut out = BTreeMap::new();
-    let kons: &[Kon] = if by_kon { &[Kon::T, Kon::K, Kon::M] } else { &[Kon::T] };
+    let kons: &[Kon] = if by_kon {
+        &[Kon::T, Kon::K, Kon::M]
+    } else {
+        &[Kon::T]
+    };
     for (k, lan) in kommuner() {
         let (kv, mv) = values[&k];
-        let grupp = indelning.grupp(k.parse().unwrap()).unwrap().kod().to_string();
+        let grupp = indelning
+            .grupp(k.parse().unwrap())
+            .unwrap()
+            .kod()
+            .to_string();
         for &kon in kons {
             let v = match kon {
                 Kon::T => kv + mv,
@@ -340,7 +351,13 @@ fn protect(results: ResultTable) -> Protected {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn get<'t>(p: &'t Protected, indicator: &str, level: GeoLevel, geo: &str, kon: Kon) -> &'t ResultRow {
+fn get<'t>(
+    p: &'t Protected,
+    indicator: &str,
+    level: GeoLevel,
+    geo: &str,
+    kon: Kon,
+) -> &'t ResultRow {
     p.results
         .get(indicator, YEAR, level, geo, kon)
         .unwrap_or_else(|| panic!("no row {indicator} {geo} {kon:?}"))
@@ -355,15 +372,17 @@ fn a_small_kommun_count_is_suppressed_with_a_secondary_in_its_lan() {
     // Upplands Väsby (0114, län 01): one woman and one man.
     let p = protect(results(&[("0114", (1, 1))], &[]));
     for kon in [Kon::T, Kon::K, Kon::M] {
-        assert!(hidden(&p, "antal", GeoLevel::Kommun, "0114", kon), "{kon:?}");
+        assert!(
+            hidden(&p, "antal", GeoLevel::Kommun, "0114", kon),
+            "{kon:?}"
+        );
     }
     let k = get(&p, "antal", GeoLevel::Kommun, "0114", Kon::T);
     assert_eq!((k.value, k.numerator, k.denominator), (None, None, None));
-    let qa = p
-        .qa
-        .iter()
-        .find(|q| q.indicator == "antal" && q.key.geo == "0114" && q.key.kon == Kon::K)
-        .unwrap();
+    let qa =
+        p.qa.iter()
+            .find(|q| q.indicator == "antal" && q.key.geo == "0114" && q.key.kon == Kon::K)
+            .unwrap();
     assert!(matches!(
         qa.reason,
         Withheld::Primary {
@@ -384,7 +403,10 @@ fn a_small_kommun_count_is_suppressed_with_a_secondary_in_its_lan() {
         })
         .collect();
     assert!(!others.is_empty());
-    assert!(p.qa.iter().any(|q| matches!(q.reason, Withheld::Secondary { .. })));
+    assert!(
+        p.qa.iter()
+            .any(|q| matches!(q.reason, Withheld::Secondary { .. }))
+    );
     // Riket and the län stay published.
     assert!(!hidden(&p, "antal", GeoLevel::Riket, RIKET, Kon::T));
     assert!(!hidden(&p, "antal", GeoLevel::Lan, "01", Kon::T));
@@ -403,7 +425,10 @@ fn a_shared_numerator_has_one_status_and_its_share_follows_it() {
         let share = get(&p, "andel", r.key.level, &r.key.geo, r.key.kon);
         assert_eq!(r.status, share.status, "{}", r);
         if share.status == Status::Confidential {
-            assert_eq!((share.value, share.numerator, share.denominator), (None, None, None));
+            assert_eq!(
+                (share.value, share.numerator, share.denominator),
+                (None, None, None)
+            );
             checked += 1;
         }
     }
@@ -413,18 +438,31 @@ fn a_shared_numerator_has_one_status_and_its_share_follows_it() {
 #[test]
 fn no_equation_has_exactly_one_hidden_cell() {
     let p = protect(results(
-        &[("0114", (1, 1)), ("2584", (2, 40)), ("0980", (1, 30)), ("1440", (0, 2))],
+        &[
+            ("0114", (1, 1)),
+            ("2584", (2, 40)),
+            ("0980", (1, 30)),
+            ("1440", (0, 2)),
+        ],
         &[],
     ));
     let status: BTreeMap<(GeoLevel, String, Kon), bool> = p
         .results
         .of("antal", YEAR)
-        .map(|r| ((r.key.level, r.key.geo.clone(), r.key.kon), r.status == Status::Confidential))
+        .map(|r| {
+            (
+                (r.key.level, r.key.geo.clone(), r.key.kon),
+                r.status == Status::Confidential,
+            )
+        })
         .collect();
     let h = |l: GeoLevel, g: &str, k: Kon| status[&(l, g.to_string(), k)];
     // T = K + M everywhere.
     for (l, g, _) in status.keys().filter(|(_, _, k)| *k == Kon::T) {
-        let n = [Kon::T, Kon::K, Kon::M].iter().filter(|&&k| h(*l, g, k)).count();
+        let n = [Kon::T, Kon::K, Kon::M]
+            .iter()
+            .filter(|&&k| h(*l, g, k))
+            .count();
         assert_ne!(n, 1, "{} {g}: one hidden cell in T = K + M", l.code());
     }
     // län = Σ kommuner, per kön (Gotland is one cell: its län row is its kommun row).
@@ -457,7 +495,10 @@ fn gotland_kommun_and_lan_share_a_status() {
         }
     }
     assert!(hidden(&p, "antal", GeoLevel::Lan, "09", Kon::K));
-    assert!(!hidden(&p, "antal", GeoLevel::Lan, "09", Kon::M) || hidden(&p, "antal", GeoLevel::Kommun, "0980", Kon::M));
+    assert!(
+        !hidden(&p, "antal", GeoLevel::Lan, "09", Kon::M)
+            || hidden(&p, "antal", GeoLevel::Kommun, "0980", Kon::M)
+    );
 }
 
 #[test]
@@ -466,7 +507,13 @@ fn a_kommungrupp_cannot_give_a_confidential_kommun_back() {
     let p = protect(results(&[("0114", (1, 1)), ("2584", (2, 40))], &[]));
     let geo = Geografi::inbyggd();
     let indelning = geo.kommungruppsindelning_2023();
-    let group_of = |k: &str| indelning.grupp(k.parse().unwrap()).unwrap().kod().to_string();
+    let group_of = |k: &str| {
+        indelning
+            .grupp(k.parse().unwrap())
+            .unwrap()
+            .kod()
+            .to_string()
+    };
     for ind in ["antal", "andel"] {
         let rows: Vec<&ResultRow> = p.results.of(ind, YEAR).collect();
         for g in rows.iter().filter(|r| r.key.level == GeoLevel::Kommungrupp) {
@@ -567,7 +614,10 @@ fn protection_is_deterministic_and_audited() {
         .filter(|r| r.status == Status::Confidential)
         .map(|r| (r.indicator.clone(), r.key.clone()))
         .collect();
-    let qa: BTreeSet<_> = a.qa.iter().map(|q| (q.indicator.clone(), q.key.clone())).collect();
+    let qa: BTreeSet<_> =
+        a.qa.iter()
+            .map(|q| (q.indicator.clone(), q.key.clone()))
+            .collect();
     assert_eq!(confidential, qa, "every confidential row has its QA reason");
 }
 
@@ -584,6 +634,9 @@ fn a_count_that_is_not_whole_is_refused_with_its_cell() {
     let e = protect_release(&manifest, &manifest.releases[0], Geografi::inbyggd(), t).unwrap_err();
     assert!(matches!(e, ProtectError::NotACount { .. }));
     let text = e.to_string();
-    assert!(text.contains("antal") && text.contains("2023") && text.contains("kommun 0180 K"), "{text}");
+    assert!(
+        text.contains("antal") && text.contains("2023") && text.contains("kommun 0180 K"),
+        "{text}"
+    );
     assert!(!text.contains("2.5"), "{text}");
 }

@@ -9,9 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::expr::Condition;
 use crate::keywords::{
-    SynthScale,
     ColumnType, Dimension, Direction, Encoding, Family, FormatKind, IndicatorType, InvalidRows,
-    Kind, Level, Method, Role, Unit, ZeroPolicy,
+    Kind, Level, Method, Role, SynthScale, Unit, ZeroPolicy,
 };
 
 pub use analysis::{Bruttolista, Comparable};

@@ -143,7 +143,10 @@ pub fn manifest_with(area_toml: &str) -> Manifest {
     let files = [
         ("sources/befolkning.toml", SOURCE.to_string()),
         ("indicators/aldreomsorg/area.toml", area_toml.to_string()),
-        ("indicators/aldreomsorg/indikatorer.toml", INDICATORS.to_string()),
+        (
+            "indicators/aldreomsorg/indikatorer.toml",
+            INDICATORS.to_string(),
+        ),
         ("policies/standard.toml", POLICY.to_string()),
         ("pipelines/test.toml", RELEASE.to_string()),
     ]
@@ -165,7 +168,15 @@ pub fn release(manifest: &Manifest) -> &Release {
 
 /// A kommun row (all ages) with a value.
 pub fn row(indicator: &str, year: i32, geo: &str, kon: Kon, value: f64) -> ResultRow {
-    at(indicator, year, GeoLevel::Kommun, geo, kon, Some(value), Status::Value)
+    at(
+        indicator,
+        year,
+        GeoLevel::Kommun,
+        geo,
+        kon,
+        Some(value),
+        Status::Value,
+    )
 }
 
 /// Any row.

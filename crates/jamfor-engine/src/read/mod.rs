@@ -152,12 +152,7 @@ fn records(text: &str, delimiter: char) -> Records {
     out
 }
 
-fn read_csv(
-    full: &Path,
-    path: &str,
-    source: &Source,
-    year: i32,
-) -> Result<SourceFrame, DataError> {
+fn read_csv(full: &Path, path: &str, source: &Source, year: i32) -> Result<SourceFrame, DataError> {
     let text = encoding::load(full, source.format.encoding).map_err(|e| match e {
         encoding::Unreadable::Io(e) => DataError::file(path, format!("cannot be read: {e}")),
         encoding::Unreadable::Invalid {

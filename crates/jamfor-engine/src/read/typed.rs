@@ -107,15 +107,12 @@ pub(super) fn read(
         columns.extend(copy);
     }
     drop(frame);
-    let mut frame = DataFrame::new(rows, columns).map_err(|e| internal(path, "typing columns", &e))?;
+    let mut frame =
+        DataFrame::new(rows, columns).map_err(|e| internal(path, "typing columns", &e))?;
     if !source.unique_by.is_empty() && frame.height() > 0 {
         let distinct = frame
             .select(source.unique_by.iter().map(String::as_str))
-            .and_then(|keys| {
-                keys.lazy()
-                    .unique(None, UniqueKeepStrategy::Any)
-                    .collect()
-            })
+            .and_then(|keys| keys.lazy().unique(None, UniqueKeepStrategy::Any).collect())
             .map_err(|e| internal(path, "checking unique keys", &e))?;
         if distinct.height() != frame.height() {
             return Ok(Err(GaveUp));
@@ -227,7 +224,10 @@ fn tidied(text: &StringChunked) -> Option<StringChunked> {
     let values = text
         .iter()
         .map(|v| v.map(str::trim).filter(|v| !v.is_empty()));
-    Some(StringChunked::from_iter_options(text.name().clone(), values))
+    Some(StringChunked::from_iter_options(
+        text.name().clone(),
+        values,
+    ))
 }
 
 #[cfg(test)]

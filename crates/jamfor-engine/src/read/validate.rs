@@ -468,7 +468,11 @@ pub(super) fn canonical(column: &Declared) -> Option<&'static str> {
 }
 
 /// Maps the source's kön codes to K and M in the canonical column.
-pub(super) fn map_kon(frame: DataFrame, kon: &Declared, path: &str) -> Result<DataFrame, DataError> {
+pub(super) fn map_kon(
+    frame: DataFrame,
+    kon: &Declared,
+    path: &str,
+) -> Result<DataFrame, DataError> {
     let Some(codes) = &kon.kon_codes else {
         return Ok(frame);
     };

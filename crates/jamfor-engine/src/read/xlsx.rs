@@ -69,7 +69,11 @@ pub(super) fn read(
         .rows()
         .enumerate()
         .map(|(i, cells)| (u64::from(first_row) + i as u64 + 1, cells))
-        .filter(|(_, cells)| cells.iter().any(|c| text(c).is_some_and(|t| !t.trim().is_empty())));
+        .filter(|(_, cells)| {
+            cells
+                .iter()
+                .any(|c| text(c).is_some_and(|t| !t.trim().is_empty()))
+        });
     let header: Vec<Option<String>> = if source.format.header {
         let Some((_, cells)) = rows.next() else {
             return Err(DataError::file(path, format!("sheet `{sheet}` is empty"))
@@ -77,10 +81,18 @@ pub(super) fn read(
         };
         cells
             .iter()
-            .map(|c| text(c).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()))
+            .map(|c| {
+                text(c)
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+            })
             .collect()
     } else {
-        source.columns.iter().map(|c| Some(c.name.clone())).collect()
+        source
+            .columns
+            .iter()
+            .map(|c| Some(c.name.clone()))
+            .collect()
     };
     let mut lines = Vec::new();
     let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];

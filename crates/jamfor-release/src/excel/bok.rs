@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use jamfor_engine::{GeoLevel, Kon, ResultRow, RIKET};
+use jamfor_engine::{GeoLevel, Kon, RIKET, ResultRow};
 use jamfor_spec::keywords::Level;
 use jamfor_spec::manifest::{Area, Breakdown, Indicator};
 

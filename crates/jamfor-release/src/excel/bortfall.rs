@@ -16,9 +16,10 @@ use super::stil;
 /// Whether the indicator rests on a kommunenkät or a user survey.
 fn enkatbaserad(bok: &Bok<'_>, indicator: &Indicator) -> bool {
     indicator.sources().iter().any(|id| {
-        bok.p.manifest.source(id).is_some_and(|s| {
-            matches!(s.family, Family::Kommunenkat | Family::Brukarundersokning)
-        })
+        bok.p
+            .manifest
+            .source(id)
+            .is_some_and(|s| matches!(s.family, Family::Kommunenkat | Family::Brukarundersokning))
     })
 }
 

@@ -18,7 +18,10 @@ const FALT: &[Falt] = &[
     ("Indikator", 45.0, |i| i.title.clone()),
     ("Typ av mått", 18.0, |i| text::kind(i.kind).to_string()),
     ("Kvalitetsdimension", 17.0, |i| {
-        i.dimension.map(text::dimension).unwrap_or_default().to_string()
+        i.dimension
+            .map(text::dimension)
+            .unwrap_or_default()
+            .to_string()
     }),
     ("Indikatortyp", 12.0, |i| {
         i.indicator_type
@@ -26,12 +29,20 @@ const FALT: &[Falt] = &[
             .unwrap_or_default()
             .to_string()
     }),
-    ("Önskad riktning", 17.0, |i| text::direction(i.direction).to_string()),
-    ("Målnivå", 9.0, |i| i.target.map(text::tal).unwrap_or_default()),
+    ("Önskad riktning", 17.0, |i| {
+        text::direction(i.direction).to_string()
+    }),
+    ("Målnivå", 9.0, |i| {
+        i.target.map(text::tal).unwrap_or_default()
+    }),
     ("Enhet", 16.0, |i| text::unit(i.unit).to_string()),
     ("Decimaler", 10.0, |i| i.decimals.to_string()),
-    ("Beräkning", 28.0, |i| text::measure(&i.measure).to_string()),
-    ("Vad visar indikatorn", 50.0, |i| i.description.shows.clone()),
+    ("Beräkning", 28.0, |i| {
+        text::measure(&i.measure).to_string()
+    }),
+    ("Vad visar indikatorn", 50.0, |i| {
+        i.description.shows.clone()
+    }),
     ("Täljare", 35.0, |i| opt(&i.description.numerator)),
     ("Nämnare", 35.0, |i| opt(&i.description.denominator)),
     ("Källa", 30.0, |i| opt(&i.description.source)),

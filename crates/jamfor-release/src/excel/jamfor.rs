@@ -51,10 +51,16 @@ fn cell_ref(col: u16, row: u32) -> String {
 }
 
 /// Defines the list of kommun names (call before writing the sheet's validation).
-pub(crate) fn definiera_namn(workbook: &mut Workbook, kommuner: &Tabell<'_>) -> Result<(), XlsxError> {
+pub(crate) fn definiera_namn(
+    workbook: &mut Workbook,
+    kommuner: &Tabell<'_>,
+) -> Result<(), XlsxError> {
     workbook.define_name(
         KOMMUNNAMN,
-        &format!("={}", spann(kommuner.namn, 1, FORSTA_RAD, kommuner.sista_rad())),
+        &format!(
+            "={}",
+            spann(kommuner.namn, 1, FORSTA_RAD, kommuner.sista_rad())
+        ),
     )?;
     Ok(())
 }
@@ -88,13 +94,20 @@ pub(crate) fn skriv(
     )?;
 
     let default = kommuner.platser.first();
-    let default_lan = default.and_then(|k| lan.platser.iter().position(|l| k.kod.starts_with(&l.kod) && l.level == jamfor_engine::GeoLevel::Lan));
+    let default_lan = default.and_then(|k| {
+        lan.platser
+            .iter()
+            .position(|l| k.kod.starts_with(&l.kod) && l.level == jamfor_engine::GeoLevel::Lan)
+    });
     let default_grupp = default.and_then(|k| {
         lan.platser.iter().position(|l| {
             l.level == jamfor_engine::GeoLevel::Kommungrupp && k.kommungrupp.starts_with(&l.kod)
         })
     });
-    let riket = lan.platser.iter().position(|l| l.level == jamfor_engine::GeoLevel::Riket);
+    let riket = lan
+        .platser
+        .iter()
+        .position(|l| l.level == jamfor_engine::GeoLevel::Riket);
 
     // The choice and what follows from it.
     let label = Format::new().set_bold();
@@ -103,12 +116,7 @@ pub(crate) fn skriv(
         .set_border(FormatBorder::Medium)
         .set_background_color(Color::RGB(0x00FF_FFFF));
     sheet.write_string_with_format(VAL_RAD, 0, "Kommun", &label)?;
-    sheet.write_string_with_format(
-        VAL_RAD,
-        1,
-        default.map_or("", |k| k.namn.as_str()),
-        &val,
-    )?;
+    sheet.write_string_with_format(VAL_RAD, 1, default.map_or("", |k| k.namn.as_str()), &val)?;
     let validation = DataValidation::new()
         .allow_list_formula(Formula::new(format!("={KOMMUNNAMN}")))
         .set_input_title("Välj kommun")?
@@ -125,7 +133,10 @@ pub(crate) fn skriv(
     // Helper: the kommun's row, its län's row, its group's row, riket's row.
     let hjalp = [
         (
-            format!("MATCH({val_cell},{},0)", spann(kommuner.namn, 1, k_first, k_last)),
+            format!(
+                "MATCH({val_cell},{},0)",
+                spann(kommuner.namn, 1, k_first, k_last)
+            ),
             default.map(|_| 1),
         ),
         (
@@ -147,7 +158,11 @@ pub(crate) fn skriv(
             default_grupp.map(|i| i + 1),
         ),
         (
-            format!("MATCH(\"{}\",{},0)", jamfor_engine::RIKET, spann(lan.namn, 0, l_first, l_last)),
+            format!(
+                "MATCH(\"{}\",{},0)",
+                jamfor_engine::RIKET,
+                spann(lan.namn, 0, l_first, l_last)
+            ),
             riket.map(|i| i + 1),
         ),
     ];
@@ -169,7 +184,12 @@ pub(crate) fn skriv(
     let forval_grupp = default_grupp.and_then(|i| lan.platser.get(i));
     for (row, rubrik, col, cached) in [
         (VAL_RAD + 1, "Län", 2, default.map(|k| k.lan.clone())),
-        (VAL_RAD + 2, "Kommungrupp", 3, default.map(|k| k.kommungrupp.clone())),
+        (
+            VAL_RAD + 2,
+            "Kommungrupp",
+            3,
+            default.map(|k| k.kommungrupp.clone()),
+        ),
     ] {
         sheet.write_string_with_format(row, 0, rubrik, &label)?;
         let formula = Formula::new(format!(
@@ -186,13 +206,21 @@ pub(crate) fn skriv(
     sheet.write_string_with_format(head, INDIKATOR, "Indikator", &rubrik)?;
     sheet.write_string_with_format(head, KON, "Kön", &rubrik)?;
     let heads = [
-        (VARDEN[0], format!("={val_cell}"), default.map(|k| k.namn.clone())),
+        (
+            VARDEN[0],
+            format!("={val_cell}"),
+            default.map(|k| k.namn.clone()),
+        ),
         (
             VARDEN[1],
             format!("={}", cell_ref(1, VAL_RAD + 1)),
             forval_lan.map(|l| l.namn.clone()),
         ),
-        (VARDEN[2], "=\"Riket\"".to_string(), Some("Riket".to_string())),
+        (
+            VARDEN[2],
+            "=\"Riket\"".to_string(),
+            Some("Riket".to_string()),
+        ),
         (
             VARDEN[3],
             format!(

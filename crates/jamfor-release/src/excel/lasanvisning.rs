@@ -35,7 +35,12 @@ impl Rader<'_> {
     }
 
     /// A key (swatch, symbol or term) in B with its explanation in C.
-    fn post(&mut self, key: &str, key_format: &rust_xlsxwriter::Format, text: &str) -> Result<(), XlsxError> {
+    fn post(
+        &mut self,
+        key: &str,
+        key_format: &rust_xlsxwriter::Format,
+        text: &str,
+    ) -> Result<(), XlsxError> {
         self.sheet
             .write_string_with_format(self.row, 1, key, key_format)?;
         self.sheet
@@ -86,12 +91,30 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
 
     r.rubrik("Flikar")?;
     let flikar = [
-        (super::JAMFOR, "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens."),
-        (super::KOMMUNER, "Alla kommuner, en rad per kommun, med totalt, kvinnor och män per indikator. Använd filterpilarna för att välja kommuner."),
-        (LAN_OCH_RIKET, "Riket, de 21 länen och SKR:s nio kommungrupper (kommungruppens värde är det ovägda medelvärdet av kommunernas värden)."),
-        (super::TIDSSERIER, "Värdet totalt för varje år i tidsserien, per kommun, län, riket och kommungrupp."),
-        (super::BORTFALL, "Vilka kommuner som svarat på enkäterna och hur många svarande eller enheter som ligger bakom värdena."),
-        (super::INDIKATORER, "Beskrivning av varje indikator: vad den visar, täljare, nämnare, källa, tolkning och färgregel."),
+        (
+            super::JAMFOR,
+            "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens.",
+        ),
+        (
+            super::KOMMUNER,
+            "Alla kommuner, en rad per kommun, med totalt, kvinnor och män per indikator. Använd filterpilarna för att välja kommuner.",
+        ),
+        (
+            LAN_OCH_RIKET,
+            "Riket, de 21 länen och SKR:s nio kommungrupper (kommungruppens värde är det ovägda medelvärdet av kommunernas värden).",
+        ),
+        (
+            super::TIDSSERIER,
+            "Värdet totalt för varje år i tidsserien, per kommun, län, riket och kommungrupp.",
+        ),
+        (
+            super::BORTFALL,
+            "Vilka kommuner som svarat på enkäterna och hur många svarande eller enheter som ligger bakom värdena.",
+        ),
+        (
+            super::INDIKATORER,
+            "Beskrivning av varje indikator: vad den visar, täljare, nämnare, källa, tolkning och färgregel.",
+        ),
     ];
     for (namn, text) in flikar {
         r.post(namn, &key, text)?;
@@ -112,11 +135,27 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
             Rule::None => None,
         })
         .collect();
-    r.post("Grön", &stil::ruta(stil::GRON), "Bland de bästa kommunerna, uppnår målnivån eller har svarat ja.")?;
+    r.post(
+        "Grön",
+        &stil::ruta(stil::GRON),
+        "Bland de bästa kommunerna, uppnår målnivån eller har svarat ja.",
+    )?;
     r.post("Gul", &stil::ruta(stil::GUL), "Mellan grönt och rött.")?;
-    r.post("Röd", &stil::ruta(stil::ROD), "Bland de sämsta kommunerna, under den lägre gränsen eller har svarat nej.")?;
-    r.post("", &stil::ruta(stil::GRA), "Inget värde; symbolen i cellen säger varför.")?;
-    r.post("Ofärgad", &stil::text(), "Indikatorn färgsätts inte (nyckeltal och bakgrundsmått).")?;
+    r.post(
+        "Röd",
+        &stil::ruta(stil::ROD),
+        "Bland de sämsta kommunerna, under den lägre gränsen eller har svarat nej.",
+    )?;
+    r.post(
+        "",
+        &stil::ruta(stil::GRA),
+        "Inget värde; symbolen i cellen säger varför.",
+    )?;
+    r.post(
+        "Ofärgad",
+        &stil::text(),
+        "Indikatorn färgsätts inte (nyckeltal och bakgrundsmått).",
+    )?;
     if rules.contains("relative") {
         r.stycke(
             "Relativ färgsättning: kommunerna med värde rangordnas efter önskad riktning. En kommun är \
@@ -128,7 +167,9 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
         )?;
     }
     if rules.contains("thresholds") {
-        r.stycke("Fasta gränser: färgen bestäms av indikatorns gränsvärden, lika för alla nivåer.")?;
+        r.stycke(
+            "Fasta gränser: färgen bestäms av indikatorns gränsvärden, lika för alla nivåer.",
+        )?;
     }
     if rules.contains("yes_no") {
         r.stycke(
@@ -140,8 +181,16 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     r.rubrik("Symboler")?;
     let sym = stil::symbol();
     r.post(Status::Confidential.symbol(), &sym, "Sekretess: uppgiften visas inte för att ingen enskild person ska kunna identifieras, direkt eller genom att räkna baklänges från andra uppgifter.")?;
-    r.post(Status::Bortfall.symbol(), &sym, "Bortfall: kommunen har inte besvarat enkäten eller frågan, eller det finns inga svarande.")?;
-    r.post(Status::NotApplicable.symbol(), &sym, "Ej tillämplig: ett värde kan inte beräknas, till exempel när nämnaren är noll.")?;
+    r.post(
+        Status::Bortfall.symbol(),
+        &sym,
+        "Bortfall: kommunen har inte besvarat enkäten eller frågan, eller det finns inga svarande.",
+    )?;
+    r.post(
+        Status::NotApplicable.symbol(),
+        &sym,
+        "Ej tillämplig: ett värde kan inte beräknas, till exempel när nämnaren är noll.",
+    )?;
 
     r.rubrik("Kön")?;
     r.stycke(

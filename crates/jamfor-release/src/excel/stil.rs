@@ -56,9 +56,7 @@ pub(crate) fn rubrik_centrerad() -> Format {
 
 /// Wrapped body text, top-aligned.
 pub(crate) fn brodtext() -> Format {
-    Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
+    Format::new().set_text_wrap().set_align(FormatAlign::Top)
 }
 
 /// Plain text cells of a table (codes, names).

@@ -40,7 +40,12 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
         &stil::titel(),
     )?;
     let rubrik = stil::rubrik();
-    let heads = [("Kod", 7.0), ("Namn", 24.0), ("Nivå", 13.0), ("Indikator", 60.0)];
+    let heads = [
+        ("Kod", 7.0),
+        ("Namn", 24.0),
+        ("Nivå", 13.0),
+        ("Indikator", 60.0),
+    ];
     for (col, (heading, width)) in heads.iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(u16::MAX);
         sheet.write_string_with_format(1, col, *heading, &rubrik)?;

@@ -19,10 +19,7 @@ pub(crate) enum Varde {
 
 impl Varde {
     /// The cell of a result row, or `.` (not applicable) where the level or kön has no row.
-    pub(crate) fn av(
-        indicator: &Indicator,
-        cell: Option<(&ResultRow, Option<Colour>)>,
-    ) -> Varde {
+    pub(crate) fn av(indicator: &Indicator, cell: Option<(&ResultRow, Option<Colour>)>) -> Varde {
         let Some((row, colour)) = cell else {
             return Varde::Symbol(Status::NotApplicable.symbol());
         };

@@ -242,7 +242,8 @@ pub(crate) fn build<'r>(
         } else {
             Vec::new()
         };
-        let mut value: BTreeMap<&CellKey, u64> = present.iter().map(|(k, n)| (k, n.value)).collect();
+        let mut value: BTreeMap<&CellKey, u64> =
+            present.iter().map(|(k, n)| (k, n.value)).collect();
         let mut order: Vec<&Equation> = eqs.iter().collect();
         order.sort_by_key(|(t, _)| rank(t));
         for (total, parts) in &order {

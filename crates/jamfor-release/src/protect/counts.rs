@@ -36,7 +36,8 @@ pub(crate) struct CountId {
 
 impl CountId {
     fn new(source: &str, tally: Tally, conditions: &[Option<&str>]) -> Self {
-        let mut conditions: Vec<String> = conditions.iter().flatten().map(|c| c.to_string()).collect();
+        let mut conditions: Vec<String> =
+            conditions.iter().flatten().map(|c| c.to_string()).collect();
         conditions.sort();
         conditions.dedup();
         CountId {
@@ -170,7 +171,14 @@ pub(crate) fn slots(
             numerator,
             denominator,
             per,
-        } => ratio(manifest, indicator, numerator, denominator, u64::from(*per), false)?,
+        } => ratio(
+            manifest,
+            indicator,
+            numerator,
+            denominator,
+            u64::from(*per),
+            false,
+        )?,
         Measure::Mean {
             source,
             column,
@@ -207,9 +215,27 @@ pub(crate) fn slots(
             let yes = Some(yes.sql.as_str());
             (
                 vec![
-                    slot(Field::Numerator, source, Tally::Rows, &[a.as_deref(), yes], Respondents::Denominator)?,
-                    slot(Field::Denominator, source, Tally::Rows, &[a.as_deref()], Respondents::Own)?,
-                    slot(Field::Units, source, Tally::Rows, &[a.as_deref()], Respondents::Own)?,
+                    slot(
+                        Field::Numerator,
+                        source,
+                        Tally::Rows,
+                        &[a.as_deref(), yes],
+                        Respondents::Denominator,
+                    )?,
+                    slot(
+                        Field::Denominator,
+                        source,
+                        Tally::Rows,
+                        &[a.as_deref()],
+                        Respondents::Own,
+                    )?,
+                    slot(
+                        Field::Units,
+                        source,
+                        Tally::Rows,
+                        &[a.as_deref()],
+                        Respondents::Own,
+                    )?,
                 ],
                 Figure::Other,
             )
@@ -219,7 +245,13 @@ pub(crate) fn slots(
         } => {
             let a = sql(answered);
             (
-                vec![slot(Field::Units, source, Tally::Rows, &[a.as_deref()], Respondents::Own)?],
+                vec![slot(
+                    Field::Units,
+                    source,
+                    Tally::Rows,
+                    &[a.as_deref()],
+                    Respondents::Own,
+                )?],
                 Figure::Other,
             )
         }
@@ -234,9 +266,27 @@ pub(crate) fn slots(
             let pos = Some(positive.sql.as_str());
             (
                 vec![
-                    slot(Field::Numerator, source, Tally::Rows, &[f.as_deref(), a.as_deref(), pos], Respondents::Denominator)?,
-                    slot(Field::Denominator, source, Tally::Rows, &[f.as_deref(), a.as_deref()], Respondents::Own)?,
-                    slot(Field::Units, source, Tally::Rows, &[f.as_deref(), a.as_deref()], Respondents::Own)?,
+                    slot(
+                        Field::Numerator,
+                        source,
+                        Tally::Rows,
+                        &[f.as_deref(), a.as_deref(), pos],
+                        Respondents::Denominator,
+                    )?,
+                    slot(
+                        Field::Denominator,
+                        source,
+                        Tally::Rows,
+                        &[f.as_deref(), a.as_deref()],
+                        Respondents::Own,
+                    )?,
+                    slot(
+                        Field::Units,
+                        source,
+                        Tally::Rows,
+                        &[f.as_deref(), a.as_deref()],
+                        Respondents::Own,
+                    )?,
                 ],
                 Figure::Other,
             )
@@ -250,10 +300,28 @@ pub(crate) fn slots(
             let r = Some(responded.sql.as_str());
             (
                 vec![
-                    slot(Field::Numerator, source, Tally::Rows, &[f.as_deref(), r], Respondents::Own)?,
+                    slot(
+                        Field::Numerator,
+                        source,
+                        Tally::Rows,
+                        &[f.as_deref(), r],
+                        Respondents::Own,
+                    )?,
                     // The sample size is design information, not answers.
-                    slot(Field::Denominator, source, Tally::Rows, &[f.as_deref()], Respondents::None)?,
-                    slot(Field::Units, source, Tally::Rows, &[f.as_deref(), r], Respondents::Own)?,
+                    slot(
+                        Field::Denominator,
+                        source,
+                        Tally::Rows,
+                        &[f.as_deref()],
+                        Respondents::None,
+                    )?,
+                    slot(
+                        Field::Units,
+                        source,
+                        Tally::Rows,
+                        &[f.as_deref(), r],
+                        Respondents::Own,
+                    )?,
                 ],
                 Figure::Other,
             )

@@ -54,10 +54,12 @@ pub(crate) fn declared<'m>(
     id: &str,
     indicator: Option<&str>,
 ) -> Result<&'m Policy, ProtectError> {
-    manifest.policy(id).ok_or_else(|| ProtectError::UnknownPolicy {
-        policy: id.to_string(),
-        indicator: indicator.map(str::to_string),
-    })
+    manifest
+        .policy(id)
+        .ok_or_else(|| ProtectError::UnknownPolicy {
+            policy: id.to_string(),
+            indicator: indicator.map(str::to_string),
+        })
 }
 
 /// The join of declared policies: the strictest value of every rule.
@@ -82,7 +84,8 @@ pub(crate) fn join(
                 min_respondents: j.min_respondents.max(s.min_respondents),
                 min_denominator: j.min_denominator.max(s.min_denominator),
                 // Suppressed zeros hide more cells; a mixed system follows the stricter member.
-                zeros: if j.zeros == ZeroHandling::Suppressed || s.zeros == ZeroHandling::Suppressed {
+                zeros: if j.zeros == ZeroHandling::Suppressed || s.zeros == ZeroHandling::Suppressed
+                {
                     ZeroHandling::Suppressed
                 } else {
                     ZeroHandling::Published

@@ -35,7 +35,11 @@ fn describe(reason: &Withheld) -> (&'static str, String, String) {
     match reason {
         Withheld::Primary { count, rule } => ("primary", format!("{rule:?}"), count.clone()),
         Withheld::Secondary { count, rule } => ("secondary", format!("{rule:?}"), count.clone()),
-        Withheld::Quality { policy } => ("quality", format!("min_denominator ({policy})"), String::new()),
+        Withheld::Quality { policy } => (
+            "quality",
+            format!("min_denominator ({policy})"),
+            String::new(),
+        ),
         Withheld::UnitLevel { count } => ("unit_level", String::new(), count.clone()),
         Withheld::NoPublishedMember => ("no_published_member", String::new(), String::new()),
     }

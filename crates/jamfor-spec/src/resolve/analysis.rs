@@ -15,7 +15,10 @@ use super::Resolver;
 /// The largest `k`: a group of more than 50 kommuner says little about similarity.
 const MAX_K: i64 = 50;
 
-pub(super) fn resolve(r: &mut Resolver<'_>, folder: &AreaFolder) -> (Option<Comparable>, Bruttolista) {
+pub(super) fn resolve(
+    r: &mut Resolver<'_>,
+    folder: &AreaFolder,
+) -> (Option<Comparable>, Bruttolista) {
     let comparable = folder
         .analysis
         .comparable

@@ -26,7 +26,10 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
     };
     let release = definitions::find_release(&manifest, &args.root, &args.pipeline)?;
     let year = u16::try_from(release.year).unwrap_or(0);
-    if !geo.kommuner_giltiga(year).any(|k| k.kod.to_string() == kommun) {
+    if !geo
+        .kommuner_giltiga(year)
+        .any(|k| k.kod.to_string() == kommun)
+    {
         return Err(format!(
             "kommun {kommun} has no figures for {}, the year of release `{}`",
             release.year, release.id

@@ -142,10 +142,22 @@ fn code_span(text: &str, in_table: bool) -> String {
 fn one_line(text: &str) -> String {
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if words.is_empty() {
-        return if text.is_empty() { String::new() } else { " ".into() };
+        return if text.is_empty() {
+            String::new()
+        } else {
+            " ".into()
+        };
     }
-    let before = if text.starts_with(char::is_whitespace) { " " } else { "" };
-    let after = if text.ends_with(char::is_whitespace) { " " } else { "" };
+    let before = if text.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let after = if text.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
     format!("{before}{words}{after}")
 }
 

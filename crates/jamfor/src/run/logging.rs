@@ -15,9 +15,7 @@ pub(crate) fn init(verbose: bool, format: LogFormat) {
         .with_target(false);
     // A second installation (tests calling in twice) is harmless; keep the first.
     let _ = match format {
-        LogFormat::Text => builder
-            .with_ansi(super::progress::on_terminal())
-            .try_init(),
+        LogFormat::Text => builder.with_ansi(super::progress::on_terminal()).try_init(),
         LogFormat::Json => builder.json().with_ansi(false).try_init(),
     };
 }

@@ -44,7 +44,10 @@ pub(crate) fn text(manifest: &ReleaseManifest, folder: &Path, stages: &[(&str, f
         .iter()
         .map(|(name, s)| format!("{name} {s:.1} s"))
         .collect();
-    out.push_str(&format!("  time         {total:>7.1} s   {}\n", timing.join(" · ")));
+    out.push_str(&format!(
+        "  time         {total:>7.1} s   {}\n",
+        timing.join(" · ")
+    ));
     out.push_str(&format!("  release      {}\n", folder.display()));
     for path in manifest.outputs.keys() {
         out.push_str(&format!("               {path}\n"));
