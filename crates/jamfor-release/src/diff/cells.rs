@@ -58,7 +58,7 @@ pub(crate) fn read(release: &Path) -> Result<Cells, DiffError> {
     let text = |name: &str| -> Result<StringChunked, DiffError> {
         let column = frame.column(name).map_err(|e| bad(name, e))?;
         let cast = column.cast(&DataType::String).map_err(|e| bad(name, e))?;
-        cast.str().map(Clone::clone).map_err(|e| bad(name, e))
+        cast.str().cloned().map_err(|e| bad(name, e))
     };
     let indicator = text("indicator_id")?;
     let geo_level = text("geo_level")?;
