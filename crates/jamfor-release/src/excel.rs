@@ -2,10 +2,14 @@
 //!
 //! **In:** a [`Published`] release and an area id. **Out:** the bytes of an `.xlsx` file with the
 //! sheets Läsanvisning (how to read it, colours, symbols, sources), Jämför (choose a kommun, see
-//! it beside its län, riket and kommungrupp), Kommuner and Län och riket (every value of the
-//! release year, totalt/kvinnor/män, coloured), Tidsserier (every year of the release), Bortfall
-//! (who answered the surveys) and Indikatorer (every indicator's description), plus two hidden
-//! sheets with the colour of each value for the Jämför sheet's formulas.
+//! it beside its län, riket, kommungrupp and liknande kommuner), Kommuner and Län och riket
+//! (every value of the release year, totalt/kvinnor/män, coloured), Liknande kommuner (each
+//! kommun's comparison group, only when the results hold [`GeoLevel::Liknande`] rows for the
+//! area), Tidsserier (every year of the release), Bortfall (who answered the surveys) and
+//! Indikatorer (every indicator's description), plus hidden twins of the value sheets with the
+//! colour of each value for the Jämför sheet's formulas.
+//!
+//! [`GeoLevel::Liknande`]: jamfor_engine::GeoLevel::Liknande
 //!
 //! The same inputs give the same bytes: the document date is the release's publication date and
 //! the zip entries carry a fixed timestamp (rust_xlsxwriter writes 1980-01-01 for every entry).
@@ -41,6 +45,8 @@ pub const JAMFOR: &str = "Jämför";
 pub const KOMMUNER: &str = "Kommuner";
 /// Riket, län and kommungrupper.
 pub const LAN_OCH_RIKET: &str = "Län och riket";
+/// The comparison group of each kommun, when the results hold one.
+pub const LIKNANDE: &str = "Liknande kommuner";
 /// Every year of the release.
 pub const TIDSSERIER: &str = "Tidsserier";
 /// Survey response per kommun.
@@ -51,6 +57,8 @@ pub const INDIKATORER: &str = "Indikatorer";
 pub const FARG_KOMMUNER: &str = "Färg kommuner";
 /// Hidden: colour words of the Län och riket sheet, cell for cell.
 pub const FARG_LAN_OCH_RIKET: &str = "Färg län och riket";
+/// Hidden: colour words of the Liknande kommuner sheet, cell for cell.
+pub const FARG_LIKNANDE: &str = "Färg liknande kommuner";
 
 /// Why a workbook could not be written.
 #[derive(Debug)]
@@ -115,7 +123,7 @@ impl From<XlsxError> for ExcelError {
 const KOMMUN_ID: [IdKolumn; 4] = [
     IdKolumn {
         rubrik: "Kommunkod",
-        bredd: 10.0,
+        bredd: 11.0,
         varde: |p| p.kod.as_str(),
     },
     IdKolumn {
@@ -132,6 +140,20 @@ const KOMMUN_ID: [IdKolumn; 4] = [
         rubrik: "Kommungrupp",
         bredd: 34.0,
         varde: |p| p.kommungrupp.as_str(),
+    },
+];
+
+/// The identifying columns of the Liknande kommuner sheet: the kommun whose group it is.
+const LIKNANDE_ID: [IdKolumn; 2] = [
+    IdKolumn {
+        rubrik: "Kommunkod",
+        bredd: 11.0,
+        varde: |p| p.kod.as_str(),
+    },
+    IdKolumn {
+        rubrik: "Kommun",
+        bredd: 18.0,
+        varde: |p| p.namn.as_str(),
     },
 ];
 
@@ -203,6 +225,15 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
         &LAN_ID,
         &bok.overgripande_indikatorer(),
     );
+    let liknande = (!bok.liknande.is_empty()).then(|| {
+        Tabell::new(
+            LIKNANDE,
+            FARG_LIKNANDE,
+            &bok.liknande,
+            &LIKNANDE_ID,
+            &bok.kommunindikatorer(),
+        )
+    });
     let year = p.release.year;
     let (kommun_sheet, kommun_farg) =
         kommuner.skriv(&bok, &format!("Kommuner {year} – {}", area.title))?;
@@ -210,17 +241,41 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
         &bok,
         &format!("Län, riket och kommungrupper {year} – {}", area.title),
     )?;
+    let liknande_sheets = liknande
+        .as_ref()
+        .map(|t| {
+            t.skriv(
+                &bok,
+                &format!(
+                    "Liknande kommuner {year} – {}: ovägt medelvärde för varje kommuns liknande kommuner",
+                    area.title
+                ),
+            )
+        })
+        .transpose()?;
 
     jamfor::definiera_namn(&mut workbook, &kommuner)?;
+    let kallor = jamfor::Kallor {
+        kommuner: &kommuner,
+        lan: &lan,
+        liknande: liknande.as_ref(),
+    };
 
     workbook.push_worksheet(lasanvisning::skriv(&bok)?);
-    workbook.push_worksheet(jamfor::skriv(&bok, &kommuner, &lan)?);
+    workbook.push_worksheet(jamfor::skriv(&bok, &kallor)?);
     workbook.push_worksheet(kommun_sheet);
     workbook.push_worksheet(lan_sheet);
+    let liknande_farg = liknande_sheets.map(|(sheet, farg)| {
+        workbook.push_worksheet(sheet);
+        farg
+    });
     workbook.push_worksheet(tidsserier::skriv(&bok)?);
     workbook.push_worksheet(bortfall::skriv(&bok)?);
     workbook.push_worksheet(indikatorer::skriv(&bok)?);
     workbook.push_worksheet(kommun_farg);
     workbook.push_worksheet(lan_farg);
+    if let Some(farg) = liknande_farg {
+        workbook.push_worksheet(farg);
+    }
     Ok(workbook.save_to_buffer()?)
 }

@@ -2,7 +2,12 @@
 //! published, symbols for every status, decimals, colours as the rules say, the Jämför formulas,
 //! and byte-identical output.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 mod common;
 
@@ -28,6 +33,13 @@ impl Fixture {
             manifest: common::manifest(),
             results: common::results(),
         }
+    }
+
+    /// With the comparison groups `jamfor-analysis` adds.
+    fn with_liknande() -> Self {
+        let mut fixture = Fixture::new();
+        fixture.results.rows.extend(common::liknande());
+        fixture
     }
 
     fn published(&self) -> Published<'_> {
@@ -356,6 +368,10 @@ fn unknown_area_is_an_error_naming_the_known_ones() {
     );
 }
 
+/// The Jämför sheet's table: heading row and first value row.
+const JAMFOR_HEAD: u32 = 8;
+const JAMFOR_FIRST: u32 = 9;
+
 #[test]
 fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     let mut xlsx = open(Fixture::new().bytes());
@@ -368,47 +384,273 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     );
     let formulas = xlsx.worksheet_formula("Jämför").expect("formulas");
     let values = xlsx.worksheet_range("Jämför").expect("Jämför");
+    let formula = |row: u32, col: u32| -> String {
+        formulas
+            .get_value((row, col))
+            .cloned()
+            .unwrap_or_else(|| panic!("no formula at ({row}, {col})"))
+    };
     // The choice, pre-set to the first kommun, and the place names following it.
     assert_eq!(text(&values, 2, 1), "Upplands Väsby");
-    assert_eq!(text(&values, 7, 2), "Upplands Väsby");
-    assert_eq!(text(&values, 7, 3), "Stockholms län");
-    assert_eq!(text(&values, 7, 4), "Riket");
+    assert_eq!(text(&values, 3, 1), "Stockholms län");
+    assert_eq!(text(&values, 4, 1), "A2 Pendlingskommun nära storstad");
     assert_eq!(
-        text(&values, 7, 5),
+        formula(3, 1),
+        "IFERROR(INDEX('Kommuner'!$C$4:$C$293,$M$3),\"\")"
+    );
+    assert_eq!(
+        formula(4, 1),
+        "IFERROR(INDEX('Kommuner'!$D$4:$D$293,$M$3),\"\")"
+    );
+    let h = JAMFOR_HEAD;
+    assert_eq!(text(&values, h, 0), "Indikator");
+    assert_eq!(text(&values, h, 1), "Kön");
+    assert_eq!(text(&values, h, 2), "Upplands Väsby");
+    assert_eq!(text(&values, h, 3), "Stockholms län");
+    assert_eq!(text(&values, h, 4), "Riket");
+    assert_eq!(
+        text(&values, h, 5),
         "Kommungrupp Pendlingskommun nära storstad"
     );
-    assert_eq!(
-        formulas.get_value((3, 1)).map(String::as_str),
-        Some("IFERROR(INDEX('Kommuner'!$C$4:$C$293,$M$3),\"\")")
-    );
+    assert_eq!(text(&values, h, 6), "Kommunens färg");
+    assert_eq!(formula(h, 2), "$B$3");
 
-    // First table row: andel_80 totalt for Upplands Väsby, its län, riket and group.
-    assert_eq!(text(&values, 8, 0), "Invånare 80 år och äldre, andel (%)");
-    assert_eq!(text(&values, 8, 1), "Totalt");
-    let kommun = formulas.get_value((8, 2)).expect("kommun formula");
-    assert!(
-        kommun.contains("INDEX('Kommuner'!$E$4:$E$293,$M$3)"),
-        "{kommun}"
+    // Helper cells: the kommun's row in Kommuner, its län's, its group's and riket's row in
+    // Län och riket (the län code is the kommun code's first two digits, the group code the
+    // first two characters of "A2 Pendlingskommun nära storstad").
+    assert_eq!(formula(2, 12), "MATCH($B$3,'Kommuner'!$B$4:$B$293,0)");
+    assert_eq!(
+        formula(3, 12),
+        "MATCH(LEFT(INDEX('Kommuner'!$A$4:$A$293,$M$3),2),'Län och riket'!$A$4:$A$34,0)"
     );
-    let lan = formulas.get_value((8, 3)).expect("län formula");
-    assert!(
-        lan.contains("INDEX('Län och riket'!$D$4:$D$34,$M$4)"),
-        "{lan}"
+    assert_eq!(
+        formula(4, 12),
+        "MATCH(LEFT(INDEX('Kommuner'!$D$4:$D$293,$M$3),2),'Län och riket'!$A$4:$A$34,0)"
     );
-    let helper = formulas.get_value((2, 12)).expect("helper");
-    assert!(
-        helper.starts_with("MATCH($B$3,'Kommuner'!$B$4:$B$293,0)"),
-        "{helper}"
+    assert_eq!(formula(5, 12), "MATCH(\"00\",'Län och riket'!$A$4:$A$34,0)");
+    assert_eq!(number(&values, 2, 12), 1.0);
+    assert_eq!(number(&values, 3, 12), 2.0, "Stockholms län follows riket");
+    assert_eq!(number(&values, 5, 12), 1.0, "riket is first");
+    let b3 = number(&values, 4, 12) as u32;
+    let lan = xlsx
+        .worksheet_range("Län och riket")
+        .expect("Län och riket");
+    assert_eq!(text(&lan, 3 + b3 - 1, 0), "A2");
+
+    // Table rows: andel_80 totalt, kvinnor, män, then dagar, rutin, antal, each value an INDEX
+    // into the column of the same indicator and kön on its sheet.
+    let f = JAMFOR_FIRST;
+    assert_eq!(text(&values, f, 0), "Invånare 80 år och äldre, andel (%)");
+    let kons: Vec<String> = (f..f + 6).map(|r| text(&values, r, 1)).collect();
+    assert_eq!(
+        kons,
+        ["Totalt", "Kvinnor", "Män", "Totalt", "Totalt", "Totalt"]
     );
-    // Cached results for the pre-set kommun: its value, confidential kvinnor elsewhere, colour.
+    // The catalogue's order: andel_80, antal, dagar, rutin.
+    assert_eq!(text(&values, f + 3, 0), "Invånare, antal");
+    assert_eq!(text(&values, f + 4, 0), "Handläggningstid, dagar");
+    assert_eq!(text(&values, f + 5, 0), "Rutin finns, ja/nej");
+    let kommuner = xlsx.worksheet_range("Kommuner").expect("Kommuner");
+    let andel_col = col_of(&kommuner, 1, "Invånare 80 år och äldre, andel (%)");
+    let lan_andel = col_of(&lan, 1, "Invånare 80 år och äldre, andel (%)");
+    let letter = |c: u32| rust_xlsxwriter::column_number_to_name(c as u16);
+    for (k, row) in (f..f + 3).enumerate() {
+        let c = andel_col + k as u32;
+        assert_eq!(
+            formula(row, 2),
+            format!(
+                "IFERROR(INDEX('Kommuner'!${0}$4:${0}$293,$M$3),\"\")",
+                letter(c)
+            )
+        );
+        assert_eq!(
+            formula(row, 6),
+            format!(
+                "IFERROR(INDEX('Färg kommuner'!${0}$4:${0}$293,$M$3)&\"\",\"\")",
+                letter(c)
+            )
+        );
+        let c = lan_andel + k as u32;
+        for (col, helper) in [(3, "$M$4"), (4, "$M$6"), (5, "$M$5")] {
+            assert_eq!(
+                formula(row, col),
+                format!(
+                    "IFERROR(INDEX('Län och riket'!${0}$4:${0}$34,{helper}),\"\")",
+                    letter(c)
+                )
+            );
+        }
+    }
+
+    // Cached results for the pre-set kommun: values as published, symbols, colour words.
     let i = index_of("0114");
     assert_eq!(
-        number(&values, 8, 2),
+        number(&values, f, 2),
         (andel(i, Kon::T) * 10.0).round() / 10.0
     );
-    assert_eq!(text(&values, 8, 6), "röd", "the lowest share is red");
-    // Stockholms län's row of the Län och riket sheet is row 1 of its range.
-    assert_eq!(number(&values, 3, 12), 2.0);
+    assert_eq!(text(&values, f, 6), "röd", "the lowest share is red");
+    assert_eq!(
+        text(&values, f + 4, 2),
+        "-",
+        "Upplands Väsby is bortfall for dagar"
+    );
+    assert_eq!(text(&values, f + 4, 6), "");
+    let riket = common::results()
+        .rows
+        .into_iter()
+        .find(|r| r.indicator == "antal" && r.year == YEAR && r.key.level == GeoLevel::Riket)
+        .and_then(|r| r.value)
+        .expect("riket's antal");
+    assert_eq!(number(&values, f + 3, 4), riket);
+    assert!(
+        xlsx.worksheet_range("Liknande kommuner").is_err(),
+        "no comparison groups in the results, no sheet"
+    );
+}
+
+#[test]
+fn jamfor_colours_by_conditional_formats_on_the_colour_words() {
+    let bytes = Fixture::new().bytes();
+    let Some(sheet) = xml_of(&bytes, "xl/worksheets/sheet2.xml") else {
+        eprintln!(
+            "skipped: no `unzip` to read the sheet's XML (calamine does not read conditional formats)"
+        );
+        return;
+    };
+    // Three colour rules and a grey rule per value column, each reading the row's colour word:
+    // the kommun's in G, the län's, riket's and kommungrupp's in the hidden N, O and P.
+    for rule in [
+        "$G10=\"grön\"",
+        "$G10=\"gul\"",
+        "$G10=\"röd\"",
+        "AND(ISTEXT(C10),C10<>\"\")",
+        "$N10=\"grön\"",
+        "$O10=\"gul\"",
+        "$P10=\"röd\"",
+        "AND(ISTEXT(F10),F10<>\"\")",
+    ] {
+        let escaped = rule
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(sheet.contains(&escaped), "no rule {rule}");
+    }
+    // The drop-down lists the kommun names.
+    assert!(
+        sheet.contains("<formula1>Kommunnamn</formula1>"),
+        "no list validation"
+    );
+}
+
+/// One part of the xlsx package as text, through `unzip` when it is installed.
+fn xml_of(bytes: &[u8], part: &str) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("jamfor-excel-xml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("bok.xlsx");
+    std::fs::write(&file, bytes).expect("write");
+    let out = std::process::Command::new("unzip")
+        .arg("-p")
+        .arg(&file)
+        .arg(part)
+        .output();
+    std::fs::remove_dir_all(&dir).ok();
+    let out = out.ok().filter(|o| o.status.success())?;
+    Some(String::from_utf8(out.stdout).expect("utf-8"))
+}
+
+#[test]
+fn liknande_kommuner_get_their_sheet_and_a_jamfor_column() {
+    let fixture = Fixture::with_liknande();
+    let mut xlsx = open(fixture.bytes());
+    let names: Vec<String> = xlsx
+        .sheets_metadata()
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(names[4], "Liknande kommuner");
+    assert_eq!(
+        names.last().map(String::as_str),
+        Some("Färg liknande kommuner")
+    );
+
+    let sheet = xlsx.worksheet_range("Liknande kommuner").expect("sheet");
+    let stockholm = row_of(&sheet, "0180");
+    assert_eq!(text(&sheet, stockholm, 1), "Stockholm");
+    let andel_col = col_of(&sheet, 1, "Invånare 80 år och äldre, andel (%)");
+    let i = index_of("0180");
+    assert_eq!(
+        number(&sheet, stockholm, andel_col + 1),
+        ((andel(i, Kon::K) + 0.5) * 10.0).round() / 10.0
+    );
+    let dagar_col = col_of(&sheet, 1, "Handläggningstid, dagar");
+    assert_eq!(text(&sheet, stockholm, dagar_col), ".");
+    let antal_col = col_of(&sheet, 1, "Invånare, antal");
+    assert_eq!(
+        text(&sheet, stockholm, antal_col),
+        ".",
+        "no group mean for antal"
+    );
+    // Same kommun order as the Kommuner sheet, so the Jämför sheet reuses the kommun's row.
+    let kommuner = xlsx.worksheet_range("Kommuner").expect("Kommuner");
+    assert_eq!(row_of(&kommuner, "0180"), stockholm);
+    // A yes/no group mean is a share, not Ja/Nej, and is coloured yellow.
+    let rutin_col = col_of(&sheet, 1, "Rutin finns, ja/nej");
+    assert_eq!(number(&sheet, stockholm, rutin_col), 50.0);
+    assert_eq!(
+        number_format(&mut xlsx, "Liknande kommuner", stockholm, rutin_col),
+        "#,##0"
+    );
+    assert_eq!(
+        fill(&mut xlsx, "Liknande kommuner", stockholm, rutin_col),
+        Some(YELLOW)
+    );
+
+    let values = xlsx.worksheet_range("Jämför").expect("Jämför");
+    let formulas = xlsx.worksheet_formula("Jämför").expect("formulas");
+    assert_eq!(text(&values, 5, 0), "Liknande kommuner");
+    assert_eq!(text(&values, JAMFOR_HEAD, 6), "Liknande kommuner");
+    assert_eq!(text(&values, JAMFOR_HEAD, 7), "Kommunens färg");
+    let letter = rust_xlsxwriter::column_number_to_name(andel_col as u16);
+    assert_eq!(
+        formulas.get_value((JAMFOR_FIRST, 6)).map(String::as_str),
+        Some(
+            format!("IFERROR(INDEX('Liknande kommuner'!${letter}$4:${letter}$293,$M$3),\"\")")
+                .as_str()
+        )
+    );
+    let vasby = index_of("0114");
+    assert_eq!(
+        number(&values, JAMFOR_FIRST, 6),
+        ((andel(vasby, Kon::T) + 0.5) * 10.0).round() / 10.0
+    );
+    assert_eq!(
+        text(&values, JAMFOR_FIRST + 3, 6),
+        ".",
+        "antal has no group mean"
+    );
+    assert_eq!(
+        number(&values, JAMFOR_FIRST + 4, 6),
+        12.0,
+        "dagar's group mean"
+    );
+    assert_eq!(
+        number(&values, JAMFOR_FIRST + 5, 6),
+        50.0,
+        "rutin's group share"
+    );
+
+    // The Läsanvisning explains the groups.
+    let guide = xlsx.worksheet_range("Läsanvisning").expect("Läsanvisning");
+    assert!(
+        guide
+            .used_cells()
+            .any(|(_, _, d)| matches!(d, Data::String(s) if s == "Liknande kommuner"))
+    );
+}
+
+#[test]
+fn identical_inputs_give_identical_bytes_with_liknande_too() {
+    assert!(Fixture::with_liknande().bytes() == Fixture::with_liknande().bytes());
 }
 
 #[test]

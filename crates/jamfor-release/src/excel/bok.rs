@@ -53,6 +53,9 @@ pub(crate) struct Bok<'a> {
     pub(crate) kommuner: Vec<Plats>,
     /// Riket, the 21 län, then the nine kommungrupper.
     pub(crate) overgripande: Vec<Plats>,
+    /// The comparison group of each kommun (its liknande kommuner), in the order of
+    /// [`Bok::kommuner`]; empty when the results hold no such rows for the area.
+    pub(crate) liknande: Vec<Plats>,
     colours: Vec<Option<Colour>>,
     rows: HashMap<Nyckel<'a>, usize>,
 }
@@ -67,7 +70,7 @@ impl<'a> Bok<'a> {
             .collect();
         let year = u16::try_from(p.release.year).unwrap_or(0);
         let indelning = p.geo.kommungruppsindelning_2023();
-        let kommuner = p
+        let kommuner: Vec<Plats> = p
             .geo
             .kommuner_giltiga(year)
             .map(|k| Plats {
@@ -104,6 +107,22 @@ impl<'a> Bok<'a> {
             lan: String::new(),
             kommungrupp: String::new(),
         }));
+        let area_ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+        let har_liknande =
+            p.results.rows.iter().any(|r| {
+                r.key.level == GeoLevel::Liknande && area_ids.contains(&r.indicator.as_str())
+            });
+        let liknande = if har_liknande {
+            kommuner
+                .iter()
+                .map(|k| Plats {
+                    level: GeoLevel::Liknande,
+                    ..k.clone()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let rows = p
             .results
             .rows
@@ -129,6 +148,7 @@ impl<'a> Bok<'a> {
             indicators,
             kommuner,
             overgripande,
+            liknande,
             colours: colours(p),
             rows,
         }

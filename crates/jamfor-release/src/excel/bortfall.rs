@@ -158,5 +158,12 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     let last_col = 1 + u16::try_from(indicators.len()).unwrap_or(u16::MAX);
     sheet.autofilter(head_row + 1, 0, row - 1, last_col)?;
     sheet.set_freeze_panes(head_row + 2, 2)?;
+    stil::utskrift(
+        &mut sheet,
+        true,
+        false,
+        Some((head_row, head_row + 1)),
+        Some((0, 1)),
+    )?;
     Ok(sheet)
 }

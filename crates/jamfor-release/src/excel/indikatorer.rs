@@ -93,5 +93,6 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     let last_col = u16::try_from(falt.len() - 1).unwrap_or(u16::MAX);
     sheet.set_freeze_panes(2, 2)?;
     sheet.autofilter(1, 0, last_row, last_col)?;
+    stil::utskrift(&mut sheet, true, false, Some((1, 1)), Some((0, 1)))?;
     Ok(sheet)
 }

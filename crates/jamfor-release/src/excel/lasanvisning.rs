@@ -57,7 +57,7 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(super::LASANVISNING)?;
     sheet.set_column_width(0, 2.0)?;
-    sheet.set_column_width(1, 16.0)?;
+    sheet.set_column_width(1, 20.0)?;
     sheet.set_column_width(2, 60.0)?;
     sheet.set_column_width(3, 30.0)?;
     sheet.write_string_with_format(
@@ -90,34 +90,67 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     }
 
     r.rubrik("Flikar")?;
-    let flikar = [
+    let mut flikar = vec![
         (
             super::JAMFOR,
             "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens.",
         ),
         (
             super::KOMMUNER,
-            "Alla kommuner, en rad per kommun, med totalt, kvinnor och män per indikator. Använd filterpilarna för att välja kommuner.",
+            "Alla kommuner, en rad per kommun, med totalt, kvinnor och män per indikator. Använd \
+             filterpilarna för att välja kommuner eller sortera.",
         ),
         (
             LAN_OCH_RIKET,
-            "Riket, de 21 länen och SKR:s nio kommungrupper (kommungruppens värde är det ovägda medelvärdet av kommunernas värden).",
+            "Riket, de 21 länen och SKR:s nio kommungrupper (kommungruppens värde är det ovägda \
+             medelvärdet av kommunernas värden).",
         ),
+    ];
+    let liknande = !bok.liknande.is_empty();
+    if liknande {
+        flikar.push((
+            super::LIKNANDE,
+            "För varje kommun: det ovägda medelvärdet för kommunens liknande kommuner.",
+        ));
+    }
+    flikar.extend([
         (
             super::TIDSSERIER,
             "Värdet totalt för varje år i tidsserien, per kommun, län, riket och kommungrupp.",
         ),
         (
             super::BORTFALL,
-            "Vilka kommuner som svarat på enkäterna och hur många svarande eller enheter som ligger bakom värdena.",
+            "Vilka kommuner som svarat på enkäterna och hur många svarande eller enheter som \
+             ligger bakom värdena.",
         ),
         (
             super::INDIKATORER,
-            "Beskrivning av varje indikator: vad den visar, täljare, nämnare, källa, tolkning och färgregel.",
+            "Beskrivning av varje indikator: vad den visar, täljare, nämnare, källa, tolkning och \
+             färgregel.",
         ),
-    ];
+    ]);
     for (namn, text) in flikar {
         r.post(namn, &key, text)?;
+    }
+
+    r.rubrik("Jämförelsegrupper")?;
+    r.post(
+        "Kommungrupp",
+        &key,
+        "SKR:s kommungruppsindelning 2023 (nio grupper efter storlek, pendling och närhet till \
+         större städer). Gruppens värde är det ovägda medelvärdet av kommunernas värden, så varje \
+         kommun väger lika.",
+    )?;
+    if liknande {
+        r.post(
+            "Liknande kommuner",
+            &key,
+            "Kommunerna som mest liknar kommunen i de bakgrundsmått (nyckeltal) som området anger, \
+             till exempel befolkningens storlek och ålder. Värdet är det ovägda medelvärdet av de \
+             liknande kommunernas publicerade värden; kommunen själv ingår inte, och värden med \
+             sekretess eller bortfall räknas inte med. Vilka kommunerna är finns i den \
+             maskinläsbara tabellen över liknande kommuner.",
+        )?;
     }
 
     r.rubrik("Färger")?;
@@ -218,5 +251,6 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
         }
     }
     sheet.set_active(true);
+    stil::utskrift(&mut sheet, false, true, None, None)?;
     Ok(sheet)
 }

@@ -17,6 +17,8 @@ pub(crate) const GUL: u32 = 0x00FF_EB9C;
 pub(crate) const ROD: u32 = 0x00FF_C7CE;
 /// Fill of a cell without a value (a symbol).
 pub(crate) const GRA: u32 = 0x00D9_D9D9;
+/// Fill of the cell where the reader chooses a kommun.
+pub(crate) const VAL: u32 = 0x00FF_F2CC;
 /// Fill of headings.
 const RUBRIK: u32 = 0x00DD_EBF7;
 
@@ -115,4 +117,31 @@ pub(crate) fn ruta(fill: u32) -> Format {
         .set_background_color(Color::RGB(fill))
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
+}
+
+/// Print layout: A4, landscape for the tables, one page wide where the sheet is narrow enough,
+/// headings (and the name columns) repeated on every page. The PDF a reader prints, and the
+/// pictures in the README, come from this.
+pub(crate) fn utskrift(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    liggande: bool,
+    en_sida_bred: bool,
+    rubrikrader: Option<(u32, u32)>,
+    namnkolumner: Option<(u16, u16)>,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    // 9 is A4 in the paper sizes of the file format.
+    sheet.set_paper_size(9);
+    if liggande {
+        sheet.set_landscape();
+    }
+    if en_sida_bred {
+        sheet.set_print_fit_to_pages(1, 0);
+    }
+    if let Some((first, last)) = rubrikrader {
+        sheet.set_repeat_rows(first, last)?;
+    }
+    if let Some((first, last)) = namnkolumner {
+        sheet.set_repeat_columns(first, last)?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 //! there is no value. Each comes with a hidden twin holding the colour words cell for cell, which
 //! the Jämför sheet reads to colour its lookups.
 
+use jamfor_engine::Kon;
 use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -49,6 +50,25 @@ impl<'a> Tabell<'a> {
         }
     }
 
+    /// The indicators of the sheet, in column order, each once.
+    pub(crate) fn indikatorer(&self) -> Vec<&'a Indicator> {
+        let mut out: Vec<&'a Indicator> = Vec::new();
+        for k in &self.kolumner {
+            if out.last().is_none_or(|i| i.id != k.indicator.id) {
+                out.push(k.indicator);
+            }
+        }
+        out
+    }
+
+    /// The column of an indicator and kön, if the sheet has it.
+    pub(crate) fn kolumn(&self, indicator: &Indicator, kon: Kon) -> Option<u16> {
+        self.kolumner
+            .iter()
+            .find(|k| k.indicator.id == indicator.id && k.kon == kon)
+            .map(|k| k.col)
+    }
+
     /// The last row holding a place (0-based).
     pub(crate) fn sista_rad(&self) -> u32 {
         FORSTA_RAD + u32::try_from(self.platser.len()).unwrap_or(u32::MAX) - 1
@@ -93,6 +113,7 @@ impl<'a> Tabell<'a> {
         let id_cols = u16::try_from(self.id.len()).unwrap_or(u16::MAX);
         sheet.set_freeze_panes(FORSTA_RAD, id_cols.min(2))?;
         sheet.autofilter(2, 0, self.sista_rad(), last_col)?;
+        stil::utskrift(&mut sheet, true, false, Some((1, 2)), Some((0, 1)))?;
         Ok((sheet, farg))
     }
 

@@ -85,5 +85,6 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     let last_col = first_year_col + u16::try_from(years.len()).unwrap_or(u16::MAX) - 1;
     sheet.set_freeze_panes(2, 2)?;
     sheet.autofilter(1, 0, row.saturating_sub(1).max(1), last_col)?;
+    stil::utskrift(&mut sheet, true, false, Some((1, 1)), Some((0, 1)))?;
     Ok(sheet)
 }

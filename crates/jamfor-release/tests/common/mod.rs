@@ -3,7 +3,13 @@
 //! and a hand-made result table for every kommun, län, riket and kommungrupp whose values follow
 //! a simple formula so that a test can predict any cell.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use jamfor_engine::{CellKey, GeoLevel, Kon, ResultRow, ResultTable, Status};
 use jamfor_geo::Geografi;
@@ -335,4 +341,36 @@ pub fn results() -> ResultTable {
         rows,
         dropped: Vec::new(),
     }
+}
+
+/// Comparison-group rows (liknande kommuner) for every kommun and both years, as
+/// `jamfor-analysis` adds them: andel_80 half a point above the kommun's own value, dagar 12,
+/// rutin a share of 50; none for antal. Stockholm's group (0180) is not applicable for dagar.
+pub fn liknande() -> Vec<ResultRow> {
+    let geo = Geografi::inbyggd();
+    let mut rows = Vec::new();
+    for year in [2022, YEAR] {
+        for k in geo.kommuner_giltiga(YEAR as u16) {
+            let code = k.kod.to_string();
+            let i = index_of(&code);
+            for kon in [Kon::T, Kon::K, Kon::M] {
+                rows.push(row(
+                    "andel_80",
+                    year,
+                    GeoLevel::Liknande,
+                    &code,
+                    kon,
+                    andel(i, kon) + 0.5,
+                ));
+            }
+            let d = row("dagar", year, GeoLevel::Liknande, &code, Kon::T, 12.0);
+            rows.push(if code == "0180" {
+                without(d, Status::NotApplicable)
+            } else {
+                d
+            });
+            rows.push(row("rutin", year, GeoLevel::Liknande, &code, Kon::T, 50.0));
+        }
+    }
+    rows
 }

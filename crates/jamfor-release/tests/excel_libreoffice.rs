@@ -1,0 +1,303 @@
+//! The area workbook in LibreOffice: it converts to PDF without a formula error, and the Jämför
+//! sheet's formulas compute the right figures when a reader chooses another kommun.
+//!
+//! Needs `soffice` and, for choosing kommuner, a Python that can `import uno` (LibreOffice's
+//! scripting bridge; `tests/libreoffice/valj_kommun.py` drives it). Without them the tests say so
+//! on stderr and pass: CI machines without an office suite still run the calamine tests.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
+use jamfor_geo::Geografi;
+use jamfor_release::Published;
+use jamfor_release::colour::published_value;
+use jamfor_release::excel;
+use serde_json::Value;
+
+use common::{AREA, YEAR};
+
+/// A scratch folder removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("jamfor-lo-{name}-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+fn has_soffice() -> bool {
+    Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A Python with LibreOffice's `uno` module: the one on PATH, or the system's, which is where
+/// distributions install the bridge.
+fn python_with_uno() -> Option<&'static str> {
+    ["python3", "/usr/bin/python3"].into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", "import uno"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// The test release's workbook, with comparison groups, written into `dir`.
+fn workbook(dir: &Path) -> (PathBuf, ResultTable) {
+    let manifest = common::manifest();
+    let mut results = common::results();
+    results.rows.extend(common::liknande());
+    let bytes = excel::workbook(
+        &Published {
+            manifest: &manifest,
+            release: &manifest.releases[0],
+            geo: Geografi::inbyggd(),
+            results: &results,
+        },
+        AREA,
+    )
+    .expect("workbook");
+    let path = dir.join("testomradet-2023.xlsx");
+    std::fs::write(&path, bytes).expect("write workbook");
+    (path, results)
+}
+
+#[test]
+fn libreoffice_converts_the_workbook_without_formula_errors() {
+    if !has_soffice() {
+        eprintln!("skipped: no `soffice` (LibreOffice) on PATH");
+        return;
+    }
+    let scratch = Scratch::new("pdf");
+    let (path, _) = workbook(&scratch.0);
+    let profile = scratch.0.join("profil");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&scratch.0)
+        .arg(&path)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{status:?}");
+    let pdf = scratch.0.join("testomradet-2023.pdf");
+    assert!(
+        std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000),
+        "no PDF: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let Ok(text) = Command::new("pdftotext").arg(&pdf).arg("-").output() else {
+        eprintln!("PDF written; no `pdftotext` to read it back");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    for error in ["Err:", "#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!"] {
+        assert!(!text.contains(error), "the PDF shows {error}");
+    }
+    for expected in [
+        "Läsanvisning",
+        "Jämför en kommun 2023 – Testområdet",
+        "A2 Pendlingskommun nära storstad",
+        "Kommuner 2023 – Testområdet",
+        "Tidsserier 2022–2023, totalt – Testområdet",
+    ] {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}");
+    }
+}
+
+/// What a Jämför cell must show: a number as published or a symbol.
+#[derive(Debug, PartialEq)]
+enum Cell {
+    Tal(f64),
+    Text(String),
+}
+
+fn cell(json: &Value) -> Cell {
+    if let Some(v) = json.get("v").and_then(Value::as_f64) {
+        Cell::Tal(v)
+    } else if let Some(s) = json.get("s").and_then(Value::as_str) {
+        Cell::Text(s.to_string())
+    } else {
+        panic!("a formula error in LibreOffice: {json}")
+    }
+}
+
+/// The published cell of the fixture.
+fn expected(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, kon: Kon) -> Cell {
+    let decimals = if indicator == "andel_80" { 1 } else { 0 };
+    let row = results.rows.iter().find(|r| {
+        r.indicator == indicator
+            && r.year == YEAR
+            && r.key.level == level
+            && r.key.geo == geo
+            && r.key.kon == kon
+    });
+    match row {
+        None => Cell::Text(".".to_string()),
+        Some(r) => match (r.status, r.value) {
+            (Status::Value, Some(v)) => Cell::Tal(published_value(v, decimals)),
+            (status, _) => Cell::Text(status.symbol().to_string()),
+        },
+    }
+}
+
+#[test]
+fn libreoffice_computes_jamfor_for_any_chosen_kommun() {
+    if !has_soffice() {
+        eprintln!("skipped: no `soffice` (LibreOffice) on PATH");
+        return;
+    }
+    let Some(python) = python_with_uno() else {
+        eprintln!("skipped: no Python with LibreOffice's `uno` module");
+        return;
+    };
+    let scratch = Scratch::new("uno");
+    let (path, results) = workbook(&scratch.0);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/libreoffice/valj_kommun.py");
+    // Stockholm: confidential kvinnor; Upplands Väsby: bortfall; Vallentuna: not applicable;
+    // Gotland: kommun and län in one; Kiruna: the last row.
+    let kommuner = [
+        ("Stockholm", "0180", "01"),
+        ("Upplands Väsby", "0114", "01"),
+        ("Vallentuna", "0115", "01"),
+        ("Gotland", "0980", "09"),
+        ("Kiruna", "2584", "25"),
+    ];
+    let out = Command::new(python)
+        .arg(&script)
+        .arg(&path)
+        .arg(scratch.0.join("profil"))
+        .args(["9", "7"])
+        .args(kommuner.iter().map(|k| k.0))
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), kommuner.len());
+
+    let geo = Geografi::inbyggd();
+    // Rows of the table: indicator and kön, in the sheet's order.
+    let rader = [
+        ("andel_80", Kon::T),
+        ("andel_80", Kon::K),
+        ("andel_80", Kon::M),
+        ("antal", Kon::T),
+        ("dagar", Kon::T),
+        ("rutin", Kon::T),
+    ];
+    let indelning = geo.kommungruppsindelning_2023();
+    for (line, (namn, kod, lan)) in lines.iter().zip(kommuner) {
+        assert_eq!(line["kommun"], namn);
+        let kommun = geo
+            .kommuner_giltiga(YEAR as u16)
+            .find(|k| k.kod.to_string() == kod)
+            .expect("kommun");
+        let grupp = indelning
+            .grupp(kommun.kod)
+            .expect("kommungrupp")
+            .kod()
+            .to_string();
+        let grupp = grupp.as_str();
+        let head: Vec<Cell> = line["head"]
+            .as_array()
+            .expect("head")
+            .iter()
+            .map(cell)
+            .collect();
+        let lan_namn = geo
+            .alla_lan()
+            .iter()
+            .find(|l| l.kod.to_string() == lan)
+            .map(|l| l.namn.to_string())
+            .expect("län");
+        assert_eq!(head[2], Cell::Text(namn.to_string()));
+        assert_eq!(head[3], Cell::Text(lan_namn.clone()));
+        assert_eq!(head[4], Cell::Text("Riket".to_string()));
+        let Cell::Text(grupp_rubrik) = &head[5] else {
+            panic!("kommungrupp heading")
+        };
+        assert!(grupp_rubrik.starts_with("Kommungrupp "), "{grupp_rubrik}");
+        let places: Vec<Cell> = line["places"]
+            .as_array()
+            .expect("places")
+            .iter()
+            .map(cell)
+            .collect();
+        assert_eq!(places[1], Cell::Text(lan_namn));
+        let Cell::Text(grupp_text) = &places[2] else {
+            panic!("kommungrupp")
+        };
+        assert!(grupp_text.starts_with(grupp), "{namn}: {grupp_text}");
+
+        let rows = line["cells"].as_array().expect("cells");
+        assert_eq!(rows.len(), rader.len(), "{namn}");
+        for (row, (indicator, kon)) in rows.iter().zip(rader) {
+            let row: Vec<Cell> = row.as_array().expect("row").iter().map(cell).collect();
+            let what = format!("{namn}, {indicator} {kon:?}");
+            assert_eq!(
+                row[2],
+                expected(&results, indicator, GeoLevel::Kommun, kod, kon),
+                "{what}: kommun"
+            );
+            assert_eq!(
+                row[3],
+                expected(&results, indicator, GeoLevel::Lan, lan, kon),
+                "{what}: län"
+            );
+            assert_eq!(
+                row[4],
+                expected(&results, indicator, GeoLevel::Riket, "00", kon),
+                "{what}: riket"
+            );
+            assert_eq!(
+                row[5],
+                expected(&results, indicator, GeoLevel::Kommungrupp, grupp, kon),
+                "{what}: kommungrupp"
+            );
+            assert_eq!(
+                row[6],
+                expected(&results, indicator, GeoLevel::Liknande, kod, kon),
+                "{what}: liknande kommuner"
+            );
+        }
+    }
+    // The colour word follows the choice: Stockholm's dagar (15) is yellow, Kiruna's rutin (no)
+    // red, and a symbol has none.
+    let colour = |line: &Value, row: usize| line["cells"][row][7]["s"].as_str().map(str::to_string);
+    assert_eq!(colour(&lines[0], 4).as_deref(), Some("gul"));
+    assert_eq!(
+        colour(&lines[0], 1).as_deref(),
+        Some(""),
+        "confidential has no colour"
+    );
+    assert_eq!(colour(&lines[4], 5).as_deref(), Some("röd"));
+}
