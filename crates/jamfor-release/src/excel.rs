@@ -5,7 +5,7 @@
 //! it beside its län, riket, kommungrupp and liknande kommuner), Kommuner and Län och riket
 //! (every value of the release year, totalt/kvinnor/män, coloured), Liknande kommuner (each
 //! kommun's comparison group, only when the results hold [`GeoLevel::Liknande`] rows for the
-//! area), Tidsserier (every year of the release), Bortfall (who answered the surveys) and
+//! area), Stadsdelar och enheter (only when the area publishes such rows), Tidsserier (every year of the release), Bortfall (who answered the surveys) and
 //! Indikatorer (every indicator's description), plus hidden twins of the value sheets with the
 //! colour of each value for the Jämför sheet's formulas.
 //!
@@ -47,6 +47,8 @@ pub const KOMMUNER: &str = "Kommuner";
 pub const LAN_OCH_RIKET: &str = "Län och riket";
 /// The comparison group of each kommun, when the results hold one.
 pub const LIKNANDE: &str = "Liknande kommuner";
+/// Stadsdelar and enheter, when the area publishes them.
+pub const DELAR: &str = "Stadsdelar och enheter";
 /// Every year of the release.
 pub const TIDSSERIER: &str = "Tidsserier";
 /// Survey response per kommun.
@@ -57,6 +59,9 @@ pub const INDIKATORER: &str = "Indikatorer";
 pub const FARG_KOMMUNER: &str = "Färg kommuner";
 /// Hidden: colour words of the Län och riket sheet, cell for cell.
 pub const FARG_LAN_OCH_RIKET: &str = "Färg län och riket";
+/// Hidden: colour words of the Stadsdelar och enheter sheet (not read by formulas; the twin
+/// exists because every value sheet is written the same way).
+const FARG_DELAR: &str = "Färg delar";
 /// Hidden: colour words of the Liknande kommuner sheet, cell for cell.
 pub const FARG_LIKNANDE: &str = "Färg liknande kommuner";
 
@@ -157,6 +162,20 @@ const LIKNANDE_ID: [IdKolumn; 2] = [
     },
 ];
 
+/// The identifying columns of the Stadsdelar och enheter sheet.
+const DEL_ID: [IdKolumn; 2] = [
+    IdKolumn {
+        rubrik: "Nivå",
+        bredd: 10.0,
+        varde: |p| p.niva(),
+    },
+    IdKolumn {
+        rubrik: "Kod",
+        bredd: 12.0,
+        varde: |p| p.kod.as_str(),
+    },
+];
+
 /// The identifying columns of the Län och riket sheet.
 const LAN_ID: [IdKolumn; 3] = [
     IdKolumn {
@@ -234,6 +253,15 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
             &bok.kommunindikatorer(),
         )
     });
+    let delar = (!bok.delar.is_empty()).then(|| {
+        Tabell::new(
+            DELAR,
+            FARG_DELAR,
+            &bok.delar,
+            &DEL_ID,
+            &bok.del_indikatorer(),
+        )
+    });
     let year = p.release.year;
     let (kommun_sheet, kommun_farg) =
         kommuner.skriv(&bok, &format!("Kommuner {year} – {}", area.title))?;
@@ -269,6 +297,13 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
         workbook.push_worksheet(sheet);
         farg
     });
+    if let Some(delar) = &delar {
+        let (sheet, _) = delar.skriv(
+            &bok,
+            &format!("Stadsdelar och enheter {year} – {}", area.title),
+        )?;
+        workbook.push_worksheet(sheet);
+    }
     workbook.push_worksheet(tidsserier::skriv(&bok)?);
     workbook.push_worksheet(bortfall::skriv(&bok)?);
     workbook.push_worksheet(indikatorer::skriv(&bok)?);

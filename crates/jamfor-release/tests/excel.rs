@@ -649,6 +649,41 @@ fn liknande_kommuner_get_their_sheet_and_a_jamfor_column() {
 }
 
 #[test]
+fn stadsdelar_get_their_own_sheet() {
+    let mut fixture = Fixture::new();
+    fixture.results.rows.extend(common::stadsdelar());
+    let mut xlsx = open(fixture.bytes());
+    let names: Vec<String> = xlsx
+        .sheets_metadata()
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(names[4], "Stadsdelar och enheter");
+    let sheet = xlsx
+        .worksheet_range("Stadsdelar och enheter")
+        .expect("sheet");
+    assert_eq!(text(&sheet, 1, 0), "Nivå");
+    assert_eq!(text(&sheet, 1, 1), "Kod");
+    // Only the indicator published per stadsdel.
+    assert_eq!(text(&sheet, 1, 2), "Handläggningstid, dagar");
+    assert_eq!(sheet.width(), 3);
+    assert_eq!(text(&sheet, 3, 0), "Stadsdel");
+    assert_eq!(text(&sheet, 3, 1), "018001");
+    assert_eq!(number(&sheet, 3, 2), 8.0);
+    assert_eq!(fill(&mut xlsx, "Stadsdelar och enheter", 3, 2), Some(GREEN));
+    assert_eq!(text(&sheet, 4, 1), "018002");
+    assert_eq!(text(&sheet, 4, 2), "..");
+    assert_eq!(sheet.height(), 5);
+    // Without such rows there is no sheet.
+    let xlsx = open(Fixture::new().bytes());
+    assert!(
+        !xlsx
+            .sheet_names()
+            .contains(&"Stadsdelar och enheter".to_string())
+    );
+}
+
+#[test]
 fn identical_inputs_give_identical_bytes_with_liknande_too() {
     assert!(Fixture::with_liknande().bytes() == Fixture::with_liknande().bytes());
 }

@@ -56,6 +56,8 @@ pub(crate) struct Bok<'a> {
     /// The comparison group of each kommun (its liknande kommuner), in the order of
     /// [`Bok::kommuner`]; empty when the results hold no such rows for the area.
     pub(crate) liknande: Vec<Plats>,
+    /// Stadsdelar, then enheter, with figures for the release year, in code order.
+    pub(crate) delar: Vec<Plats>,
     colours: Vec<Option<Colour>>,
     rows: HashMap<Nyckel<'a>, usize>,
 }
@@ -123,6 +125,25 @@ impl<'a> Bok<'a> {
         } else {
             Vec::new()
         };
+        let mut delar: Vec<Plats> = p
+            .results
+            .rows
+            .iter()
+            .filter(|r| {
+                matches!(r.key.level, GeoLevel::Stadsdel | GeoLevel::Enhet)
+                    && r.year == p.release.year
+                    && area_ids.contains(&r.indicator.as_str())
+            })
+            .map(|r| Plats {
+                level: r.key.level,
+                kod: r.key.geo.clone(),
+                namn: String::new(),
+                lan: String::new(),
+                kommungrupp: String::new(),
+            })
+            .collect();
+        delar.sort_by(|a, b| (a.level, &a.kod).cmp(&(b.level, &b.kod)));
+        delar.dedup();
         let rows = p
             .results
             .rows
@@ -149,6 +170,7 @@ impl<'a> Bok<'a> {
             kommuner,
             overgripande,
             liknande,
+            delar,
             colours: colours(p),
             rows,
         }
@@ -185,6 +207,19 @@ impl<'a> Bok<'a> {
             .iter()
             .copied()
             .filter(|i| i.levels.contains(&Level::Kommun))
+            .collect()
+    }
+
+    /// Indicators published for stadsdelar or enheter.
+    pub(crate) fn del_indikatorer(&self) -> Vec<&'a Indicator> {
+        self.indicators
+            .iter()
+            .copied()
+            .filter(|i| {
+                i.levels
+                    .iter()
+                    .any(|l| matches!(l, Level::Stadsdel | Level::Enhet))
+            })
             .collect()
     }
 

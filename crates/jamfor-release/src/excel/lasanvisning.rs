@@ -113,6 +113,13 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
             "För varje kommun: det ovägda medelvärdet för kommunens liknande kommuner.",
         ));
     }
+    if !bok.delar.is_empty() {
+        flikar.push((
+            super::DELAR,
+            "Indikatorer som redovisas per stadsdel eller enhet: en rad per stadsdel eller enhet \
+             med dess kod.",
+        ));
+    }
     flikar.extend([
         (
             super::TIDSSERIER,

@@ -34,6 +34,12 @@ type = "text"
 role = "kommun"
 
 [[source.columns]]
+name = "stadsdel"
+type = "text"
+role = "stadsdel"
+nullable = true
+
+[[source.columns]]
 name = "rutin"
 type = "code"
 codes = ["Ja", "Nej"]
@@ -113,6 +119,7 @@ direction = "lower"
 target = 10.0
 unit = "dagar"
 decimals = 0
+levels = ["kommun", "lan", "riket", "kommungrupp", "stadsdel"]
 colour = { rule = "thresholds", green = 10, red = 20 }
 
 [indicator.description]
@@ -373,4 +380,15 @@ pub fn liknande() -> Vec<ResultRow> {
         }
     }
     rows
+}
+
+/// Stadsdel rows of dagar for the release year: two of Stockholm's, the second confidential.
+pub fn stadsdelar() -> Vec<ResultRow> {
+    vec![
+        row("dagar", YEAR, GeoLevel::Stadsdel, "018001", Kon::T, 8.0),
+        without(
+            row("dagar", YEAR, GeoLevel::Stadsdel, "018002", Kon::T, 30.0),
+            Status::Confidential,
+        ),
+    ]
 }
