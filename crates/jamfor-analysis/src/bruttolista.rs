@@ -46,6 +46,13 @@ impl Klass {
             Klass::Uppmarksamma => "uppmarksamma",
         }
     }
+
+    /// The class of a [`Klass::code`], as read back from a table.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Klass::Svaghet, Klass::Styrka, Klass::Uppmarksamma]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
 }
 
 /// One indicator on a kommun's bruttolista.

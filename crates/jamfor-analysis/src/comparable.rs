@@ -39,6 +39,16 @@ pub struct Incomplete {
     pub missing: Vec<String>,
 }
 
+/// An area whose comparable kommuner cannot be computed in this release: a nyckeltal belongs to
+/// an area the release does not publish, so the release has no (protected) values of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Area id.
+    pub area: String,
+    /// The nyckeltal without values, each with its area.
+    pub missing: Vec<(String, String)>,
+}
+
 /// The comparable kommuner of every area that declares them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Comparable {
@@ -46,6 +56,8 @@ pub struct Comparable {
     pub rows: Vec<Similar>,
     /// Kommuner without a group, by area and kommun.
     pub incomplete: Vec<Incomplete>,
+    /// Areas without groups in this release, by area.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Comparable {
@@ -72,9 +84,12 @@ impl Comparable {
 /// Computes the comparable kommuner of every area of `release` that declares `[comparable]`, from
 /// the nyckeltal's published kommun values in the release year.
 ///
+/// An area whose nyckeltal include one of an area the release does not publish gets no groups
+/// and is listed in [`Comparable::skipped`]: analysis reads published values only.
+///
 /// # Errors
-/// When a nyckeltal has no kommun value at all that year: the results were not computed for this
-/// release, or the nyckeltal is never published per kommun.
+/// When a nyckeltal of a published area has no kommun value at all that year: the results were
+/// not computed for this release, or the nyckeltal is never published per kommun.
 pub fn comparable(
     manifest: &Manifest,
     release: &Release,
@@ -101,6 +116,21 @@ pub fn comparable(
         let Some(declared) = &area.comparable else {
             continue;
         };
+        let unpublished: Vec<(String, String)> = declared
+            .nyckeltal
+            .iter()
+            .filter_map(|n| {
+                let of = manifest.indicator(n)?;
+                (!release.areas.contains(&of.area)).then(|| (n.clone(), of.area.clone()))
+            })
+            .collect();
+        if !unpublished.is_empty() {
+            out.skipped.push(Skipped {
+                area: area.id.clone(),
+                missing: unpublished,
+            });
+            continue;
+        }
         area_groups(
             &area.id,
             declared,

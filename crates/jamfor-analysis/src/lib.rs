@@ -72,10 +72,10 @@ mod text;
 mod trend;
 
 pub use bruttolista::{Klass, Post, bruttolista};
-pub use comparable::{Comparable, Incomplete, Similar, comparable};
+pub use comparable::{Comparable, Incomplete, Similar, Skipped, comparable};
 pub use distance::{Neighbour, nearest, standardise};
 pub use error::AnalysisError;
 pub use farg::Farg;
 pub use group::group_means;
-pub use skal::Skal;
-pub use text::text;
+pub use skal::{Skal, tal};
+pub use text::{Kortlista, Omrade, Rad, kortlista, text, varde};

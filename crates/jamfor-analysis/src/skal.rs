@@ -197,7 +197,7 @@ impl Skal {
 }
 
 /// A number as Swedish publications write it: decimal comma, fixed decimals, minus sign.
-pub(crate) fn tal(x: f64, decimals: u8) -> String {
+pub fn tal(x: f64, decimals: u8) -> String {
     format!("{:.*}", usize::from(decimals), x)
         .replace('.', ",")
         .replace('-', "−")

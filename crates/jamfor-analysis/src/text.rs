@@ -1,5 +1,9 @@
 //! The bruttolista as a person reads it on a terminal: per area, the comparable kommuner, then the
 //! flagged indicators by class and priority, each with its reasons in Swedish.
+//!
+//! The text is written from a [`Kortlista`], a plain description of what to print, so that a list
+//! computed here ([`kortlista`]) and one read back from a release folder's Parquet tables print
+//! the same way.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
@@ -12,7 +16,67 @@ use crate::bruttolista::{Klass, Post};
 use crate::comparable::Comparable;
 use crate::skal::tal;
 
-fn namn(geo: &Geografi, kod: &str) -> String {
+/// One kommun's shortlist, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kortlista {
+    /// Kommun code.
+    pub kommun: String,
+    /// Kommun name.
+    pub namn: String,
+    /// The release's title.
+    pub release: String,
+    /// The release year.
+    pub year: i32,
+    /// The areas, in order.
+    pub omraden: Vec<Omrade>,
+}
+
+/// One area of a [`Kortlista`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Omrade {
+    /// The area's title.
+    pub titel: String,
+    /// The names of the comparable kommuner, nearest first: `None` when the area has no groups
+    /// in the release, empty when the kommun has none (a nyckeltal lacks a value).
+    pub liknande: Option<Vec<String>>,
+    /// The flagged indicators, by priority.
+    pub rader: Vec<Rad>,
+}
+
+/// One flagged indicator of an [`Omrade`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rad {
+    /// Position on the list, 1 first.
+    pub prioritet: u32,
+    /// The class, which heads a run of entries.
+    pub klass: Klass,
+    /// The indicator's title.
+    pub titel: String,
+    /// The value as published ("62,0") or the status symbol.
+    pub varde: String,
+    /// The reasons in Swedish.
+    pub skal: Vec<String>,
+}
+
+/// A kommun's published value as shown: a yes/no answer as "Ja" or "Nej", else the number with
+/// the indicator's decimals.
+pub fn varde(value: f64, decimals: u8, yes_no: bool) -> String {
+    if yes_no {
+        if value >= 50.0 { "Ja" } else { "Nej" }.to_string()
+    } else {
+        tal(value, decimals)
+    }
+}
+
+fn is_yes_no(indicator: &jamfor_spec::manifest::Indicator) -> bool {
+    matches!(
+        indicator.measure,
+        jamfor_spec::manifest::Measure::YesNo { .. }
+    )
+}
+
+/// A kommun's name from its code (the code itself when unknown).
+pub(crate) fn namn(geo: &Geografi, kod: &str) -> String {
     KommunKod::from_str(kod)
         .ok()
         .and_then(|k| geo.kommun(k))
@@ -20,7 +84,113 @@ fn namn(geo: &Geografi, kod: &str) -> String {
 }
 
 /// The shortlist of `kommun` for every area of `release`, from its bruttolista `posts` (as
-/// [`crate::bruttolista`] returns them, in order).
+/// [`crate::bruttolista`] returns them, in order) and the comparable kommuner.
+pub fn kortlista(
+    manifest: &Manifest,
+    release: &Release,
+    comparable: &Comparable,
+    posts: &[Post],
+    kommun: &str,
+) -> Kortlista {
+    let geo = Geografi::inbyggd();
+    let mut areas: Vec<_> = manifest
+        .areas
+        .iter()
+        .filter(|a| release.areas.contains(&a.id))
+        .collect();
+    areas.sort_by(|a, b| a.id.cmp(&b.id));
+    let omraden = areas
+        .into_iter()
+        .map(|area| {
+            // An area skipped in this release shows as one without groups, as in its tables.
+            let skipped = comparable.skipped.iter().any(|s| s.area == area.id);
+            let liknande = area.comparable.as_ref().filter(|_| !skipped).map(|_| {
+                comparable
+                    .group(&area.id, kommun)
+                    .iter()
+                    .map(|k| namn(geo, k))
+                    .collect()
+            });
+            let rader = posts
+                .iter()
+                .filter(|p| p.area == area.id && p.kommun == kommun)
+                .map(|post| {
+                    let indicator = manifest.indicator(&post.indicator);
+                    let decimals = indicator.map_or(1, |i| i.decimals);
+                    Rad {
+                        prioritet: post.prioritet,
+                        klass: post.klass,
+                        titel: indicator
+                            .map_or_else(|| post.indicator.clone(), |i| i.title.clone()),
+                        varde: post.value.map_or_else(
+                            || post.status.symbol().to_string(),
+                            |v| varde(v, decimals, indicator.is_some_and(is_yes_no)),
+                        ),
+                        skal: post.skal.iter().map(|s| s.text(decimals)).collect(),
+                    }
+                })
+                .collect();
+            Omrade {
+                titel: area.title.clone(),
+                liknande,
+                rader,
+            }
+        })
+        .collect();
+    Kortlista {
+        kommun: kommun.to_string(),
+        namn: namn(geo, kommun),
+        release: release.title.clone(),
+        year: release.year,
+        omraden,
+    }
+}
+
+impl Kortlista {
+    /// The list as text: a heading, then per area its comparable kommuner and its entries under
+    /// their class headings.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "Bruttolista för {} ({}) — {}, {}",
+            self.namn, self.kommun, self.release, self.year
+        );
+        for area in &self.omraden {
+            let _ = writeln!(out, "\n{}", area.titel);
+            match &area.liknande {
+                None => {}
+                Some(names) if names.is_empty() => {
+                    let _ = writeln!(
+                        out,
+                        "  Liknande kommuner: inga (något nyckeltal saknar värde för kommunen)"
+                    );
+                }
+                Some(names) => {
+                    let _ = writeln!(out, "  Liknande kommuner: {}", names.join(", "));
+                }
+            }
+            if area.rader.is_empty() {
+                let _ = writeln!(out, "  Inga indikatorer att lyfta fram.");
+                continue;
+            }
+            let mut klass: Option<Klass> = None;
+            for rad in &area.rader {
+                if klass != Some(rad.klass) {
+                    klass = Some(rad.klass);
+                    let _ = writeln!(out, "  {}", rad.klass.rubrik());
+                }
+                let _ = writeln!(out, "  {:>3}. {}: {}", rad.prioritet, rad.titel, rad.varde);
+                for skal in &rad.skal {
+                    let _ = writeln!(out, "         – {skal}");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The shortlist of `kommun` as text (see [`kortlista`] and [`Kortlista::text`]).
 pub fn text(
     manifest: &Manifest,
     release: &Release,
@@ -28,65 +198,5 @@ pub fn text(
     posts: &[Post],
     kommun: &str,
 ) -> String {
-    let geo = Geografi::inbyggd();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Bruttolista för {} ({kommun}) — {}, {}",
-        namn(geo, kommun),
-        release.title,
-        release.year
-    );
-    let mut areas: Vec<_> = manifest
-        .areas
-        .iter()
-        .filter(|a| release.areas.contains(&a.id))
-        .collect();
-    areas.sort_by(|a, b| a.id.cmp(&b.id));
-    for area in areas {
-        let _ = writeln!(out, "\n{}", area.title);
-        let group = comparable.group(&area.id, kommun);
-        if let Some(declared) = &area.comparable {
-            if group.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  Liknande kommuner: inga (något nyckeltal saknar värde för kommunen)"
-                );
-            } else {
-                let names: Vec<String> = group.iter().map(|k| namn(geo, k)).collect();
-                let _ = writeln!(
-                    out,
-                    "  Liknande kommuner ({} nyckeltal): {}",
-                    declared.nyckeltal.len(),
-                    names.join(", ")
-                );
-            }
-        }
-        let mine: Vec<&Post> = posts
-            .iter()
-            .filter(|p| p.area == area.id && p.kommun == kommun)
-            .collect();
-        if mine.is_empty() {
-            let _ = writeln!(out, "  Inga indikatorer att lyfta fram.");
-            continue;
-        }
-        let mut klass: Option<Klass> = None;
-        for post in mine {
-            if klass != Some(post.klass) {
-                klass = Some(post.klass);
-                let _ = writeln!(out, "  {}", post.klass.rubrik());
-            }
-            let indicator = manifest.indicator(&post.indicator);
-            let title = indicator.map_or(post.indicator.as_str(), |i| i.title.as_str());
-            let decimals = indicator.map_or(1, |i| i.decimals);
-            let value = post
-                .value
-                .map_or_else(|| post.status.symbol().to_string(), |v| tal(v, decimals));
-            let _ = writeln!(out, "  {:>3}. {title}: {value}", post.prioritet);
-            for skal in &post.skal {
-                let _ = writeln!(out, "         – {}", skal.text(decimals));
-            }
-        }
-    }
-    out
+    kortlista(manifest, release, comparable, posts, kommun).text()
 }

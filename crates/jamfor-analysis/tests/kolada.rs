@@ -19,7 +19,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use jamfor_analysis::comparable;
+use jamfor_analysis::{Comparable, comparable};
 use jamfor_engine::{Kon, ResultTable};
 use jamfor_geo::Geografi;
 use jamfor_spec::resolve::{self, Options};
@@ -43,17 +43,14 @@ fn reference() -> Option<PathBuf> {
         .then_some(dir)
 }
 
-fn manifest() -> jamfor_spec::Manifest {
+fn manifest(nyckeltal: &[&str]) -> jamfor_spec::Manifest {
     let mut indicators = String::new();
     for (id, title) in NYCKELTAL {
         indicators.push_str(&format!(
             "[[indicator]]\nid = \"{id}\"\ntitle = \"{title}\"\nkind = \"bakgrundsmatt\"\ndirection = \"none\"\nunit = \"procent\"\n[indicator.description]\nshows = \"{title}\"\n[indicator.measure]\ntype = \"count\"\nsource = \"befolkning\"\nsum = \"antal\"\n\n"
         ));
     }
-    let ids: Vec<String> = NYCKELTAL
-        .iter()
-        .map(|(id, _)| format!("\"{id}\""))
-        .collect();
+    let ids: Vec<String> = nyckeltal.iter().map(|id| format!("\"{id}\"")).collect();
     let area = format!(
         "[area]\nid = \"liknande\"\ntitle = \"Liknande kommuner\"\n\n[comparable]\nk = 7\nnyckeltal = [{}]\nlog = [\"n01951\"]\n",
         ids.join(", ")
@@ -130,51 +127,96 @@ fn kolada_groups(dir: &Path) -> BTreeMap<String, BTreeMap<String, BTreeSet<Strin
     groups
 }
 
+/// The catalogue's declared nyckeltal of the area closest to each of Kolada's, as Kolada KPIs
+/// (`barn_invanare_0_20_andel` as Kolada's 0–19 share, the nearest Kolada publishes).
+const CATALOGUE: [(&str, &str, [&str; 3]); 4] = [
+    ("IFO", "barn_och_unga", ["n01994", "n01961", "n01951"]),
+    (
+        "LSS",
+        "funktionsnedsattning",
+        ["n01994", "n01813", "n01951"],
+    ),
+    (
+        "ekonomiskt bistånd",
+        "ekonomiskt_bistand",
+        ["n01961", "n01994", "n01951"],
+    ),
+    ("äldreomsorg", "aldreomsorg", ["n01813", "n01961", "n01951"]),
+];
+
+/// Kolada's groups for one of its areas against ours: the mean share of Kolada's members that
+/// are also ours, and how many kommuner share at least one.
+fn overlap(ours: &Comparable, groups: &BTreeMap<String, BTreeSet<String>>) -> (f64, usize, usize) {
+    let shares: Vec<f64> = groups
+        .iter()
+        .map(|(kommun, members)| {
+            let mine = ours.group("liknande", kommun);
+            assert_eq!(mine.len(), 7);
+            let shared = mine.iter().filter(|m| members.contains(**m)).count();
+            shared as f64 / members.len() as f64
+        })
+        .collect();
+    let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+    let any = shares.iter().filter(|s| **s > 0.0).count();
+    (mean, any, shares.len())
+}
+
+fn groups_for(dir: &Path, nyckeltal: &[&str]) -> Comparable {
+    let manifest = manifest(nyckeltal);
+    let release = manifest.release("kolada").unwrap();
+    let ours = comparable(&manifest, release, &kolada_values(dir)).unwrap();
+    assert!(
+        ours.incomplete.is_empty(),
+        "all 290 kommuner have Kolada's population figures"
+    );
+    assert_eq!(ours.rows.len(), 290 * 7);
+    ours
+}
+
 #[test]
 fn overlap_with_koladas_liknande_kommuner() {
     let Some(dir) = reference() else {
         eprintln!("skipped: no Kolada reference folder beside the repository");
         return;
     };
-    let manifest = manifest();
-    let release = manifest.release("kolada").unwrap();
-    let ours = comparable(&manifest, release, &kolada_values(&dir)).unwrap();
-    assert!(
-        ours.incomplete.is_empty(),
-        "all 290 kommuner have Kolada's population figures"
+    let kolada = kolada_groups(&dir);
+    assert_eq!(
+        kolada.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["IFO", "LSS", "ekonomiskt bistånd", "äldreomsorg"]
     );
-    assert_eq!(ours.rows.len(), 290 * 7);
     let chance = 7.0 / 289.0;
     eprintln!(
-        "overlap with Kolada's Liknande kommuner ({YEAR} population nyckeltal, k = 7; chance {:.1} %):",
+        "overlap with Kolada's Liknande kommuner ({YEAR} population figures from Kolada, k = 7; chance {:.1} %):",
         100.0 * chance
     );
-    let mut overall = Vec::new();
-    for (area, groups) in kolada_groups(&dir) {
-        let shares: Vec<f64> = groups
-            .iter()
-            .map(|(kommun, members)| {
-                let mine = ours.group("liknande", kommun);
-                assert_eq!(mine.len(), 7);
-                let shared = mine.iter().filter(|m| members.contains(**m)).count();
-                shared as f64 / members.len() as f64
-            })
-            .collect();
-        let mean = shares.iter().sum::<f64>() / shares.len() as f64;
-        let any = shares.iter().filter(|s| **s > 0.0).count();
-        eprintln!(
-            "  {area:<20} {:>5.1} % of Kolada's members also ours; {any} of {} kommuner share at least one",
-            100.0 * mean,
-            shares.len()
-        );
-        overall.push(mean);
-    }
-    assert_eq!(
-        overall.len(),
-        4,
-        "IFO, LSS, ekonomiskt bistånd and äldreomsorg"
+    let all: Vec<&str> = NYCKELTAL.iter().map(|(id, _)| *id).collect();
+    let five = groups_for(&dir, &all);
+    eprintln!(
+        "  all five population nyckeltal (folkmängd on a log scale, shares 0–19, 20–64, 65+, 80+):"
     );
-    // Population structure is one of the things Kolada's groups rest on: the overlap must be
-    // well above chance, or the method (or the data read) is broken.
-    assert!(overall.iter().all(|m| *m > 2.0 * chance), "{overall:?}");
+    let mut means = BTreeMap::new();
+    for (area, groups) in &kolada {
+        let (mean, any, n) = overlap(&five, groups);
+        eprintln!(
+            "    {area:<20} {:>5.1} % of Kolada's members also ours; {any} of {n} kommuner share at least one",
+            100.0 * mean
+        );
+        means.insert(area.as_str(), mean);
+    }
+    eprintln!("  the nyckeltal the catalogue declares for the nearest area:");
+    for (kolada_area, ours, nyckeltal) in CATALOGUE {
+        let (mean, any, n) = overlap(&groups_for(&dir, &nyckeltal), &kolada[kolada_area]);
+        eprintln!(
+            "    {kolada_area:<20} ({ours}: {}) {:>5.1} %; {any} of {n} kommuner share at least one",
+            nyckeltal.join(", "),
+            100.0 * mean
+        );
+    }
+    // Population structure is one of the things Kolada's groups rest on, above all for
+    // äldreomsorg: the overlap must be well above chance there and on average, or the method (or
+    // the data read) is broken. Areas whose groups rest mostly on economic figures (ekonomiskt
+    // bistånd) may come close to chance: a figure, not a target.
+    let average = means.values().sum::<f64>() / means.len() as f64;
+    assert!(average > 2.0 * chance, "{means:?}");
+    assert!(means["äldreomsorg"] > 5.0 * chance, "{means:?}");
 }

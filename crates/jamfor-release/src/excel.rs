@@ -17,6 +17,7 @@
 //! carry the result for the pre-selected kommun so that a viewer that does not recalculate still
 //! shows correct figures.
 
+mod analysstod;
 mod bok;
 mod bortfall;
 mod indikatorer;
@@ -41,6 +42,8 @@ use tabell::{IdKolumn, Tabell};
 pub const LASANVISNING: &str = "Läsanvisning";
 /// The choose-a-kommun sheet.
 pub const JAMFOR: &str = "Jämför";
+/// Each kommun's bruttolista (written when the release carries analysis support).
+pub const ANALYSSTOD: &str = "Analysstöd";
 /// One row per kommun.
 pub const KOMMUNER: &str = "Kommuner";
 /// Riket, län and kommungrupper.
@@ -291,6 +294,9 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
 
     workbook.push_worksheet(lasanvisning::skriv(&bok)?);
     workbook.push_worksheet(jamfor::skriv(&bok, &kallor)?);
+    if let Some(analys) = p.analys {
+        workbook.push_worksheet(analysstod::skriv(&bok, analys)?);
+    }
     workbook.push_worksheet(kommun_sheet);
     workbook.push_worksheet(lan_sheet);
     let liknande_farg = liknande_sheets.map(|(sheet, farg)| {

@@ -8,9 +8,11 @@
 //! Stages: protection (disclosure control over the whole linked system of each year sets
 //! [`jamfor_engine::Status::Confidential`]) → colours → writers.
 
+pub mod analys;
 pub mod colour;
 pub mod excel;
 
+pub use analys::{Analys, analysera};
 pub use colour::{Colour, colours};
 pub use excel::{ExcelError, workbook};
 
@@ -30,6 +32,10 @@ pub struct Published<'a> {
     pub geo: &'a Geografi,
     /// The protected result table.
     pub results: &'a ResultTable,
+    /// Comparable kommuner and bruttolista ([`analysera`]), when the release carries analysis
+    /// support: then `parquet/comparable.parquet`, `parquet/bruttolista.parquet` and each
+    /// workbook's Analysstöd sheet are written.
+    pub analys: Option<&'a Analys>,
 }
 
 mod protect;

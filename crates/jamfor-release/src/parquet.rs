@@ -15,6 +15,10 @@ use polars::prelude::*;
 
 use crate::Published;
 
+mod analys;
+
+pub use analys::{FLAG_SEPARATOR, REASON_SEPARATOR, bruttolista, comparable};
+
 /// Key–value metadata written into every Parquet file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileMetadata {

@@ -80,6 +80,16 @@ pub fn write_release(
             "parquet/geography.parquet".into(),
             parquet::geography(p, &meta)?,
         );
+        if let Some(analys) = p.analys {
+            files.insert(
+                "parquet/comparable.parquet".into(),
+                parquet::comparable(analys, &meta)?,
+            );
+            files.insert(
+                "parquet/bruttolista.parquet".into(),
+                parquet::bruttolista(p, analys, &meta)?,
+            );
+        }
     }
     for file in extra {
         files.insert(file.path, file.bytes);

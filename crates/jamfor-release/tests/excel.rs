@@ -48,6 +48,7 @@ impl Fixture {
             release: &self.manifest.releases[0],
             geo: Geografi::inbyggd(),
             results: &self.results,
+            analys: None,
         }
     }
 
@@ -745,6 +746,7 @@ fn ranked(values: &[(&str, Option<f64>, Status)]) -> Vec<Option<Colour>> {
         release: &manifest.releases[0],
         geo: Geografi::inbyggd(),
         results: &results,
+        analys: None,
     })
 }
 

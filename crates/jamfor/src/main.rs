@@ -180,6 +180,11 @@ pub(crate) struct AnalyseArgs {
     /// The release, by pipeline file or id.
     #[arg(long, default_value = "pipelines/oj-2024.toml")]
     pub(crate) pipeline: String,
+    /// Read the list from a release folder written by `jamfor run` (its
+    /// `parquet/bruttolista.parquet` and `parquet/comparable.parquet`) instead of computing it;
+    /// `--root` and `--pipeline` are then not read.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) release: Option<PathBuf>,
 }
 
 /// Arguments of `jamfor docs`.

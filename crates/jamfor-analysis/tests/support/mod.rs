@@ -9,9 +9,9 @@ use jamfor_spec::manifest::Release;
 use jamfor_spec::resolve::{self, Options};
 
 /// Upplands Väsby, Vallentuna, Österåker | Värmdö, Järfälla, Ekerö.
-pub const KOMMUNER: [&str; 6] = ["0114", "0115", "0117", "0120", "0123", "0125"];
+pub(crate) const KOMMUNER: [&str; 6] = ["0114", "0115", "0117", "0120", "0123", "0125"];
 
-pub const SOURCE: &str = r#"
+pub(crate) const SOURCE: &str = r#"
 [source]
 id = "befolkning"
 title = "Folkmängd"
@@ -101,7 +101,7 @@ numerator = { source = "befolkning", sum = "antal", where = "alder < 20" }
 denominator = { source = "befolkning", sum = "antal" }
 "#;
 
-pub const POLICY: &str = r#"
+pub(crate) const POLICY: &str = r#"
 [[policy]]
 id = "standard"
 method = "suppression"
@@ -122,11 +122,11 @@ path = "data/befolkning_{year}.csv"
 "#;
 
 /// The area file with `comparable` and `bruttolista` tables appended.
-pub fn area(extra: &str) -> String {
+pub(crate) fn area(extra: &str) -> String {
     format!("[area]\nid = \"aldreomsorg\"\ntitle = \"Äldreomsorg\"\n{extra}")
 }
 
-pub const COMPARABLE: &str = r#"
+pub(crate) const COMPARABLE: &str = r#"
 [comparable]
 k = 2
 nyckeltal = ["andel_80", "folkmangd"]
@@ -139,7 +139,7 @@ trend_years = 3
 "#;
 
 /// The checked manifest of the test definitions with `area_toml` as the area file.
-pub fn manifest_with(area_toml: &str) -> Manifest {
+pub(crate) fn manifest_with(area_toml: &str) -> Manifest {
     let files = [
         ("sources/befolkning.toml", SOURCE.to_string()),
         ("indicators/aldreomsorg/area.toml", area_toml.to_string()),
@@ -158,16 +158,16 @@ pub fn manifest_with(area_toml: &str) -> Manifest {
     manifest.unwrap_or_else(|| panic!("the test definitions check clean: {errors:?}"))
 }
 
-pub fn manifest() -> Manifest {
+pub(crate) fn manifest() -> Manifest {
     manifest_with(&area(COMPARABLE))
 }
 
-pub fn release(manifest: &Manifest) -> &Release {
+pub(crate) fn release(manifest: &Manifest) -> &Release {
     manifest.release("test").expect("the test release")
 }
 
 /// A kommun row (all ages) with a value.
-pub fn row(indicator: &str, year: i32, geo: &str, kon: Kon, value: f64) -> ResultRow {
+pub(crate) fn row(indicator: &str, year: i32, geo: &str, kon: Kon, value: f64) -> ResultRow {
     at(
         indicator,
         year,
@@ -180,7 +180,7 @@ pub fn row(indicator: &str, year: i32, geo: &str, kon: Kon, value: f64) -> Resul
 }
 
 /// Any row.
-pub fn at(
+pub(crate) fn at(
     indicator: &str,
     year: i32,
     level: GeoLevel,
@@ -210,7 +210,7 @@ pub fn at(
 
 /// Nyckeltal putting 0114, 0115, 0117 close together (80+ share 4, 5, 6) and 0120, 0123, 0125
 /// (20, 21, 22); the same folkmängd everywhere, so it tells nobody apart.
-pub fn nyckeltal() -> Vec<ResultRow> {
+pub(crate) fn nyckeltal() -> Vec<ResultRow> {
     let andel = [4.0, 5.0, 6.0, 20.0, 21.0, 22.0];
     let mut rows = Vec::new();
     for (k, a) in KOMMUNER.iter().zip(andel) {
@@ -220,7 +220,7 @@ pub fn nyckeltal() -> Vec<ResultRow> {
     rows
 }
 
-pub fn table(mut rows: Vec<ResultRow>) -> ResultTable {
+pub(crate) fn table(mut rows: Vec<ResultRow>) -> ResultTable {
     rows.sort_by(|a, b| (&a.indicator, a.year, &a.key).cmp(&(&b.indicator, b.year, &b.key)));
     ResultTable {
         rows,

@@ -190,13 +190,20 @@ excel = true
 
 /// The checked definitions of the test release.
 pub fn manifest() -> Manifest {
+    manifest_med_area("")
+}
+
+/// The checked definitions, with `extra` appended to the area's `area.toml` (e.g. a
+/// `[comparable]` table).
+pub fn manifest_med_area(extra: &str) -> Manifest {
     let files = vec![
         ("sources/enkat.toml".to_string(), SOURCES.to_string()),
         ("sources/bef.toml".to_string(), BEFOLKNING.to_string()),
         (
             "indicators/test/area.toml".to_string(),
-            "[area]\nid = \"test\"\ntitle = \"Testområdet\"\ndescription = \"Ett område för tester.\"\n"
-                .to_string(),
+            format!(
+                "[area]\nid = \"test\"\ntitle = \"Testområdet\"\ndescription = \"Ett område för tester.\"\n{extra}"
+            ),
         ),
         ("indicators/test/i.toml".to_string(), INDICATORS.to_string()),
         (

@@ -1,8 +1,10 @@
 //! `jamfor analyse --kommun CODE`: a kommun's bruttolista — per area, its comparable kommuner and
 //! the indicators to look at first, with the reasons in Swedish.
 //!
-//! Computes the release's results from the definitions and input files (as `jamfor run` does),
-//! then the comparable kommuner and the bruttolista of the one kommun asked for.
+//! With `--release DIR`, the list is read from a release folder as published (its analysis
+//! tables). Otherwise the release is computed from the definitions and input files as `jamfor run`
+//! does — results, disclosure protection, comparison groups — without writing anything, so the
+//! list never rests on a value the release would withhold.
 
 use std::process::ExitCode;
 
@@ -19,6 +21,12 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
         .map_err(|e| format!("--kommun: {e}"))?
         .kod
         .to_string();
+    if let Some(folder) = &args.release {
+        let lista = jamfor_release::analys::kortlista_fran_release(folder, &kommun)
+            .map_err(|e| e.to_string())?;
+        output::out(&lista.text());
+        return Ok(ExitCode::SUCCESS);
+    }
     let manifest = match definitions::load_checked(&args.root, "analysing") {
         Ok(m) => m,
         Err(Refusal::Usage(message)) => return Err(message),
@@ -36,22 +44,23 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
         ));
     }
     output::err(&format!(
-        "computing release `{}` from its input files …\n",
+        "computing and protecting release `{}` from its input files (give --release DIR to read a written release instead) …\n",
         release.id
     ));
-    let results = jamfor_engine::run(&manifest, release, &args.root).map_err(|e| e.to_string())?;
-    let groups =
-        jamfor_analysis::comparable(&manifest, release, &results).map_err(|e| e.to_string())?;
-    let posts = jamfor_analysis::bruttolista(
-        &manifest,
-        release,
-        &results,
-        &groups,
-        &|_| None,
-        Some(&kommun),
+    let computed = jamfor_engine::run(&manifest, release, &args.root).map_err(|e| e.to_string())?;
+    let results = crate::run::published_areas(computed, &manifest, release);
+    let protected = jamfor_release::protect_release(&manifest, release, geo, results)
+        .map_err(|e| format!("the results cannot be protected: {e}"))?;
+    let (_, analys) = jamfor_release::analysera(&manifest, release, geo, protected.results)
+        .map_err(|e| e.to_string())?;
+    let posts: Vec<_> = analys
+        .bruttolista
+        .iter()
+        .filter(|post| post.kommun == kommun)
+        .cloned()
+        .collect();
+    output::out(
+        &jamfor_analysis::kortlista(&manifest, release, &analys.comparable, &posts, &kommun).text(),
     );
-    output::out(&jamfor_analysis::text(
-        &manifest, release, &groups, &posts, &kommun,
-    ));
     Ok(ExitCode::SUCCESS)
 }

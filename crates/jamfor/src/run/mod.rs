@@ -94,12 +94,20 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         .map_err(|e| format!("the release was not written: {e}"))?;
     stages.push(stage.finish());
 
+    // Comparison groups and bruttolista, from the protected (published) values only.
+    let stage = Stage::start("analysing", 0, draw);
+    let (results, analys) =
+        jamfor_release::analysera(&manifest, release, geo, protected.results.clone())
+            .map_err(|e| format!("the release was not written: {e}"))?;
+    stages.push(stage.finish());
+
     let stage = Stage::start("writing", 0, draw);
     let p = Published {
         manifest: &manifest,
         release,
         geo,
-        results: &protected.results,
+        results: &results,
+        analys: Some(&analys),
     };
     let colours = jamfor_release::colours(&p);
     let codes: Vec<Option<&str>> = colours.iter().map(|c| c.map(|c| c.code())).collect();
@@ -139,7 +147,7 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Rows of indicators in the release's areas: referenced indicators of other areas are computed
 /// (they feed composites) but published only by releases that include their area.
-fn published_areas(
+pub(crate) fn published_areas(
     mut results: ResultTable,
     manifest: &jamfor_spec::Manifest,
     release: &jamfor_spec::manifest::Release,

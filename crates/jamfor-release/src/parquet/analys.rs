@@ -1,0 +1,104 @@
+//! The analysis tables: `comparable.parquet` (each kommun's comparable kommuner per area) and
+//! `bruttolista.parquet` (each kommun's flagged indicators per area, with reasons and priority).
+//! Schemas in `docs/release.md`; the method in `docs/analysis.md`.
+
+use polars::prelude::*;
+
+use super::{FileMetadata, ParquetError, err, number, text, write};
+use crate::Published;
+use crate::analys::Analys;
+
+/// Separates reason codes in the `flags` column (codes never contain it).
+pub const FLAG_SEPARATOR: &str = ",";
+/// Separates the Swedish reasons in the `reasons` column (no reason text contains it).
+pub const REASON_SEPARATOR: &str = "; ";
+
+/// `comparable.parquet`: one row per area, kommun and comparable kommun, nearest first.
+pub fn comparable(analys: &Analys, meta: &FileMetadata) -> Result<Vec<u8>, ParquetError> {
+    let rows = &analys.comparable.rows;
+    let columns = vec![
+        text("kommun", rows.iter().map(|r| Some(r.kommun.as_str()))),
+        text("area", rows.iter().map(|r| Some(r.area.as_str()))),
+        Column::new(
+            "year".into(),
+            rows.iter().map(|r| r.year).collect::<Vec<i32>>(),
+        ),
+        text(
+            "similar_kommun",
+            rows.iter().map(|r| Some(r.similar.as_str())),
+        ),
+        Column::new(
+            "rank".into(),
+            rows.iter()
+                .map(|r| i32::try_from(r.rank).unwrap_or(i32::MAX))
+                .collect::<Vec<i32>>(),
+        ),
+        number("distance", rows.iter().map(|r| Some(r.distance))),
+    ];
+    let frame = DataFrame::new(rows.len(), columns).map_err(err("comparable table"))?;
+    write(frame, meta)
+}
+
+/// `bruttolista.parquet`: one row per kommun, area and flagged indicator, by priority.
+pub fn bruttolista(
+    p: &Published,
+    analys: &Analys,
+    meta: &FileMetadata,
+) -> Result<Vec<u8>, ParquetError> {
+    let rows = &analys.bruttolista;
+    let flags: Vec<String> = rows
+        .iter()
+        .map(|p| {
+            p.skal
+                .iter()
+                .map(jamfor_analysis::Skal::code)
+                .collect::<Vec<_>>()
+                .join(FLAG_SEPARATOR)
+        })
+        .collect();
+    // The reasons quote values with the indicator's published decimals.
+    let decimals = |id: &str| p.manifest.indicator(id).map_or(1, |i| i.decimals);
+    let reasons: Vec<String> = rows
+        .iter()
+        .map(|post| {
+            post.skal
+                .iter()
+                .map(|s| s.text(decimals(&post.indicator)))
+                .collect::<Vec<_>>()
+                .join(REASON_SEPARATOR)
+        })
+        .collect();
+    let columns = vec![
+        text("kommun", rows.iter().map(|p| Some(p.kommun.as_str()))),
+        text("area", rows.iter().map(|p| Some(p.area.as_str()))),
+        text(
+            "indicator_id",
+            rows.iter().map(|p| Some(p.indicator.as_str())),
+        ),
+        Column::new(
+            "year".into(),
+            rows.iter().map(|p| p.year).collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            "priority".into(),
+            rows.iter()
+                .map(|p| i32::try_from(p.prioritet).unwrap_or(i32::MAX))
+                .collect::<Vec<i32>>(),
+        ),
+        text("class", rows.iter().map(|p| Some(p.klass.code()))),
+        Column::new(
+            "weight".into(),
+            rows.iter()
+                .map(|p| i32::try_from(p.vikt).unwrap_or(i32::MAX))
+                .collect::<Vec<i32>>(),
+        ),
+        text("flags", flags.iter().map(|f| Some(f.as_str()))),
+        text("reasons", reasons.iter().map(|r| Some(r.as_str()))),
+        number("value", rows.iter().map(|p| p.value)),
+        text("status", rows.iter().map(|p| Some(p.status.code()))),
+        number("comparable_mean", rows.iter().map(|p| p.liknande)),
+        number("kommungrupp_value", rows.iter().map(|p| p.kommungrupp)),
+    ];
+    let frame = DataFrame::new(rows.len(), columns).map_err(err("bruttolista table"))?;
+    write(frame, meta)
+}

@@ -1,0 +1,417 @@
+//! Analysis support in the release, on the writers' hand-made results with comparable kommuner
+//! declared on `antal` (k = 3): kommun number i (in code order) has antal 1000 (i + 1), so its
+//! comparable kommuner are i − 1 and i + 1 (equally far: the smaller code first) and then i − 2.
+//! Checks the group rows (published members only), the two Parquet tables read back with arrow-rs,
+//! the Analysstöd sheet read back with calamine, and that a list read back from a release folder
+//! prints exactly as the computed one.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Range, Reader, Xlsx};
+use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
+use jamfor_geo::Geografi;
+use jamfor_release::analys::kortlista_fran_release;
+use jamfor_release::parquet::FileMetadata;
+use jamfor_release::{Analys, Published, analysera, excel, parquet as tables};
+use jamfor_spec::manifest::Manifest;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field;
+
+use common::{AREA, YEAR, andel, index_of};
+
+const COMPARABLE: &str = "\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n";
+
+fn kommuner() -> Vec<String> {
+    Geografi::inbyggd()
+        .kommuner_giltiga(YEAR as u16)
+        .map(|k| k.kod.to_string())
+        .collect()
+}
+
+fn analysed(manifest: &Manifest, results: ResultTable) -> (ResultTable, Analys) {
+    analysera(
+        manifest,
+        &manifest.releases[0],
+        Geografi::inbyggd(),
+        results,
+    )
+    .expect("analysis runs")
+}
+
+fn published<'a>(
+    manifest: &'a Manifest,
+    results: &'a ResultTable,
+    analys: &'a Analys,
+) -> Published<'a> {
+    Published {
+        manifest,
+        release: &manifest.releases[0],
+        geo: Geografi::inbyggd(),
+        results,
+        analys: Some(analys),
+    }
+}
+
+fn meta() -> FileMetadata {
+    FileMetadata {
+        release_id: "test-2023".into(),
+        tool_version: "0.0.0".into(),
+        definitions_hash: "0".repeat(64),
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("parquet")).unwrap();
+    dir
+}
+
+fn rows(path: &Path) -> Vec<BTreeMap<String, Field>> {
+    let reader = SerializedFileReader::new(fs::File::open(path).unwrap()).unwrap();
+    reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|row| {
+            row.unwrap()
+                .get_column_iter()
+                .map(|(name, field)| (name.clone(), field.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+fn s(row: &BTreeMap<String, Field>, column: &str) -> String {
+    match &row[column] {
+        Field::Str(s) => s.clone(),
+        other => panic!("{column} is not text: {other:?}"),
+    }
+}
+
+#[test]
+fn comparable_kommuner_are_the_nearest_in_code_order_on_ties() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let (_, analys) = analysed(&manifest, common::results());
+    let k = kommuner();
+    assert_eq!(
+        analys.comparable.group(AREA, &k[0]),
+        vec![k[1].as_str(), &k[2], &k[3]]
+    );
+    assert_eq!(
+        analys.comparable.group(AREA, &k[10]),
+        vec![k[9].as_str(), &k[11], &k[8]]
+    );
+    assert_eq!(analys.comparable.rows.len(), k.len() * 3);
+}
+
+#[test]
+fn group_rows_are_means_of_published_members_only() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let (results, analys) = analysed(&manifest, common::results());
+    let k = kommuner();
+    let liknande: Vec<_> = results
+        .rows
+        .iter()
+        .filter(|r| r.key.level == GeoLevel::Liknande)
+        .collect();
+    // Every indicator of the area, both years, every kommun, each kön the kommuner have.
+    assert_eq!(liknande.len(), k.len() * 2 * (3 + 1 + 1 + 1));
+
+    // A middle kommun: the mean of its three members, i − 1 and i + 1 among them.
+    let i = 100;
+    let group = analys.comparable.group(AREA, &k[i]);
+    assert!(
+        group.contains(&k[i - 1].as_str()) && group.contains(&k[i + 1].as_str()),
+        "{group:?}"
+    );
+    let mean = results
+        .get("andel_80", YEAR, GeoLevel::Liknande, &k[i], Kon::T)
+        .unwrap();
+    let expected = group
+        .iter()
+        .map(|m| andel(index_of(m), Kon::T))
+        .sum::<f64>()
+        / 3.0;
+    assert!((mean.value.unwrap() - expected).abs() < 1e-12);
+    assert_eq!(
+        (mean.units, mean.numerator, mean.status),
+        (Some(3.0), None, Status::Value)
+    );
+
+    // Stockholm's kvinnor are confidential: a kommun with Stockholm in its group averages its
+    // other two members, for kvinnor only.
+    let s = index_of("0180");
+    let group = analys.comparable.group(AREA, &k[s + 1]);
+    assert!(group.contains(&"0180"), "{group:?}");
+    let after = results
+        .get("andel_80", YEAR, GeoLevel::Liknande, &k[s + 1], Kon::K)
+        .unwrap();
+    let others: Vec<f64> = group
+        .iter()
+        .filter(|m| **m != "0180")
+        .map(|m| andel(index_of(m), Kon::K))
+        .collect();
+    assert!((after.value.unwrap() - others.iter().sum::<f64>() / 2.0).abs() < 1e-12);
+    assert_eq!(after.units, Some(2.0));
+    let men = results
+        .get("andel_80", YEAR, GeoLevel::Liknande, &k[s + 1], Kon::M)
+        .unwrap();
+    assert_eq!(men.units, Some(3.0));
+
+    // The rows sit in the table's order.
+    let sorted = results.rows.windows(2).all(|w| {
+        (&w[0].indicator, w[0].year, &w[0].key) <= (&w[1].indicator, w[1].year, &w[1].key)
+    });
+    assert!(sorted);
+}
+
+#[test]
+fn a_confidential_value_changes_nothing_analysis_publishes() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let (clean, clean_analys) = analysed(&manifest, common::results());
+    // The same table, but Stockholm's confidential cell still carries a value, as an
+    // unprotected table would: nothing derived may move.
+    let mut leaky = common::results();
+    for row in &mut leaky.rows {
+        if row.status == Status::Confidential {
+            row.value = Some(999.0);
+            row.numerator = Some(1.0);
+        }
+    }
+    let (leaked, leaked_analys) = analysed(&manifest, leaky);
+    let means = |t: &ResultTable| -> Vec<(Option<f64>, Option<f64>)> {
+        t.rows
+            .iter()
+            .filter(|r| r.key.level == GeoLevel::Liknande)
+            .map(|r| (r.value, r.units))
+            .collect()
+    };
+    assert_eq!(means(&clean), means(&leaked));
+    assert_eq!(clean_analys, leaked_analys);
+}
+
+#[test]
+fn the_tables_read_back_with_an_independent_reader() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let (results, analys) = analysed(&manifest, common::results());
+    let p = published(&manifest, &results, &analys);
+    let dir = scratch("analys-parquet");
+    let comparable = dir.join("parquet/comparable.parquet");
+    fs::write(&comparable, tables::comparable(&analys, &meta()).unwrap()).unwrap();
+    let bruttolista = dir.join("parquet/bruttolista.parquet");
+    fs::write(
+        &bruttolista,
+        tables::bruttolista(&p, &analys, &meta()).unwrap(),
+    )
+    .unwrap();
+
+    let k = kommuner();
+    let rows_c = rows(&comparable);
+    assert_eq!(rows_c.len(), k.len() * 3);
+    let first = &rows_c[0];
+    assert_eq!(
+        first.keys().map(String::as_str).collect::<Vec<_>>(),
+        [
+            "area",
+            "distance",
+            "kommun",
+            "rank",
+            "similar_kommun",
+            "year"
+        ]
+    );
+    assert_eq!(
+        (s(first, "kommun"), s(first, "similar_kommun")),
+        (k[0].clone(), k[1].clone())
+    );
+    assert_eq!(
+        (&first["rank"], &first["year"]),
+        (&Field::Int(1), &Field::Int(YEAR))
+    );
+    match first["distance"] {
+        Field::Double(d) => assert!(d > 0.0),
+        ref other => panic!("distance: {other:?}"),
+    }
+
+    let rows_b = rows(&bruttolista);
+    assert_eq!(rows_b.len(), analys.bruttolista.len());
+    assert!(!rows_b.is_empty());
+    for (row, post) in rows_b.iter().zip(&analys.bruttolista) {
+        assert_eq!(s(row, "kommun"), post.kommun);
+        assert_eq!(s(row, "indicator_id"), post.indicator);
+        assert_eq!(row["priority"], Field::Int(post.prioritet as i32));
+        assert_eq!(s(row, "class"), post.klass.code());
+        let flags: Vec<&str> = post.skal.iter().map(|x| x.code()).collect();
+        assert_eq!(s(row, "flags"), flags.join(","));
+        assert_eq!(s(row, "reasons").split("; ").count(), post.skal.len());
+        assert_eq!(s(row, "status"), post.status.code());
+    }
+    // 0114 gave no answer to the kommunenkät: both its enkät indicators say so, and nothing else.
+    let bortfall: Vec<_> = rows_b
+        .iter()
+        .filter(|r| s(r, "kommun") == "0114" && s(r, "status") == "bortfall")
+        .collect();
+    assert_eq!(bortfall.len(), 2);
+    assert!(
+        bortfall
+            .iter()
+            .all(|r| s(r, "flags") == "bortfall" && r["value"] == Field::Null)
+    );
+}
+
+#[test]
+fn a_list_read_back_from_a_release_prints_as_computed() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let release = &manifest.releases[0];
+    let (results, analys) = analysed(&manifest, common::results());
+    let p = published(&manifest, &results, &analys);
+    let dir = scratch("analys-kortlista");
+    let parquet = dir.join("parquet");
+    fs::write(
+        parquet.join("indicators.parquet"),
+        tables::indicators(&p, &meta()).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        parquet.join("comparable.parquet"),
+        tables::comparable(&analys, &meta()).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        parquet.join("bruttolista.parquet"),
+        tables::bruttolista(&p, &analys, &meta()).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("manifest.json"),
+        format!(
+            "{{\"release\": {{\"title\": \"{}\", \"year\": {}, \"areas\": [\"{AREA}\"]}}}}",
+            release.title, release.year
+        ),
+    )
+    .unwrap();
+    let k = kommuner();
+    let s = index_of("0180");
+    for kommun in ["0114", "0180", k[s + 1].as_str(), k[200].as_str()] {
+        let posts: Vec<_> = analys
+            .bruttolista
+            .iter()
+            .filter(|p| p.kommun == kommun)
+            .cloned()
+            .collect();
+        let computed =
+            jamfor_analysis::kortlista(&manifest, release, &analys.comparable, &posts, kommun);
+        let read = kortlista_fran_release(&dir, kommun).unwrap();
+        assert_eq!(read.text(), computed.text(), "{kommun}");
+    }
+    let text = kortlista_fran_release(&dir, "0114").unwrap().text();
+    assert!(
+        text.starts_with(
+            "Bruttolista för Upplands Väsby (0114) — Öppna jämförelser test 2023, 2023\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nTestområdet\n  Liknande kommuner: Vallentuna, Österåker, Värmdö\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bortfall: kommunen har inte lämnat uppgift"),
+        "{text}"
+    );
+
+    // Without the analysis tables the folder is named as written without analysis support.
+    fs::remove_file(parquet.join("bruttolista.parquet")).unwrap();
+    fs::remove_file(parquet.join("comparable.parquet")).unwrap();
+    let err = kortlista_fran_release(&dir, "0114").unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "comparable.parquet: is missing: this release was written without analysis support"
+        ),
+        "{err}"
+    );
+}
+
+fn cell_text(range: &Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => format!("{i}"),
+        None | Some(Data::Empty) => String::new(),
+        other => panic!("({row}, {col}): {other:?}"),
+    }
+}
+
+#[test]
+fn the_analysstod_sheet_shows_the_chosen_kommuns_list_and_every_kommuns() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let (results, analys) = analysed(&manifest, common::results());
+    let p = published(&manifest, &results, &analys);
+    let bytes = excel::workbook(&p, AREA).unwrap();
+    assert_eq!(bytes, excel::workbook(&p, AREA).unwrap(), "byte-identical");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    let jamfor = names.iter().position(|n| n == excel::JAMFOR).unwrap();
+    assert_eq!(names[jamfor + 1], excel::ANALYSSTOD);
+    let sheet = book.worksheet_range(excel::ANALYSSTOD).unwrap();
+    let formulas = book.worksheet_formula(excel::ANALYSSTOD).unwrap();
+
+    // The choice: the first kommun, with its comparable kommuner and list length.
+    assert_eq!(cell_text(&sheet, 2, 2), "Upplands Väsby");
+    assert_eq!(cell_text(&sheet, 3, 2), "Vallentuna, Österåker, Värmdö");
+    let mine: Vec<_> = analys
+        .bruttolista
+        .iter()
+        .filter(|p| p.kommun == "0114")
+        .collect();
+    assert_eq!(cell_text(&sheet, 4, 2), mine.len().to_string());
+    assert!(formulas.get_value((4, 2)).unwrap().starts_with("COUNTIF("));
+
+    // Its rows (cached formula results) are the first rows of the full table, cell for cell.
+    let heading = |title: &str| {
+        (0..sheet.height() as u32)
+            .find(|r| cell_text(&sheet, *r, 0) == title)
+            .unwrap_or_else(|| panic!("no section {title}"))
+    };
+    let alla = heading("Alla kommuner") + 2;
+    for (n, post) in mine.iter().enumerate() {
+        let row = 8 + n as u32;
+        assert_eq!(cell_text(&sheet, row, 1), "Upplands Väsby");
+        assert_eq!(cell_text(&sheet, row, 2), post.prioritet.to_string());
+        for col in [1, 2, 3, 4, 8] {
+            assert_eq!(
+                cell_text(&sheet, row, col),
+                cell_text(&sheet, alla + n as u32, col),
+                "({row}, {col})"
+            );
+        }
+        let f = formulas.get_value((row, 4)).unwrap();
+        assert!(f.contains("INDEX(") && f.contains("$O$3"), "{f}");
+    }
+    // The kommun's bortfall shows its symbol.
+    assert!((0..mine.len() as u32).any(|n| cell_text(&sheet, 8 + n, 5) == "-"));
+
+    // Every post of the area once in the full table, and every kommun's group below it.
+    let listed = (alla..)
+        .take_while(|r| !cell_text(&sheet, *r, 0).is_empty())
+        .count();
+    assert_eq!(listed, analys.bruttolista.len());
+    let grupper = heading("Liknande kommuner (närmast först)") + 2;
+    let k = kommuner();
+    assert_eq!(cell_text(&sheet, grupper + 289, 0), k[289]);
+    assert_eq!(cell_text(&sheet, grupper + 290, 0), "");
+
+    // Without analysis support the sheet is not there.
+    let plain = Published { analys: None, ..p };
+    let book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(excel::workbook(&plain, AREA).unwrap()))
+            .unwrap();
+    assert!(!book.sheet_names().iter().any(|n| n == excel::ANALYSSTOD));
+}
