@@ -121,6 +121,8 @@ fn a_release_is_complete_readable_and_deterministic() {
         "parquet/results.parquet",
         "parquet/indicators.parquet",
         "parquet/geography.parquet",
+        "parquet/comparable.parquet",
+        "parquet/bruttolista.parquet",
     ] {
         assert!(written.contains_key(expected), "{expected} missing");
     }
@@ -167,6 +169,8 @@ fn a_release_is_complete_readable_and_deterministic() {
         match level.as_str() {
             "kommun" => assert_eq!(code.len(), 4, "kommun codes are zero-padded: {code}"),
             "lan" | "riket" => assert_eq!(code.len(), 2, "{level} code {code}"),
+            // A comparison group is named by the kommun whose group it is.
+            "liknande" => assert_eq!(code.len(), 4, "liknande code {code}"),
             _ => {}
         }
         assert!(["T", "K", "M"].contains(&text(row, "gender").expect("gender").as_str()));
@@ -183,6 +187,11 @@ fn a_release_is_complete_readable_and_deterministic() {
             assert_ne!(row["value"], Field::Null, "a value row without a value");
         }
     }
+    assert!(
+        rows.iter()
+            .any(|r| text(r, "geo_level").as_deref() == Some("liknande")),
+        "comparison groups are published next to the kommungrupper"
+    );
     assert!(
         statuses.get("value").copied().unwrap_or(0) > 1000,
         "{statuses:?}"

@@ -73,6 +73,7 @@ fn workbook(dir: &Path) -> (PathBuf, ResultTable) {
             release: &manifest.releases[0],
             geo: Geografi::inbyggd(),
             results: &results,
+            analys: None,
         },
         AREA,
     )
