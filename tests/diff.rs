@@ -1,43 +1,34 @@
-//! `jamfor diff` on small releases made by the binary: equal releases compare equal, and a changed
-//! definition or input file is found, counted and explained.
+//! `jamfor diff` on small releases made by the binary: equal releases compare equal (exit 0);
+//! an edited definition, a new input file, a stricter policy and another tool version are
+//! found, counted and explained (exit 1); folders that are not releases are refused (exit 2).
 
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
+mod small_release;
 mod support;
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::OnceLock;
 
-use support::{copy_catalogue, edit, jamfor, scratch, stderr, stdout};
+use small_release::{PIPELINE, RELEASE, copy_all, release, workspace};
+use support::{edit, jamfor, scratch, stderr, stdout};
 
-const PIPELINE: &str = "pipelines/oj-2024.toml";
-const RELEASE: &str = "oj-socialtjanst-2024";
-
-/// A copy of the catalogue computing two years from small synthetic data.
-fn workspace(name: &str) -> PathBuf {
+/// A workspace with release `a` made once; each test works on its own copy of it.
+fn with_release_a(name: &str) -> (PathBuf, PathBuf) {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let root = workspace("diff-template");
+        release(&root, "a");
+        root
+    });
     let root = scratch(name);
-    copy_catalogue(&root);
-    edit(
-        &root.join(PIPELINE),
-        "history = [2020, 2021, 2022, 2023]",
-        "history = [2023]",
-    );
-    let data = root.join("data/default");
-    let synth = jamfor(
-        &root,
-        &["synth", "--scale", "small", "--out", data.to_str().unwrap()],
-    );
-    assert_eq!(synth.status.code(), Some(0), "{}", stderr(&synth));
-    root
+    copy_all(template, &root);
+    let a = root.join("a").join(RELEASE);
+    (root, a)
 }
 
-/// Runs the release into `<root>/<out>/` and returns its folder.
-fn release(root: &Path, out: &str) -> PathBuf {
-    let run = jamfor(root, &["run", PIPELINE, "--out", out, "--quiet"]);
-    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    root.join(out).join(RELEASE)
-}
-
-fn diff(root: &Path, old: &Path, new: &Path, format: &str) -> std::process::Output {
+fn diff(root: &Path, old: &Path, new: &Path, format: &str) -> Output {
     jamfor(
         root,
         &[
@@ -50,74 +41,121 @@ fn diff(root: &Path, old: &Path, new: &Path, format: &str) -> std::process::Outp
     )
 }
 
-fn json(out: &std::process::Output) -> serde_json::Value {
+/// The JSON report, after checking the exit code.
+fn json(root: &Path, old: &Path, new: &Path, code: i32) -> serde_json::Value {
+    let out = diff(root, old, new, "json");
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
     serde_json::from_slice(&out.stdout).expect("diff --format json prints JSON")
 }
 
-#[test]
-fn unchanged_releases_compare_equal_and_a_definition_change_is_explained() {
-    let root = workspace("diff-definition");
-    let a = release(&root, "a");
-    let b = release(&root, "b");
-    let same = diff(&root, &a, &b, "human");
-    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
-    assert!(stdout(&same).contains("no change"), "{}", stdout(&same));
-    let same = json(&diff(&root, &a, &b, "json"));
-    assert_eq!(same["cells"]["changed"], 0);
-    assert!(same["cells"]["new"].as_u64().unwrap() > 1000);
+/// The human report, after checking the exit code.
+fn human(root: &Path, old: &Path, new: &Path, code: i32) -> String {
+    let out = diff(root, old, new, "human");
+    assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+    stdout(&out)
+}
 
+fn indicator<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is listed: {report}"))
+}
+
+fn listed(report: &serde_json::Value) -> Vec<String> {
+    report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_rerun_compares_equal() {
+    let (root, a) = with_release_a("diff-rerun");
+    let b = release(&root, "b");
+    let text = human(&root, &a, &b, 0);
+    assert!(text.contains("no change"), "{text}");
+    let report = json(&root, &a, &b, 0);
+    assert_eq!(report["cells"]["changed"], 0);
+    assert!(report["cells"]["new"].as_u64().unwrap() > 1000, "{report}");
+    assert_eq!(report["cells"]["new"], report["cells"]["old"]);
+    assert!(listed(&report).is_empty(), "{report}");
+    assert!(report["tool"].is_null());
+    // A release compared with itself, too.
+    human(&root, &a, &a, 0);
+}
+
+#[test]
+fn a_definition_change_names_the_changed_fields_and_the_largest_moves() {
+    let (root, a) = with_release_a("diff-definition");
+    let file = root.join("indicators/hemloshet/boendeinsatser.toml");
+    // What the share counts: emergency housing and transitional housing, not only the former.
     edit(
-        &root.join("indicators/aldreomsorg/befolkning.toml"),
-        "where = \"alder >= 80\"",
-        "where = \"alder >= 65\"",
+        &file,
+        "where = \"malgrupp = 'HL' AND insats = 'AKUT'\"",
+        "where = \"malgrupp = 'HL' AND insats IN ('AKUT', 'TRAN')\"",
+    );
+    // A wording change of another indicator: listed, but its results do not move.
+    edit(
+        &file,
+        "title = \"Personer med Bostad först under året, antal\"",
+        "title = \"Personer med insatsen Bostad först under året, antal\"",
     );
     let c = release(&root, "c");
-    let changed = diff(&root, &a, &c, "human");
-    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
-    let text = stdout(&changed);
+
+    let text = human(&root, &a, &c, 1);
     assert!(
-        text.contains("aldre_invanare_80_andel (aldreomsorg)"),
+        text.contains("hemloshet_akutboende_andel (hemloshet)"),
         "{text}"
     );
-    assert!(text.contains("why: definition changed: measure."), "{text}");
+    assert!(
+        text.contains("why: definition changed: measure.numerator.where"),
+        "{text}"
+    );
     assert!(text.contains("largest moves:"), "{text}");
+    assert!(
+        text.contains("hemloshet_bostad_forst_antal (hemloshet)\n  results unchanged"),
+        "{text}"
+    );
+    assert!(text.contains("why: definition changed: title"), "{text}");
 
-    let report = json(&diff(&root, &a, &c, "json"));
-    let indicators = report["indicators"].as_array().unwrap();
-    let edited = indicators
-        .iter()
-        .find(|i| i["id"] == "aldre_invanare_80_andel")
-        .expect("the edited indicator is listed");
-    assert!(edited["values_changed"].as_u64().unwrap() > 290);
+    let report = json(&root, &a, &c, 1);
+    assert_eq!(
+        listed(&report),
+        ["hemloshet_akutboende_andel", "hemloshet_bostad_forst_antal"]
+    );
+    let edited = indicator(&report, "hemloshet_akutboende_andel");
+    assert!(edited["values_changed"].as_u64().unwrap() > 0, "{edited}");
     assert_eq!(edited["why"][0]["kind"], "definition");
-    let fields = edited["why"][0]["fields"].to_string();
-    assert!(fields.contains("where"), "{fields}");
-    // No other indicator's own definition changed.
-    for other in indicators
-        .iter()
-        .filter(|i| i["id"] != "aldre_invanare_80_andel")
-    {
-        assert!(
-            other["why"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|r| r["kind"] != "definition"),
-            "{other}"
-        );
-    }
-    // The largest move is listed first.
+    assert_eq!(
+        edited["why"][0]["fields"],
+        serde_json::json!(["measure.numerator.where"])
+    );
+    // Largest first, and every one a real move.
     let moves = edited["largest_moves"].as_array().unwrap();
+    assert!(!moves.is_empty());
     let size =
         |m: &serde_json::Value| (m["new"].as_f64().unwrap() - m["old"].as_f64().unwrap()).abs();
-    assert!(moves.windows(2).all(|w| size(&w[0]) >= size(&w[1])));
+    assert!(moves.iter().all(|m| size(m) > 0.0), "{moves:?}");
+    assert!(
+        moves.windows(2).all(|w| size(&w[0]) >= size(&w[1])),
+        "{moves:?}"
+    );
+    let retitled = indicator(&report, "hemloshet_bostad_forst_antal");
+    assert_eq!(retitled["values_changed"], 0);
+    assert_eq!(retitled["why"][0]["fields"], serde_json::json!(["title"]));
+    assert!(report["inputs"].as_array().unwrap().is_empty());
+    assert!(report["policies"].as_array().unwrap().is_empty());
 }
 
 #[test]
 fn a_changed_input_file_is_named_for_the_indicators_reading_it() {
-    let root = workspace("diff-input");
-    let a = release(&root, "a");
-    // Another seed gives other population figures for 2024.
+    let (root, a) = with_release_a("diff-input");
+    // Another seed gives other register rows for 2024.
     let other = root.join("other-seed");
     let synth = jamfor(
         &root,
@@ -126,37 +164,123 @@ fn a_changed_input_file_is_named_for_the_indicators_reading_it() {
             "--scale",
             "small",
             "--seed",
-            "7",
+            "8",
+            "--pipeline",
+            PIPELINE,
             "--out",
             other.to_str().unwrap(),
         ],
     );
     assert_eq!(synth.status.code(), Some(0), "{}", stderr(&synth));
     std::fs::copy(
-        other.join("befolkning_2024.csv"),
-        root.join("data/default/befolkning_2024.csv"),
+        other.join("vuxna_insatser_2024.csv"),
+        root.join("data/vuxna_insatser_2024.csv"),
     )
     .unwrap();
     let b = release(&root, "b");
-    let out = diff(&root, &a, &b, "human");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let text = stdout(&out);
+
+    let text = human(&root, &a, &b, 1);
     assert!(
-        text.contains("input befolkning 2024 changed: data/default/befolkning_2024.csv"),
+        text.contains("input vuxna_insatser 2024 changed: data/vuxna_insatser_2024.csv"),
         "{text}"
     );
     assert!(
         text.contains(
-            "why: input data changed: befolkning 2024 (data/default/befolkning_2024.csv)"
+            "why: input data changed: vuxna_insatser 2024 (data/vuxna_insatser_2024.csv)"
         ),
         "{text}"
     );
-    let report = json(&diff(&root, &a, &b, "json"));
-    for i in report["indicators"].as_array().unwrap() {
-        let reasons = i["why"].to_string();
-        assert!(!reasons.contains("\"definition\""), "{i}");
-    }
+    let report = json(&root, &a, &b, 1);
     assert!(report["cells"]["changed"].as_u64().unwrap() > 0);
+    let ids = listed(&report);
+    assert!(
+        ids.contains(&"hemloshet_boendeinsats_per_10000".to_string()),
+        "{ids:?}"
+    );
+    for i in report["indicators"].as_array().unwrap() {
+        let kinds: Vec<&str> = i["why"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["kind"].as_str().unwrap())
+            .collect();
+        assert!(!kinds.contains(&"definition"), "{i}");
+        // Only indicators reading the register are said to have new input data; others can
+        // only have moved through the linked protection.
+        let reads_register = i["why"].to_string().contains("vuxna_insatser");
+        assert!(reads_register || kinds == ["linked"], "{i}");
+    }
+    // Kommunenkät indicators read no changed file and share no counts: not listed.
+    assert!(
+        !ids.contains(&"hemloshet_arbetssatt_index".to_string()),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn a_stricter_policy_makes_cells_newly_confidential() {
+    let (root, a) = with_release_a("diff-policy");
+    edit(
+        &root.join("policies/socialtjanst.toml"),
+        "min_count = 3",
+        "min_count = 10",
+    );
+    let b = release(&root, "b");
+
+    let text = human(&root, &a, &b, 1);
+    assert!(
+        text.contains("policy socialtjanst-2024 changed: min_count"),
+        "{text}"
+    );
+    assert!(text.contains("value → confidential"), "{text}");
+    let report = json(&root, &a, &b, 1);
+    assert_eq!(report["policies"][0]["id"], "socialtjanst-2024");
+    assert_eq!(
+        report["policies"][0]["fields"],
+        serde_json::json!(["min_count"])
+    );
+    let shares = indicator(&report, "hemloshet_boendeinsats_per_10000");
+    let newly: u64 = shares["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["from"] == "value" && t["to"] == "confidential")
+        .map(|t| t["cells"].as_u64().unwrap())
+        .sum();
+    assert!(newly > 0, "{shares}");
+    assert!(
+        shares["why"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "policy_definition"
+                && r["fields"] == serde_json::json!(["min_count"])),
+        "{shares}"
+    );
+}
+
+#[test]
+fn another_tool_version_is_reported() {
+    let (root, a) = with_release_a("diff-tool");
+    // A release written by an earlier jamfor: the same files with another version recorded.
+    let old = root.join("old").join(RELEASE);
+    copy_all(&a, &old);
+    let manifest = old.join("manifest.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let current = value["tool"]["version"].as_str().unwrap().to_string();
+    value["tool"]["version"] = "0.0.1".into();
+    std::fs::write(&manifest, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+
+    let text = human(&root, &old, &a, 1);
+    assert!(
+        text.contains(&format!("tool: jamfor 0.0.1 → {current}")),
+        "{text}"
+    );
+    let report = json(&root, &old, &a, 1);
+    assert_eq!(report["tool"]["old"], "0.0.1");
+    assert_eq!(report["tool"]["new"], current.as_str());
+    assert_eq!(report["cells"]["changed"], 0);
 }
 
 #[test]

@@ -25,4 +25,4 @@ pub use error::DataError;
 pub use explain::explain;
 pub use result::{CellKey, DroppedRows, GeoLevel, Kon, ResultRow, ResultTable, Status};
 pub use rollup::RIKET;
-pub use run::{indicators_of, run, run_observed};
+pub use run::{indicators_of, run, run_observed, run_selected, selected};

@@ -117,10 +117,70 @@ pub fn run_observed(
     root: &Path,
     year_done: &mut dyn FnMut(i32),
 ) -> Result<ResultTable, DataError> {
-    let indicators = indicators_of(manifest, release);
+    run_indicators(
+        manifest,
+        release,
+        root,
+        &indicators_of(manifest, release),
+        year_done,
+    )
+}
+
+/// [`run_observed`] for some of the release's indicators: those named in `only` and every
+/// indicator they reference (a composite is computed from its parts' cells, so the parts are
+/// computed too and their rows returned). Sources no such indicator reads are not read at all,
+/// so `dropped` lists only the sources read. Each indicator's rows equal those of a full run:
+/// an indicator is evaluated from its own partial sums and references only.
+///
+/// # Errors
+/// The first data problem met, naming file, line and column.
+pub fn run_selected(
+    manifest: &Manifest,
+    release: &Release,
+    root: &Path,
+    only: &BTreeSet<String>,
+    year_done: &mut dyn FnMut(i32),
+) -> Result<ResultTable, DataError> {
+    let indicators = selected(manifest, release, only);
+    run_indicators(manifest, release, root, &indicators, year_done)
+}
+
+/// What [`run_selected`] computes for `only`: those of the release's indicators named in it and
+/// every indicator they reference, references first.
+pub fn selected<'m>(
+    manifest: &'m Manifest,
+    release: &Release,
+    only: &BTreeSet<String>,
+) -> Vec<&'m Indicator> {
+    let mut wanted: BTreeSet<&str> = only.iter().map(String::as_str).collect();
+    let mut stack: Vec<&str> = wanted.iter().copied().collect();
+    while let Some(id) = stack.pop() {
+        let Some(indicator) = manifest.indicator(id) else {
+            continue;
+        };
+        for reference in indicator.measure.references() {
+            if wanted.insert(reference) {
+                stack.push(reference);
+            }
+        }
+    }
+    // `indicators_of` puts references first; keeping its order keeps that.
+    indicators_of(manifest, release)
+        .into_iter()
+        .filter(|i| wanted.contains(i.id.as_str()))
+        .collect()
+}
+
+fn run_indicators(
+    manifest: &Manifest,
+    release: &Release,
+    root: &Path,
+    indicators: &[&Indicator],
+    year_done: &mut dyn FnMut(i32),
+) -> Result<ResultTable, DataError> {
     let mut table = ResultTable::default();
     for year in release.years() {
-        run_year(manifest, release, root, &indicators, year, &mut table)?;
+        run_year(manifest, release, root, indicators, year, &mut table)?;
         year_done(year);
     }
     table

@@ -59,3 +59,4 @@ pub use hash::{sha256_file, sha256_hex};
 pub use manifest::{Provenance, ReleaseManifest};
 pub use write::{ExtraFile, WriteError, write_release};
 pub mod diff;
+pub mod state;

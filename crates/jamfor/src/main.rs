@@ -166,6 +166,12 @@ pub(crate) struct RunArgs {
     /// No progress bars and no summary.
     #[arg(long, short)]
     pub(crate) quiet: bool,
+    /// An earlier release folder of this catalogue: recompute only the indicators whose
+    /// fingerprint (definition, inputs, policy, reused indicators, tool version) changed since,
+    /// and carry the others over from the private state that run kept under
+    /// `<root>/.jamfor/state/`. Disclosure control still runs over the whole release.
+    #[arg(long, value_name = "OLD_RELEASE")]
+    pub(crate) state: Option<PathBuf>,
 }
 
 /// Arguments of `jamfor analyse`.

@@ -221,7 +221,7 @@ fn disclosure(manifest: &Manifest, i: &Indicator) -> Vec<Inline> {
     let defaults: Vec<Inline> = manifest
         .releases
         .iter()
-        .filter(|r| r.areas.iter().any(|a| *a == i.area))
+        .filter(|r| r.areas.contains(&i.area))
         .flat_map(|r| {
             [
                 link_code(&r.disclosure, policies_page(), Some(&r.disclosure)),

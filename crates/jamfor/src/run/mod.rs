@@ -4,6 +4,7 @@
 
 mod logging;
 mod progress;
+mod state;
 mod summary;
 mod synthetic;
 
@@ -80,12 +81,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         jamfor_release::indicator_fingerprints(&manifest, release, &defs, &inputs, VERSION);
     stages.push(stage.finish());
 
+    let plan = state::Plan::new(args.state.as_deref(), root, &fingerprints)?;
     let stage = Stage::start("computing", release.years().len() as u64, draw);
-    let computed = jamfor_engine::run_observed(&manifest, release, root, &mut |year| {
+    let (computed, work) = plan.compute(&manifest, release, root, &mut |year| {
         stage.step(&year.to_string());
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     stages.push(stage.finish());
+    summary::log_work(&work);
+    let pending = state::Pending::new(release, &computed, &fingerprints, VERSION)?;
     let results = published_areas(computed, &manifest, release);
 
     let geo = jamfor_geo::Geografi::inbyggd();
@@ -133,11 +136,18 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
     stages.push(stage.finish());
 
+    // The state is a cache: a release without one is still complete, so failing to write it
+    // is reported, not fatal.
+    if let Err(e) = pending.save(root, &folder) {
+        output::err(&format!(
+            "warning: the private run state was not written: {e}\n"
+        ));
+    }
     if let Some(qa) = &args.qa {
         write_qa(qa, &release.id, &protected)?;
     }
     if !args.quiet {
-        output::out(&summary::text(&release_manifest, &folder, &stages));
+        output::out(&summary::text(&release_manifest, &folder, &stages, &work));
     }
     Ok(ExitCode::SUCCESS)
 }

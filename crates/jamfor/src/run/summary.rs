@@ -6,8 +6,15 @@ use std::path::Path;
 use jamfor_engine::Status;
 use jamfor_release::ReleaseManifest;
 
+use super::state::Work;
+
 /// The summary as text.
-pub(crate) fn text(manifest: &ReleaseManifest, folder: &Path, stages: &[(&str, f64)]) -> String {
+pub(crate) fn text(
+    manifest: &ReleaseManifest,
+    folder: &Path,
+    stages: &[(&str, f64)],
+    work: &Work,
+) -> String {
     let cells: usize = manifest.cells.values().flat_map(|by| by.values()).sum();
     let count = |s: Status| manifest.cells_with(s);
     let share = |n: usize| {
@@ -39,6 +46,7 @@ pub(crate) fn text(manifest: &ReleaseManifest, folder: &Path, stages: &[(&str, f
             "  dropped rows {dropped:>9}   (declared `invalid_rows = \"drop\"`; reasons in manifest.json)\n"
         ));
     }
+    out.push_str(&format!("  computed     {}\n", work_line(work)));
     let total: f64 = stages.iter().map(|(_, s)| s).sum();
     let timing: Vec<String> = stages
         .iter()
@@ -61,4 +69,41 @@ fn years(manifest: &ReleaseManifest) -> String {
         Some(first) => format!("{first}–{}", manifest.release.year),
         None => manifest.release.year.to_string(),
     }
+}
+
+/// How many indicators were computed and carried over, e.g. `3 indicators · 88 carried over from
+/// releases/oj-socialtjanst-2024 (unchanged fingerprints)`. Counts include indicators of other
+/// areas computed only because a published one reuses them.
+fn work_line(work: &Work) -> String {
+    match &work.from {
+        Some(from) => format!(
+            "{} · {} carried over from {} (unchanged fingerprints)",
+            indicators(work.computed),
+            work.carried,
+            from.display()
+        ),
+        None => format!("{} (all)", indicators(work.computed)),
+    }
+}
+
+fn indicators(n: usize) -> String {
+    if n == 1 {
+        "1 indicator".to_string()
+    } else {
+        format!("{n} indicators")
+    }
+}
+
+/// The same in the log (info level, or JSON with `--log-format json`), and the reason when
+/// `--state` could not be used (warning level, always shown).
+pub(crate) fn log_work(work: &Work) {
+    if let Some(notice) = &work.notice {
+        tracing::warn!("--state: {notice}");
+    }
+    tracing::info!(
+        computed = work.computed,
+        carried_over = work.carried,
+        from = work.from.as_ref().map(|p| p.display().to_string()),
+        "indicators"
+    );
 }
