@@ -308,7 +308,8 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
     sheet.set_row_height(head, 45.0)?;
 
     let titel = stil::brodtext().set_border(FormatBorder::Thin);
-    let text = stil::text();
+    // Top-aligned, so a value sits level with its indicator's wrapped title.
+    let text = stil::text().set_align(FormatAlign::Top);
     let mut row = FORSTA;
     for indicator in kommuner.indikatorer() {
         let kon = kon_av(indicator);
@@ -381,6 +382,7 @@ fn skriv_cell(
     let format = Format::new()
         .set_num_format(stil::talformat(indicator, kommun))
         .set_align(FormatAlign::Right)
+        .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
     let Some(source_col) = jamforelse.tabell.kolumn(indicator, kon) else {
         sheet.write_string_with_format(row, col, ".", &format)?;
@@ -408,7 +410,12 @@ fn skriv_cell(
     ))
     .set_result(cached.map(Varde::farg).unwrap_or_default());
     if kommun {
-        sheet.write_formula_with_format(row, jamforelse.farg_col, farg, &stil::text())?;
+        sheet.write_formula_with_format(
+            row,
+            jamforelse.farg_col,
+            farg,
+            &stil::text().set_align(FormatAlign::Top),
+        )?;
     } else {
         sheet.write_formula(row, jamforelse.farg_col, farg)?;
     }

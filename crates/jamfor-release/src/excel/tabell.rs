@@ -114,6 +114,8 @@ impl<'a> Tabell<'a> {
         sheet.set_freeze_panes(FORSTA_RAD, id_cols.min(2))?;
         sheet.autofilter(2, 0, self.sista_rad(), last_col)?;
         stil::utskrift(&mut sheet, true, false, Some((1, 2)), Some((0, 1)))?;
+        // Wide tables: at three quarters a printed page holds several indicators.
+        sheet.set_print_scale(75);
         Ok((sheet, farg))
     }
 
