@@ -121,7 +121,8 @@ fn a_kommuns_list_from_a_release_equals_the_computed_one() {
     assert!(!entries.is_empty(), "{text}");
     assert!(entries[0].trim_start().starts_with("1. "), "{text}");
     assert!(text.contains("         – "), "{text}");
-    // Yes/no answers read as Ja or Nej.
+    // Yes/no answers read as Ja or Nej, and compared with the group's share of yes.
+    assert!(text.contains(" mot ") && text.contains(" % ja)"), "{text}");
     assert!(
         !text.contains("ja/nej: 100\n") && !text.contains("ja/nej: 0\n"),
         "{text}"

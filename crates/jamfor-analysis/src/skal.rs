@@ -141,6 +141,27 @@ impl Skal {
     /// The reason in Swedish, values with `decimals` decimals and a decimal comma.
     pub fn text(&self, decimals: u8) -> String {
         let v = |x: f64| tal(x, decimals);
+        self.text_med(&v, &v)
+    }
+
+    /// The reason in Swedish as it reads for `indicator`: a kommun's yes/no answer as "ja" or
+    /// "nej" against the comparison's share of yes ("ja mot 33 % ja"), other values with the
+    /// indicator's decimals.
+    pub fn beskriv(&self, indicator: &jamfor_spec::manifest::Indicator) -> String {
+        if matches!(
+            indicator.measure,
+            jamfor_spec::manifest::Measure::YesNo { .. }
+        ) {
+            let svar = |x: f64| if x >= 50.0 { "ja" } else { "nej" }.to_string();
+            let andel = |x: f64| format!("{} % ja", tal(x, 0));
+            self.text_med(&svar, &andel)
+        } else {
+            self.text(indicator.decimals)
+        }
+    }
+
+    /// The text with the kommun's own values written by `v` and comparison values by `j`.
+    fn text_med(&self, v: &dyn Fn(f64) -> String, j: &dyn Fn(f64) -> String) -> String {
         match self {
             Skal::Rod => "Rött enligt indikatorns färgregel".into(),
             Skal::Gron => "Grönt enligt indikatorns färgregel".into(),
@@ -149,14 +170,14 @@ impl Skal {
             } => format!(
                 "Sämre än liknande kommuner ({} mot {})",
                 v(*varde),
-                v(*jamforelse)
+                j(*jamforelse)
             ),
             Skal::BattreAnLiknande {
                 varde, jamforelse, ..
             } => format!(
                 "Bättre än liknande kommuner ({} mot {})",
                 v(*varde),
-                v(*jamforelse)
+                j(*jamforelse)
             ),
             Skal::SamreAnKommungrupp {
                 grupp,
@@ -165,7 +186,7 @@ impl Skal {
             } => format!(
                 "Sämre än kommungruppen {grupp} ({} mot {})",
                 v(*varde),
-                v(*jamforelse)
+                j(*jamforelse)
             ),
             Skal::BattreAnKommungrupp {
                 grupp,
@@ -174,7 +195,7 @@ impl Skal {
             } => format!(
                 "Bättre än kommungruppen {grupp} ({} mot {})",
                 v(*varde),
-                v(*jamforelse)
+                j(*jamforelse)
             ),
             Skal::Forsamras { fran, till } => {
                 format!("Försämrats {} år i rad ({fran}–{till})", till - fran)

@@ -126,7 +126,11 @@ pub fn kortlista(
                             || post.status.symbol().to_string(),
                             |v| varde(v, decimals, indicator.is_some_and(is_yes_no)),
                         ),
-                        skal: post.skal.iter().map(|s| s.text(decimals)).collect(),
+                        skal: post
+                            .skal
+                            .iter()
+                            .map(|s| indicator.map_or_else(|| s.text(decimals), |i| s.beskriv(i)))
+                            .collect(),
                     }
                 })
                 .collect();

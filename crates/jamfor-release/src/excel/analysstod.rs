@@ -142,7 +142,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
                 skal: post
                     .skal
                     .iter()
-                    .map(|s: &Skal| s.text(indicator.decimals))
+                    .map(|s: &Skal| s.beskriv(indicator))
                     .collect::<Vec<_>>()
                     .join("; "),
             })

@@ -56,14 +56,18 @@ pub fn bruttolista(
                 .join(FLAG_SEPARATOR)
         })
         .collect();
-    // The reasons quote values with the indicator's published decimals.
-    let decimals = |id: &str| p.manifest.indicator(id).map_or(1, |i| i.decimals);
+    // The reasons quote values as the indicator publishes them.
+    let beskriv = |s: &jamfor_analysis::Skal, id: &str| {
+        p.manifest
+            .indicator(id)
+            .map_or_else(|| s.text(1), |i| s.beskriv(i))
+    };
     let reasons: Vec<String> = rows
         .iter()
         .map(|post| {
             post.skal
                 .iter()
-                .map(|s| s.text(decimals(&post.indicator)))
+                .map(|s| beskriv(s, &post.indicator))
                 .collect::<Vec<_>>()
                 .join(REASON_SEPARATOR)
         })
