@@ -67,9 +67,20 @@ impl Colour {
 }
 
 /// A value rounded to `decimals` places, as it is published (half away from zero).
+///
+/// A value within float noise of a half (87.49999999999999 for a share of 7 in 8 summed in another
+/// order) counts as that half: otherwise the same figure could be published as 87 in one run
+/// and 88 in the next, and take another colour.
 pub fn published_value(value: f64, decimals: u8) -> f64 {
     let scale = 10f64.powi(i32::from(decimals));
-    (value * scale).round() / scale
+    let scaled = value * scale;
+    let whole = scaled.trunc();
+    let noise = 1e-9 * scaled.abs().max(1.0);
+    if ((scaled - whole).abs() - 0.5).abs() <= noise {
+        (whole + scaled.signum()) / scale
+    } else {
+        scaled.round() / scale
+    }
 }
 
 /// The colour of every row of `p.results`, aligned with `p.results.rows`.
@@ -355,5 +366,18 @@ mod tests {
         assert_eq!(published_value(2.5, 0), 3.0);
         assert_eq!(published_value(12.345_6, 1), 12.3);
         assert_eq!(published_value(-0.25, 1), -0.3);
+    }
+
+    #[test]
+    fn published_value_treats_float_noise_around_a_half_as_the_half() {
+        // 7 of 8 as a share, summed in two orders.
+        assert_eq!(published_value(87.5 - 1e-13, 0), 88.0);
+        assert_eq!(published_value(87.5 + 1e-13, 0), 88.0);
+        assert_eq!(published_value(-87.5 + 1e-13, 0), -88.0);
+        assert_eq!(published_value(0.15 - 1e-15, 1), 0.2);
+        // Clearly below or above a half is not noise.
+        assert_eq!(published_value(87.4999, 0), 87.0);
+        assert_eq!(published_value(87.0001, 0), 87.0);
+        assert_eq!(published_value(1_234_567.5, 0), 1_234_568.0);
     }
 }

@@ -403,6 +403,9 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
         formula(4, 1),
         "IFERROR(INDEX('Kommuner'!$D$4:$D$293,$M$3),\"\")"
     );
+    assert!(
+        text(&values, 6, 0).starts_with("Symboler: .. sekretess, - bortfall, . ej tillämplig.")
+    );
     let h = JAMFOR_HEAD;
     assert_eq!(text(&values, h, 0), "Indikator");
     assert_eq!(text(&values, h, 1), "Kön");

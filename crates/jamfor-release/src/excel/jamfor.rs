@@ -207,19 +207,18 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         sheet.merge_range(row, 1, row, 3, "", &plain)?;
         sheet.write_formula_with_format(row, 1, formula, &plain)?;
     }
-    let mut note = VAL_RAD + 3;
     if liknande.is_some() {
-        sheet.write_string_with_format(note, 0, "Liknande kommuner", &label)?;
+        sheet.write_string_with_format(VAL_RAD + 3, 0, "Liknande kommuner", &label)?;
         sheet.write_string(
-            note,
+            VAL_RAD + 3,
             1,
             "Ovägt medelvärde för kommunens liknande kommuner (kommunen själv ingår inte); \
              se fliken Liknande kommuner och Läsanvisning.",
         )?;
-        note += 1;
     }
+    // A blank row above and below, with or without the line on liknande kommuner.
     sheet.write_string(
-        note + 1,
+        FORSTA - 3,
         0,
         "Symboler: .. sekretess, - bortfall, . ej tillämplig. Färgerna följer indikatorns \
          färgregel (se Läsanvisning och Indikatorer).",
