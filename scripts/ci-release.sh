@@ -2,7 +2,10 @@
 # ci-release.sh — an example CI job for a release of Öppna jämförelser:
 #
 #   1. check   every definition (`jamfor check`); stop on any error or warning;
-#   2. run     the release (`jamfor run`), writing `$OUT_DIR/<release id>/`;
+#   2. run     the release (`jamfor run`), writing `$OUT_DIR/<release id>/`; when the private
+#              run state of the published release is at hand (`$ROOT/.jamfor/state/`, e.g.
+#              kept in the CI cache), only indicators whose fingerprint changed are recomputed
+#              (`--state`); disclosure control always runs over the whole release;
 #   3. diff    the new release against the last published one (`jamfor diff`), printing which
 #              indicators and cells changed and why, and saving the same as JSON beside it.
 #
@@ -50,10 +53,15 @@ format=human
 echo "== check: every definition under $ROOT"
 "${jamfor[@]}" check --root "$ROOT" --deny-warnings --format "$format"
 
-echo "== run: $PIPELINE → $OUT_DIR/$release_id"
-"${jamfor[@]}" run "$PIPELINE" --root "$ROOT" --out "$OUT_DIR" --quiet
-
 published="$PUBLISHED_DIR/$release_id"
+state=()
+if [[ -f "$published/manifest.json" && -d "$ROOT/.jamfor/state/$release_id" ]]; then
+    state=(--state "$published")
+fi
+
+echo "== run: $PIPELINE → $OUT_DIR/$release_id${state:+ (recomputing only what changed since $published)}"
+"${jamfor[@]}" run "$PIPELINE" --root "$ROOT" --out "$OUT_DIR" "${state[@]}"
+
 if [[ ! -d "$published" ]]; then
     echo "== diff: skipped, no published release at $published"
     exit 0

@@ -125,6 +125,106 @@ fn every_indicator_is_on_its_area_page_with_its_title() {
     ));
 }
 
+/// The part of an area's HTML page about one indicator: from its heading to the next one.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<h2 id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("{id} has a heading"));
+    let rest = &page[start + 1..];
+    &page[start..start + 1 + rest.find("<h2 ").unwrap_or(rest.len())]
+}
+
+#[test]
+fn every_indicator_carries_its_metadata_description_and_measure() {
+    let root = repo_root();
+    let files = docs(&root, &scratch("docs-metadata"));
+    let manifest = manifest(&root);
+    for i in &manifest.indicators {
+        let page = &files[&format!("html/area-{}.html", i.area)];
+        let part = section(page, &i.id);
+        let has = |label: &str, value: &str| {
+            assert!(
+                part.contains(&format!("<th scope=\"row\">{label}</th>"))
+                    && part.contains(&html_escape(value)),
+                "{}: no {label} `{value}` in its section:\n{part}",
+                i.id
+            );
+        };
+        has("Kind", i.kind.as_str());
+        has("Direction", i.direction.as_str());
+        has("Unit", i.unit.as_str());
+        has("Decimals", &i.decimals.to_string());
+        has("Measure type", i.measure.type_name());
+        has("Defined in", &i.location.file);
+        if let Some(d) = i.dimension {
+            has("Kvalitetsdimension", d.as_str());
+        }
+        for source in i.sources() {
+            has("Sources read", source);
+        }
+        // Every published description text, as written.
+        assert!(
+            part.contains(&html_escape(&i.description.shows)),
+            "{}",
+            i.id
+        );
+        let d = &i.description;
+        for (label, value) in [
+            ("Numerator", &d.numerator),
+            ("Denominator", &d.denominator),
+            ("Source", &d.source),
+            ("Interpretation", &d.interpretation),
+            ("Error sources", &d.error_sources),
+        ] {
+            if let Some(value) = value {
+                has(label, value);
+            }
+        }
+        // The measure as written in its file.
+        assert!(part.contains("[indicator.measure]"), "{}", i.id);
+    }
+    // Reuse is shown both ways: the share names the count, the count names the share.
+    let ekb = section(
+        &files["html/area-ekonomiskt_bistand.html"],
+        "ekb_mottagare_antal",
+    );
+    assert!(ekb.contains("Counts reused by"), "{ekb}");
+    assert!(
+        ekb.contains("area-ekonomiskt_bistand.html#ekb_mottagare_andel"),
+        "{ekb}"
+    );
+    // Each area says how its comparable kommuner are chosen.
+    for area in manifest.areas.iter().filter(|a| a.comparable.is_some()) {
+        let page = &files[&format!("markdown/area-{}.md", area.id)];
+        let c = area.comparable.as_ref().unwrap();
+        assert!(
+            page.contains(&format!("the {} kommuner nearest", c.k)),
+            "{}",
+            area.id
+        );
+        for n in &c.nyckeltal {
+            assert!(page.contains(&format!("[`{n}`]")), "{}: {n}", area.id);
+        }
+    }
+    // Every validation rule with an example, what check prints for it, and the fix.
+    let rules = &files["markdown/rules.md"];
+    for rule in jamfor_spec::Rule::ALL {
+        let start = rules
+            .find(&format!("## `{}`", rule.name()))
+            .unwrap_or_else(|| panic!("{} has a section", rule.name()));
+        let rest = &rules[start + 3..];
+        let part = &rest[..rest.find("\n## `").unwrap_or(rest.len())];
+        for piece in [
+            "**Example**",
+            "**What check prints**",
+            "**Instead:**",
+            "```toml",
+        ] {
+            assert!(part.contains(piece), "{}: no {piece}", rule.name());
+        }
+    }
+}
+
 #[test]
 fn every_link_leads_to_an_existing_page_and_anchor_and_nothing_is_fetched() {
     let files = docs(&repo_root(), &scratch("docs-links"));

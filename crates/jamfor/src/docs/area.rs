@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use jamfor_spec::Manifest;
 use jamfor_spec::keywords::Direction;
-use jamfor_spec::manifest::{Area, Breakdown, Colour, Indicator};
+use jamfor_spec::manifest::{Area, Breakdown, Colour, Comparable, Indicator};
 
 use super::measure;
 use super::names::{area_page, policies_page, sources_page};
@@ -30,6 +30,9 @@ pub(crate) fn page(manifest: &Manifest, area: &Area, texts: &BTreeMap<String, St
         code(&area.id),
         text("."),
     ]));
+    if let Some(c) = &area.comparable {
+        blocks.push(Block::Paragraph(comparable(manifest, c)));
+    }
     blocks.push(Block::Table {
         header: vec!["Indicator", "Title", "Kind", "Unit"],
         rows: indicators
@@ -52,6 +55,37 @@ pub(crate) fn page(manifest: &Manifest, area: &Area, texts: &BTreeMap<String, St
         title: area.title.clone(),
         blocks,
     }
+}
+
+/// How the area's comparable kommuner (liknande kommuner) are chosen, with links to the
+/// nyckeltal that define them.
+fn comparable(manifest: &Manifest, c: &Comparable) -> Vec<Inline> {
+    let links = c
+        .nyckeltal
+        .iter()
+        .map(|id| {
+            let page = manifest
+                .indicator(id)
+                .map_or_else(String::new, |x| area_page(&x.area));
+            link_code(id, &page, Some(id))
+        })
+        .collect();
+    let mut out = vec![
+        Inline::Strong("Comparable kommuner:".into()),
+        text(format!(
+            " for each kommun, the {} kommuner nearest to it in the standardised values of ",
+            c.k
+        )),
+    ];
+    out.extend(joined(links));
+    if c.log.is_empty() {
+        out.push(text("."));
+    } else {
+        out.push(text(" (on a log scale: "));
+        out.extend(joined(c.log.iter().map(code).collect()));
+        out.push(text(")."));
+    }
+    out
 }
 
 fn indicator_blocks(
@@ -150,6 +184,17 @@ fn metadata(manifest: &Manifest, i: &Indicator) -> Vec<(&'static str, Vec<Inline
             })
             .collect();
         f.push(("Reuses the counts of", joined(links)));
+    }
+    // The other direction: a change to this indicator also moves these (and `run --state`
+    // recomputes them with it).
+    let reused_by: Vec<Inline> = manifest
+        .indicators
+        .iter()
+        .filter(|x| x.measure.references().contains(&i.id.as_str()))
+        .map(|x| link_code(&x.id, &area_page(&x.area), Some(&x.id)))
+        .collect();
+    if !reused_by.is_empty() {
+        f.push(("Counts reused by", joined(reused_by)));
     }
     f.push(("Disclosure policy", disclosure(manifest, i)));
     if let Some(year) = i.comparable_from {
