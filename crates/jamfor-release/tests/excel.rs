@@ -650,6 +650,13 @@ fn liknande_kommuner_get_their_sheet_and_a_jamfor_column() {
             .used_cells()
             .any(|(_, _, d)| matches!(d, Data::String(s) if s == "Liknande kommuner"))
     );
+    // Without the analysis there is no Analysstöd sheet, and the guide does not point to one.
+    assert!(
+        !guide
+            .used_cells()
+            .any(|(_, _, d)| matches!(d, Data::String(s) if s == "Analysstöd"))
+    );
+    assert!(!xlsx.sheet_names().contains(&"Analysstöd".to_string()));
 }
 
 #[test]

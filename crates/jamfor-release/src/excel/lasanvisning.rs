@@ -90,11 +90,19 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     }
 
     r.rubrik("Flikar")?;
-    let mut flikar = vec![
-        (
-            super::JAMFOR,
-            "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens.",
-        ),
+    let mut flikar = vec![(
+        super::JAMFOR,
+        "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens.",
+    )];
+    if bok.p.analys.is_some() {
+        flikar.push((
+            super::ANALYSSTOD,
+            "Välj en kommun och se vilka indikatorer den bör titta på först, och varför: färg, \
+             jämfört med liknande kommuner och kommungruppen, utveckling över tid och skillnader \
+             mellan kvinnor och män.",
+        ));
+    }
+    flikar.extend([
         (
             super::KOMMUNER,
             "Alla kommuner, en rad per kommun, med totalt, kvinnor och män per indikator. Använd \
@@ -105,7 +113,7 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
             "Riket, de 21 länen och SKR:s nio kommungrupper (kommungruppens värde är det ovägda \
              medelvärdet av kommunernas värden).",
         ),
-    ];
+    ]);
     let liknande = !bok.liknande.is_empty();
     if liknande {
         flikar.push((
@@ -155,9 +163,11 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
             "Kommunerna som mest liknar kommunen i de bakgrundsmått (nyckeltal) som området anger, \
              till exempel befolkningens storlek och ålder. Värdet är det ovägda medelvärdet av de \
              liknande kommunernas publicerade värden; kommunen själv ingår inte, och värden med \
-             sekretess eller bortfall räknas inte med. Vilka kommunerna är finns i den \
-             maskinläsbara tabellen över liknande kommuner.",
+             sekretess eller bortfall räknas inte med.",
         )?;
+        if bok.p.analys.is_some() {
+            r.stycke("Vilka kommunerna är visas längst ned på fliken Analysstöd.")?;
+        }
     }
 
     r.rubrik("Färger")?;
