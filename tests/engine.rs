@@ -111,9 +111,9 @@ fn every_indicator_has_values_for_riket_and_most_kommuner_every_year() {
                 .filter(|r| r.status == Status::Value)
                 .count();
             // The small scale samples registers and surveys, so a kommun may have nobody with a
-            // rare insats; still most kommuner must have a value. The kommunenkät reaches every
-            // kommun except its bortfall.
-            let floor = if reads_enkat(c, indicator) { 270 } else { 200 };
+            // rare insats (LVM, a few hundred people a year nationally); still two kommuner in
+            // three must have a value. The kommunenkät reaches every kommun except its bortfall.
+            let floor = if reads_enkat(c, indicator) { 270 } else { 290 * 2 / 3 };
             assert!(
                 with_value >= floor,
                 "{} {year}: values for only {with_value} of 290 kommuner",
@@ -232,8 +232,9 @@ fn kommuner_missing_from_the_kommunenkat_are_bortfall_in_every_question() {
             .collect()
     };
     let kris = bortfall("kris_plan");
+    // Like the real kommunenkät: a few per cent of the kommuner do not answer.
     assert!(
-        (3..=7).contains(&kris.len()),
+        (3..=20).contains(&kris.len()),
         "a few kommuner do not answer: {kris:?}"
     );
     // A kommun that did not answer at all is bortfall in every yes/no question; a kommun that
