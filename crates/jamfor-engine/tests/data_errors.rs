@@ -579,3 +579,63 @@ fn empty_kommun_is_an_error_even_when_declared_nullable() {
     );
     assert!(results.rows.iter().all(|r| !r.key.geo.is_empty()));
 }
+
+/// The register with a `period` column: the year (or, with `date`, the day) each row belongs to.
+fn with_period(column_type: &str, drop: bool) -> String {
+    let source = EKB.to_string()
+        + &format!(
+            "\n[[source.columns]]\nname = \"ar\"\ntype = \"{column_type}\"\nrole = \"period\"\n"
+        );
+    if drop {
+        source.replace(
+            "family = \"register\"",
+            "family = \"register\"\ninvalid_rows = \"drop\"",
+        )
+    } else {
+        source
+    }
+}
+
+#[test]
+fn a_period_column_must_hold_the_year_of_the_file() {
+    // Rows of the file's year are read as usual.
+    for (column_type, a, b) in [
+        ("integer", "2023", "2023"),
+        ("date", "2023-01-31", "2023-12-31"),
+    ] {
+        let csv =
+            format!("lopnr;kommun;kon;manad;belopp;ar\np1;0180;K;1;100;{a}\np2;0180;M;2;50;{b}\n");
+        let results = ekb("period_ok", &with_period(column_type, false), csv).results();
+        let n = cell(&results, "ekb_manader", GeoLevel::Kommun, "0180", Kon::T).value;
+        assert_eq!(n, Some(2.0), "{column_type}");
+    }
+    // A row of another year would be counted in the wrong year: the run stops at its line.
+    for (column_type, same, other) in [
+        ("integer", "2023", "2022"),
+        ("date", "2023-06-30", "2024-01-01"),
+    ] {
+        let csv = format!(
+            "lopnr;kommun;kon;manad;belopp;ar\np1;0180;K;1;100;{same}\np2;0180;M;2;50;{other}\n"
+        );
+        let e = ekb("period_other", &with_period(column_type, false), csv).error();
+        assert_eq!((e.line, e.column.as_deref()), (Some(3), Some("ar")), "{e}");
+        assert_eq!(
+            e.message,
+            format!("`{other}` is not in 2023, the year this file is read for")
+        );
+    }
+    // Or, when the source says so, it is dropped and counted.
+    let csv = "lopnr;kommun;kon;manad;belopp;ar\np1;0180;K;1;100;2023\np2;0180;M;2;50;2022\n";
+    let results = ekb("period_drop", &with_period("integer", true), csv).results();
+    assert_eq!(
+        results.dropped,
+        [DroppedRows {
+            source: "ekb".to_string(),
+            year: YEAR,
+            reason: "row of another year".to_string(),
+            rows: 1,
+        }]
+    );
+    let n = cell(&results, "ekb_manader", GeoLevel::Kommun, "0180", Kon::T).value;
+    assert_eq!(n, Some(1.0));
+}

@@ -114,7 +114,7 @@ keywords! {
         Stadsdel = "stadsdel",
         /// Verksamhet or enhet id (a home-care unit, a care home).
         Enhet = "enhet",
-        /// The year or date the row belongs to.
+        /// The year or date the row belongs to; it must lie in the year the file is read for.
         Period = "period",
         /// Kön; the column must declare which codes mean `kvinnor` and `man`.
         Kon = "kon",

@@ -56,6 +56,7 @@ rules! {
     IdentifyingColumnAsBreakdown = "identifying-column-as-breakdown", Error;
     IdentifyingColumnInExpression = "identifying-column-in-expression", Error;
     BreakdownNotInSource = "breakdown-not-in-source", Error;
+    UnsupportedBreakdown = "unsupported-breakdown", Error;
     LevelNotInSource = "level-not-in-source", Error;
     InvalidAgeGroups = "invalid-age-groups", Error;
     RoleConflict = "role-conflict", Error;

@@ -184,6 +184,12 @@ pub(crate) fn doc(rule: Rule) -> RuleDoc {
             "breakdown = [\"kon\"]   # the source has no column with role = \"kon\"",
             "Declare the kön column's role in the source, or drop the breakdown.",
         ),
+        Rule::UnsupportedBreakdown => d(
+            "A breakdown by a code column of the source (anything but `kon` and `alder`).",
+            "Results are published by kön and age group only: every table downstream (disclosure control, Parquet, the workbooks) has those two dimensions and no other, so the breakdown would be ignored and the cells would be totals over every code.",
+            "breakdown = [\"kon\", \"verksamhet\"]",
+            "Drop it and define one indicator per code, each with its own `where` (e.g. `where = \"verksamhet = 'EKB'\"`).",
+        ),
         Rule::LevelNotInSource => d(
             "A level (`stadsdel`, `enhet`) that a source read by the measure has no key for.",
             "Results per stadsdel or enhet need that key in the data.",

@@ -16,7 +16,7 @@ use jamfor_spec::keywords::{ColumnType, Role};
 use jamfor_spec::manifest::{Column as Declared, Source};
 use polars::prelude::*;
 
-use super::validate::{boolean, canonical, is_date, kommun_code, map_kon};
+use super::validate::{boolean, canonical, in_year, is_date, kommun_code, map_kon};
 use crate::error::{DataError, internal};
 
 /// Why the typed reading gave up; only the exact reading says more.
@@ -137,6 +137,13 @@ fn checked(
         if column.null_count() > 0 && !nulls_allowed {
             return Ok(None);
         }
+        // A period column holds the file's year, in every row.
+        if declared.role == Some(Role::Period)
+            && let Ok(years) = column.i64()
+            && !years.iter().flatten().all(|y| y == i64::from(year))
+        {
+            return Ok(None);
+        }
         // fast-float reads "inf" and "NaN"; a declared decimal is a finite number.
         if let Ok(values) = column.f64()
             && !values.iter().flatten().all(f64::is_finite)
@@ -153,6 +160,11 @@ fn checked(
     };
     if tidy.null_count() > 0 && !nulls_allowed {
         return Ok(None);
+    }
+    // Free text (identifiers above all: millions of distinct values) has nothing to look up, and
+    // hashing it took longer than parsing it.
+    if declared.role != Some(Role::Kommun) && declared.column_type == ColumnType::Text {
+        return Ok(Some(tidy.into_series().into()));
     }
     let distinct = tidy.unique().map_err(fail)?;
     let column: Column = if declared.role == Some(Role::Kommun) {
@@ -190,7 +202,12 @@ fn checked(
                 tidy.into_series().into()
             }
             ColumnType::Date => {
-                if !distinct.iter().flatten().all(is_date) {
+                let fits = |v: &str| {
+                    is_date(v)
+                        && (declared.role != Some(Role::Period)
+                            || in_year(v, ColumnType::Date, year))
+                };
+                if !distinct.iter().flatten().all(fits) {
                     return Ok(None);
                 }
                 tidy.into_series().into()
@@ -206,6 +223,7 @@ fn checked(
                 .into_series()
                 .into()
             }
+            // Text returned above; numbers are never parsed as text.
             ColumnType::Text | ColumnType::Integer | ColumnType::Decimal => {
                 tidy.into_series().into()
             }

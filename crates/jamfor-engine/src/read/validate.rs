@@ -98,6 +98,18 @@ pub(super) fn is_date(value: &str) -> bool {
         })
 }
 
+/// Whether a value of a `period` column (a year, or a date) lies in `year`. A source is read one
+/// file per year: a row of another year in it would be counted in the wrong year.
+pub(super) fn in_year(value: &str, column_type: ColumnType, year: i32) -> bool {
+    match column_type {
+        ColumnType::Date => value
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .is_some_and(|y| y == year),
+        _ => value.parse::<i64>().is_ok_and(|y| y == i64::from(year)),
+    }
+}
+
 /// Shows a value in a message unless it identifies a person.
 fn shown(column: &Declared, value: &str) -> String {
     if column.role == Some(Role::Identifying) {
@@ -137,8 +149,14 @@ impl ColumnCheck<'_> {
                 let geo = Geografi::inbyggd();
                 // Every close kommun (at most three), not only the first: codes one digit apart
                 // are equally close, and the first in code order is no likelier than the others.
+                // A code that lost its leading zero is compared with the codes it could be.
+                let written = if value.len() < 4 && value.bytes().all(|b| b.is_ascii_digit()) {
+                    format!("{value:0>4}")
+                } else {
+                    value.to_string()
+                };
                 let close: Vec<String> = geo
-                    .suggest(value)
+                    .suggest(&written)
                     .iter()
                     .map(|k| format!("{} ({})", k.kod, k.namn))
                     .collect();
@@ -192,6 +210,25 @@ impl ColumnCheck<'_> {
             self.kommuner.insert(value.to_string(), code);
             return ok.then_some(Cell::Text);
         }
+        let cell = self.typed(row, value)?;
+        if column.role == Some(Role::Period) && !in_year(value, column.column_type, self.year) {
+            self.problem(
+                row,
+                "row of another year",
+                format!(
+                    "`{value}` is not in {}, the year this file is read for",
+                    self.year
+                ),
+                Some("give the release one file per year, each with only that year's rows, or declare `invalid_rows = \"drop\"` in the source to drop and count rows of other years".to_string()),
+            );
+            return None;
+        }
+        Some(cell)
+    }
+
+    /// `value` (trimmed, not empty) as the declared type.
+    fn typed(&mut self, row: usize, value: &str) -> Option<Cell> {
+        let column = self.column;
         match column.column_type {
             ColumnType::Integer => match value.parse::<i64>() {
                 Ok(n) => Some(Cell::Int(n)),

@@ -45,7 +45,8 @@ pub struct IndicatorSpec {
     pub decimals: Option<Ranged<i64>>,
     /// Levels published (default `["kommun", "lan", "riket", "kommungrupp"]`).
     pub levels: Option<Vec<Ranged<Level>>>,
-    /// Breakdowns besides the total: `kon`, `alder`, or a code column of the source.
+    /// Breakdowns besides the total: `kon` and `alder` (a breakdown by any other column is refused:
+    /// results have no dimension for it).
     pub breakdown: Option<Vec<Ranged<String>>>,
     /// Age groups for an `alder` breakdown, e.g. `["0-12", "13-17", "18-20"]` or `["65-79", "80+"]`.
     pub age_groups: Option<Vec<Ranged<String>>>,

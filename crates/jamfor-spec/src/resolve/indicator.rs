@@ -249,6 +249,7 @@ fn breakdowns(
             );
             continue;
         }
+        let mut declared_in = None;
         for s in sources {
             match role {
                 Some(role) if !has_role(s, role) => r.report(
@@ -267,8 +268,28 @@ fn breakdowns(
                     )),
                 ),
                 Some(_) => {}
-                None => column_breakdown(r, b, s),
+                None => declared_in = declared_in.or(column_breakdown(r, b, s)),
             }
+        }
+        // Results have two dimensions besides geography, kön and age group: a breakdown by any
+        // other column would be ignored by the engine and publish totals under its name.
+        if let Some(column) = declared_in {
+            r.report(
+                Diagnostic::new(
+                    Rule::UnsupportedBreakdown,
+                    b.span,
+                    format!(
+                        "results cannot be broken down by the column `{}`, only by `kon` and `alder`",
+                        b.value
+                    ),
+                )
+                .label("not a breakdown jamfor computes")
+                .related(column, "column declared here")
+                .help(format!(
+                    "drop it, and define one indicator per code of `{}` with its own `where`",
+                    b.value
+                )),
+            );
         }
         out.push(breakdown);
     }
@@ -276,7 +297,9 @@ fn breakdowns(
     (out, age_groups)
 }
 
-fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) {
+/// Checks a breakdown by a column of `s`; the span of the column's declaration when it is one the
+/// breakdown could otherwise use (present and not identifying).
+fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) -> Option<Span> {
     let Some(column) = s.columns.iter().find(|c| c.name.value == b.value) else {
         if !r.is_broken(&b.value) {
             let names = ["kon", "alder"]
@@ -297,7 +320,7 @@ fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) {
                 .maybe_help(help),
             );
         }
-        return;
+        return None;
     };
     if column
         .role
@@ -317,18 +340,9 @@ fn column_breakdown(r: &mut Resolver<'_>, b: &Ranged<String>, s: &SourceSpec) {
                 b.value
             )),
         );
-    } else if column.codes.is_none() {
-        r.report(
-            Diagnostic::new(
-                Rule::InvalidValue,
-                b.span,
-                format!("breakdown column `{}` has no declared codes", b.value),
-            )
-            .label("a breakdown needs a closed list of codes")
-            .related(column.name.span, "column declared here")
-            .help("declare it with `type = \"code\"` and its `codes`"),
-        );
+        return None;
     }
+    Some(column.name.span)
 }
 
 fn age_groups(r: &mut Resolver<'_>, i: &IndicatorSpec, by_age: bool) -> Vec<AgeGroup> {

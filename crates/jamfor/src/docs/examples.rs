@@ -41,6 +41,7 @@ fixtures![
     "identifying-column-as-breakdown",
     "identifying-column-in-expression",
     "breakdown-not-in-source",
+    "unsupported-breakdown",
     "level-not-in-source",
     "invalid-age-groups",
     "role-conflict",
