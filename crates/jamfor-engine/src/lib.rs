@@ -8,6 +8,13 @@
 //! level, with distinct counts and medians recomputed in [`nonadditive`] → [`measure`] values,
 //! kommungrupper and survey intervals → [`ResultTable`].
 
+// A `DataError` (file, sheet, line, column, message, help) is made at most once per run, where
+// reading stops: its size on the error path costs nothing worth boxing it for.
+#![allow(
+    clippy::result_large_err,
+    reason = "the error is built once, where a run stops"
+)]
+
 pub mod error;
 mod explain;
 mod groups;
