@@ -113,7 +113,11 @@ fn every_indicator_has_values_for_riket_and_most_kommuner_every_year() {
             // The small scale samples registers and surveys, so a kommun may have nobody with a
             // rare insats (LVM, a few hundred people a year nationally); still two kommuner in
             // three must have a value. The kommunenkät reaches every kommun except its bortfall.
-            let floor = if reads_enkat(c, indicator) { 270 } else { 290 * 2 / 3 };
+            let floor = if reads_enkat(c, indicator) {
+                270
+            } else {
+                290 * 2 / 3
+            };
             assert!(
                 with_value >= floor,
                 "{} {year}: values for only {with_value} of 290 kommuner",

@@ -85,9 +85,12 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             let keep = indicator_of(&conditions(&[filter.as_ref()], file)?);
             let value = match sum {
                 Some(column) => {
-                    keep * col(column.as_str())
-                        .cast(DataType::Float64)
-                        .fill_null(lit(0.0))
+                    keep * dyadic(
+                        col(column.as_str())
+                            .cast(DataType::Float64)
+                            .fill_null(lit(0.0)),
+                        SUM_BITS,
+                    )
                 }
                 None => keep,
             };
@@ -127,7 +130,7 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
                 &mut out,
                 source,
                 name(indicator, "sum"),
-                present * col(column.as_str()).cast(DataType::Float64),
+                present * dyadic(col(column.as_str()).cast(DataType::Float64), SUM_BITS),
             );
         }
         Measure::YesNo {
@@ -188,16 +191,18 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             let a = indicator_of(&answered_all);
             let y = indicator_of(&positive_all);
             // Unweighted when the source declares no weight: every respondent weighs 1.
-            let w = col(role::WEIGHT)
+            let raw = col(role::WEIGHT)
                 .cast(DataType::Float64)
                 .fill_null(lit(1.0));
+            let w = dyadic(raw.clone(), WEIGHT_BITS);
+            let w2 = dyadic(raw.clone() * raw, SQUARE_BITS);
             for (slot, value) in [
                 ("n", a.clone()),
                 ("npos", y.clone()),
                 ("w", w.clone() * a.clone()),
-                ("wy", w.clone() * y.clone()),
-                ("w2", w.clone() * w.clone() * a),
-                ("w2y", w.clone() * w * y),
+                ("wy", w * y.clone()),
+                ("w2", w2.clone() * a),
+                ("w2y", w2 * y),
             ] {
                 push(&mut out, source, name(indicator, slot), value);
             }
@@ -496,4 +501,29 @@ pub(crate) fn evaluate(
             .collect(),
     };
     Ok(cells)
+}
+
+/// Sums of fractional values (design weights, amounts in kronor) are added in whatever order
+/// polars' threads meet the rows, and floating-point addition is not associative: the last bits
+/// of a weighted share could differ between two runs on the same data, and a share exactly at a
+/// half could round either way. Each value is therefore snapped to a multiple of 2^-bits first;
+/// sums of such values are exact (so independent of order) while they stay below 2^(53 - bits):
+/// 2^33 ≈ 8.6·10⁹ for weights (a national population is 10⁷), 2^37 ≈ 1.4·10¹¹ for amounts and
+/// 2^43 for squared weights. The snap changes a value by at most 2^-(bits+1).
+const WEIGHT_BITS: u32 = 20;
+/// See [`WEIGHT_BITS`].
+const SUM_BITS: u32 = 16;
+/// See [`WEIGHT_BITS`].
+const SQUARE_BITS: u32 = 10;
+
+/// `value` rounded to the nearest multiple of 2^-bits (half up; the values snapped are
+/// non-negative weights or amounts, and a negative amount is rounded towards zero by at most the
+/// same step). polars' `round` needs a feature this workspace does not build, and a cast to an
+/// integer truncates, hence the half added first.
+fn dyadic(value: Expr, bits: u32) -> Expr {
+    let scale = f64::from(1u32 << bits);
+    ((value * lit(scale) + lit(0.5))
+        .cast(DataType::Int64)
+        .cast(DataType::Float64))
+        / lit(scale)
 }
