@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use jamfor_engine::{CellKey, GeoLevel, Kon, ResultRow};
+use jamfor_engine::{CellKey, GeoLevel, ResultRow};
 use jamfor_geo::{Geografi, LanKod};
 
 use super::counts::{Field, Respondents};
@@ -133,9 +133,4 @@ pub(crate) fn gather<'r>(
 pub(crate) fn whole(v: f64) -> Option<u64> {
     let r = v.round();
     (v.is_finite() && r >= 0.0 && (v - r).abs() < 1e-6 && r < 9.0e15).then_some(r as u64)
-}
-
-/// Every kön a set of keys uses, T first.
-pub(crate) fn kons() -> [Kon; 3] {
-    [Kon::T, Kon::K, Kon::M]
 }

@@ -42,8 +42,6 @@ pub(crate) struct IndicatorPlan {
     pub(crate) figure: Figure,
     /// The indicator's own policy id (for the quality rule on its denominator).
     pub(crate) policy: String,
-    /// Decimals its value is published with.
-    pub(crate) decimals: u32,
 }
 
 /// The plan of a release.
@@ -94,7 +92,6 @@ impl Plan {
                     slots: planned,
                     figure,
                     policy,
-                    decimals: u32::from(indicator.decimals),
                 },
             );
         }
@@ -138,14 +135,14 @@ impl Plan {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        for c in 0..counts.len() {
-            if counts[c].class.sensitive() {
+        for (c, count) in counts.iter_mut().enumerate() {
+            if count.class.sensitive() {
                 let root = find(&mut parent, c);
                 let s = systems
                     .iter()
                     .position(|p| Some(p) == group_policies.get(&root))
                     .unwrap_or(0);
-                counts[c].systems.insert(s);
+                count.systems.insert(s);
             }
         }
         // Public counts join the systems of the sensitive counts they are published beside.

@@ -251,7 +251,7 @@ pub fn dagar(i: usize) -> f64 {
 
 /// rutin of the i-th kommun: yes for even, no for odd.
 pub fn rutin(i: usize) -> f64 {
-    if i % 2 == 0 { 100.0 } else { 0.0 }
+    if i.is_multiple_of(2) { 100.0 } else { 0.0 }
 }
 
 fn row(indicator: &str, year: i32, level: GeoLevel, geo: &str, kon: Kon, value: f64) -> ResultRow {
