@@ -1,5 +1,8 @@
 //! `jamfor run` end to end: the repository's catalogue on small synthetic data, two years, into a
-//! scratch folder. Checks what users receive: the folder layout, the Parquet files read back with
+//! scratch folder, publishing two areas — hemlöshet (register counts and shares under disclosure
+//! control, kommunenkät answers) and krisberedskap (kommunenkät answers, an index) — with the
+//! population nyckeltal their comparable kommuner need moved into krisberedskap, so that a run
+//! takes seconds in a test build while every stage is the real one. Checks what users receive: the folder layout, the Parquet files read back with
 //! an independent reader (arrow-rs `parquet`), statuses, determinism, and that a failing run
 //! leaves an earlier release untouched.
 
@@ -23,6 +26,7 @@ year = 2024
 history = [2023]
 published = 2024-11-26
 disclosure = \"socialtjanst-2024\"
+areas = [\"hemloshet\", \"krisberedskap\"]
 
 [synthetic]
 scale = \"small\"
@@ -34,6 +38,24 @@ seed = 7
 fn root(name: &str) -> PathBuf {
     let dir = scratch(name);
     copy_catalogue(&dir);
+    let indicators = dir.join("indicators");
+    for (from, to) in [
+        (
+            "aldreomsorg/befolkning.toml",
+            "krisberedskap/befolkning_aldre.toml",
+        ),
+        (
+            "ekonomiskt_bistand/befolkning.toml",
+            "krisberedskap/befolkning_ekb.toml",
+        ),
+    ] {
+        fs::rename(indicators.join(from), indicators.join(to)).expect("nyckeltal moved");
+    }
+    support::edit(
+        &indicators.join("krisberedskap/area.toml"),
+        "\"barn_invanare_0_20_andel\"",
+        "\"aldre_invanare_65_andel\"",
+    );
     // Only the test pipeline: the default one reads national-scale data.
     let pipelines = dir.join("pipelines");
     fs::remove_dir_all(&pipelines).expect("pipelines can be removed");
