@@ -6,14 +6,18 @@
 //! synthetic populations so small kommuner get small counts, and a share on every pair.
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
+#[path = "common/naive.rs"]
+mod naive;
+
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use jamfor_disclosure::{
-    AuditScope, CellLabel, CellStatus, DerivedFigure, DerivedKind, Geografi, LinkedSystem,
-    PrimaryPattern, SecondaryOptions, SecondaryReason, SuppressionPolicy, SystemBuilder,
-    ZeroHandling, audit, gauss_secondary, primary_suppression, secondary_with_repair,
+    AuditScope, CellLabel, DerivedFigure, DerivedKind, Geografi, LinkedSystem, SecondaryOptions,
+    SuppressionPolicy, SystemBuilder, ZeroHandling, audit, gauss_secondary, primary_suppression,
+    secondary_with_repair,
 };
+use naive::{count, naive};
 
 /// Kommuner per län, in län code order (01 … 25); 09 is Gotland.
 const LAN: [(&str, usize); 21] = [
@@ -120,49 +124,6 @@ fn build(rng: &mut Rng, n_pairs: usize) -> LinkedSystem {
         }
     }
     b.build().unwrap()
-}
-
-/// "One extra cell per row and column": while some equation has exactly one suppressed cell,
-/// suppress the smallest other cell of it that may be suppressed.
-fn naive(system: &LinkedSystem, primary: &PrimaryPattern) -> Vec<CellStatus> {
-    let mut st: Vec<CellStatus> = primary
-        .reasons
-        .iter()
-        .map(|r| r.map_or(CellStatus::Published, CellStatus::Primary))
-        .collect();
-    loop {
-        let mut changed = false;
-        for eq in system.equations() {
-            let cells: Vec<_> = std::iter::once(eq.total)
-                .chain(eq.parts.iter().copied())
-                .collect();
-            if cells
-                .iter()
-                .filter(|c| st[c.index()].is_suppressed())
-                .count()
-                != 1
-            {
-                continue;
-            }
-            let pick = cells
-                .iter()
-                .filter(|c| !st[c.index()].is_suppressed() && !primary.forced[c.index()])
-                .min_by_key(|c| (system.cell(**c).value, **c));
-            if let Some(c) = pick {
-                st[c.index()] = CellStatus::Secondary(SecondaryReason::Gauss);
-                changed = true;
-            }
-        }
-        if !changed {
-            return st;
-        }
-    }
-}
-
-fn count(st: &[CellStatus]) -> (usize, usize) {
-    let p = st.iter().filter(|s| s.is_primary()).count();
-    let s = st.iter().filter(|s| s.is_suppressed()).count() - p;
-    (p, s)
 }
 
 fn main() {

@@ -1,75 +1,76 @@
-//! The attacker's LP for one component of suppressed cells: exact intervals (min and max of a
-//! cell) and batched clearing (one LP shows many cells are not pinned).
+//! The attacker's LP over a set of suppressed cells: exact intervals (min and max of a cell) and
+//! pushing one cell as far as a feasible table allows (to clear it).
+//!
+//! The variables are the given cells; every other cell of the equations is a constant at its
+//! true value. For a whole component that is exactly the attacker's problem. For a
+//! neighbourhood it is the attacker's problem with some suppressed cells fixed at their true
+//! values: a smaller feasible set, so a table found there is a table the attacker cannot rule
+//! out (sound for clearing), while a cell it cannot move proves nothing and goes to the whole
+//! component.
 
 use std::collections::BTreeMap;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
 
 use crate::audit::Interval;
-use crate::policy::SuppressionPolicy;
-use crate::status::{CellStatus, PrimaryReason};
+use crate::certificate::Table;
 use crate::system::{CellId, LinkedSystem};
-
-/// What a feasible table must show for a primary cell not to be pinned: the true value is
-/// feasible, so reaching one more (or one less) leaves two integers; reaching `min_count` (or a
-/// complement of `min_count`) leaves the "small" question open.
-fn need(
-    system: &LinkedSystem,
-    statuses: &[CellStatus],
-    policy: &SuppressionPolicy,
-    reason: PrimaryReason,
-    cell: CellId,
-) -> Need {
-    let value = system.cell(cell).value as f64;
-    match reason {
-        PrimaryReason::SmallCount | PrimaryReason::Zero | PrimaryReason::Manual => {
-            Need::AtLeast((value + 1.0).max(policy.min_count as f64))
-        }
-        PrimaryReason::FewRespondents => Need::AtLeast(value + 1.0),
-        PrimaryReason::Complement { denominator } => {
-            let mut t = value - 1.0;
-            if !statuses[denominator.index()].is_suppressed() {
-                let den = system.cell(denominator).value as f64;
-                t = t.min(den - policy.min_count as f64);
-            }
-            Need::AtMost(t)
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub(crate) enum Outcome {
-    Cleared(f64),
+    /// A feasible table shows the cell is not pinned; the cell's value in it.
+    Cleared(f64, Table),
     Interval(Interval),
+    /// No local table clears the cell and no single equation pins it (repair rounds only).
+    Unresolved,
 }
 
 /// Which side of a cell's value a feasible table must reach to clear it.
-#[derive(Clone, Copy)]
-enum Need {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Need {
     /// Some feasible table has the cell at least this large.
     AtLeast(f64),
     /// Some feasible table has the cell at most this large.
     AtMost(f64),
 }
 
-/// The attacker's LP for one component of suppressed cells.
-pub(crate) struct ComponentLp {
+impl Need {
+    /// Whether a table with the cell at `x` shows what is needed (LP round-off allowed).
+    pub(crate) fn met(self, x: f64) -> bool {
+        match self {
+            Need::AtLeast(t) => x >= t - Interval::TOL,
+            Need::AtMost(t) => x <= t + Interval::TOL,
+        }
+    }
+}
+
+/// The lower bound a reader may assume for a suppressed cell, given the policy's bound `lb`
+/// (1 when zeros are published). Survey cells are the exception: a cell with too few
+/// respondents is withheld whatever its value, zero included, so a reader cannot exclude 0
+/// (and with bound 1 the true table itself would be infeasible).
+pub(crate) fn lower_bound(system: &LinkedSystem, cell: CellId, lb: f64) -> f64 {
+    if system.cell(cell).respondents.is_some() {
+        0.0
+    } else {
+        lb
+    }
+}
+
+/// The attacker's LP over `vars`.
+pub(crate) struct AttackLp {
     /// Per constraint: (variable, coefficient) terms and right-hand side.
     rows: Vec<(Vec<(usize, f64)>, f64)>,
-    vars: usize,
-    lb: f64,
+    /// Per variable: the lower bound the reader may assume.
+    lbs: Vec<f64>,
     cap: f64,
 }
 
-impl ComponentLp {
-    pub(crate) fn new(
-        system: &LinkedSystem,
-        statuses: &[CellStatus],
-        cells: &[CellId],
-        eqs: &[usize],
-        lb: f64,
-    ) -> Self {
-        let var: BTreeMap<CellId, usize> = cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+impl AttackLp {
+    /// The LP with `vars` free (each at least its [`lower_bound`]) and every other cell of the
+    /// equations `eqs` fixed at its true value. `eqs` must contain every equation that mentions
+    /// a variable.
+    pub(crate) fn new(system: &LinkedSystem, vars: &[CellId], eqs: &[usize], lb: f64) -> Self {
+        let var: BTreeMap<CellId, usize> = vars.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let rows = eqs
             .iter()
             .map(|&e| {
@@ -79,10 +80,9 @@ impl ComponentLp {
                 let all =
                     std::iter::once((eq.total, 1.0)).chain(eq.parts.iter().map(|&p| (p, -1.0)));
                 for (c, coef) in all {
-                    if statuses[c.index()].is_suppressed() {
-                        terms.push((var[&c], coef));
-                    } else {
-                        rhs -= coef * system.cell(c).value as f64;
+                    match var.get(&c) {
+                        Some(&v) => terms.push((v, coef)),
+                        None => rhs -= coef * system.cell(c).value as f64,
                     }
                 }
                 (terms, rhs)
@@ -97,8 +97,7 @@ impl ComponentLp {
             + 10.0;
         Self {
             rows,
-            vars: cells.len(),
-            lb,
+            lbs: vars.iter().map(|&c| lower_bound(system, c, lb)).collect(),
             cap,
         }
     }
@@ -110,16 +109,22 @@ impl ComponentLp {
         direction: OptimizationDirection,
         cap: f64,
     ) -> Result<Option<(f64, Vec<f64>)>, String> {
+        crate::attack::LPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        crate::attack::VARS.fetch_add(objective.len(), std::sync::atomic::Ordering::Relaxed);
+        let t = std::time::Instant::now();
         let mut p = Problem::new(direction);
         let vars: Vec<_> = objective
             .iter()
-            .map(|&c| p.add_var(c, (self.lb, cap)))
+            .zip(&self.lbs)
+            .map(|(&c, &lb)| p.add_var(c, (lb, cap)))
             .collect();
         for (terms, rhs) in &self.rows {
             let expr: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
             p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *rhs);
         }
-        match p.solve() {
+        let r = p.solve();
+        crate::attack::NANOS.fetch_add(t.elapsed().as_nanos() as usize, std::sync::atomic::Ordering::Relaxed);
+        match r {
             Ok(SolveOutcome::Solution(s)) => {
                 let point = vars.iter().map(|&v| s.var_value(v)).collect();
                 Ok(Some((s.objective(), point)))
@@ -135,74 +140,27 @@ impl ComponentLp {
         target: usize,
         direction: OptimizationDirection,
     ) -> Result<Option<f64>, String> {
-        let mut objective = vec![0.0; self.vars];
+        let mut objective = vec![0.0; self.lbs.len()];
         objective[target] = 1.0;
         Ok(self
             .optimise(&objective, direction, f64::INFINITY)?
             .map(|(v, _)| v))
     }
 
-    /// Clears targets in batches: one LP pushes all remaining targets of one side at once,
-    /// and every target the optimal table moves far enough is cleared by that table. Stops
-    /// when a batch clears nothing (or is unbounded); the rest get exact intervals.
-    pub(crate) fn clear(
-        &self,
-        system: &LinkedSystem,
-        statuses: &[CellStatus],
-        policy: &SuppressionPolicy,
-        cells: &[CellId],
-        targets: &[usize],
-    ) -> Vec<Option<f64>> {
-        let mut cleared = vec![None; self.vars];
-        let needs: Vec<(usize, Need)> = targets
-            .iter()
-            .filter_map(|&v| {
-                let CellStatus::Primary(reason) = statuses[cells[v].index()] else {
-                    return None;
-                };
-                Some((v, need(system, statuses, policy, reason, cells[v])))
-            })
-            .collect();
-        for up in [true, false] {
-            loop {
-                let mut objective = vec![0.0; self.vars];
-                let mut any = false;
-                for &(v, n) in &needs {
-                    if cleared[v].is_none() && matches!(n, Need::AtLeast(_)) == up {
-                        objective[v] = 1.0;
-                        any = true;
-                    }
-                }
-                if !any {
-                    break;
-                }
-                let direction = if up {
-                    OptimizationDirection::Maximize
-                } else {
-                    OptimizationDirection::Minimize
-                };
-                // A cap keeps a batch bounded when one target is not; every table within the
-                // cap is still a table the reader cannot rule out, so clearing stays sound.
-                let Ok(Some((_, point))) = self.optimise(&objective, direction, self.cap) else {
-                    break;
-                };
-                let mut progress = false;
-                for &(v, n) in &needs {
-                    let ok = match n {
-                        Need::AtLeast(t) => point[v] >= t - Interval::TOL,
-                        Need::AtMost(t) => point[v] <= t + Interval::TOL,
-                    };
-                    if cleared[v].is_none() && objective[v] != 0.0 && ok {
-                        cleared[v] = Some(point[v]);
-                        progress = true;
-                    }
-                }
-                if !progress {
-                    break;
-                }
-            }
+    /// Pushes variable `target` towards what `need` asks (up or down) and returns the optimal
+    /// table, or `None` when the solver gives none. A cap keeps the push bounded; every table
+    /// within the cap is still a table the reader cannot rule out.
+    pub(crate) fn push(&self, target: usize, need: Need) -> Option<Vec<f64>> {
+        let mut objective = vec![0.0; self.lbs.len()];
+        objective[target] = 1.0;
+        let direction = match need {
+            Need::AtLeast(_) => OptimizationDirection::Maximize,
+            Need::AtMost(_) => OptimizationDirection::Minimize,
+        };
+        match self.optimise(&objective, direction, self.cap) {
+            Ok(Some((_, point))) => Some(point),
+            _ => None,
         }
-        cleared
     }
 
     pub(crate) fn interval(&self, target: usize) -> Result<Interval, String> {
@@ -213,3 +171,8 @@ impl ComponentLp {
         Ok(Interval { lo, hi })
     }
 }
+
+pub(crate) static LPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub(crate) static VARS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub(crate) static NANOS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub(crate) static STAT: [std::sync::atomic::AtomicUsize; 6] = [const { std::sync::atomic::AtomicUsize::new(0) }; 6];

@@ -4,13 +4,16 @@
 //! published cells as constants) and the lower bound a reader may assume (1 when zeros are
 //! published, else 0). The feasible interval must not pin the cell: it must hold at least two
 //! integers, and must not lie entirely below `min_count` (which would say "this is a small
-//! count"). Suppressed cells linked by equations form small independent LPs, audited
-//! separately and in parallel; cells in different components cannot inform each other.
+//! count"). Suppressed cells linked by equations form independent LPs, audited separately and
+//! in parallel; cells in different components cannot inform each other. Within a component,
+//! most cells are cleared by a feasible table found over a few equations around them
+//! ([`crate::certificate`]); only the rest are solved over the whole component.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::attack::{ComponentLp, Outcome};
+use crate::attack::{AttackLp, Need, Outcome};
+use crate::certificate::{Graph, Local, Table, clear_locally, needs};
 use crate::par::par_map;
 use crate::policy::SuppressionPolicy;
 use crate::status::{CellStatus, PrimaryReason};
@@ -21,8 +24,9 @@ use crate::system::{CellId, CellLabel, LinkedSystem};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditScope {
     /// Primary cells only: the cells whose exposure fails the gate. A cell is cleared as soon
-    /// as one feasible table shows it is not pinned (one LP can clear many cells at once);
-    /// only the rest get their exact interval.
+    /// as one feasible table shows it is not pinned (found by a small LP around the cell; one
+    /// table can clear many cells); only the rest get their exact interval over their whole
+    /// component.
     Primary,
     /// Exact interval of every suppressed cell (two LPs each); secondary cells are reported
     /// but never fail the gate. Slower; for QA.
@@ -144,27 +148,58 @@ pub fn audit(
     policy: &SuppressionPolicy,
     scope: AuditScope,
 ) -> AuditReport {
-    audit_cached(system, statuses, policy, scope, &mut AuditCache::default())
+    audit_cached(
+        system,
+        statuses,
+        policy,
+        scope,
+        Proof::Exact,
+        &mut AuditCache::default(),
+    )
+    .0
 }
 
-/// Results per LP component, keyed by the component's suppressed cells. The LP of a component
-/// is fixed by that set (every other cell in its equations is published), so between repair
-/// rounds only components that changed are solved again.
+/// How an exposed cell's interval is established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Proof {
+    /// The exact interval over the whole component.
+    Exact,
+    /// For the repair loop, which needs to know *that* a cell may be exposed, not how narrowly:
+    /// the equations' bounds one at a time when they already prove the exposure (a wider
+    /// interval than the reader's, so the exposure is real), else the cell is left
+    /// unresolved, and the loop protects it as if exposed. No LP over a whole component.
+    Local,
+}
+
+/// Largest component a local audit still solves whole for a cell no neighbourhood cleared.
+/// Larger ones make the repair loop protect the cell instead: cheaper than one LP over
+/// thousands of cells, and the final exact audit settles whatever is left.
+const WHOLE_LIMIT: usize = 1000;
+
+/// What earlier audits of the same system, policy and scope found: results per LP component,
+/// keyed by the component's suppressed cells (the LP of a component is fixed by that set, as
+/// every other cell in its equations is published), and the feasible table that cleared each
+/// cell. Between repair rounds only changed components are solved again, and in those a cell
+/// whose table still [`holds`](crate::certificate::Graph::holds) is not solved again either.
 #[derive(Debug, Default)]
 pub(crate) struct AuditCache {
     results: BTreeMap<Vec<CellId>, Vec<(CellId, CellResult)>>,
+    tables: BTreeMap<CellId, (f64, Table)>,
 }
 
 type CellResult = Result<Outcome, String>;
 
-/// [`audit`] reusing and filling a cache (same system, policy and scope only).
+/// [`audit`] reusing and filling a cache (same system, policy and scope only). With
+/// [`Proof::Local`] also returns the primary cells left unresolved (never with
+/// [`Proof::Exact`]).
 pub(crate) fn audit_cached(
     system: &LinkedSystem,
     statuses: &[CellStatus],
     policy: &SuppressionPolicy,
     scope: AuditScope,
+    proof: Proof,
     cache: &mut AuditCache,
-) -> AuditReport {
+) -> (AuditReport, Vec<CellId>) {
     let n = system.cells().len();
     let hidden = |c: CellId| statuses[c.index()].is_suppressed();
     let mut uf = UnionFind::new(n);
@@ -201,27 +236,90 @@ pub(crate) fn audit_cached(
         .filter(|(_, cells)| cells.iter().any(|&c| wanted(c)))
         .map(|(root, cells)| (cells, eqs_of.remove(&root).unwrap_or_default()))
         .collect();
-    let lb = policy.attacker_lower_bound();
+    let lb = policy.attacker_lower_bound() as f64;
+    let graph = Graph::new(system, statuses);
+    // A component is solved again when its suppressed cells changed, or when an exact audit
+    // needs what a local one left open.
     let todo: Vec<&(Vec<CellId>, Vec<usize>)> = comps
         .iter()
-        .filter(|(cells, _)| !cache.results.contains_key(cells))
+        .filter(|(cells, _)| match cache.results.get(cells) {
+            None => true,
+            Some(r) => {
+                proof == Proof::Exact && r.iter().any(|(_, o)| matches!(o, Ok(Outcome::Unresolved)))
+            }
+        })
         .collect();
+    let tables = &cache.tables;
     let fresh = par_map(&todo, |(cells, eqs)| {
-        let lp = ComponentLp::new(system, statuses, cells, eqs, lb as f64);
         let targets: Vec<usize> = (0..cells.len()).filter(|&v| wanted(cells[v])).collect();
-        let cleared = match scope {
-            AuditScope::Primary => lp.clear(system, statuses, policy, cells, &targets),
-            AuditScope::AllSuppressed => vec![None; cells.len()],
-        };
+        let mut local: Vec<Local> = vec![Local::Open; cells.len()];
+        if scope == AuditScope::Primary {
+            let mut open = Vec::new();
+            for &v in &targets {
+                let CellStatus::Primary(reason) = statuses[cells[v].index()] else {
+                    continue;
+                };
+                let needs = needs(system, statuses, policy, reason, cells[v]);
+                match tables.get(&cells[v]) {
+                    Some((x, table))
+                        if needs.iter().any(|n| n.met(*x)) && graph.holds(table, lb) =>
+                    {
+                        local[v] = Local::Cleared(*x, table.clone());
+                    }
+                    // A local audit skips the LPs for a cell one equation already pins.
+                    _ if proof == Proof::Local => {
+                        let wide = graph.relaxed(cells[v], lb);
+                        if exposure(system, statuses, policy, reason, wide).is_some() {
+                            local[v] = Local::Settled(wide);
+                        } else {
+                            open.push((v, reason, (cells[v], needs)));
+                        }
+                    }
+                    _ => open.push((v, reason, (cells[v], needs))),
+                }
+            }
+            let asks: Vec<(CellId, Vec<Need>)> = open.iter().map(|(_, _, a)| a.clone()).collect();
+            let exposed = |t: usize, interval: Interval| {
+                let (_, reason, _) = &open[t];
+                exposure(system, statuses, policy, *reason, interval).is_some()
+            };
+            let prove: Option<&dyn Fn(usize, Interval) -> bool> =
+                (proof == Proof::Local).then_some(&exposed);
+            for ((v, _, _), found) in open.iter().zip(clear_locally(&graph, &asks, lb, prove)) {
+                local[*v] = found;
+            }
+        }
+        let mut lp: Option<AttackLp> = None;
         targets
             .into_iter()
-            .map(|v| match cleared[v] {
-                Some(w) => (cells[v], Ok(Outcome::Cleared(w))),
-                None => (cells[v], lp.interval(v).map(Outcome::Interval)),
+            .map(|v| {
+                let cell = cells[v];
+                match std::mem::replace(&mut local[v], Local::Open) {
+                    Local::Cleared(x, table) => (cell, Ok(Outcome::Cleared(x, table))),
+                    Local::Settled(interval) => (cell, Ok(Outcome::Interval(interval))),
+                    // Components too large to solve whole in a repair round: the loop protects
+                    // the cell, the final exact audit settles whatever stays open.
+                    Local::Open
+                        if proof == Proof::Local
+                            && statuses[cell.index()].is_primary()
+                            && cells.len() > WHOLE_LIMIT =>
+                    {
+                        (cell, Ok(Outcome::Unresolved))
+                    }
+                    Local::Open => {
+                        let lp = lp.get_or_insert_with(|| AttackLp::new(system, cells, eqs, lb));
+                        (cell, lp.interval(v).map(Outcome::Interval))
+                    }
+                }
             })
             .collect::<Vec<_>>()
     });
     for ((cells, _), r) in todo.into_iter().zip(fresh) {
+        for (c, result) in &r {
+            if let Ok(Outcome::Cleared(x, table)) = result {
+                cache.tables.insert(*c, (*x, table.clone()));
+            }
+        }
         cache.results.insert(cells.clone(), r);
     }
     let results: Vec<Vec<(CellId, CellResult)>> = comps
@@ -229,7 +327,7 @@ pub(crate) fn audit_cached(
         .map(|(cells, _)| cache.results.get(cells).cloned().unwrap_or_default())
         .collect();
     let mut report = AuditReport {
-        lower_bound: lb,
+        lower_bound: policy.attacker_lower_bound(),
         intervals: Vec::new(),
         cleared: Vec::new(),
         findings: Vec::new(),
@@ -237,13 +335,15 @@ pub(crate) fn audit_cached(
         components: comps.len(),
         largest_component: comps.iter().map(|(c, _)| c.len()).max().unwrap_or(0),
     };
+    let mut unresolved = Vec::new();
     for (cell, result) in results.into_iter().flatten() {
         let label = system.cell(cell).label.clone();
         match result {
+            Ok(Outcome::Unresolved) => unresolved.push(cell),
             Err(message) => report
                 .solver_problems
                 .push(SolverProblem { label, message }),
-            Ok(Outcome::Cleared(w)) => report.cleared.push((cell, w)),
+            Ok(Outcome::Cleared(w, _)) => report.cleared.push((cell, w)),
             Ok(Outcome::Interval(interval)) => {
                 report.intervals.push((cell, interval));
                 if let CellStatus::Primary(reason) = statuses[cell.index()]
@@ -264,7 +364,8 @@ pub(crate) fn audit_cached(
     report.intervals.sort_by_key(|(c, _)| *c);
     report.cleared.sort_by_key(|(c, _)| *c);
     report.findings.sort_by_key(|f| f.cell);
-    report
+    unresolved.sort_unstable();
+    (report, unresolved)
 }
 
 /// Whether an interval pins a primary cell, given why it is primary.

@@ -16,6 +16,7 @@
 
 mod attack;
 mod audit;
+mod certificate;
 mod derived;
 mod geo;
 mod ones;
@@ -24,6 +25,7 @@ mod policy;
 mod primary;
 mod protect;
 mod secondary;
+mod snapshot;
 mod status;
 mod structure;
 mod system;
@@ -39,5 +41,6 @@ pub use policy::{DisclosurePolicy, Method, PolicyError, SuppressionPolicy, ZeroH
 pub use primary::{PrimaryPattern, primary_suppression};
 pub use protect::{DisclosureError, ProtectOptions, Protection, protect, protect_with};
 pub use secondary::{SecondaryOptions, gauss_secondary};
+pub use snapshot::{Snapshot, read_snapshot, write_snapshot};
 pub use status::{CellStatus, PrimaryReason, PublicStatus, SecondaryReason};
 pub use system::{Cell, CellId, CellLabel, Equation, LinkedSystem, SystemBuilder, SystemError};

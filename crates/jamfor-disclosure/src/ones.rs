@@ -12,7 +12,9 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
-use crate::audit::{AuditCache, AuditFinding, AuditReport, AuditScope, Exposure, audit_cached};
+use crate::audit::{
+    AuditCache, AuditFinding, AuditReport, AuditScope, Exposure, Proof, audit_cached,
+};
 use crate::policy::SuppressionPolicy;
 use crate::primary::PrimaryPattern;
 use crate::secondary::{SecondaryOptions, gauss_secondary_into};
@@ -56,41 +58,109 @@ pub fn secondary_with_repair(
             comp_of[c.index()] = k;
         }
     }
-    let mut rerun = vec![true; system.structure.components.len()];
+    let mut repair = Repair {
+        system,
+        primary,
+        options,
+        eqs_of,
+        comp_of,
+        rerun: vec![true; system.structure.components.len()],
+        promoted: Vec::new(),
+    };
     let mut statuses = vec![CellStatus::Published; n];
     let mut cache = AuditCache::default();
-    let mut promoted = Vec::new();
     let mut rounds = 0;
+    // Every interval is wanted in the QA scope, so there is nothing to save there.
+    let proof = match scope {
+        AuditScope::Primary => Proof::Local,
+        AuditScope::AllSuppressed => Proof::Exact,
+    };
     loop {
-        gauss_secondary_into(system, primary, &options, &rerun, &mut statuses);
-        rerun.fill(false);
-        let report = audit_cached(system, &statuses, policy, scope, &mut cache);
+        let t0 = std::time::Instant::now();
+        gauss_secondary_into(
+            system,
+            primary,
+            &repair.options,
+            &repair.rerun,
+            &mut statuses,
+        );
+        let t1 = std::time::Instant::now();
+        let reran = repair.rerun.iter().filter(|r| **r).count();
+        repair.rerun.fill(false);
+        let (report, unresolved) =
+            audit_cached(system, &statuses, policy, scope, proof, &mut cache);
+        eprintln!("TIMING round {rounds}: gauss {:?} ({reran} comps), audit {:?}, findings {}, unresolved {} LPs {} vars {} lp-time {}ms", t1 - t0, t1.elapsed(), report.findings.len(), format!("{:?} {}", crate::attack::STAT.iter().map(|a| a.swap(0, std::sync::atomic::Ordering::Relaxed)).collect::<Vec<_>>(), unresolved.len()), crate::attack::LPS.swap(0, std::sync::atomic::Ordering::Relaxed), crate::attack::VARS.swap(0, std::sync::atomic::Ordering::Relaxed), crate::attack::NANOS.swap(0, std::sync::atomic::Ordering::Relaxed)/1000000);
         let mut added = false;
         for f in &report.findings {
-            let promoted_cell = complement_anchor(&statuses, primary, &options, f)
-                .or_else(|| promotion(system, &statuses, primary, &options, &eqs_of, f.cell));
-            if let Some(c) = promoted_cell
-                && !options.protect[c.index()]
-            {
-                options.protect[c.index()] = true;
-                rerun[comp_of[c.index()]] = true;
-                promoted.push(c);
-                added = true;
-            }
+            let anchor = complement_anchor(&statuses, primary, &repair.options, f);
+            added |= repair.give_room(&statuses, f.cell, anchor);
+        }
+        for &cell in &unresolved {
+            added |= repair.give_room(&statuses, cell, None);
         }
         if !added {
+            // Nothing more to protect: cells no local table cleared get their exact interval
+            // over the whole component, which decides the gate.
+            let report = if unresolved.is_empty() {
+                report
+            } else {
+                audit_cached(system, &statuses, policy, scope, Proof::Exact, &mut cache).0
+            };
             return RepairOutcome {
                 statuses,
                 report,
                 rounds,
-                promoted,
+                promoted: repair.promoted,
             };
         }
         // Keep what is suppressed now, so the next pattern is a superset of this one.
-        for (k, s) in options.keep.iter_mut().zip(&statuses) {
+        for (k, s) in repair.options.keep.iter_mut().zip(&statuses) {
             *k |= s.is_suppressed();
         }
         rounds += 1;
+    }
+}
+
+/// What the repair loop knows between rounds.
+struct Repair<'a> {
+    system: &'a LinkedSystem,
+    primary: &'a PrimaryPattern,
+    options: SecondaryOptions,
+    eqs_of: Vec<Vec<usize>>,
+    comp_of: Vec<usize>,
+    /// Components whose elimination must run again.
+    rerun: Vec<bool>,
+    promoted: Vec<CellId>,
+}
+
+impl Repair<'_> {
+    /// Protects the cell that gives `pinned` room (`anchor` when given, else found by
+    /// [`promotion`]); true when a cell was added.
+    fn give_room(
+        &mut self,
+        statuses: &[CellStatus],
+        pinned: CellId,
+        anchor: Option<CellId>,
+    ) -> bool {
+        let cell = anchor.or_else(|| {
+            promotion(
+                self.system,
+                statuses,
+                self.primary,
+                &self.options,
+                &self.eqs_of,
+                pinned,
+            )
+        });
+        match cell {
+            Some(c) if !self.options.protect[c.index()] => {
+                self.options.protect[c.index()] = true;
+                self.rerun[self.comp_of[c.index()]] = true;
+                self.promoted.push(c);
+                true
+            }
+            _ => false,
+        }
     }
 }
 

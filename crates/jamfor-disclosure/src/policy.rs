@@ -29,7 +29,8 @@ pub enum Method {
 /// Parameters of suppression-based protection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuppressionPolicy {
-    /// A count cell with `1 <= n < min_count` is confidential.
+    /// A register count cell with `1 <= n < min_count` is confidential (survey cells follow
+    /// `min_respondents` instead).
     pub min_count: u64,
     /// Apply the complement ("almost everyone") rule to shares: the numerator is confidential
     /// when `1 <= denominator - numerator < min_count` and the denominator is published.

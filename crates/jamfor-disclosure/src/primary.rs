@@ -10,8 +10,8 @@ use crate::system::{CellId, LinkedSystem};
 pub struct PrimaryPattern {
     /// Per cell: why it is confidential, if it is.
     pub reasons: Vec<Option<PrimaryReason>>,
-    /// Per cell: published whatever happens (zeros under [`ZeroHandling::Published`]); never a
-    /// secondary suppression.
+    /// Per cell: published whatever happens (register zeros under
+    /// [`ZeroHandling::Published`]); never a secondary suppression.
     pub forced: Vec<bool>,
 }
 
@@ -34,19 +34,22 @@ pub fn primary_suppression(
         .cells()
         .iter()
         .map(|c| {
+            // A survey cell answered by too few is withheld whatever it shows: "0 of 2" says
+            // as much about the two as "2 of 2".
+            if let (Some(min), Some(r)) = (policy.min_respondents, c.respondents)
+                && r >= 1
+                && r < min
+            {
+                return Some(PrimaryReason::FewRespondents);
+            }
             if c.value == 0 {
                 return match policy.zeros {
                     ZeroHandling::Suppressed => Some(PrimaryReason::Zero),
                     ZeroHandling::Published => None,
                 };
             }
-            if c.value < policy.min_count {
+            if c.value < policy.min_count && c.respondents.is_none() {
                 return Some(PrimaryReason::SmallCount);
-            }
-            if let (Some(min), Some(r)) = (policy.min_respondents, c.respondents)
-                && r < min
-            {
-                return Some(PrimaryReason::FewRespondents);
             }
             None
         })
@@ -97,7 +100,15 @@ pub fn primary_suppression(
         .cells()
         .iter()
         .zip(&reasons)
-        .map(|(c, r)| r.is_none() && c.value == 0 && policy.zeros == ZeroHandling::Published)
+        // Register zeros only: a survey zero is answers of people, and when its parts were
+        // withheld for few respondents it may have to be withheld too (a published 0 of 5
+        // gives away the 0 of 2 among them).
+        .map(|(c, r)| {
+            r.is_none()
+                && c.value == 0
+                && c.respondents.is_none()
+                && policy.zeros == ZeroHandling::Published
+        })
         .collect();
     PrimaryPattern { reasons, forced }
 }

@@ -36,6 +36,46 @@ pub(crate) struct Component {
 #[derive(Debug, Clone)]
 pub(crate) struct Structure {
     pub(crate) components: Vec<Component>,
+    /// The equations each cell appears in.
+    pub(crate) incidence: Incidence,
+}
+
+/// The equations each cell appears in, in one flat array (the audit walks it every round).
+#[derive(Debug, Clone)]
+pub(crate) struct Incidence {
+    start: Vec<u32>,
+    equations: Vec<u32>,
+}
+
+impl Incidence {
+    fn new(n_cells: usize, equations: &[Equation]) -> Self {
+        let mut start = vec![0u32; n_cells + 1];
+        for eq in equations {
+            for c in std::iter::once(&eq.total).chain(&eq.parts) {
+                start[c.index() + 1] += 1;
+            }
+        }
+        for i in 0..n_cells {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut flat = vec![0u32; start[n_cells] as usize];
+        for (e, eq) in equations.iter().enumerate() {
+            for c in std::iter::once(&eq.total).chain(&eq.parts) {
+                flat[fill[c.index()] as usize] = e as u32;
+                fill[c.index()] += 1;
+            }
+        }
+        Self {
+            start,
+            equations: flat,
+        }
+    }
+
+    /// Indices of the equations cell `c` appears in, ascending.
+    pub(crate) fn of(&self, c: CellId) -> &[u32] {
+        &self.equations[self.start[c.index()] as usize..self.start[c.index() + 1] as usize]
+    }
 }
 
 impl Structure {
@@ -86,7 +126,10 @@ impl Structure {
                 }
             })
             .collect();
-        Structure { components }
+        Structure {
+            components,
+            incidence: Incidence::new(n_cells, equations),
+        }
     }
 }
 

@@ -41,8 +41,9 @@ pub struct Published<'a> {
 mod protect;
 
 pub use protect::{
-    ExposedCell, PrimaryRule, ProtectError, Protected, ProtectionSummary, QaCell, SecondaryRule,
-    Withheld, YearSummary, disclosure_policy, protect_release, qa_csv,
+    ExposedCell, PrimaryRule, Problem, ProtectError, Protected, ProtectionSummary, QaCell,
+    SecondaryRule, Withheld, YearSummary, disclosure_policy, protect_release,
+    protect_release_observed, qa_csv,
 };
 
 pub mod definitions;

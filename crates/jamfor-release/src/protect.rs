@@ -19,9 +19,9 @@
 //!    suppression with the ones/zeros repair loop and the LP audit as the gate, then its
 //!    decimals check on every share and rate.
 //! 4. Rows follow their counts ([`rows`]): a row is confidential when any count it publishes
-//!    is. Kommungrupp rows show the mean of their members' *published* values, so a
-//!    confidential kommun value never enters a published mean; their pooled counts are cells
-//!    tied to the member kommuner by equations, so Gauss protects them like a län.
+//!    is. Kommungrupp rows show the mean of their members' *published* values and no counts,
+//!    so a confidential kommun value never enters a published figure and the kommuner stay in
+//!    one hierarchy (kommun, län, riket) for the reader's problem.
 
 mod build;
 mod cells;
@@ -37,10 +37,10 @@ mod rows;
 use std::collections::{BTreeMap, BTreeSet};
 
 use jamfor_disclosure::{
-    AuditScope, CellStatus, Exposure, SecondaryOptions, assess_derived, check_decimals,
-    secondary_with_repair,
+    AuditScope, CellStatus, Exposure, LinkedSystem, PrimaryPattern, SecondaryOptions,
+    SuppressionPolicy, assess_derived, check_decimals, secondary_with_repair,
 };
-use jamfor_engine::{ResultTable, Status};
+use jamfor_engine::{GeoLevel, ResultTable, Status};
 use jamfor_geo::Geografi;
 use jamfor_spec::manifest::{Manifest, Release};
 
@@ -74,7 +74,37 @@ pub fn protect_release(
     manifest: &Manifest,
     release: &Release,
     geo: &Geografi,
+    results: ResultTable,
+) -> Result<Protected, ProtectError> {
+    protect_release_observed(manifest, release, geo, results, &mut |_| {})
+}
+
+/// One protection problem of a release, shown to an observer before it is solved.
+#[derive(Debug, Clone, Copy)]
+pub struct Problem<'a> {
+    /// The year.
+    pub year: i32,
+    /// Which linked system of the year (one per joined policy), from 0.
+    pub index: usize,
+    /// The linked system, with true values.
+    pub system: &'a LinkedSystem,
+    /// Its primary pattern.
+    pub primary: &'a PrimaryPattern,
+    /// The policy it is protected under.
+    pub policy: &'a SuppressionPolicy,
+}
+
+/// [`protect_release`], showing every problem to `observe` before it is solved (for the
+/// internal QA output, which keeps them so a protection can be re-run offline).
+///
+/// # Errors
+/// As [`protect_release`].
+pub fn protect_release_observed(
+    manifest: &Manifest,
+    release: &Release,
+    geo: &Geografi,
     mut results: ResultTable,
+    observe: &mut dyn FnMut(Problem<'_>),
 ) -> Result<Protected, ProtectError> {
     let plan = Plan::new(manifest, release)?;
     let policies = plan
@@ -82,6 +112,21 @@ pub fn protect_release(
         .iter()
         .map(|ids| policy::join(manifest, ids))
         .collect::<Result<Vec<_>, _>>()?;
+    // A kommungrupp row publishes the mean of its members' published values and no counts:
+    // pooled counts would tie every kommun to a second hierarchy across the län, making the
+    // reader's problem one crossed table per count (and what a published pool minus its
+    // published members leaves is a confidential member's value).
+    for row in results
+        .rows
+        .iter_mut()
+        .filter(|r| r.key.level == GeoLevel::Kommungrupp)
+    {
+        row.numerator = None;
+        row.denominator = None;
+        row.units = None;
+        row.ci_low = None;
+        row.ci_high = None;
+    }
     let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, row) in results.rows.iter().enumerate() {
         by_year.entry(row.year).or_default().push(i);
@@ -104,6 +149,13 @@ pub fn protect_release(
             };
             let built = build(&plan, sys, &nodes, &places, geo, rows())?;
             let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
+            observe(Problem {
+                year,
+                index: sys,
+                system: &built.system,
+                primary: &pattern,
+                policy: rules,
+            });
             let outcome = secondary_with_repair(
                 &built.system,
                 rules,

@@ -3,9 +3,8 @@
 //!
 //! Equations are written among published cells only (a count published without kön has no
 //! K and M cells to tie): T = K + M per place; län = Σ its kommuner; riket = Σ län (or Σ
-//! kommuner when län are not published); kommungrupp = Σ its kommuner (the pooled numerator
-//! and denominator a group row shows), or riket = Σ kommungrupper when kommuner are not
-//! published; an age total = Σ its groups when the groups are disjoint. Gotland is one cell.
+//! kommuner when län are not published); an age total = Σ its groups when the groups are
+//! disjoint. Gotland is one cell. Kommungrupp rows publish no counts (see [`super`]).
 //!
 //! Distinct counts are not quite additive: a person counted in two kommuner is one person in
 //! their län, so the län is *smaller* than the sum. Protection then works on the additive
@@ -45,7 +44,7 @@ pub(crate) struct Built {
     pub(crate) short_equations: usize,
 }
 
-/// The places of one year: kommuner by län and by kommungrupp.
+/// The places of one year: kommuner by län.
 #[derive(Debug)]
 pub(crate) struct Places {
     kommuner: Vec<String>,
@@ -53,8 +52,6 @@ pub(crate) struct Places {
     lan: Vec<(String, Vec<String>)>,
     /// Every län's key code as it appears among canonical keys (level, code).
     lan_keys: Vec<(GeoLevel, String)>,
-    grupper: Vec<(String, Vec<String>)>,
-    grupper_cover: bool,
 }
 
 impl Places {
@@ -62,21 +59,11 @@ impl Places {
         let year = u16::try_from(year).unwrap_or(0);
         let kommuner: Vec<_> = geo.kommuner_giltiga(year).collect();
         let mut by_lan: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut by_grupp: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let indelning = geo.kommungruppsindelning_2023();
-        let mut grouped = 0;
         for k in &kommuner {
             by_lan
                 .entry(k.lan.to_string())
                 .or_default()
                 .push(k.kod.to_string());
-            if let Some(g) = indelning.grupp(k.kod) {
-                by_grupp
-                    .entry(g.kod().to_string())
-                    .or_default()
-                    .push(k.kod.to_string());
-                grouped += 1;
-            }
         }
         let lan_keys = by_lan
             .iter()
@@ -89,8 +76,6 @@ impl Places {
             kommuner: kommuner.iter().map(|k| k.kod.to_string()).collect(),
             lan: by_lan.into_iter().filter(|(_, ks)| ks.len() > 1).collect(),
             lan_keys,
-            grupper_cover: grouped == kommuner.len(),
-            grupper: by_grupp.into_iter().collect(),
         }
     }
 }
@@ -131,25 +116,12 @@ fn candidates(
         }
         let riket = key(GeoLevel::Riket, RIKET);
         let lan_parts: Vec<CellKey> = places.lan_keys.iter().map(|(l, c)| key(*l, c)).collect();
-        let any_kommun = kommun_keys.iter().any(has);
         if has(&riket) {
             if all(&lan_parts) {
-                out.insert((riket.clone(), lan_parts));
+                out.insert((riket, lan_parts));
             } else if all(&kommun_keys) {
-                out.insert((riket.clone(), kommun_keys.clone()));
+                out.insert((riket, kommun_keys));
             }
-        }
-        let mut group_keys = Vec::new();
-        for (grupp, members) in &places.grupper {
-            let total = key(GeoLevel::Kommungrupp, grupp);
-            let parts: Vec<CellKey> = members.iter().map(|k| key(GeoLevel::Kommun, k)).collect();
-            if has(&total) && all(&parts) {
-                out.insert((total.clone(), parts));
-            }
-            group_keys.push(total);
-        }
-        if !any_kommun && places.grupper_cover && has(&riket) && all(&group_keys) {
-            out.insert((riket, group_keys));
         }
     }
     let places_of: BTreeSet<(GeoLevel, String, Option<String>)> = present

@@ -73,9 +73,13 @@ pub(crate) fn primary(
         .iter()
         .zip(class.iter().zip(real))
         .map(|(r, (&class, &value))| {
+            // Register zeros only: a survey zero may have to be withheld when its kön cells
+            // were withheld for few respondents (a published 0 of 5 gives the 0 of 2 away).
             r.is_none()
                 && (class == Class::Public
-                    || (value == 0 && rules.zeros == ZeroHandling::Published))
+                    || (value == 0
+                        && class != Class::Survey
+                        && rules.zeros == ZeroHandling::Published))
         })
         .collect();
     PrimaryPattern { reasons, forced }

@@ -180,11 +180,9 @@ fn kommungrupper(geo: &Geografi, rows: &mut [ResultRow], index: &[usize], qa: &m
             row.key.age_group.as_deref(),
             row.key.geo.clone(),
         );
-        // No member rows at all: the kommuner are not published, so there is nothing to
-        // leave out and the engine's mean stands.
-        let Some((_, values)) = members.get(&key) else {
-            continue;
-        };
+        // No member rows at all (kommuner not published): the engine's mean is built on
+        // unprotected values, so there is no published mean either.
+        let values = members.get(&key).map_or(&[][..], |(_, v)| v.as_slice());
         let mean = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
         means.push((i, mean));
     }

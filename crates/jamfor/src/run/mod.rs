@@ -93,8 +93,18 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
 
     let geo = jamfor_geo::Geografi::inbyggd();
     let stage = Stage::start("protecting", release.years().len() as u64, draw);
-    let protected = jamfor_release::protect_release(&manifest, release, geo, results)
-        .map_err(|e| format!("the release was not written: {e}"))?;
+    // With `--qa`, every protection problem is kept before it is solved, so a failed audit
+    // can be reproduced and examined offline.
+    let mut kept: Result<(), String> = Ok(());
+    let mut observe = |p: jamfor_release::Problem<'_>| {
+        if let (Some(qa), Ok(())) = (&args.qa, &kept) {
+            kept = write_problem(qa, &release.id, &p);
+        }
+    };
+    let protected =
+        jamfor_release::protect_release_observed(&manifest, release, geo, results, &mut observe)
+            .map_err(|e| format!("the release was not written: {e}"))?;
+    kept?;
     stages.push(stage.finish());
 
     // Comparison groups and bruttolista, from the protected (published) values only.
@@ -168,6 +178,15 @@ pub(crate) fn published_areas(
             .is_some_and(|i| release.areas.contains(&i.area))
     });
     results
+}
+
+/// `<qa>/<release id>/problems/<year>-<n>.txt`: a snapshot of one protection problem.
+fn write_problem(qa: &Path, release_id: &str, p: &jamfor_release::Problem<'_>) -> Result<(), String> {
+    let dir = qa.join(release_id).join("problems");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let path = dir.join(format!("{}-{}.txt", p.year, p.index));
+    let text = jamfor_disclosure::write_snapshot(p.system, p.primary, p.policy);
+    std::fs::write(&path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
 }
 
 fn write_qa(

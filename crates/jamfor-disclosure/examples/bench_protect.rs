@@ -1,0 +1,104 @@
+//! Times the protection of real release problems, kept by `jamfor run --qa DIR` as snapshots
+//! (`DIR/<release id>/problems/<year>-<n>.txt`), next to the naive baseline.
+//!
+//! `cargo run --release -p jamfor-disclosure --example bench_protect -- FILE… [--audit-baseline]`
+//!
+//! Per problem: cells, equations and primary cells; the time to analyse the system (structure,
+//! as `jamfor run` does), the first Gaussian pass, and the whole secondary + repair + audit;
+//! secondary cells and repair rounds; the naive "one extra cell per row and column" baseline's
+//! secondary cells and time (with `--audit-baseline`, also how many primary cells its pattern
+//! exposes, which needs the exact audit and can be slow).
+#![allow(clippy::print_stdout, clippy::unwrap_used)]
+
+#[path = "common/naive.rs"]
+mod naive;
+
+use std::time::{Duration, Instant};
+
+use jamfor_disclosure::{
+    AuditScope, SecondaryOptions, audit, gauss_secondary, read_snapshot, secondary_with_repair,
+};
+use naive::{count, naive};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let audit_baseline = args.iter().any(|a| a == "--audit-baseline");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if files.is_empty() {
+        eprintln!("usage: bench_protect SNAPSHOT… [--audit-baseline]");
+        std::process::exit(2);
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("{threads} thread(s)");
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mut total = Duration::ZERO;
+    let mut total_naive = Duration::ZERO;
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let t = Instant::now();
+        let snap = read_snapshot(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let t_read = t.elapsed();
+        let (system, primary, policy) = (&snap.system, &snap.primary, &snap.policy);
+
+        let t = Instant::now();
+        let first = gauss_secondary(system, primary, &SecondaryOptions::default());
+        let t_gauss = t.elapsed();
+
+        let t = Instant::now();
+        let out = secondary_with_repair(
+            system,
+            policy,
+            primary,
+            SecondaryOptions::default(),
+            AuditScope::Primary,
+        );
+        let t_repair = t.elapsed();
+        total += t_read + t_repair;
+
+        let t = Instant::now();
+        let base = naive(system, primary);
+        let t_naive = t.elapsed();
+        total_naive += t_naive;
+
+        let (p, s) = count(&out.statuses);
+        let (_, s1) = count(&first);
+        let (_, sb) = count(&base);
+        println!("\n{file}");
+        println!(
+            "  cells {}, equations {}, components {}, primary {p}",
+            system.cells().len(),
+            system.equations().len(),
+            system.component_count()
+        );
+        println!("  read + structure           {:>9.1} ms", ms(t_read));
+        println!(
+            "  Gauss, first pass          {:>9.1} ms  secondary {s1}",
+            ms(t_gauss)
+        );
+        println!(
+            "  secondary + repair + audit {:>9.1} ms  secondary {s} ({} promoted, {} rounds), audit {}",
+            ms(t_repair),
+            out.promoted.len(),
+            out.rounds,
+            if out.report.passed() {
+                "passed"
+            } else {
+                "FAILED"
+            }
+        );
+        print!(
+            "  naive baseline             {:>9.1} ms  secondary {sb}",
+            ms(t_naive)
+        );
+        if audit_baseline {
+            let r = audit(system, &base, policy, AuditScope::Primary);
+            print!(", {} primary cells exposed", r.findings.len());
+        }
+        println!();
+    }
+    println!(
+        "\nall problems: {:.1} ms protected (read + structure + secondary + repair + audit); naive baseline {:.1} ms",
+        ms(total),
+        ms(total_naive)
+    );
+}

@@ -1,0 +1,286 @@
+//! Clearing primary cells with feasible tables found in small neighbourhoods.
+//!
+//! A primary cell is safe when some table the reader cannot rule out (every equation holds,
+//! every published cell at its value, every suppressed cell at least the lower bound) puts it
+//! far enough from its true value ([`need`]). Such a table is a *certificate*. Most cells have
+//! one within a few equations of themselves, so the LP is first solved over a small
+//! neighbourhood (every other suppressed cell fixed at its true value: a smaller feasible set,
+//! hence sound), widening only when that fails; the whole component is solved only for cells
+//! no neighbourhood clears.
+//!
+//! A certificate stays valid while suppression only grows (the repair loop keeps every earlier
+//! suppression, so the feasible set only widens); [`holds`] re-checks it against the current
+//! pattern before it is reused, so a later audit never trusts a stale table.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use crate::attack::{AttackLp, Need, lower_bound};
+use crate::audit::Interval;
+use crate::policy::SuppressionPolicy;
+use crate::status::{CellStatus, PrimaryReason};
+use crate::structure::Incidence;
+use crate::system::{CellId, LinkedSystem};
+
+/// A feasible table, as the cells where it differs from the true table and their values.
+pub(crate) type Table = Arc<Vec<(CellId, f64)>>;
+
+/// What a feasible table must show for a primary cell not to be pinned (any one of the
+/// returned needs): the true value is feasible, so reaching one more (or one less) leaves two
+/// integers; reaching `min_count` (or a complement of `min_count`) leaves the "small" question
+/// open.
+pub(crate) fn needs(
+    system: &LinkedSystem,
+    statuses: &[CellStatus],
+    policy: &SuppressionPolicy,
+    reason: PrimaryReason,
+    cell: CellId,
+) -> Vec<Need> {
+    let value = system.cell(cell).value as f64;
+    match reason {
+        PrimaryReason::SmallCount | PrimaryReason::Zero | PrimaryReason::Manual => {
+            vec![Need::AtLeast((value + 1.0).max(policy.min_count as f64))]
+        }
+        // Only an exact value exposes these: either neighbour will do.
+        PrimaryReason::FewRespondents => {
+            vec![Need::AtLeast(value + 1.0), Need::AtMost(value - 1.0)]
+        }
+        PrimaryReason::Complement { denominator } => {
+            let mut t = value - 1.0;
+            if !statuses[denominator.index()].is_suppressed() {
+                let den = system.cell(denominator).value as f64;
+                t = t.min(den - policy.min_count as f64);
+            }
+            vec![Need::AtMost(t)]
+        }
+    }
+}
+
+/// Equations per cell, and which cells are suppressed: the graph neighbourhoods are cut from.
+pub(crate) struct Graph<'a> {
+    system: &'a LinkedSystem,
+    statuses: &'a [CellStatus],
+    incidence: &'a Incidence,
+}
+
+impl<'a> Graph<'a> {
+    pub(crate) fn new(system: &'a LinkedSystem, statuses: &'a [CellStatus]) -> Self {
+        Self {
+            system,
+            statuses,
+            incidence: &system.structure.incidence,
+        }
+    }
+
+    fn hidden(&self, c: CellId) -> bool {
+        self.statuses[c.index()].is_suppressed()
+    }
+
+    /// Whether every suppressed cell of equation `e` is among `vars` (sorted).
+    fn hidden_within(&self, e: usize, vars: &[CellId]) -> bool {
+        self.cells_of(e as u32)
+            .filter(|&c| self.hidden(c))
+            .all(|c| vars.binary_search(&c).is_ok())
+    }
+
+    fn cells_of(&self, e: u32) -> impl Iterator<Item = CellId> + '_ {
+        let eq = &self.system.equations()[e as usize];
+        std::iter::once(eq.total).chain(eq.parts.iter().copied())
+    }
+
+    /// Up to `limit` suppressed cells around `target` (breadth first through shared
+    /// equations; within an equation large counts first, as they leave most room), the
+    /// equations mentioning them, and whether the search ran out of cells before the limit
+    /// (then the neighbourhood is the whole component).
+    pub(crate) fn around(&self, target: CellId, limit: usize) -> (Vec<CellId>, Vec<usize>, bool) {
+        let mut seen = BTreeSet::from([target]);
+        let mut vars = vec![target];
+        let mut queue = VecDeque::from([target]);
+        let mut whole = true;
+        'search: while let Some(c) = queue.pop_front() {
+            for &e in self.incidence.of(c) {
+                let mut next: Vec<CellId> = self
+                    .cells_of(e)
+                    .filter(|&x| self.hidden(x) && !seen.contains(&x))
+                    .collect();
+                next.sort_by_key(|&x| (std::cmp::Reverse(self.system.cell(x).value), x));
+                for x in next {
+                    if vars.len() >= limit {
+                        whole = false;
+                        break 'search;
+                    }
+                    seen.insert(x);
+                    vars.push(x);
+                    queue.push_back(x);
+                }
+            }
+        }
+        vars.sort_unstable();
+        let mut eqs: Vec<usize> = vars
+            .iter()
+            .flat_map(|v| self.incidence.of(*v).iter().map(|&e| e as usize))
+            .collect();
+        eqs.sort_unstable();
+        eqs.dedup();
+        (vars, eqs, whole)
+    }
+
+    /// Whether `table` is feasible for the current pattern: it changes suppressed cells only,
+    /// keeps them at or above `lb`, and every equation it touches still holds.
+    pub(crate) fn holds(&self, table: &[(CellId, f64)], lb: f64) -> bool {
+        let changed: std::collections::BTreeMap<CellId, f64> = table.iter().copied().collect();
+        if changed
+            .iter()
+            .any(|(&c, &x)| !self.hidden(c) || x < lower_bound(self.system, c, lb) - Interval::TOL)
+        {
+            return false;
+        }
+        let value = |c: CellId| {
+            changed
+                .get(&c)
+                .copied()
+                .unwrap_or(self.system.cell(c).value as f64)
+        };
+        let mut eqs: Vec<u32> = changed
+            .keys()
+            .flat_map(|c| self.incidence.of(*c).iter().copied())
+            .collect();
+        eqs.sort_unstable();
+        eqs.dedup();
+        eqs.into_iter().all(|e| {
+            let eq = &self.system.equations()[e as usize];
+            let total = value(eq.total);
+            let parts: f64 = eq.parts.iter().map(|&p| value(p)).sum();
+            (total - parts).abs() <= Interval::TOL * total.abs().max(1.0)
+        })
+    }
+}
+
+impl Graph<'_> {
+    /// An interval containing everything a reader can compute for a suppressed cell, from each
+    /// of its equations alone: as a part of a published total it is at most the total less the
+    /// other parts (suppressed ones at their lower bound); as a total at least its parts. A
+    /// relaxation of the attacker's LP, so when this wider interval already pins the cell, the
+    /// exact one does too: an exposure proven without an LP.
+    pub(crate) fn relaxed(&self, cell: CellId, lb: f64) -> Interval {
+        let floor = |c: CellId| {
+            if self.hidden(c) {
+                lower_bound(self.system, c, lb)
+            } else {
+                self.system.cell(c).value as f64
+            }
+        };
+        let mut lo = lower_bound(self.system, cell, lb);
+        let mut hi: Option<f64> = None;
+        for &e in self.incidence.of(cell) {
+            let eq = &self.system.equations()[e as usize];
+            if eq.total == cell {
+                lo = lo.max(eq.parts.iter().map(|&p| floor(p)).sum());
+            } else if !self.hidden(eq.total) {
+                let others: f64 = eq
+                    .parts
+                    .iter()
+                    .filter(|&&p| p != cell)
+                    .map(|&p| floor(p))
+                    .sum();
+                let bound = self.system.cell(eq.total).value as f64 - others;
+                hi = Some(hi.map_or(bound, |h: f64| h.min(bound)));
+            }
+        }
+        Interval { lo, hi }
+    }
+}
+
+/// Neighbourhood sizes tried before the whole component.
+pub(crate) const LIMITS: [usize; 2] = [8, 48];
+
+/// What a neighbourhood search settled about one target.
+#[derive(Debug, Clone)]
+pub(crate) enum Local {
+    /// A feasible table clears it: its value there, and the table.
+    Cleared(f64, Table),
+    /// An interval that decides it: exact when the neighbourhood was the whole component,
+    /// else a relaxation's (wider than the reader's) that already exposes it.
+    Settled(Interval),
+    /// Neither: only the whole component can tell.
+    Open,
+}
+
+/// Settles what it can of `targets` (cells of one component, each with its needs) in
+/// neighbourhoods of growing size. In each neighbourhood two LPs bracket the reader's problem:
+/// with every suppressed cell outside fixed at its true value (fewer tables: one that moves the
+/// target far enough clears it), and, when `exposed` is given, with the equations that reach
+/// outside dropped (more tables: if even these cannot move the target, `exposed` says whether
+/// the relaxed interval already exposes it). Targets are visited in order and one table clears
+/// every target it moves far enough, so the result does not depend on threads.
+pub(crate) fn clear_locally(
+    graph: &Graph<'_>,
+    targets: &[(CellId, Vec<Need>)],
+    lb: f64,
+    exposed: Option<&dyn Fn(usize, Interval) -> bool>,
+) -> Vec<Local> {
+    let mut out: Vec<Local> = vec![Local::Open; targets.len()];
+    let position: std::collections::BTreeMap<CellId, usize> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| (*c, i))
+        .collect();
+    for limit in LIMITS {
+        for t in 0..targets.len() {
+            if !matches!(out[t], Local::Open) {
+                continue;
+            }
+            let cell = targets[t].0;
+            let (vars, eqs, whole) = graph.around(cell, limit);
+            let Ok(at) = vars.binary_search(&cell) else {
+                continue;
+            };
+            let lp = AttackLp::new(graph.system, &vars, &eqs, lb);
+            let pushed = targets[t]
+                .1
+                .iter()
+                .filter_map(|&need| lp.push(at, need).filter(|p| need.met(p[at])))
+                .next();
+            crate::attack::STAT[if limit == LIMITS[0] { 0 } else { 1 }].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if pushed.is_some() { crate::attack::STAT[if limit == LIMITS[0] { 2 } else { 3 }].fetch_add(1, std::sync::atomic::Ordering::Relaxed); }
+            if whole { crate::attack::STAT[4].fetch_add(1, std::sync::atomic::Ordering::Relaxed); }
+            let Some(point) = pushed else {
+                if whole {
+                    // The neighbourhood is the reader's whole problem: its interval is exact.
+                    if let Ok(interval) = lp.interval(at) {
+                        out[t] = Local::Settled(interval);
+                    }
+                } else if let Some(exposed) = exposed.filter(|_| limit == LIMITS[LIMITS.len() - 1]) {
+                    let inside: Vec<usize> = eqs
+                        .iter()
+                        .copied()
+                        .filter(|&e| graph.hidden_within(e, &vars))
+                        .collect();
+                    let outer = AttackLp::new(graph.system, &vars, &inside, lb);
+                    if let Ok(interval) = outer.interval(at)
+                        && exposed(t, interval)
+                    {
+                        out[t] = Local::Settled(interval);
+                    }
+                }
+                continue;
+            };
+            let table: Table = Arc::new(
+                vars.iter()
+                    .zip(&point)
+                    .filter(|(c, x)| (**x - graph.system.cell(**c).value as f64).abs() > 0.0)
+                    .map(|(c, x)| (*c, *x))
+                    .collect(),
+            );
+            for (v, x) in vars.iter().zip(&point) {
+                if let Some(&u) = position.get(v)
+                    && matches!(out[u], Local::Open)
+                    && targets[u].1.iter().any(|n| n.met(*x))
+                {
+                    out[u] = Local::Cleared(*x, table.clone());
+                }
+            }
+        }
+    }
+    out
+}
