@@ -109,9 +109,6 @@ impl AttackLp {
         direction: OptimizationDirection,
         cap: f64,
     ) -> Result<Option<(f64, Vec<f64>)>, String> {
-        crate::attack::LPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        crate::attack::VARS.fetch_add(objective.len(), std::sync::atomic::Ordering::Relaxed);
-        let t = std::time::Instant::now();
         let mut p = Problem::new(direction);
         let vars: Vec<_> = objective
             .iter()
@@ -122,9 +119,7 @@ impl AttackLp {
             let expr: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
             p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *rhs);
         }
-        let r = p.solve();
-        crate::attack::NANOS.fetch_add(t.elapsed().as_nanos() as usize, std::sync::atomic::Ordering::Relaxed);
-        match r {
+        match p.solve() {
             Ok(SolveOutcome::Solution(s)) => {
                 let point = vars.iter().map(|&v| s.var_value(v)).collect();
                 Ok(Some((s.objective(), point)))
@@ -171,8 +166,3 @@ impl AttackLp {
         Ok(Interval { lo, hi })
     }
 }
-
-pub(crate) static LPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-pub(crate) static VARS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-pub(crate) static NANOS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-pub(crate) static STAT: [std::sync::atomic::AtomicUsize; 6] = [const { std::sync::atomic::AtomicUsize::new(0) }; 6];

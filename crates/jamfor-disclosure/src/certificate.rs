@@ -89,10 +89,19 @@ impl<'a> Graph<'a> {
     }
 
     /// Up to `limit` suppressed cells around `target` (breadth first through shared
-    /// equations; within an equation large counts first, as they leave most room), the
-    /// equations mentioning them, and whether the search ran out of cells before the limit
-    /// (then the neighbourhood is the whole component).
-    pub(crate) fn around(&self, target: CellId, limit: usize) -> (Vec<CellId>, Vec<usize>, bool) {
+    /// equations; from each equation at most `per_equation` new cells, large counts first, as
+    /// they leave most room), the equations mentioning them, and whether the search ran out of
+    /// cells before any limit cut it (then the neighbourhood is the whole component).
+    ///
+    /// The cap matters in crossed tables (kommun × kön × age): a cell is freed by a small
+    /// "cube" of cells, one or two per equation, while a län's equation alone may hold dozens
+    /// of suppressed kommuner that would fill the neighbourhood before the cube is reached.
+    pub(crate) fn around(
+        &self,
+        target: CellId,
+        limit: usize,
+        per_equation: usize,
+    ) -> (Vec<CellId>, Vec<usize>, bool) {
         let mut seen = BTreeSet::from([target]);
         let mut vars = vec![target];
         let mut queue = VecDeque::from([target]);
@@ -104,6 +113,10 @@ impl<'a> Graph<'a> {
                     .filter(|&x| self.hidden(x) && !seen.contains(&x))
                     .collect();
                 next.sort_by_key(|&x| (std::cmp::Reverse(self.system.cell(x).value), x));
+                if next.len() > per_equation {
+                    next.truncate(per_equation);
+                    whole = false;
+                }
                 for x in next {
                     if vars.len() >= limit {
                         whole = false;
@@ -191,8 +204,8 @@ impl Graph<'_> {
     }
 }
 
-/// Neighbourhood sizes tried before the whole component.
-pub(crate) const LIMITS: [usize; 2] = [8, 48];
+/// Neighbourhoods tried before the whole component: (cells, new cells per equation).
+pub(crate) const LIMITS: [(usize, usize); 4] = [(40, 3), (160, 3), (160, usize::MAX), (800, 6)];
 
 /// What a neighbourhood search settled about one target.
 #[derive(Debug, Clone)]
@@ -225,13 +238,13 @@ pub(crate) fn clear_locally(
         .enumerate()
         .map(|(i, (c, _))| (*c, i))
         .collect();
-    for limit in LIMITS {
+    for (limit, per_equation) in LIMITS {
         for t in 0..targets.len() {
             if !matches!(out[t], Local::Open) {
                 continue;
             }
             let cell = targets[t].0;
-            let (vars, eqs, whole) = graph.around(cell, limit);
+            let (vars, eqs, whole) = graph.around(cell, limit, per_equation);
             let Ok(at) = vars.binary_search(&cell) else {
                 continue;
             };
@@ -241,16 +254,13 @@ pub(crate) fn clear_locally(
                 .iter()
                 .filter_map(|&need| lp.push(at, need).filter(|p| need.met(p[at])))
                 .next();
-            crate::attack::STAT[if limit == LIMITS[0] { 0 } else { 1 }].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if pushed.is_some() { crate::attack::STAT[if limit == LIMITS[0] { 2 } else { 3 }].fetch_add(1, std::sync::atomic::Ordering::Relaxed); }
-            if whole { crate::attack::STAT[4].fetch_add(1, std::sync::atomic::Ordering::Relaxed); }
             let Some(point) = pushed else {
                 if whole {
                     // The neighbourhood is the reader's whole problem: its interval is exact.
                     if let Ok(interval) = lp.interval(at) {
                         out[t] = Local::Settled(interval);
                     }
-                } else if let Some(exposed) = exposed.filter(|_| limit == LIMITS[LIMITS.len() - 1]) {
+                } else if let Some(exposed) = exposed {
                     let inside: Vec<usize> = eqs
                         .iter()
                         .copied()

@@ -76,7 +76,6 @@ pub fn secondary_with_repair(
         AuditScope::AllSuppressed => Proof::Exact,
     };
     loop {
-        let t0 = std::time::Instant::now();
         gauss_secondary_into(
             system,
             primary,
@@ -84,12 +83,9 @@ pub fn secondary_with_repair(
             &repair.rerun,
             &mut statuses,
         );
-        let t1 = std::time::Instant::now();
-        let reran = repair.rerun.iter().filter(|r| **r).count();
         repair.rerun.fill(false);
         let (report, unresolved) =
             audit_cached(system, &statuses, policy, scope, proof, &mut cache);
-        eprintln!("TIMING round {rounds}: gauss {:?} ({reran} comps), audit {:?}, findings {}, unresolved {} LPs {} vars {} lp-time {}ms", t1 - t0, t1.elapsed(), report.findings.len(), format!("{:?} {}", crate::attack::STAT.iter().map(|a| a.swap(0, std::sync::atomic::Ordering::Relaxed)).collect::<Vec<_>>(), unresolved.len()), crate::attack::LPS.swap(0, std::sync::atomic::Ordering::Relaxed), crate::attack::VARS.swap(0, std::sync::atomic::Ordering::Relaxed), crate::attack::NANOS.swap(0, std::sync::atomic::Ordering::Relaxed)/1000000);
         let mut added = false;
         for f in &report.findings {
             let anchor = complement_anchor(&statuses, primary, &repair.options, f);

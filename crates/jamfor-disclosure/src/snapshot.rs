@@ -120,7 +120,10 @@ pub fn read_snapshot(text: &str) -> Result<Snapshot, String> {
     for (n, line) in lines {
         let at = |what: &str| format!("line {}: {what}", n + 1);
         let f: Vec<&str> = line.split('\t').collect();
-        let num = |s: &str| s.parse::<u64>().map_err(|_| at(&format!("`{s}` is not a count")));
+        let num = |s: &str| {
+            s.parse::<u64>()
+                .map_err(|_| at(&format!("`{s}` is not a count")))
+        };
         let opt = |s: &str| if s == "-" { Ok(None) } else { num(s).map(Some) };
         let id = |s: &str| -> Result<CellId, String> {
             let i = num(s)?;
@@ -175,7 +178,10 @@ pub fn read_snapshot(text: &str) -> Result<Snapshot, String> {
             }
             ("eq", k) if k >= 2 => {
                 let total = id(f[1])?;
-                let parts = f[2..].iter().map(|s| id(s)).collect::<Result<Vec<_>, _>>()?;
+                let parts = f[2..]
+                    .iter()
+                    .map(|s| id(s))
+                    .collect::<Result<Vec<_>, _>>()?;
                 builder
                     .add_equation(total, &parts)
                     .map_err(|e| at(&e.to_string()))?;
@@ -210,7 +216,9 @@ pub fn read_snapshot(text: &str) -> Result<Snapshot, String> {
         }
         _ => None,
     }) {
-        return Err(format!("a complement refers to cell {bad}, which is not defined"));
+        return Err(format!(
+            "a complement refers to cell {bad}, which is not defined"
+        ));
     }
     let system = builder.build().map_err(|e| e.to_string())?;
     Ok(Snapshot {

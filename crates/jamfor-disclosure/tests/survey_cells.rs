@@ -9,8 +9,8 @@
 mod common;
 
 use jamfor_disclosure::{
-    CellId, CellStatus, DisclosurePolicy, LinkedSystem, Method, PrimaryReason, SystemBuilder, ZeroHandling, protect,
-    read_snapshot, write_snapshot,
+    CellId, CellStatus, DisclosurePolicy, LinkedSystem, Method, PrimaryReason, SystemBuilder,
+    ZeroHandling, protect, read_snapshot, write_snapshot,
 };
 
 /// Two kommuner in a län, T = K + M each, län = Σ kommuner per kön; every cell a survey count
@@ -87,7 +87,10 @@ fn a_snapshot_reads_back_as_the_same_problem() {
     assert_eq!(&back.policy, rules);
     assert_eq!(back.primary, primary);
     // Written again, byte for byte the same.
-    assert_eq!(write_snapshot(&back.system, &back.primary, &back.policy), text);
+    assert_eq!(
+        write_snapshot(&back.system, &back.primary, &back.policy),
+        text
+    );
     // A damaged file names its line.
     let broken = text.replace("eq\t2\t0\t1", "eq\t2\t0\t99");
     let err = read_snapshot(&broken).unwrap_err();

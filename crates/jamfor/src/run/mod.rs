@@ -181,7 +181,11 @@ pub(crate) fn published_areas(
 }
 
 /// `<qa>/<release id>/problems/<year>-<n>.txt`: a snapshot of one protection problem.
-fn write_problem(qa: &Path, release_id: &str, p: &jamfor_release::Problem<'_>) -> Result<(), String> {
+fn write_problem(
+    qa: &Path,
+    release_id: &str,
+    p: &jamfor_release::Problem<'_>,
+) -> Result<(), String> {
     let dir = qa.join(release_id).join("problems");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let path = dir.join(format!("{}-{}.txt", p.year, p.index));
