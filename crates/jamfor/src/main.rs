@@ -153,8 +153,9 @@ pub(crate) struct RunArgs {
     /// The definitions root.
     #[arg(long, default_value = ".")]
     pub(crate) root: PathBuf,
-    /// Also write the internal disclosure QA table (primary vs secondary suppression) to
-    /// `<QA>/<release id>/`. Never publish this folder.
+    /// Also write the internal disclosure QA table (primary vs secondary suppression) and every
+    /// protection problem (true values; for re-running offline) to `<QA>/<release id>/`.
+    /// Never publish this folder.
     #[arg(long, value_name = "QA")]
     pub(crate) qa: Option<PathBuf>,
     /// Log each stage and step (info level); `RUST_LOG` overrides.
