@@ -8,7 +8,7 @@
 //! secondary cells and repair rounds; the naive "one extra cell per row and column" baseline's
 //! secondary cells and time (with `--audit-baseline`, also how many primary cells its pattern
 //! exposes, which needs the exact audit and can be slow).
-#![allow(clippy::print_stdout, clippy::unwrap_used)]
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
 #[path = "common/naive.rs"]
 mod naive;
