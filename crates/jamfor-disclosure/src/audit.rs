@@ -6,8 +6,9 @@
 //! integers, and must not lie entirely below `min_count` (which would say "this is a small
 //! count"). Suppressed cells linked by equations form independent LPs, audited separately and
 //! in parallel; cells in different components cannot inform each other. Within a component,
-//! most cells are cleared by a feasible table found over a few equations around them
-//! ([`crate::certificate`]); only the rest are solved over the whole component.
+//! most cells are settled over a few equations around them ([`crate::certificate`]): cleared
+//! by a feasible table, or shown exposed by a relaxation. Only the rest are solved over the
+//! whole component, which can hold thousands of cells.
 
 use std::collections::BTreeMap;
 use std::fmt;

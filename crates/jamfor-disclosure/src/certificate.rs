@@ -1,16 +1,18 @@
-//! Clearing primary cells with feasible tables found in small neighbourhoods.
+//! Settling primary cells in small neighbourhoods instead of whole components.
 //!
 //! A primary cell is safe when some table the reader cannot rule out (every equation holds,
-//! every published cell at its value, every suppressed cell at least the lower bound) puts it
-//! far enough from its true value ([`need`]). Such a table is a *certificate*. Most cells have
-//! one within a few equations of themselves, so the LP is first solved over a small
-//! neighbourhood (every other suppressed cell fixed at its true value: a smaller feasible set,
-//! hence sound), widening only when that fails; the whole component is solved only for cells
-//! no neighbourhood clears.
+//! every published cell at its value, every suppressed cell at least its lower bound) puts it
+//! far enough from its true value ([`needs`]). Such a table is a *certificate*. Most cells have
+//! one within a few equations of themselves, so the LP is first solved over a neighbourhood
+//! with every suppressed cell outside it fixed at its true value (a smaller feasible set, hence
+//! sound for clearing). The same neighbourhood with the equations that reach outside dropped is
+//! a relaxation: when even it cannot move the cell, the cell is exposed (sound for findings).
+//! Neighbourhoods grow ([`LIMITS`]) until one of the two settles the cell; a component larger
+//! than every neighbourhood is solved whole only for cells none settles.
 //!
 //! A certificate stays valid while suppression only grows (the repair loop keeps every earlier
-//! suppression, so the feasible set only widens); [`holds`] re-checks it against the current
-//! pattern before it is reused, so a later audit never trusts a stale table.
+//! suppression, so the feasible set only widens); [`Graph::holds`] re-checks it against the
+//! current pattern before it is reused, so a later audit never trusts a stale table.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -204,7 +206,9 @@ impl Graph<'_> {
     }
 }
 
-/// Neighbourhoods tried before the whole component: (cells, new cells per equation).
+/// Neighbourhoods tried before the whole component: (cells, new cells per equation). Measured
+/// on the default release (BENCHMARKS.md): small capped neighbourhoods settle most cells in
+/// kommun × kön tables, the uncapped and the large one the rest of the kön × age "cubes".
 pub(crate) const LIMITS: [(usize, usize); 4] = [(40, 3), (160, 3), (160, usize::MAX), (800, 6)];
 
 /// What a neighbourhood search settled about one target.

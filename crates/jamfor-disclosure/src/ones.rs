@@ -8,6 +8,11 @@
 //! mass) and protect its cheapest published cell as if it were primary, then re-run the
 //! elimination keeping every earlier suppression. Suppression only grows, the feasible set
 //! only widens, so the loop ends: at worst when no equation has a cell left to promote.
+//!
+//! Rounds audit locally ([`Proof::Local`]): a cell that no neighbourhood settles in a component
+//! too large to solve whole is protected as if it were pinned, which costs a suppression but
+//! no LP over thousands of cells. When nothing more can be protected, the cells still open get
+//! their exact interval, and that exact audit is the gate.
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
