@@ -95,8 +95,16 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let stage = Stage::start("protecting", release.years().len() as u64, draw);
     // With `--qa`, every protection problem is kept before it is solved, so a failed audit
     // can be reproduced and examined offline.
+    // A year is done when the first problem of the next one arrives.
     let mut kept: Result<(), String> = Ok(());
+    let mut year: Option<i32> = None;
     let mut observe = |p: jamfor_release::Problem<'_>| {
+        if year != Some(p.year) {
+            if let Some(done) = year {
+                stage.step(&done.to_string());
+            }
+            year = Some(p.year);
+        }
         if let (Some(qa), Ok(())) = (&args.qa, &kept) {
             kept = write_problem(qa, &release.id, &p);
         }
@@ -104,6 +112,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let protected =
         jamfor_release::protect_release_observed(&manifest, release, geo, results, &mut observe)
             .map_err(|e| format!("the release was not written: {e}"))?;
+    if let Some(done) = year {
+        stage.step(&done.to_string());
+    }
     kept?;
     stages.push(stage.finish());
 
