@@ -44,12 +44,31 @@ impl Shape {
     }
 }
 
-/// Bit `i` set where `block[i] == byte`.
+/// Bit `i` set where `block[i] == byte`. Eight bytes at a time as one word: a byte equal to
+/// `byte` is a zero byte of `word ^ byte×8`, which the carry-free test below turns into its high
+/// bit, and one multiplication gathers the eight high bits. A byte-by-byte loop was a fifth of
+/// reading a national year.
 fn mask(block: &[u8], byte: u8) -> u64 {
-    block
-        .iter()
-        .enumerate()
-        .fold(0, |m, (i, &b)| m | (u64::from(b == byte) << i))
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Bit 7 of byte j lands on bit 56 + j.
+    const GATHER: u64 = 0x0102_0408_1020_4080;
+    let pattern = u64::from_ne_bytes([byte; 8]);
+    let mut out = 0u64;
+    let mut words = block.chunks_exact(8);
+    for (k, chunk) in words.by_ref().enumerate() {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(bytes) ^ pattern.to_le();
+        // High bit set exactly in the bytes of `v` that are zero.
+        let zero = !(((v & LOW7) + LOW7) | v | LOW7);
+        let bits = ((zero >> 7).wrapping_mul(GATHER)) >> 56;
+        out |= bits << (8 * k);
+    }
+    let done = block.len() - words.remainder().len();
+    for (i, &b) in words.remainder().iter().enumerate() {
+        out |= u64::from(b == byte) << (done + i);
+    }
+    out
 }
 
 /// Scans `text` for its records.
@@ -109,6 +128,35 @@ pub(super) fn without(text: &[u8], blank: &[Range<usize>]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_match_a_byte_by_byte_look() {
+        let bytes: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
+        for len in [0, 1, 7, 8, 9, 63, 64] {
+            for start in [0, 3, 50] {
+                let block = &bytes[start..start + len];
+                for byte in [
+                    b';',
+                    b'\n',
+                    b'"',
+                    0,
+                    0x80,
+                    0xff,
+                    block.first().copied().unwrap_or(1),
+                ] {
+                    let expected = block
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, &b)| m | (u64::from(b == byte) << i));
+                    assert_eq!(
+                        mask(block, byte),
+                        expected,
+                        "len {len} start {start} byte {byte}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn counts_records_and_fields_across_blocks() {
