@@ -52,23 +52,7 @@ fn root(name: &str) -> PathBuf {
     let pipelines = dir.join("pipelines");
     fs::remove_dir_all(&pipelines).unwrap();
     fs::create_dir_all(&pipelines).unwrap();
-    let mut sources: Vec<String> = fs::read_dir(dir.join("sources"))
-        .unwrap()
-        .map(|e| {
-            e.unwrap()
-                .file_name()
-                .to_string_lossy()
-                .trim_end_matches(".toml")
-                .to_string()
-        })
-        .collect();
-    sources.sort();
-    let mut text = PIPELINE.to_string();
-    for source in sources {
-        text.push_str(&format!(
-            "\n[inputs.{source}]\npath = \"data/{source}_{{year}}.csv\"\n"
-        ));
-    }
+    let text = format!("{PIPELINE}{}", support::inputs_in_data(&dir));
     fs::write(pipelines.join("analys.toml"), text).unwrap();
     dir
 }

@@ -11,9 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
-use support::{copy_catalogue, jamfor, scratch, stderr, stdout};
+use support::{copy_catalogue, jamfor, results, scratch, stderr, stdout};
 use toml::de::{DeTable, DeValue};
 
 const PIPELINE: &str = "\
@@ -37,20 +36,7 @@ fn root() -> PathBuf {
     let pipelines = dir.join("pipelines");
     fs::remove_dir_all(&pipelines).expect("pipelines can be removed");
     fs::create_dir_all(&pipelines).expect("pipelines folder");
-    let mut sources: Vec<String> = fs::read_dir(dir.join("sources"))
-        .expect("sources")
-        .map(|e| {
-            let name = e.expect("entry").file_name();
-            name.to_string_lossy().trim_end_matches(".toml").to_string()
-        })
-        .collect();
-    sources.sort();
-    let mut text = PIPELINE.to_string();
-    for source in sources {
-        text.push_str(&format!(
-            "\n[inputs.{source}]\npath = \"data/{source}_{{year}}.csv\"\n"
-        ));
-    }
+    let text = format!("{PIPELINE}{}", support::inputs_in_data(&dir));
     fs::write(pipelines.join("full.toml"), text).expect("pipeline written");
     dir
 }
@@ -84,21 +70,6 @@ fn catalogue(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     out
-}
-
-fn rows(release: &Path) -> Vec<BTreeMap<String, Field>> {
-    let file = fs::File::open(release.join("parquet/results.parquet")).expect("results exist");
-    let reader = SerializedFileReader::new(file).expect("a valid Parquet file");
-    reader
-        .get_row_iter(None)
-        .expect("rows")
-        .map(|row| {
-            row.expect("row")
-                .get_column_iter()
-                .map(|(name, field)| (name.clone(), field.clone()))
-                .collect()
-        })
-        .collect()
 }
 
 fn text(row: &BTreeMap<String, Field>, column: &str) -> String {
@@ -137,7 +108,7 @@ fn every_area_is_computed_protected_and_written() {
         assert!(workbook.is_file(), "{} missing", workbook.display());
     }
 
-    let rows = rows(&release);
+    let rows = results(&release);
     let published: BTreeSet<String> = rows.iter().map(|r| text(r, "indicator_id")).collect();
     let all: BTreeSet<String> = declared.values().flatten().cloned().collect();
     assert_eq!(published, all, "every declared indicator has rows");

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
-use support::{copy_catalogue, jamfor, scratch, stderr, stdout};
+use support::{copy_catalogue, jamfor, results, scratch, stderr, stdout};
 
 const PIPELINE: &str = "\
 [release]
@@ -60,21 +60,7 @@ fn root(name: &str) -> PathBuf {
     let pipelines = dir.join("pipelines");
     fs::remove_dir_all(&pipelines).expect("pipelines can be removed");
     fs::create_dir_all(&pipelines).expect("pipelines folder");
-    let sources: Vec<String> = fs::read_dir(dir.join("sources"))
-        .expect("sources")
-        .map(|e| {
-            let name = e.expect("entry").file_name();
-            name.to_string_lossy().trim_end_matches(".toml").to_string()
-        })
-        .collect();
-    let mut text = PIPELINE.to_string();
-    let mut sorted = sources;
-    sorted.sort();
-    for source in sorted {
-        text.push_str(&format!(
-            "\n[inputs.{source}]\npath = \"data/{source}_{{year}}.csv\"\n"
-        ));
-    }
+    let text = format!("{PIPELINE}{}", support::inputs_in_data(&dir));
     fs::write(pipelines.join("e2e.toml"), text).expect("pipeline written");
     dir
 }
@@ -102,22 +88,6 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     out
-}
-
-/// The results table as rows of named fields.
-fn results(release: &Path) -> Vec<BTreeMap<String, Field>> {
-    let file = fs::File::open(release.join("parquet/results.parquet")).expect("results exist");
-    let reader = SerializedFileReader::new(file).expect("a valid Parquet file");
-    reader
-        .get_row_iter(None)
-        .expect("rows")
-        .map(|row| {
-            row.expect("row")
-                .get_column_iter()
-                .map(|(name, field)| (name.clone(), field.clone()))
-                .collect()
-        })
-        .collect()
 }
 
 fn text(row: &BTreeMap<String, Field>, column: &str) -> Option<String> {

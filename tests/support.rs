@@ -2,8 +2,12 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field;
 
 /// The workspace root (where `sources/`, `indicators/`, … of the default catalogue live).
 pub(crate) fn repo_root() -> PathBuf {
@@ -67,4 +71,38 @@ pub(crate) fn edit(path: &Path, old: &str, new: &str) {
         path.display()
     );
     std::fs::write(path, text.replacen(old, new, 1)).expect("file can be written");
+}
+
+/// A release's `parquet/results.parquet`, read with arrow-rs (independent of the writer's
+/// polars), as rows of named fields.
+pub(crate) fn results(release: &Path) -> Vec<BTreeMap<String, Field>> {
+    let file = std::fs::File::open(release.join("parquet/results.parquet")).expect("results exist");
+    let reader = SerializedFileReader::new(file).expect("a valid Parquet file");
+    reader
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|row| {
+            row.expect("row")
+                .get_column_iter()
+                .map(|(name, field)| (name.clone(), field.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+/// `[inputs]` for every source declared under `dir/sources`, each read from
+/// `data/<source>_{year}.csv` (where `jamfor run` generates it on first use), in name order.
+pub(crate) fn inputs_in_data(dir: &Path) -> String {
+    let mut sources: Vec<String> = std::fs::read_dir(dir.join("sources"))
+        .expect("sources")
+        .map(|e| {
+            let name = e.expect("entry").file_name();
+            name.to_string_lossy().trim_end_matches(".toml").to_string()
+        })
+        .collect();
+    sources.sort();
+    sources
+        .iter()
+        .map(|source| format!("\n[inputs.{source}]\npath = \"data/{source}_{{year}}.csv\"\n"))
+        .collect()
 }
