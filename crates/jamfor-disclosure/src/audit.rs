@@ -166,9 +166,10 @@ pub(crate) enum Proof {
     /// The exact interval over the whole component.
     Exact,
     /// For the repair loop, which needs to know *that* a cell may be exposed, not how narrowly:
-    /// the equations' bounds one at a time when they already prove the exposure (a wider
-    /// interval than the reader's, so the exposure is real), else the cell is left
-    /// unresolved, and the loop protects it as if exposed. No LP over a whole component.
+    /// an exposure is proven by the cheapest wider interval that shows it (one equation's
+    /// bounds, or a neighbourhood's relaxation); a cell nothing settles is solved whole only in
+    /// a component of at most [`WHOLE_LIMIT`] cells, else left unresolved for the loop to
+    /// protect as if exposed.
     Local,
 }
 
