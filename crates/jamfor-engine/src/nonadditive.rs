@@ -14,15 +14,19 @@ use crate::rollup::{Grain, RIKET};
 const LAN: &str = "_lan";
 const AGE_GROUP: &str = "_aldersgrupp";
 
-fn age_group_label(grain: &Grain) -> Expr {
-    let mut expr = lit(NULL).cast(DataType::String);
-    for group in grain.ages.iter().rev() {
+/// The position of a row's age group in `grain.ages` (null outside every group). A number
+/// rather than the label: the rows are reduced and grouped by it, and comparing numbers is far
+/// cheaper than comparing text over millions of rows.
+fn age_group_index(grain: &Grain) -> Expr {
+    let mut expr = lit(NULL).cast(DataType::UInt32);
+    for (i, group) in grain.ages.iter().enumerate().rev() {
         let from = col(role::ALDER).gt_eq(lit(i64::from(group.from)));
         let within = match group.to {
             Some(to) => from.and(col(role::ALDER).lt_eq(lit(i64::from(to)))),
             None => from,
         };
-        expr = when(within).then(lit(group.label.clone())).otherwise(expr);
+        let index = u32::try_from(i).unwrap_or(u32::MAX);
+        expr = when(within).then(lit(index)).otherwise(expr);
     }
     expr
 }
@@ -42,16 +46,13 @@ pub(crate) fn per_cell(
     empty: Option<f64>,
     file: &str,
 ) -> Result<BTreeMap<CellKey, Option<f64>>, DataError> {
-    let mut base = frame
-        .clone()
-        .lazy()
-        .filter(filter)
-        .with_column(col(role::KOMMUN).str().slice(lit(0), lit(2)).alias(LAN));
+    let mut base = frame.clone().lazy().filter(filter);
     if !grain.ages.is_empty() {
-        base = base.with_column(age_group_label(grain).alias(AGE_GROUP));
+        base = base.with_column(age_group_index(grain).alias(AGE_GROUP));
     }
     if let Some(column) = distinct {
-        let mut keep = vec![col(column), col(role::KOMMUN), col(LAN)];
+        // The län is a function of the kommun: derived after the reduction, on fewer rows.
+        let mut keep = vec![col(column), col(role::KOMMUN)];
         if grain.by_kon {
             keep.push(col(role::KON));
         }
@@ -68,6 +69,7 @@ pub(crate) fn per_cell(
         }
         base = base.select(keep).unique(None, UniqueKeepStrategy::Any);
     }
+    let base = base.with_column(col(role::KOMMUN).str().slice(lit(0), lit(2)).alias(LAN));
     let base = base
         .collect()
         .map_err(|e| internal(file, "selecting the rows of a non-additive measure", &e))?
@@ -110,7 +112,7 @@ pub(crate) fn per_cell(
                     .agg([aggregate.clone().cast(DataType::Float64).alias("_varde")])
                     .collect()
                     .map_err(|e| internal(file, "recomputing a non-additive measure", &e))?;
-                read_cells(&grouped, *level, by_kon, by_age, &mut out, file)?;
+                read_cells(&grouped, grain, *level, by_kon, by_age, &mut out, file)?;
             }
         }
     }
@@ -119,6 +121,7 @@ pub(crate) fn per_cell(
 
 fn read_cells(
     grouped: &DataFrame,
+    grain: &Grain,
     level: GeoLevel,
     by_kon: bool,
     by_age: bool,
@@ -155,7 +158,7 @@ fn read_cells(
             grouped
                 .column(AGE_GROUP)
                 .map_err(err)?
-                .str()
+                .u32()
                 .map_err(err)?
                 .clone(),
         )
@@ -175,7 +178,10 @@ fn read_cells(
         };
         let age_group = match ages.as_ref().map(|a| a.get(row)) {
             None => None,
-            Some(Some(label)) => Some(label.to_string()),
+            Some(Some(i)) => match grain.ages.get(i as usize) {
+                Some(group) => Some(group.label.clone()),
+                None => continue,
+            },
             Some(None) => continue,
         };
         let key = CellKey {
