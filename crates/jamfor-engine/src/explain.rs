@@ -1,6 +1,6 @@
 //! `jamfor explain`: an indicator's definition and the plan that computes it — which file is read,
-//! the one group-by its source shares with other indicators (as polars' optimised plan), and how
-//! cells are rolled up to every level.
+//! the one pass over its source it shares with other indicators (polars' optimised plan of the
+//! conditions and values evaluated), and how cells are rolled up to every level.
 
 use std::fmt::Write as _;
 
@@ -10,6 +10,7 @@ use polars::prelude::*;
 
 use crate::error::{DataError, internal};
 use crate::measure;
+use crate::partials::{self, Request};
 use crate::read::role;
 use crate::run::indicators_of;
 
@@ -191,12 +192,14 @@ pub fn explain(
         if mine.is_empty() {
             let _ = writeln!(
                 out,
-                "  2. no additive partial sums: recomputed from the rows at every level"
+                "  2. no additive partial sums: distinct persons or medians counted from the rows, per kommun × kön × ålder and then per cell of every level"
             );
         } else {
             let _ = writeln!(
                 out,
-                "  2. one group-by over `{source_id}` by kommun{}{} computes {} partial sum(s) of this indicator together with those of {} other indicator(s); polars' optimised plan:",
+                "  2. one pass over `{source_id}` computes {} partial sum(s) of this indicator together with those of {} other indicator(s), per kommun{}{}; each distinct condition and value is evaluated once, in polars' optimised plan:",
+                mine.len(),
+                sharing.len(),
                 if source.role(Role::Kon).is_some() {
                     " × kön"
                 } else {
@@ -207,8 +210,6 @@ pub fn explain(
                 } else {
                     ""
                 },
-                mine.len(),
-                sharing.len()
             );
             let plan =
                 plan_text(source, &mine).map_err(|e| internal(file, "explaining the plan", &e))?;
@@ -275,24 +276,6 @@ fn describe(out: &mut String, i: &Indicator) {
 
 fn plan_text(source: &Source, requests: &[measure::SourceRequest]) -> PolarsResult<String> {
     let frame = empty_frame(source)?;
-    let mut by = vec![col(role::KOMMUN)];
-    if source.role(Role::Kon).is_some() {
-        by.push(col(role::KON));
-    }
-    if source.role(Role::Alder).is_some() {
-        by.push(col(role::ALDER));
-    }
-    let aggs: Vec<Expr> = requests
-        .iter()
-        .map(|r| {
-            r.request
-                .value
-                .clone()
-                .cast(DataType::Float64)
-                .fill_null(lit(0.0))
-                .sum()
-                .alias(r.request.name.as_str())
-        })
-        .collect();
-    frame.lazy().group_by(by).agg(aggs).explain(true)
+    let requests: Vec<Request> = requests.iter().map(|r| r.request.clone()).collect();
+    partials::plan(&frame, &requests).explain(true)
 }

@@ -5,7 +5,7 @@
 //! Stages: [`read`] each declared source once per year (encodings, decimal commas and the declared
 //! schema enforced, with errors naming file, line and column) → [`partials`] (one group-by per
 //! source and year computing every additive quantity any indicator needs) → [`rollup`] to every
-//! level, with distinct counts and medians recomputed in [`nonadditive`] → [`measure`] values,
+//! level, with distinct persons and medians counted from the rows per slot → [`measure`] values,
 //! kommungrupper and survey intervals → [`ResultTable`].
 
 // A `DataError` (file, sheet, line, column, message, help) is made at most once per run, where
@@ -15,17 +15,22 @@
     reason = "the error is built once, where a run stops"
 )]
 
+mod distinct;
 pub mod error;
 mod explain;
 mod groups;
+mod hashing;
+mod intern;
+mod layout;
 mod measure;
+mod median;
 mod needs;
-mod nonadditive;
 mod partials;
 pub mod read;
 pub mod result;
 mod rollup;
 mod run;
+mod slots;
 mod survey;
 
 pub use error::DataError;

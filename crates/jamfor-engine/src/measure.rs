@@ -7,9 +7,15 @@ use std::collections::BTreeMap;
 use jamfor_spec::manifest::{Count, Indicator, Measure};
 use polars::prelude::*;
 
-use crate::error::DataError;
-use crate::nonadditive;
-use crate::partials::{Request, condition, indicator_of};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::distinct::{self, Persons};
+use crate::error::{DataError, internal};
+use crate::intern::numbered;
+use crate::layout::Layout;
+use crate::median;
+use crate::partials::{Request, all, condition, floats, indicator_of, matching};
 use crate::read::{SourceFrame, role};
 use crate::result::{CellKey, Status};
 use crate::rollup::{Grain, rollup};
@@ -64,10 +70,20 @@ fn conditions(
     list.iter().flatten().map(|c| condition(c, file)).collect()
 }
 
-fn push(out: &mut Vec<SourceRequest>, source: &str, name: String, value: Expr) {
+fn push(
+    out: &mut Vec<SourceRequest>,
+    source: &str,
+    name: String,
+    mask: &[Expr],
+    value: Option<Expr>,
+) {
     out.push(SourceRequest {
         source: source.to_string(),
-        request: Request { name, value },
+        request: Request {
+            name,
+            mask: all(mask),
+            value,
+        },
     });
 }
 
@@ -82,19 +98,16 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             distinct: None,
         } = c
         {
-            let keep = indicator_of(&conditions(&[filter.as_ref()], file)?);
-            let value = match sum {
-                Some(column) => {
-                    keep * dyadic(
-                        col(column.as_str())
-                            .cast(DataType::Float64)
-                            .fill_null(lit(0.0)),
-                        SUM_BITS,
-                    )
-                }
-                None => keep,
-            };
-            push(out, source, name(indicator, slot), value);
+            let keep = conditions(&[filter.as_ref()], file)?;
+            let value = sum.as_ref().map(|column| {
+                dyadic(
+                    col(column.as_str())
+                        .cast(DataType::Float64)
+                        .fill_null(lit(0.0)),
+                    SUM_BITS,
+                )
+            });
+            push(out, source, name(indicator, slot), &keep, value);
         }
         Ok(())
     };
@@ -124,13 +137,16 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
         } => {
             let mut keep = conditions(&[filter.as_ref()], file)?;
             keep.push(col(column.as_str()).is_not_null());
-            let present = indicator_of(&keep);
-            push(&mut out, source, name(indicator, "n"), present.clone());
+            push(&mut out, source, name(indicator, "n"), &keep, None);
             push(
                 &mut out,
                 source,
                 name(indicator, "sum"),
-                present * dyadic(col(column.as_str()).cast(DataType::Float64), SUM_BITS),
+                &keep,
+                Some(dyadic(
+                    col(column.as_str()).cast(DataType::Float64),
+                    SUM_BITS,
+                )),
             );
         }
         Measure::YesNo {
@@ -147,17 +163,13 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             let answered = conditions(&[answered.as_ref()], file)?;
             let mut yes_and = answered.clone();
             yes_and.push(condition(yes, file)?);
-            push(
-                &mut out,
-                source,
-                name(indicator, "yes"),
-                indicator_of(&yes_and),
-            );
+            push(&mut out, source, name(indicator, "yes"), &yes_and, None);
             push(
                 &mut out,
                 source,
                 name(indicator, "answered"),
-                indicator_of(&answered),
+                &answered,
+                None,
             );
         }
         Measure::Index {
@@ -165,18 +177,19 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             items,
             answered,
         } => {
-            let answered = indicator_of(&conditions(&[answered.as_ref()], file)?);
+            let answered = conditions(&[answered.as_ref()], file)?;
             let mut points = lit(0.0);
             for (when_true, p) in items {
-                points = points + indicator_of(&[condition(when_true, file)?]) * lit(*p);
+                points = points + indicator_of(condition(when_true, file)?) * lit(*p);
             }
             push(
                 &mut out,
                 source,
                 name(indicator, "points"),
-                points * answered.clone(),
+                &answered,
+                Some(points),
             );
-            push(&mut out, source, name(indicator, "units"), answered);
+            push(&mut out, source, name(indicator, "units"), &answered, None);
         }
         Measure::SurveyShare {
             source,
@@ -188,23 +201,21 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             let answered_all = conditions(&[filter.as_ref(), answered.as_ref()], file)?;
             let mut positive_all = answered_all.clone();
             positive_all.push(condition(positive, file)?);
-            let a = indicator_of(&answered_all);
-            let y = indicator_of(&positive_all);
             // Unweighted when the source declares no weight: every respondent weighs 1.
             let raw = col(role::WEIGHT)
                 .cast(DataType::Float64)
                 .fill_null(lit(1.0));
             let w = dyadic(raw.clone(), WEIGHT_BITS);
             let w2 = dyadic(raw.clone() * raw, SQUARE_BITS);
-            for (slot, value) in [
-                ("n", a.clone()),
-                ("npos", y.clone()),
-                ("w", w.clone() * a.clone()),
-                ("wy", w * y.clone()),
-                ("w2", w2.clone() * a),
-                ("w2y", w2 * y),
+            for (slot, mask, value) in [
+                ("n", &answered_all, None),
+                ("npos", &positive_all, None),
+                ("w", &answered_all, Some(w.clone())),
+                ("wy", &positive_all, Some(w)),
+                ("w2", &answered_all, Some(w2.clone())),
+                ("w2y", &positive_all, Some(w2)),
             ] {
-                push(&mut out, source, name(indicator, slot), value);
+                push(&mut out, source, name(indicator, slot), mask, value);
             }
         }
         Measure::ResponseRate {
@@ -215,17 +226,13 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             let sampled = conditions(&[filter.as_ref()], file)?;
             let mut responded_all = sampled.clone();
             responded_all.push(condition(responded, file)?);
-            push(
-                &mut out,
-                source,
-                name(indicator, "n"),
-                indicator_of(&sampled),
-            );
+            push(&mut out, source, name(indicator, "n"), &sampled, None);
             push(
                 &mut out,
                 source,
                 name(indicator, "resp"),
-                indicator_of(&responded_all),
+                &responded_all,
+                None,
             );
         }
     }
@@ -240,18 +247,69 @@ pub(crate) struct Inputs<'a> {
     pub(crate) indicators: &'a [&'a Indicator],
     pub(crate) year: i32,
     pub(crate) file: &'a str,
-    /// Distinct counts already computed this year, by source, condition, column and grain: a
-    /// share reusing a count, or two indicators counting the same persons, compute them once.
-    pub(crate) distinct_counts: &'a std::cell::RefCell<BTreeMap<String, BTreeMap<CellKey, f64>>>,
+    /// What the year's indicators share, computed once: distinct counts, layouts, person numbers.
+    pub(crate) shared: &'a Shared,
+}
+
+/// Computed once per year and shared by every indicator that needs it.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    /// Distinct counts by source, condition, column and grain: a share reusing a count, or two
+    /// indicators counting the same persons, compute them once.
+    distinct_counts: RefCell<BTreeMap<String, BTreeMap<CellKey, f64>>>,
+    /// Layouts by source and grain (most indicators of a source share a few grains).
+    layouts: RefCell<BTreeMap<String, Rc<Layout>>>,
+    /// Person numbers by source and column.
+    persons: RefCell<BTreeMap<String, Rc<Persons>>>,
 }
 
 impl Inputs<'_> {
+    fn layout(&self, source: &str, grain: &Grain) -> Option<Rc<Layout>> {
+        let partials = self.partials.get(source)?;
+        let key = format!("{source}\u{1}{grain:?}");
+        let layout = self
+            .shared
+            .layouts
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Rc::new(Layout::new(&partials.slots, grain, self.year)))
+            .clone();
+        Some(layout)
+    }
+
     fn sums(&self, source: &str, columns: &[String], grain: &Grain) -> BTreeMap<CellKey, Vec<f64>> {
         let names: Vec<&str> = columns.iter().map(String::as_str).collect();
-        match self.partials.get(source) {
-            Some(p) => rollup(p, &names, grain, self.year),
-            None => BTreeMap::new(),
+        match (self.partials.get(source), self.layout(source, grain)) {
+            (Some(p), Some(layout)) => rollup(p, &names, &layout),
+            _ => BTreeMap::new(),
         }
+    }
+
+    fn persons(&self, source: &str, column: &str) -> Result<Rc<Persons>, DataError> {
+        let key = format!("{source}\u{1}{column}");
+        if let Some(persons) = self.shared.persons.borrow().get(&key) {
+            return Ok(persons.clone());
+        }
+        let (of_row, count) = numbered(&self.frames[source].frame, column, self.file)?;
+        let persons = Rc::new(Persons { of_row, count });
+        self.shared
+            .persons
+            .borrow_mut()
+            .insert(key, persons.clone());
+        Ok(persons)
+    }
+
+    /// The rows of `source` where `filter` holds and `column` has a value.
+    fn rows(
+        &self,
+        source: &str,
+        filter: Option<&jamfor_spec::expr::Condition>,
+        column: &str,
+    ) -> Result<Vec<u32>, DataError> {
+        let mut keep = conditions(&[filter], self.file)?;
+        keep.push(col(column).is_not_null());
+        let mask = all(&keep).unwrap_or_else(|| lit(true));
+        matching(&self.frames[source].frame, mask, self.file)
     }
 
     fn count(
@@ -285,31 +343,19 @@ impl Inputs<'_> {
                     "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
                     filter.as_ref().map(|f| &f.sql)
                 );
-                if let Some(cells) = self.distinct_counts.borrow().get(&memo) {
+                if let Some(cells) = self.shared.distinct_counts.borrow().get(&memo) {
                     return Ok(cells.clone());
                 }
-                let frame = &self.frames[source].frame;
-                let mut keep = conditions(&[filter.as_ref()], self.file)?;
-                keep.push(col(column.as_str()).is_not_null());
-                let filter = keep
-                    .into_iter()
-                    .reduce(Expr::and)
-                    .unwrap_or_else(|| lit(true));
-                let cells = nonadditive::per_cell(
-                    frame,
-                    filter,
-                    col(column.as_str()).n_unique(),
-                    Some(column.as_str()),
-                    grain,
-                    self.year,
-                    Some(0.0),
-                    self.file,
-                )?;
-                let cells: BTreeMap<CellKey, f64> = cells
-                    .into_iter()
-                    .map(|(k, v)| (k, v.unwrap_or(0.0)))
-                    .collect();
-                self.distinct_counts
+                let (Some(partials), Some(layout)) =
+                    (self.partials.get(source), self.layout(source, grain))
+                else {
+                    return Ok(BTreeMap::new());
+                };
+                let rows = self.rows(source, filter.as_ref(), column)?;
+                let persons = self.persons(source, column)?;
+                let cells = distinct::count(&rows, &persons, &partials.slots, &layout);
+                self.shared
+                    .distinct_counts
                     .borrow_mut()
                     .insert(memo, cells.clone());
                 Ok(cells)
@@ -320,6 +366,33 @@ impl Inputs<'_> {
                 .map(|(k, v)| (k, v[0]))
                 .collect()),
         }
+    }
+
+    /// Medians of `column` over the rows of `source` where `filter` holds.
+    fn medians(
+        &self,
+        source: &str,
+        column: &str,
+        filter: Option<&jamfor_spec::expr::Condition>,
+        grain: &Grain,
+    ) -> Result<BTreeMap<CellKey, Option<f64>>, DataError> {
+        let (Some(partials), Some(layout)) =
+            (self.partials.get(source), self.layout(source, grain))
+        else {
+            return Ok(BTreeMap::new());
+        };
+        let rows = self.rows(source, filter, column)?;
+        let values = self.frames[source]
+            .frame
+            .column(column)
+            .and_then(|c| c.cast(&DataType::Float64))
+            .map_err(|e| internal(self.file, "reading the values of a median", &e))?;
+        let values = floats(
+            values
+                .f64()
+                .map_err(|e| internal(self.file, "reading the values of a median", &e))?,
+        );
+        Ok(median::medians(&rows, &values, &partials.slots, &layout))
     }
 }
 
@@ -396,23 +469,7 @@ pub(crate) fn evaluate(
             column,
             filter,
         } => {
-            let frame = &inputs.frames[source].frame;
-            let mut keep = conditions(&[filter.as_ref()], inputs.file)?;
-            keep.push(col(column.as_str()).is_not_null());
-            let filter = keep
-                .into_iter()
-                .reduce(Expr::and)
-                .unwrap_or_else(|| lit(true));
-            let medians = nonadditive::per_cell(
-                frame,
-                filter,
-                col(column.as_str()).median(),
-                None,
-                grain,
-                inputs.year,
-                None,
-                inputs.file,
-            )?;
+            let medians = inputs.medians(source, column, filter.as_ref(), grain)?;
             let counts = inputs.sums(source, &slots(&["n"]), grain);
             medians
                 .into_iter()

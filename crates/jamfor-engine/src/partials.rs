@@ -1,6 +1,7 @@
 //! One scan per source and year: every additive quantity that any indicator needs from a source
-//! (counts, sums, weighted sums, answered units, …) is computed in a single group-by over the
-//! finest grain — kommun × kön × ålder (× unit) — giving small *partial sums*. Everything coarser
+//! (counts, sums, weighted sums, answered units, …) is computed in one pass — polars evaluates
+//! each distinct condition and value once, then each quantity is summed per slot of the finest
+//! grain, kommun × kön × ålder (× unit) — giving small *partial sums*. Everything coarser
 //! (age groups, totals, län, riket, kommungrupper) is rolled up from them in `rollup`.
 
 use std::collections::BTreeMap;
@@ -10,15 +11,17 @@ use polars::prelude::*;
 
 use crate::error::{DataError, internal};
 use crate::read::role;
-use crate::result::Kon;
+use crate::slots::Slots;
 
-/// One additive quantity: a per-row value, summed.
+/// One additive quantity: the sum, over the rows where `mask` holds, of `value`.
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
-    /// Column name of the sum in the partials.
+    /// Name of the sum in the partials.
     pub(crate) name: String,
-    /// Per-row value (0 for rows that do not count).
-    pub(crate) value: Expr,
+    /// Which rows count (`None`: every row). A null counts as false.
+    pub(crate) mask: Option<Expr>,
+    /// What each counted row adds (`None`: 1). A null adds 0.
+    pub(crate) value: Option<Expr>,
 }
 
 /// The grouping keys a source offers.
@@ -33,14 +36,11 @@ pub(crate) struct Keys {
     pub(crate) stadsdel: bool,
 }
 
-/// Partial sums at the finest grain, as plain vectors (a few tens of thousands of rows at most).
-#[derive(Debug, Clone, Default)]
+/// Partial sums at the finest grain: one value per slot for every request (a few tens of
+/// thousands of slots at most).
+#[derive(Debug, Default)]
 pub(crate) struct Partials {
-    pub(crate) kommun: Vec<String>,
-    pub(crate) kon: Vec<Option<Kon>>,
-    pub(crate) alder: Vec<Option<i64>>,
-    pub(crate) enhet: Vec<Option<String>>,
-    pub(crate) stadsdel: Vec<Option<String>>,
+    pub(crate) slots: Slots,
     pub(crate) sums: BTreeMap<String, Vec<f64>>,
 }
 
@@ -50,124 +50,159 @@ pub(crate) fn condition(c: &Condition, file: &str) -> Result<Expr, DataError> {
     polars::sql::sql_expr(&c.sql).map_err(|e| internal(file, "translating a checked condition", &e))
 }
 
-/// `1` where all conditions hold, else `0` (a null condition counts as false).
-pub(crate) fn indicator_of(conditions: &[Expr]) -> Expr {
-    match conditions.iter().cloned().reduce(Expr::and) {
-        Some(all) => when(all).then(lit(1.0)).otherwise(lit(0.0)),
-        // Not `lit(1.0)`: a literal is one value, not one per row, and summed in the group-by it
-        // gave 1 per group — a count of rows without `where`, or a response rate without one,
-        // counted kommun × kön × ålder cells instead of rows. Every row read has a kommun, so
-        // this is 1 on every row.
-        None => col(role::KOMMUN).is_not_null().cast(DataType::Float64),
-    }
+/// Where all of `conditions` hold (`None`: no condition, every row).
+pub(crate) fn all(conditions: &[Expr]) -> Option<Expr> {
+    conditions.iter().cloned().reduce(Expr::and)
 }
 
-/// Runs every request over `frame` in one group-by.
-pub(crate) fn compute(
-    frame: &DataFrame,
-    requests: &[Request],
-    keys: &Keys,
-    file: &str,
-) -> Result<Partials, DataError> {
-    let mut by = vec![col(role::KOMMUN)];
-    if keys.kon {
-        by.push(col(role::KON));
+/// `1` where `condition` holds, else `0` (null counts as false): points of an index item.
+pub(crate) fn indicator_of(condition: Expr) -> Expr {
+    when(condition).then(lit(1.0)).otherwise(lit(0.0))
+}
+
+/// The masks and values of `requests` as polars expressions, each distinct one once, and for each
+/// request the position of its mask and value among them.
+struct Columns {
+    masks: Vec<Expr>,
+    values: Vec<Expr>,
+    of_request: Vec<(Option<usize>, Option<usize>)>,
+}
+
+fn columns(requests: &[Request]) -> Columns {
+    let mut out = Columns {
+        masks: Vec::new(),
+        values: Vec::new(),
+        of_request: Vec::new(),
+    };
+    // Indicators of one source often share a condition (the same `where`, the answered units of
+    // one question): each distinct expression is evaluated once.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut position = |list: &mut Vec<Expr>, kind: char, e: &Option<Expr>| {
+        e.as_ref().map(|e| {
+            let text = format!("{kind}{e:?}");
+            *seen.entry(text).or_insert_with(|| {
+                list.push(e.clone());
+                list.len() - 1
+            })
+        })
+    };
+    for r in requests {
+        let mask = position(&mut out.masks, 'm', &r.mask);
+        let value = position(&mut out.values, 'v', &r.value);
+        out.of_request.push((mask, value));
     }
-    if keys.alder {
-        by.push(col(role::ALDER));
+    out
+}
+
+/// The one polars pass over a source: every distinct mask and value of `requests`, as columns.
+pub(crate) fn plan(frame: &DataFrame, requests: &[Request]) -> LazyFrame {
+    let columns = columns(requests);
+    select(frame, &columns)
+}
+
+fn select(frame: &DataFrame, columns: &Columns) -> LazyFrame {
+    let mut exprs: Vec<Expr> = Vec::new();
+    for (i, m) in columns.masks.iter().enumerate() {
+        exprs.push(m.clone().fill_null(lit(false)).alias(format!("m{i}")));
     }
-    if keys.enhet {
-        by.push(col(role::ENHET));
-    }
-    if keys.stadsdel {
-        by.push(col(role::STADSDEL));
-    }
-    let aggs: Vec<Expr> = requests
-        .iter()
-        .map(|r| {
-            r.value
-                .clone()
+    for (i, v) in columns.values.iter().enumerate() {
+        exprs.push(
+            v.clone()
                 .cast(DataType::Float64)
                 .fill_null(lit(0.0))
-                .sum()
-                .alias(r.name.as_str())
-        })
-        .collect();
+                .alias(format!("v{i}")),
+        );
+    }
     let mut lazy = frame.clone().lazy();
     if frame.column(role::WEIGHT).is_err() {
         // A source without a declared weight: every respondent weighs 1 (the survey requests fill
         // a null weight with 1). Without the column the plan failed as an internal error.
         lazy = lazy.with_column(lit(NULL).cast(DataType::Float64).alias(role::WEIGHT));
     }
-    let grouped = lazy
-        .group_by(by)
-        .agg(aggs)
-        .collect()
-        .map_err(|e| internal(file, "computing partial sums", &e))?;
-    let text = |name: &str| -> Result<Vec<Option<String>>, DataError> {
-        let column = grouped
-            .column(name)
-            .map_err(|e| internal(file, "reading partial sums", &e))?;
-        let column = column
-            .cast(&DataType::String)
-            .map_err(|e| internal(file, "reading partial sums", &e))?;
-        let values = column
-            .str()
-            .map_err(|e| internal(file, "reading partial sums", &e))?;
-        Ok(values.iter().map(|v| v.map(str::to_string)).collect())
-    };
-    let height = grouped.height();
-    let mut partials = Partials {
-        kommun: text(role::KOMMUN)?
-            .into_iter()
-            .map(Option::unwrap_or_default)
-            .collect(),
-        ..Partials::default()
-    };
-    partials.kon = if keys.kon {
-        text(role::KON)?
-            .into_iter()
-            .map(|k| match k.as_deref() {
-                Some("K") => Some(Kon::K),
-                Some("M") => Some(Kon::M),
-                _ => None,
-            })
-            .collect()
-    } else {
-        vec![None; height]
-    };
-    partials.alder = if keys.alder {
-        let column = grouped
-            .column(role::ALDER)
-            .map_err(|e| internal(file, "reading ages", &e))?;
-        let ages = column
-            .i64()
-            .map_err(|e| internal(file, "reading ages", &e))?;
-        ages.iter().collect()
-    } else {
-        vec![None; height]
-    };
-    partials.enhet = if keys.enhet {
-        text(role::ENHET)?
-    } else {
-        vec![None; height]
-    };
-    partials.stadsdel = if keys.stadsdel {
-        text(role::STADSDEL)?
-    } else {
-        vec![None; height]
-    };
-    for r in requests {
-        let column = grouped
-            .column(&r.name)
-            .map_err(|e| internal(file, "reading partial sums", &e))?;
-        let values = column
-            .f64()
-            .map_err(|e| internal(file, "reading partial sums", &e))?;
-        partials.sums.insert(
-            r.name.clone(),
-            values.iter().map(|v| v.unwrap_or(0.0)).collect(),
-        );
+    lazy.select(exprs)
+}
+
+/// The rows where a boolean column is true.
+pub(crate) fn rows_where(column: &BooleanChunked) -> Vec<u32> {
+    let mut rows = Vec::new();
+    for (row, keep) in column.iter().enumerate() {
+        if keep == Some(true) {
+            rows.push(u32::try_from(row).unwrap_or(u32::MAX));
+        }
     }
-    Ok(partials)
+    rows
+}
+
+/// The rows of `frame` where `mask` holds (null counts as false).
+pub(crate) fn matching(frame: &DataFrame, mask: Expr, file: &str) -> Result<Vec<u32>, DataError> {
+    let err = |e: PolarsError| internal(file, "selecting the rows of a measure", &e);
+    let evaluated = frame
+        .clone()
+        .lazy()
+        .select([mask.fill_null(lit(false)).alias("m")])
+        .collect()
+        .map_err(err)?;
+    Ok(rows_where(
+        evaluated.column("m").map_err(err)?.bool().map_err(err)?,
+    ))
+}
+
+/// A float column's values in one slice (rechunked, nulls as 0).
+pub(crate) fn floats(column: &Float64Chunked) -> Vec<f64> {
+    column.iter().map(|v| v.unwrap_or(0.0)).collect()
+}
+
+/// Every request over `frame`: one polars pass evaluating the masks and values, then one sum per
+/// request and slot.
+pub(crate) fn compute(
+    frame: &DataFrame,
+    requests: &[Request],
+    keys: &Keys,
+    file: &str,
+) -> Result<Partials, DataError> {
+    let err = |e: PolarsError| internal(file, "computing partial sums", &e);
+    let slots = Slots::of(frame, keys, file)?;
+    let columns = columns(requests);
+    let evaluated = select(frame, &columns).collect().map_err(err)?;
+    let masks: Vec<Vec<u32>> = (0..columns.masks.len())
+        .map(|i| {
+            let column = evaluated.column(&format!("m{i}")).map_err(err)?;
+            Ok(rows_where(column.bool().map_err(err)?))
+        })
+        .collect::<Result<_, DataError>>()?;
+    let values: Vec<Vec<f64>> = (0..columns.values.len())
+        .map(|i| {
+            let column = evaluated.column(&format!("v{i}")).map_err(err)?;
+            Ok(floats(column.f64().map_err(err)?))
+        })
+        .collect::<Result<_, DataError>>()?;
+    let of_row = &slots.of_row;
+    let mut sums = BTreeMap::new();
+    for (r, (mask, value)) in requests.iter().zip(&columns.of_request) {
+        let mut sum = vec![0.0; slots.len()];
+        match (mask.map(|m| &masks[m]), value.map(|v| &values[v])) {
+            (Some(rows), Some(values)) => {
+                for &row in rows {
+                    sum[of_row[row as usize] as usize] += values[row as usize];
+                }
+            }
+            (Some(rows), None) => {
+                for &row in rows {
+                    sum[of_row[row as usize] as usize] += 1.0;
+                }
+            }
+            (None, Some(values)) => {
+                for (slot, value) in of_row.iter().zip(values) {
+                    sum[*slot as usize] += value;
+                }
+            }
+            (None, None) => {
+                for slot in of_row {
+                    sum[*slot as usize] += 1.0;
+                }
+            }
+        }
+        sums.insert(r.name.clone(), sum);
+    }
+    Ok(Partials { slots, sums })
 }

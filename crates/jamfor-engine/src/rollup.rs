@@ -1,12 +1,13 @@
 //! From partial sums at kommun × kön × ålder to every published cell: totals (T = K + M, all ages),
 //! age groups, län, riket and units. Additive quantities only; distinct counts and medians are
-//! recomputed at each level in `nonadditive`.
+//! counted from the rows in `distinct` and `median`.
 
 use std::collections::BTreeMap;
 
 use jamfor_geo::Geografi;
 use jamfor_spec::manifest::AgeGroup;
 
+use crate::layout::Layout;
 use crate::partials::Partials;
 use crate::result::{CellKey, GeoLevel, Kon};
 
@@ -77,23 +78,13 @@ impl Grain {
     }
 }
 
-fn in_group(age: i64, group: &AgeGroup) -> bool {
-    age >= i64::from(group.from) && group.to.is_none_or(|to| age <= i64::from(to))
-}
-
-/// Sums of `columns` for every cell of `grain`, rolled up from `partials`.
+/// Sums of `columns` for every cell of `layout`, rolled up from `partials`.
 pub(crate) fn rollup(
     partials: &Partials,
     columns: &[&str],
-    grain: &Grain,
-    year: i32,
+    layout: &Layout,
 ) -> BTreeMap<CellKey, Vec<f64>> {
     let width = columns.len();
-    let mut out: BTreeMap<CellKey, Vec<f64>> = grain
-        .grid(year)
-        .into_iter()
-        .map(|k| (k, vec![0.0; width]))
-        .collect();
     let sums: Vec<&Vec<f64>> = columns
         .iter()
         .map(|c| {
@@ -103,57 +94,20 @@ pub(crate) fn rollup(
                 .unwrap_or_else(|| panic!("bug: no partial sum `{c}`"))
         })
         .collect();
-    let kons = grain.kons();
-    for row in 0..partials.kommun.len() {
-        let kommun = &partials.kommun[row];
-        let mut places: Vec<(GeoLevel, &str)> = Vec::with_capacity(4);
-        for level in &grain.levels {
-            match level {
-                GeoLevel::Kommun => places.push((GeoLevel::Kommun, kommun)),
-                GeoLevel::Lan => places.push((GeoLevel::Lan, kommun.get(..2).unwrap_or(""))),
-                GeoLevel::Riket => places.push((GeoLevel::Riket, RIKET)),
-                GeoLevel::Enhet => {
-                    if let Some(unit) = &partials.enhet[row] {
-                        places.push((*level, unit));
-                    }
-                }
-                GeoLevel::Stadsdel => {
-                    if let Some(unit) = &partials.stadsdel[row] {
-                        places.push((*level, unit));
-                    }
-                }
-                GeoLevel::Kommungrupp | GeoLevel::Liknande => {}
-            }
-        }
-        let row_kon = partials.kon[row];
-        let ages: Vec<Option<&str>> = std::iter::once(None)
-            .chain(
-                grain
-                    .ages
-                    .iter()
-                    .filter(|g| partials.alder[row].is_some_and(|a| in_group(a, g)))
-                    .map(|g| Some(g.label.as_str())),
-            )
-            .collect();
-        for (level, code) in &places {
-            for kon in &kons {
-                if *kon != Kon::T && Some(*kon) != row_kon {
-                    continue;
-                }
-                for age in &ages {
-                    let key = CellKey {
-                        level: *level,
-                        geo: (*code).to_string(),
-                        kon: *kon,
-                        age_group: age.map(str::to_string),
-                    };
-                    let cell = out.entry(key).or_insert_with(|| vec![0.0; width]);
-                    for (slot, sum) in cell.iter_mut().zip(&sums) {
-                        *slot += sum[row];
-                    }
-                }
+    let mut totals = vec![0.0; layout.len() * width];
+    let mut touched = vec![false; layout.len()];
+    for slot in 0..partials.slots.len() {
+        let slot = u32::try_from(slot).unwrap_or(u32::MAX);
+        for &cell in layout.targets(slot) {
+            let cell = cell as usize;
+            touched[cell] = true;
+            for (j, sum) in sums.iter().enumerate() {
+                totals[cell * width + j] += sum[slot as usize];
             }
         }
     }
-    out
+    let values: Vec<Vec<f64>> = (0..layout.len())
+        .map(|c| totals[c * width..(c + 1) * width].to_vec())
+        .collect();
+    layout.collect(values, &touched)
 }

@@ -249,7 +249,7 @@ fn run_year(
     }
 
     // 3. Every indicator, references first.
-    let distinct_counts = std::cell::RefCell::new(BTreeMap::new());
+    let shared = measure::Shared::default();
     for indicator in indicators {
         let grain = grain(indicator);
         let file = indicator
@@ -263,7 +263,7 @@ fn run_year(
             indicators,
             year,
             file,
-            distinct_counts: &distinct_counts,
+            shared: &shared,
         };
         let mut cells = measure::evaluate(indicator, &grain, &inputs)?;
         if indicator.levels.contains(&Level::Kommungrupp) {
