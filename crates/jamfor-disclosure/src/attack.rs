@@ -47,12 +47,17 @@ impl Need {
 /// The lower bound a reader may assume for a suppressed cell, given the policy's bound `lb`
 /// (1 when zeros are published). Survey cells are the exception: a cell with too few
 /// respondents is withheld whatever its value, zero included, so a reader cannot exclude 0
-/// (and with bound 1 the true table itself would be infeasible).
+/// (and with bound 1 the true table itself would be infeasible). So is a register zero withheld
+/// although zeros are published — a manual primary, or a cell kept suppressed from an earlier
+/// release: the reader's "withheld means at least 1" is false for it, no table consistent with
+/// the published figures satisfies it everywhere, and the audit takes the weakest bound the
+/// true table satisfies, its value.
 pub(crate) fn lower_bound(system: &LinkedSystem, cell: CellId, lb: f64) -> f64 {
-    if system.cell(cell).respondents.is_some() {
+    let cell = system.cell(cell);
+    if cell.respondents.is_some() {
         0.0
     } else {
-        lb
+        lb.min(cell.value as f64)
     }
 }
 

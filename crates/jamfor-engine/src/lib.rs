@@ -25,11 +25,13 @@ mod layout;
 mod measure;
 mod median;
 mod needs;
+mod parallel;
 mod partials;
 pub mod read;
 pub mod result;
 mod rollup;
 mod run;
+mod scan;
 mod slots;
 mod survey;
 

@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use jamfor_spec::manifest::{Count, Indicator, Measure};
 use polars::prelude::*;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::distinct::{self, Persons};
 use crate::error::{DataError, internal};
@@ -256,23 +255,45 @@ pub(crate) struct Inputs<'a> {
 pub(crate) struct Shared {
     /// Distinct counts by source, condition, column and grain: a share reusing a count, or two
     /// indicators counting the same persons, compute them once.
-    distinct_counts: RefCell<BTreeMap<String, BTreeMap<CellKey, f64>>>,
+    distinct_counts: Mutex<BTreeMap<String, BTreeMap<CellKey, f64>>>,
     /// Layouts by source and grain (most indicators of a source share a few grains).
-    layouts: RefCell<BTreeMap<String, Rc<Layout>>>,
+    layouts: Mutex<BTreeMap<String, Arc<Layout>>>,
     /// Person numbers by source and column.
-    persons: RefCell<BTreeMap<String, Rc<Persons>>>,
+    persons: Mutex<BTreeMap<String, Arc<Persons>>>,
+}
+
+/// The guard of a shared map; a thread that panicked holding it left nothing half-written (each
+/// insert is one call), so the map is used as it is.
+trait LockMap<T> {
+    fn lock_map(&self) -> MutexGuard<'_, T>;
+}
+
+impl<T> LockMap<T> for Mutex<T> {
+    fn lock_map(&self) -> MutexGuard<'_, T> {
+        self.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Shared {
+    /// Person numbers of `column` of `source`, numbered while the source was scanned.
+    pub(crate) fn add_persons(&self, source: &str, column: &str, persons: Persons) {
+        self.persons
+            .lock_map()
+            .insert(format!("{source}\u{1}{column}"), Arc::new(persons));
+    }
 }
 
 impl Inputs<'_> {
-    fn layout(&self, source: &str, grain: &Grain) -> Option<Rc<Layout>> {
+    fn layout(&self, source: &str, grain: &Grain) -> Option<Arc<Layout>> {
         let partials = self.partials.get(source)?;
         let key = format!("{source}\u{1}{grain:?}");
         let layout = self
             .shared
             .layouts
-            .borrow_mut()
+            .lock_map()
             .entry(key)
-            .or_insert_with(|| Rc::new(Layout::new(&partials.slots, grain, self.year)))
+            .or_insert_with(|| Arc::new(Layout::new(&partials.slots, grain, self.year)))
             .clone();
         Some(layout)
     }
@@ -285,17 +306,14 @@ impl Inputs<'_> {
         }
     }
 
-    fn persons(&self, source: &str, column: &str) -> Result<Rc<Persons>, DataError> {
+    fn persons(&self, source: &str, column: &str) -> Result<Arc<Persons>, DataError> {
         let key = format!("{source}\u{1}{column}");
-        if let Some(persons) = self.shared.persons.borrow().get(&key) {
+        if let Some(persons) = self.shared.persons.lock_map().get(&key) {
             return Ok(persons.clone());
         }
         let (of_row, count) = numbered(&self.frames[source].frame, column, self.file)?;
-        let persons = Rc::new(Persons { of_row, count });
-        self.shared
-            .persons
-            .borrow_mut()
-            .insert(key, persons.clone());
+        let persons = Arc::new(Persons { of_row, count });
+        self.shared.persons.lock_map().insert(key, persons.clone());
         Ok(persons)
     }
 
@@ -343,7 +361,7 @@ impl Inputs<'_> {
                     "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
                     filter.as_ref().map(|f| &f.sql)
                 );
-                if let Some(cells) = self.shared.distinct_counts.borrow().get(&memo) {
+                if let Some(cells) = self.shared.distinct_counts.lock_map().get(&memo) {
                     return Ok(cells.clone());
                 }
                 let (Some(partials), Some(layout)) =
@@ -356,7 +374,7 @@ impl Inputs<'_> {
                 let cells = distinct::count(&rows, &persons, &partials.slots, &layout);
                 self.shared
                     .distinct_counts
-                    .borrow_mut()
+                    .lock_map()
                     .insert(memo, cells.clone());
                 Ok(cells)
             }
@@ -511,36 +529,39 @@ pub(crate) fn evaluate(
             .collect(),
         Measure::SurveyShare {
             source, confidence, ..
-        } => inputs
-            .sums(
-                source,
-                &slots(&["n", "npos", "w", "wy", "w2", "w2y"]),
-                grain,
-            )
-            .into_iter()
-            .map(|(k, v)| {
-                let estimate = survey::Sums {
-                    n: v[0],
-                    w: v[2],
-                    wy: v[3],
-                    w2: v[4],
-                    w2y: v[5],
-                }
-                .estimate(*confidence);
-                let mut cell = match estimate {
-                    Some(e) => {
-                        let mut cell = Cell::value(100.0 * e.share);
-                        cell.ci = Some((100.0 * e.low, 100.0 * e.high));
-                        cell
+        } => {
+            let z = survey::critical_value(*confidence);
+            inputs
+                .sums(
+                    source,
+                    &slots(&["n", "npos", "w", "wy", "w2", "w2y"]),
+                    grain,
+                )
+                .into_iter()
+                .map(|(k, v)| {
+                    let estimate = survey::Sums {
+                        n: v[0],
+                        w: v[2],
+                        wy: v[3],
+                        w2: v[4],
+                        w2y: v[5],
                     }
-                    None => Cell::status(Status::Bortfall),
-                };
-                cell.numerator = Some(v[1]);
-                cell.denominator = Some(v[0]);
-                cell.units = Some(v[0]);
-                (k, cell)
-            })
-            .collect(),
+                    .estimate_with(z);
+                    let mut cell = match estimate {
+                        Some(e) => {
+                            let mut cell = Cell::value(100.0 * e.share);
+                            cell.ci = Some((100.0 * e.low, 100.0 * e.high));
+                            cell
+                        }
+                        None => Cell::status(Status::Bortfall),
+                    };
+                    cell.numerator = Some(v[1]);
+                    cell.denominator = Some(v[0]);
+                    cell.units = Some(v[0]);
+                    (k, cell)
+                })
+                .collect()
+        }
         Measure::ResponseRate { source, .. } => inputs
             .sums(source, &slots(&["n", "resp"]), grain)
             .into_iter()

@@ -22,10 +22,17 @@ pub(crate) fn medians(
         .collect();
     sort_by_key(&mut items);
 
-    let mut counts = vec![0u32; layout.len()];
+    // Values per cell: per slot first, then along the slots' cells.
+    let mut per_slot = vec![0u32; slots.len()];
     for (_, slot) in &items {
-        for &cell in layout.targets(*slot) {
-            counts[cell as usize] += 1;
+        per_slot[*slot as usize] += 1;
+    }
+    let mut counts = vec![0u32; layout.len()];
+    for (slot, n) in per_slot.iter().enumerate() {
+        if *n > 0 {
+            for &cell in layout.targets(u32::try_from(slot).unwrap_or(u32::MAX)) {
+                counts[cell as usize] += n;
+            }
         }
     }
     let mut seen = vec![0u32; layout.len()];

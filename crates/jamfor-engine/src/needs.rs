@@ -14,11 +14,14 @@ pub(crate) struct Needs {
     pub(crate) columns: BTreeSet<String>,
     /// Whether some indicator computes from the rows rather than the partial sums.
     pub(crate) rows: bool,
+    /// Columns whose distinct values some indicator counts (person ids).
+    pub(crate) distinct: BTreeSet<String>,
 }
 
 /// The needs of `indicators`, by source id.
 pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
     let mut out: BTreeMap<String, Needs> = BTreeMap::new();
+    let mut distincts: Vec<(&String, &String)> = Vec::new();
     let mut add =
         |source: &str, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
             let needs = out.entry(source.to_string()).or_default();
@@ -54,6 +57,9 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
             {
                 let columns: Vec<&str> = sum.iter().chain(distinct).map(String::as_str).collect();
                 add(source, &columns, &[filter.as_ref()], distinct.is_some());
+                if let Some(column) = distinct {
+                    distincts.push((source, column));
+                }
             }
         }
         match &indicator.measure {
@@ -107,6 +113,12 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 responded,
             } => add(source, &[], &[filter.as_ref(), Some(responded)], false),
         }
+    }
+    for (source, column) in distincts {
+        out.entry(source.clone())
+            .or_default()
+            .distinct
+            .insert(column.clone());
     }
     out
 }

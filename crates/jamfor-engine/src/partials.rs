@@ -122,13 +122,20 @@ fn select(frame: &DataFrame, columns: &Columns) -> LazyFrame {
     lazy.select(exprs)
 }
 
-/// The rows where a boolean column is true.
+/// The rows where a boolean column is true (a null is not).
 pub(crate) fn rows_where(column: &BooleanChunked) -> Vec<u32> {
     let mut rows = Vec::new();
-    for (row, keep) in column.iter().enumerate() {
-        if keep == Some(true) {
-            rows.push(u32::try_from(row).unwrap_or(u32::MAX));
-        }
+    let mut offset = 0;
+    for chunk in column.downcast_iter() {
+        let set = match chunk.validity() {
+            Some(valid) => chunk.values() & valid,
+            None => chunk.values().clone(),
+        };
+        rows.extend(
+            set.true_idx_iter()
+                .map(|i| u32::try_from(offset + i).unwrap_or(u32::MAX)),
+        );
+        offset += chunk.len();
     }
     rows
 }
@@ -147,9 +154,16 @@ pub(crate) fn matching(frame: &DataFrame, mask: Expr, file: &str) -> Result<Vec<
     ))
 }
 
-/// A float column's values in one slice (rechunked, nulls as 0).
+/// A float column's values in one piece (nulls as 0).
 pub(crate) fn floats(column: &Float64Chunked) -> Vec<f64> {
-    column.iter().map(|v| v.unwrap_or(0.0)).collect()
+    if column.null_count() > 0 {
+        return column.iter().map(|v| v.unwrap_or(0.0)).collect();
+    }
+    let mut out = Vec::with_capacity(column.len());
+    for chunk in column.downcast_iter() {
+        out.extend_from_slice(chunk.values());
+    }
+    out
 }
 
 /// Every request over `frame`: one polars pass evaluating the masks and values, then one sum per

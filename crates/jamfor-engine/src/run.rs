@@ -5,16 +5,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use jamfor_spec::keywords::{Level, Role};
-use jamfor_spec::manifest::{Breakdown, Indicator, Manifest, Release};
+use jamfor_spec::manifest::{Breakdown, Indicator, Manifest, Release, Source};
 
 use crate::error::DataError;
 use crate::groups;
 use crate::measure::{self, Inputs};
 use crate::needs;
-use crate::partials::{self, Keys, Request};
-use crate::read::{self, SourceFrame};
+use crate::parallel;
+use crate::partials::{Keys, Request};
+use crate::read::SourceFrame;
 use crate::result::{DroppedRows, GeoLevel, ResultRow, ResultTable};
 use crate::rollup::Grain;
+use crate::scan::{self, Scan};
 
 /// The indicators a release computes — those of its areas, the nyckeltal of their comparable
 /// kommuner and those they reuse — with every referenced indicator before the indicators
@@ -205,32 +207,32 @@ fn run_year(
         }
     }
 
-    // 2. Every source read once, and all its partial sums computed in one group-by. Its rows are
+    // 2. Every source read once, and all its partial sums computed in one pass. Its rows are
     // kept only for the indicators that compute from rows (distinct counts, medians), and only
     // the columns indicators read: a national register is most of the memory a run takes.
+    // Sources are independent, so they are scanned on two threads, the largest files first.
     let needs = needs::of(indicators);
-    let sources: BTreeSet<&str> = indicators.iter().flat_map(|i| i.sources()).collect();
-    let mut frames: BTreeMap<String, SourceFrame> = BTreeMap::new();
-    let mut partials = BTreeMap::new();
-    for id in &sources {
+    let mut jobs: Vec<(&Source, &str, u64)> = Vec::new();
+    for id in indicators
+        .iter()
+        .flat_map(|i| i.sources())
+        .collect::<BTreeSet<&str>>()
+    {
         let Some(source) = manifest.source(id) else {
             continue;
         };
         let file = path(release, id, year)?;
-        let need = needs.get(*id);
-        let frame = read::read_source(root, source, year, file, need.map(|n| &n.columns))?;
-        for d in &frame.dropped {
-            table.dropped.push(DroppedRows {
-                source: source.id.clone(),
-                year,
-                reason: d.reason.clone(),
-                rows: d.rows,
-            });
-        }
+        let size = std::fs::metadata(root.join(file)).map_or(0, |m| m.len());
+        jobs.push((source, file, size));
+    }
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].2));
+    let scans = parallel::map(&order, parallel::threads(2), |&j| {
+        let (source, file, _) = jobs[j];
         let wants = |level: Level| {
             indicators
                 .iter()
-                .any(|i| i.sources().contains(id) && i.levels.contains(&level))
+                .any(|i| i.sources().contains(&source.id.as_str()) && i.levels.contains(&level))
         };
         let keys = Keys {
             kon: source.role(Role::Kon).is_some(),
@@ -238,19 +240,42 @@ fn run_year(
             enhet: source.role(Role::Enhet).is_some() && wants(Level::Enhet),
             stadsdel: source.role(Role::Stadsdel).is_some() && wants(Level::Stadsdel),
         };
-        let list = requests.get(*id).map(Vec::as_slice).unwrap_or_default();
-        partials.insert(
-            source.id.clone(),
-            partials::compute(&frame.frame, list, &keys, file)?,
-        );
-        if need.is_some_and(|n| n.rows) {
-            frames.insert(source.id.clone(), frame);
+        let list = requests
+            .get(&source.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        scan::scan(root, source, year, file, needs.get(&source.id), list, &keys)
+    });
+    // Back in source order, so that the first problem reported is the same in every run.
+    let mut scans: Vec<(usize, Result<Scan, DataError>)> = order.into_iter().zip(scans).collect();
+    scans.sort_by_key(|(j, _)| *j);
+    let shared = measure::Shared::default();
+    let mut frames: BTreeMap<String, SourceFrame> = BTreeMap::new();
+    let mut partials = BTreeMap::new();
+    for (j, scan) in scans {
+        let scan = scan?;
+        let source = &jobs[j].0.id;
+        for d in &scan.dropped {
+            table.dropped.push(DroppedRows {
+                source: source.clone(),
+                year,
+                reason: d.reason.clone(),
+                rows: d.rows,
+            });
+        }
+        for (column, persons) in scan.persons {
+            shared.add_persons(source, &column, persons);
+        }
+        partials.insert(source.clone(), scan.partials);
+        if let Some(frame) = scan.frame {
+            frames.insert(source.clone(), frame);
         }
     }
 
-    // 3. Every indicator, references first.
-    let shared = measure::Shared::default();
-    for indicator in indicators {
+    // 3. Every indicator. Each is computed from its own partial sums and rows (a reference is
+    // evaluated again at the referring indicator's grain), so they are independent and computed
+    // on two threads; their rows are added in the indicators' order.
+    let evaluated = parallel::map(indicators, parallel::threads(2), |indicator| {
         let grain = grain(indicator);
         let file = indicator
             .sources()
@@ -269,6 +294,10 @@ fn run_year(
         if indicator.levels.contains(&Level::Kommungrupp) {
             groups::add_kommungrupper(&mut cells);
         }
+        Ok::<_, DataError>((grain, cells))
+    });
+    for (indicator, evaluated) in indicators.iter().zip(evaluated) {
+        let (grain, cells) = evaluated?;
         let published: Vec<GeoLevel> = grain
             .levels
             .iter()

@@ -76,6 +76,7 @@ impl Slots {
             Interner::default(),
         );
         let mut index: FastMap<Key, u32> = FastMap::default();
+        let mut last: Option<(Key, u32)> = None;
         let mut out = Slots {
             of_row: Vec::with_capacity(frame.height()),
             ..Slots::default()
@@ -100,15 +101,25 @@ impl Slots {
                 .and_then(Iterator::next)
                 .flatten()
                 .map(|u| stadsdelar.id(u));
-            let next = u32::try_from(out.kommun.len()).unwrap_or(u32::MAX);
-            let slot = *index.entry((k, kon, alder, e, s)).or_insert_with(|| {
-                out.kommun.push(k);
-                out.kon.push(kon);
-                out.alder.push(alder);
-                out.enhet.push(e);
-                out.stadsdel.push(s);
-                next
-            });
+            let key = (k, kon, alder, e, s);
+            // Rows of one person (and one kommun) come together: most rows repeat the slot of
+            // the row before and need no lookup.
+            let slot = match last {
+                Some((previous, slot)) if previous == key => slot,
+                _ => {
+                    let next = u32::try_from(out.kommun.len()).unwrap_or(u32::MAX);
+                    let slot = *index.entry(key).or_insert_with(|| {
+                        out.kommun.push(k);
+                        out.kon.push(kon);
+                        out.alder.push(alder);
+                        out.enhet.push(e);
+                        out.stadsdel.push(s);
+                        next
+                    });
+                    last = Some((key, slot));
+                    slot
+                }
+            };
             out.of_row.push(slot);
         }
         out.kommuner = kommuner.values;

@@ -34,14 +34,21 @@ pub(crate) struct Estimate {
 
 impl Sums {
     /// The estimate at `confidence` (e.g. 0.95); `None` without respondents.
+    #[cfg(test)]
     pub(crate) fn estimate(self, confidence: f64) -> Option<Estimate> {
+        self.estimate_with(critical_value(confidence))
+    }
+
+    /// The estimate with the interval's half-width `z` standard errors: `z` is the same for every
+    /// cell of an indicator, and finding it takes longer than all the rest.
+    pub(crate) fn estimate_with(self, z: f64) -> Option<Estimate> {
         if self.n <= 0.0 || self.w <= 0.0 {
             return None;
         }
         let p = self.wy / self.w;
         let variance =
             ((self.w2y * (1.0 - 2.0 * p) + p * p * self.w2) / (self.w * self.w)).max(0.0);
-        let half = normal_quantile(0.5 + confidence / 2.0) * variance.sqrt();
+        let half = z * variance.sqrt();
         Some(Estimate {
             share: p,
             low: (p - half).max(0.0),
@@ -82,6 +89,11 @@ fn erfc(x: f64) -> f64 {
 }
 
 /// z with Φ(z) = q, by bisection on Φ (only called once per cell, so speed does not matter).
+/// The standard normal quantile for a two-sided interval at `confidence`.
+pub(crate) fn critical_value(confidence: f64) -> f64 {
+    normal_quantile(0.5 + confidence / 2.0)
+}
+
 pub(crate) fn normal_quantile(q: f64) -> f64 {
     let (mut lo, mut hi) = (-10.0_f64, 10.0_f64);
     for _ in 0..200 {

@@ -9,7 +9,7 @@
 //! column, or to drop and count the rows under `invalid_rows = "drop"`. So it accepts only what
 //! the exact reading accepts, and yields the same frame.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Cursor;
 
 use jamfor_spec::keywords::{ColumnType, Role};
@@ -166,10 +166,10 @@ fn checked(
     if declared.role != Some(Role::Kommun) && declared.column_type == ColumnType::Text {
         return Ok(Some(tidy.into_series().into()));
     }
-    let distinct = tidy.unique().map_err(fail)?;
+    let distinct = distinct_values(&tidy);
     let column: Column = if declared.role == Some(Role::Kommun) {
         let mut renamed: HashMap<&str, String> = HashMap::new();
-        for value in distinct.iter().flatten() {
+        for &value in &distinct {
             let Some(kod) = kommun_code(value, year) else {
                 return Ok(None);
             };
@@ -194,7 +194,6 @@ fn checked(
             ColumnType::Code => {
                 if !distinct
                     .iter()
-                    .flatten()
                     .all(|v| declared.codes.iter().any(|(c, _)| c == v))
                 {
                     return Ok(None);
@@ -207,13 +206,13 @@ fn checked(
                         && (declared.role != Some(Role::Period)
                             || in_year(v, ColumnType::Date, year))
                 };
-                if !distinct.iter().flatten().all(fits) {
+                if !distinct.iter().all(|v| fits(v)) {
                     return Ok(None);
                 }
                 tidy.into_series().into()
             }
             ColumnType::Boolean => {
-                if !distinct.iter().flatten().all(|v| boolean(v).is_some()) {
+                if !distinct.iter().all(|v| boolean(v).is_some()) {
                     return Ok(None);
                 }
                 BooleanChunked::from_iter_options(
@@ -230,6 +229,20 @@ fn checked(
         }
     };
     Ok(Some(column))
+}
+
+/// The distinct values of `text` (nulls left out). Registers list a kommun's and a person's rows
+/// together, so a value mostly repeats the one before and is compared, not looked up.
+fn distinct_values(text: &StringChunked) -> BTreeSet<&str> {
+    let mut distinct = BTreeSet::new();
+    let mut last: Option<&str> = None;
+    for value in text.iter().flatten() {
+        if last != Some(value) {
+            distinct.insert(value);
+            last = Some(value);
+        }
+    }
+    distinct
 }
 
 /// `text` with values trimmed and empty values null, or `None` when no value needs it (nearly
