@@ -256,6 +256,8 @@ pub(crate) struct Shared {
     /// Distinct counts by source, condition, column and grain: a share reusing a count, or two
     /// indicators counting the same persons, compute them once.
     distinct_counts: Mutex<BTreeMap<String, BTreeMap<CellKey, f64>>>,
+    /// Medians by source, condition, column and grain.
+    medians: Mutex<BTreeMap<String, BTreeMap<CellKey, Option<f64>>>>,
     /// Layouts by source and grain (most indicators of a source share a few grains).
     layouts: Mutex<BTreeMap<String, Arc<Layout>>>,
     /// Person numbers by source and column.
@@ -394,6 +396,13 @@ impl Inputs<'_> {
         filter: Option<&jamfor_spec::expr::Condition>,
         grain: &Grain,
     ) -> Result<BTreeMap<CellKey, Option<f64>>, DataError> {
+        let memo = format!(
+            "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
+            filter.map(|f| &f.sql)
+        );
+        if let Some(cells) = self.shared.medians.lock_map().get(&memo) {
+            return Ok(cells.clone());
+        }
         let (Some(partials), Some(layout)) =
             (self.partials.get(source), self.layout(source, grain))
         else {
@@ -410,7 +419,9 @@ impl Inputs<'_> {
                 .f64()
                 .map_err(|e| internal(self.file, "reading the values of a median", &e))?,
         );
-        Ok(median::medians(&rows, &values, &partials.slots, &layout))
+        let cells = median::medians(&rows, &values, &partials.slots, &layout);
+        self.shared.medians.lock_map().insert(memo, cells.clone());
+        Ok(cells)
     }
 }
 
