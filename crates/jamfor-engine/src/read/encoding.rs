@@ -33,9 +33,9 @@ pub(crate) enum Unreadable {
     },
 }
 
-/// Reads the file at `path` as `encoding` and returns its text as UTF-8 bytes (without a UTF-8
-/// byte order mark). The bytes returned are valid UTF-8.
-pub(crate) fn load(path: &Path, encoding: Encoding) -> Result<Vec<u8>, Unreadable> {
+/// Reads the file at `path` as `encoding` and returns its text (without a UTF-8 byte order
+/// mark). A UTF-8 file is checked once, as it becomes the text.
+pub(crate) fn load(path: &Path, encoding: Encoding) -> Result<String, Unreadable> {
     let mut file = std::fs::File::open(path).map_err(Unreadable::Io)?;
     let size = file
         .metadata()
@@ -44,24 +44,33 @@ pub(crate) fn load(path: &Path, encoding: Encoding) -> Result<Vec<u8>, Unreadabl
     if encoding == Encoding::Utf8 {
         let mut bytes = Vec::with_capacity(size);
         file.read_to_end(&mut bytes).map_err(Unreadable::Io)?;
-        if let Err(e) = std::str::from_utf8(&bytes) {
-            let offset = e.valid_up_to();
-            return Err(Unreadable::Invalid {
+        let mut text = String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            Unreadable::Invalid {
                 line: line_of(&bytes, offset),
                 fits_windows_1252: bytes.iter().all(|&b| defined_in_windows_1252(b)),
-            });
+            }
+        })?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
         }
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
-        }
-        return Ok(bytes);
+        return Ok(text);
     }
     // Swedish letters take two bytes in UTF-8 instead of one; a little room avoids regrowing.
     let mut out = Vec::with_capacity(size + size / 32);
     let mut chunk = vec![0; CHUNK];
     loop {
         let n = match file.read(&mut chunk) {
-            Ok(0) => return Ok(out),
+            // Transcoding writes UTF-8 only; a failure here would be a bug in `transcode`.
+            Ok(0) => {
+                return String::from_utf8(out).map_err(|_| {
+                    Unreadable::Io(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "transcoding gave text that is not UTF-8 (a bug in jamfor)",
+                    ))
+                });
+            }
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Unreadable::Io(e)),

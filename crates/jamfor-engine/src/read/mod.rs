@@ -173,10 +173,6 @@ fn read_csv(full: &Path, path: &str, source: &Source, year: i32) -> Result<Sourc
             .help(help)
         }
     })?;
-    let text = String::from_utf8(text).map_err(|_| {
-        DataError::file(path, "internal error while transcoding: not UTF-8")
-            .help("this is a bug in jamfor; please report it with the release definition")
-    })?;
     if text.trim().is_empty() {
         return Err(DataError::file(path, "is empty").help("a file needs at least its header row"));
     }

@@ -153,20 +153,31 @@ fn checked(
         return Ok(Some(column.clone()));
     }
     let text = column.str().map_err(fail)?;
-    // Values are trimmed and blank ones are empty, as in the exact reading.
-    let tidy = match tidied(text) {
-        Some(t) => t,
-        None => text.clone(),
-    };
-    if tidy.null_count() > 0 && !nulls_allowed {
-        return Ok(None);
-    }
     // Free text (identifiers above all: millions of distinct values) has nothing to look up, and
     // hashing it took longer than parsing it.
     if declared.role != Some(Role::Kommun) && declared.column_type == ColumnType::Text {
+        // Values are trimmed and blank ones are empty, as in the exact reading.
+        let tidy = tidied(text).unwrap_or_else(|| text.clone());
+        if tidy.null_count() > 0 && !nulls_allowed {
+            return Ok(None);
+        }
         return Ok(Some(tidy.into_series().into()));
     }
-    let distinct = distinct_values(&tidy);
+    // A coded column has few distinct values: when none needs tidying, no value does.
+    let first = distinct_values(text);
+    let retidied = first
+        .iter()
+        .any(|v| untidy(v))
+        .then(|| tidied(text))
+        .flatten();
+    let tidy = retidied.clone().unwrap_or_else(|| text.clone());
+    if tidy.null_count() > 0 && !nulls_allowed {
+        return Ok(None);
+    }
+    let distinct = match &retidied {
+        Some(t) => distinct_values(t),
+        None => first,
+    };
     let column: Column = if declared.role == Some(Role::Kommun) {
         let mut renamed: HashMap<&str, String> = HashMap::new();
         for &value in &distinct {
@@ -233,7 +244,7 @@ fn checked(
 
 /// The distinct values of `text` (nulls left out). Registers list a kommun's and a person's rows
 /// together, so a value mostly repeats the one before and is compared, not looked up.
-fn distinct_values(text: &StringChunked) -> BTreeSet<&str> {
+pub(super) fn distinct_values(text: &StringChunked) -> BTreeSet<&str> {
     let mut distinct = BTreeSet::new();
     let mut last: Option<&str> = None;
     for value in text.iter().flatten() {
@@ -245,10 +256,14 @@ fn distinct_values(text: &StringChunked) -> BTreeSet<&str> {
     distinct
 }
 
+/// Whether a value is blank or has blanks around it.
+fn untidy(value: &str) -> bool {
+    value.is_empty() || value.trim().len() != value.len()
+}
+
 /// `text` with values trimmed and empty values null, or `None` when no value needs it (nearly
 /// always; the column is then kept as parsed).
 fn tidied(text: &StringChunked) -> Option<StringChunked> {
-    let untidy = |v: &str| v.is_empty() || v.trim().len() != v.len();
     if !text.iter().flatten().any(untidy) {
         return None;
     }

@@ -513,6 +513,16 @@ pub(super) fn map_kon(
     let Some(codes) = &kon.kon_codes else {
         return Ok(frame);
     };
+    // Codes that are already K and M need no mapping when every value is one of them (or null).
+    if codes.kvinnor == "K"
+        && codes.man == "M"
+        && let Ok(values) = frame.column(role::KON).and_then(|c| c.str().cloned())
+        && super::typed::distinct_values(&values)
+            .iter()
+            .all(|v| matches!(*v, "K" | "M"))
+    {
+        return Ok(frame);
+    }
     let as_text = col(role::KON).cast(DataType::String);
     let mapped = when(as_text.clone().eq(lit(codes.kvinnor.as_str())))
         .then(lit("K"))
