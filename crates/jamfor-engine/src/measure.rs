@@ -14,7 +14,7 @@ use crate::error::{DataError, internal};
 use crate::intern::numbered;
 use crate::layout::Layout;
 use crate::median;
-use crate::partials::{Request, all, condition, floats, indicator_of, matching};
+use crate::partials::{Request, all, condition, gather, indicator_of, matching};
 use crate::read::{SourceFrame, role};
 use crate::result::{CellKey, Status};
 use crate::rollup::{Grain, rollup};
@@ -319,17 +319,21 @@ impl Inputs<'_> {
         Ok(persons)
     }
 
-    /// The rows of `source` where `filter` holds and `column` has a value.
+    /// The rows of `source` where `filter` holds and, when given, `column` has a value.
     fn rows(
         &self,
         source: &str,
         filter: Option<&jamfor_spec::expr::Condition>,
-        column: &str,
+        column: Option<&str>,
     ) -> Result<Vec<u32>, DataError> {
         let mut keep = conditions(&[filter], self.file)?;
-        keep.push(col(column).is_not_null());
-        let mask = all(&keep).unwrap_or_else(|| lit(true));
-        matching(&self.frames[source].frame, mask, self.file)
+        keep.extend(column.map(|c| col(c).is_not_null()));
+        let frame = &self.frames[source].frame;
+        match all(&keep) {
+            Some(mask) => matching(frame, mask, self.file),
+            // Not a `lit(true)` mask: a literal is one value, not one per row.
+            None => Ok((0..u32::try_from(frame.height()).unwrap_or(u32::MAX)).collect()),
+        }
     }
 
     fn count(
@@ -371,7 +375,8 @@ impl Inputs<'_> {
                 else {
                     return Ok(BTreeMap::new());
                 };
-                let rows = self.rows(source, filter.as_ref(), column)?;
+                // A row without a person id has no number and is not counted.
+                let rows = self.rows(source, filter.as_ref(), None)?;
                 let persons = self.persons(source, column)?;
                 let cells = distinct::count(&rows, &persons, &partials.slots, &layout);
                 self.shared
@@ -408,16 +413,17 @@ impl Inputs<'_> {
         else {
             return Ok(BTreeMap::new());
         };
-        let rows = self.rows(source, filter, column)?;
+        let rows = self.rows(source, filter, Some(column))?;
         let values = self.frames[source]
             .frame
             .column(column)
             .and_then(|c| c.cast(&DataType::Float64))
             .map_err(|e| internal(self.file, "reading the values of a median", &e))?;
-        let values = floats(
+        let values = gather(
             values
                 .f64()
                 .map_err(|e| internal(self.file, "reading the values of a median", &e))?,
+            &rows,
         );
         let cells = median::medians(&rows, &values, &partials.slots, &layout);
         self.shared.medians.lock_map().insert(memo, cells.clone());

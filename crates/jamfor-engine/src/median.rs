@@ -7,7 +7,8 @@ use crate::layout::Layout;
 use crate::result::CellKey;
 use crate::slots::Slots;
 
-/// The median of `values` over `rows` in every cell of `layout` (`None` where no row counts).
+/// The median of the counted `rows`' `values` (one per row, in the same order) in every cell of
+/// `layout` (`None` where no row counts).
 /// Computed as polars computes a median (linear interpolation between the two middle values of an
 /// even count), so results do not depend on which engine computed them.
 pub(crate) fn medians(
@@ -18,7 +19,8 @@ pub(crate) fn medians(
 ) -> BTreeMap<CellKey, Option<f64>> {
     let mut items: Vec<(u64, u32)> = rows
         .iter()
-        .map(|&row| (order_key(values[row as usize]), slots.of_row[row as usize]))
+        .zip(values)
+        .map(|(&row, &value)| (order_key(value), slots.of_row[row as usize]))
         .collect();
     sort_by_key(&mut items);
 

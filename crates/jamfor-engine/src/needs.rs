@@ -16,12 +16,17 @@ pub(crate) struct Needs {
     pub(crate) rows: bool,
     /// Columns whose distinct values some indicator counts (person ids).
     pub(crate) distinct: BTreeSet<String>,
+    /// Declared columns read from the rows after the scan: the conditions of distinct counts
+    /// and medians, and the columns medians are taken of. Person ids are numbered during the
+    /// scan and not needed after it (in a national register they are half the memory kept).
+    pub(crate) after_scan: BTreeSet<String>,
 }
 
 /// The needs of `indicators`, by source id.
 pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
     let mut out: BTreeMap<String, Needs> = BTreeMap::new();
     let mut distincts: Vec<(&String, &String)> = Vec::new();
+    let mut after_scan: Vec<(&String, Vec<&String>)> = Vec::new();
     let mut add =
         |source: &str, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
             let needs = out.entry(source.to_string()).or_default();
@@ -59,6 +64,7 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 add(source, &columns, &[filter.as_ref()], distinct.is_some());
                 if let Some(column) = distinct {
                     distincts.push((source, column));
+                    after_scan.push((source, filter.iter().flat_map(|f| &f.columns).collect()));
                 }
             }
         }
@@ -73,7 +79,12 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 source,
                 column,
                 filter,
-            } => add(source, &[column], &[filter.as_ref()], true),
+            } => {
+                add(source, &[column], &[filter.as_ref()], true);
+                let mut columns: Vec<&String> = filter.iter().flat_map(|f| &f.columns).collect();
+                columns.push(column);
+                after_scan.push((source, columns));
+            }
             Measure::YesNo {
                 source,
                 yes,
@@ -113,6 +124,12 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 responded,
             } => add(source, &[], &[filter.as_ref(), Some(responded)], false),
         }
+    }
+    for (source, columns) in after_scan {
+        out.entry(source.clone())
+            .or_default()
+            .after_scan
+            .extend(columns.into_iter().cloned());
     }
     for (source, column) in distincts {
         out.entry(source.clone())

@@ -154,16 +154,40 @@ pub(crate) fn matching(frame: &DataFrame, mask: Expr, file: &str) -> Result<Vec<
     ))
 }
 
-/// A float column's values in one piece (nulls as 0).
-pub(crate) fn floats(column: &Float64Chunked) -> Vec<f64> {
-    if column.null_count() > 0 {
-        return column.iter().map(|v| v.unwrap_or(0.0)).collect();
+/// Reads a float column at ascending rows where its chunks lie (nulls as 0).
+struct Cursor<'a> {
+    chunks: Vec<&'a <Float64Type as PolarsDataType>::Array>,
+    /// The chunk holding the last row read, and its first row.
+    chunk: usize,
+    start: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(column: &'a Float64Chunked) -> Self {
+        Cursor {
+            chunks: column.downcast_iter().collect(),
+            chunk: 0,
+            start: 0,
+        }
     }
-    let mut out = Vec::with_capacity(column.len());
-    for chunk in column.downcast_iter() {
-        out.extend_from_slice(chunk.values());
+
+    /// The value at `row`, which is not before the last row read.
+    fn at(&mut self, row: usize) -> f64 {
+        while self.chunk < self.chunks.len() && row >= self.start + self.chunks[self.chunk].len() {
+            self.start += self.chunks[self.chunk].len();
+            self.chunk += 1;
+        }
+        self.chunks
+            .get(self.chunk)
+            .and_then(|c| c.get(row - self.start))
+            .unwrap_or(0.0)
     }
-    out
+}
+
+/// The values of a float column at `rows` (ascending; nulls as 0), without copying the column.
+pub(crate) fn gather(column: &Float64Chunked, rows: &[u32]) -> Vec<f64> {
+    let mut values = Cursor::new(column);
+    rows.iter().map(|&row| values.at(row as usize)).collect()
 }
 
 /// Every request over `frame`: one polars pass evaluating the masks and values, then one sum per
@@ -178,45 +202,57 @@ pub(crate) fn compute(
     let slots = Slots::of(frame, keys, file)?;
     let columns = columns(requests);
     let evaluated = select(frame, &columns).collect().map_err(err)?;
-    let masks: Vec<Vec<u32>> = (0..columns.masks.len())
-        .map(|i| {
-            let column = evaluated.column(&format!("m{i}")).map_err(err)?;
-            Ok(rows_where(column.bool().map_err(err)?))
-        })
-        .collect::<Result<_, DataError>>()?;
-    let values: Vec<Vec<f64>> = (0..columns.values.len())
-        .map(|i| {
-            let column = evaluated.column(&format!("v{i}")).map_err(err)?;
-            Ok(floats(column.f64().map_err(err)?))
-        })
-        .collect::<Result<_, DataError>>()?;
     let of_row = &slots.of_row;
+    // One mask at a time: its rows are listed once for all the requests counting them, then
+    // dropped, and values are read where they lie: a national register's columns are not copied.
+    let mut by_mask: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+    for (r, (mask, _)) in columns.of_request.iter().enumerate() {
+        by_mask.entry(*mask).or_default().push(r);
+    }
     let mut sums = BTreeMap::new();
-    for (r, (mask, value)) in requests.iter().zip(&columns.of_request) {
-        let mut sum = vec![0.0; slots.len()];
-        match (mask.map(|m| &masks[m]), value.map(|v| &values[v])) {
-            (Some(rows), Some(values)) => {
-                for &row in rows {
-                    sum[of_row[row as usize] as usize] += values[row as usize];
+    for (mask, list) in by_mask {
+        let rows = match mask {
+            Some(m) => {
+                let column = evaluated.column(&format!("m{m}")).map_err(err)?;
+                Some(rows_where(column.bool().map_err(err)?))
+            }
+            None => None,
+        };
+        for r in list {
+            let values = match columns.of_request[r].1 {
+                Some(v) => {
+                    let column = evaluated.column(&format!("v{v}")).map_err(err)?;
+                    Some(column.f64().map_err(err)?)
+                }
+                None => None,
+            };
+            let mut sum = vec![0.0; slots.len()];
+            match (&rows, values) {
+                (Some(rows), Some(values)) => {
+                    let mut values = Cursor::new(values);
+                    for &row in rows {
+                        sum[of_row[row as usize] as usize] += values.at(row as usize);
+                    }
+                }
+                (Some(rows), None) => {
+                    for &row in rows {
+                        sum[of_row[row as usize] as usize] += 1.0;
+                    }
+                }
+                (None, Some(values)) => {
+                    let mut values = Cursor::new(values);
+                    for (row, slot) in of_row.iter().enumerate() {
+                        sum[*slot as usize] += values.at(row);
+                    }
+                }
+                (None, None) => {
+                    for slot in of_row {
+                        sum[*slot as usize] += 1.0;
+                    }
                 }
             }
-            (Some(rows), None) => {
-                for &row in rows {
-                    sum[of_row[row as usize] as usize] += 1.0;
-                }
-            }
-            (None, Some(values)) => {
-                for (slot, value) in of_row.iter().zip(values) {
-                    sum[*slot as usize] += value;
-                }
-            }
-            (None, None) => {
-                for slot in of_row {
-                    sum[*slot as usize] += 1.0;
-                }
-            }
+            sums.insert(requests[r].name.clone(), sum);
         }
-        sums.insert(r.name.clone(), sum);
     }
     Ok(Partials { slots, sums })
 }

@@ -6,11 +6,13 @@ use std::path::Path;
 use jamfor_spec::manifest::Source;
 
 use crate::distinct::Persons;
-use crate::error::DataError;
+use polars::prelude::PlSmallStr;
+
+use crate::error::{DataError, internal};
 use crate::intern::numbered;
 use crate::needs::Needs;
 use crate::partials::{self, Keys, Partials, Request};
-use crate::read::{self, Dropped, SourceFrame};
+use crate::read::{self, Dropped, SourceFrame, role};
 
 /// What a scan leaves for the indicators.
 #[derive(Debug)]
@@ -43,6 +45,19 @@ pub(crate) fn scan(
     for column in needs.iter().flat_map(|n| &n.distinct) {
         let (of_row, count) = numbered(&frame.frame, column, file)?;
         persons.push((column.clone(), Persons { of_row, count }));
+    }
+    if let Some(needs) = needs.filter(|n| n.rows) {
+        let kept: Vec<PlSmallStr> = frame
+            .frame
+            .get_column_names()
+            .into_iter()
+            .filter(|c| role::ALL.contains(&c.as_str()) || needs.after_scan.contains(c.as_str()))
+            .cloned()
+            .collect();
+        frame.frame = frame
+            .frame
+            .select(kept)
+            .map_err(|e| internal(file, "keeping the columns read after the scan", &e))?;
     }
     let dropped = std::mem::take(&mut frame.dropped);
     Ok(Scan {
