@@ -1,6 +1,6 @@
 //! Each measure in two steps: the additive quantities it asks of its sources (`requests`), and how
 //! its cells are computed from the rolled-up sums (`evaluate`). Non-additive parts (distinct
-//! persons, medians) are recomputed from the rows.
+//! persons, medians) are counted from the rows.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
-//! A release computed: for every year, each source read once, all its partial sums computed in one
-//! group-by, then every indicator evaluated at every level.
+//! A release computed: for every year, each source read once and all its partial sums computed in
+//! one pass (sources side by side), then every indicator evaluated at every level.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
