@@ -3,10 +3,10 @@
 //! unit level, by kön and age group, with a status on every cell.
 //!
 //! Stages: [`read`] each declared source once per year (encodings, decimal commas and the declared
-//! schema enforced, with errors naming file, line and column) → [`partials`] (one pass per source
+//! schema enforced, with errors naming file, line and column) → `partials` (one pass per source
 //! and year computing every additive quantity any indicator needs, summed per kommun × kön ×
-//! ålder slot) → [`rollup`] to every level, with distinct persons and medians counted from the
-//! rows per slot and cell → [`measure`] values, kommungrupper and survey intervals →
+//! ålder slot) → `rollup` to every level, with distinct persons and medians counted from the
+//! rows per slot and cell → `measure` values, kommungrupper and survey intervals →
 //! [`ResultTable`]. A year's sources are scanned, and its indicators evaluated, on two threads.
 
 // A `DataError` (file, sheet, line, column, message, help) is made at most once per run, where
