@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::distinct::{self, Persons};
 use crate::error::{DataError, internal};
-use crate::intern::numbered;
 use crate::layout::Layout;
 use crate::median;
 use crate::partials::{Request, all, condition, gather, indicator_of, matching};
@@ -308,15 +307,22 @@ impl Inputs<'_> {
         }
     }
 
+    /// The person numbers of `column`, made when `source` was scanned (every distinct column of
+    /// every indicator computed is numbered there).
     fn persons(&self, source: &str, column: &str) -> Result<Arc<Persons>, DataError> {
         let key = format!("{source}\u{1}{column}");
-        if let Some(persons) = self.shared.persons.lock_map().get(&key) {
-            return Ok(persons.clone());
-        }
-        let (of_row, count) = numbered(&self.frames[source].frame, column, self.file)?;
-        let persons = Arc::new(Persons { of_row, count });
-        self.shared.persons.lock_map().insert(key, persons.clone());
-        Ok(persons)
+        self.shared
+            .persons
+            .lock_map()
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| {
+                DataError::file(
+                    self.file,
+                    format!("internal error: the persons of `{column}` were not numbered"),
+                )
+                .help("this is a bug in jamfor; please report it with the release definition")
+            })
     }
 
     /// The rows of `source` where `filter` holds and, when given, `column` has a value.
