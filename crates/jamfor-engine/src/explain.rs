@@ -224,7 +224,7 @@ pub fn explain(
         "\n  3. roll up to {}{}{}",
         levels.join(", "),
         if indicator.levels.contains(&Level::Kommungrupp) {
-            " (kommungrupp = unweighted mean of kommun values, numerator and denominator pooled)"
+            " (kommungrupp = unweighted mean of the kommun values, as Kolada shows groups; the release publishes no pooled counts for it)"
         } else {
             ""
         },
