@@ -50,30 +50,22 @@ impl Layout {
         }
         let in_grid = places.list.len();
         // A slot's place at each level, looked up once per kommun or unit rather than per slot.
-        let wants = |level: GeoLevel| grain.levels.contains(&level);
-        let kommun_place: Vec<Option<u32>> = slots
-            .kommuner
-            .iter()
-            .map(|k| wants(GeoLevel::Kommun).then(|| places.id(GeoLevel::Kommun, k)))
-            .collect();
-        let lan_place: Vec<Option<u32>> = slots
-            .kommuner
-            .iter()
-            .map(|k| {
-                wants(GeoLevel::Lan).then(|| places.id(GeoLevel::Lan, k.get(..2).unwrap_or("")))
-            })
-            .collect();
-        let riket_place = wants(GeoLevel::Riket).then(|| places.id(GeoLevel::Riket, RIKET));
-        let enhet_place: Vec<Option<u32>> = slots
-            .enheter
-            .iter()
-            .map(|u| wants(GeoLevel::Enhet).then(|| places.id(GeoLevel::Enhet, u)))
-            .collect();
-        let stadsdel_place: Vec<Option<u32>> = slots
-            .stadsdelar
-            .iter()
-            .map(|u| wants(GeoLevel::Stadsdel).then(|| places.id(GeoLevel::Stadsdel, u)))
-            .collect();
+        let mut at_level = |level: GeoLevel, codes: &[String], code: fn(&str) -> &str| {
+            let wanted = grain.levels.contains(&level);
+            codes
+                .iter()
+                .map(|c| wanted.then(|| places.id(level, code(c))))
+                .collect::<Vec<Option<u32>>>()
+        };
+        let kommun_place = at_level(GeoLevel::Kommun, &slots.kommuner, |k| k);
+        // A län's code is its kommuner's first two digits.
+        let lan_place = at_level(GeoLevel::Lan, &slots.kommuner, |k| k.get(..2).unwrap_or(""));
+        let enhet_place = at_level(GeoLevel::Enhet, &slots.enheter, |u| u);
+        let stadsdel_place = at_level(GeoLevel::Stadsdel, &slots.stadsdelar, |u| u);
+        let riket_place = grain
+            .levels
+            .contains(&GeoLevel::Riket)
+            .then(|| places.id(GeoLevel::Riket, RIKET));
 
         let kons = grain.kons();
         let ages = grain.age_labels();

@@ -285,6 +285,19 @@ impl Shared {
     }
 }
 
+/// What identifies a computation from the rows: source, condition, column and grain.
+fn memo_key(
+    source: &str,
+    filter: Option<&jamfor_spec::expr::Condition>,
+    column: &str,
+    grain: &Grain,
+) -> String {
+    format!(
+        "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
+        filter.map(|f| &f.sql)
+    )
+}
+
 impl Inputs<'_> {
     fn layout(&self, source: &str, grain: &Grain) -> Option<Arc<Layout>> {
         let partials = self.partials.get(source)?;
@@ -369,10 +382,7 @@ impl Inputs<'_> {
                 distinct: Some(column),
                 ..
             } => {
-                let memo = format!(
-                    "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
-                    filter.as_ref().map(|f| &f.sql)
-                );
+                let memo = memo_key(source, filter.as_ref(), column, grain);
                 if let Some(cells) = self.shared.distinct_counts.lock_map().get(&memo) {
                     return Ok(cells.clone());
                 }
@@ -407,10 +417,7 @@ impl Inputs<'_> {
         filter: Option<&jamfor_spec::expr::Condition>,
         grain: &Grain,
     ) -> Result<BTreeMap<CellKey, Option<f64>>, DataError> {
-        let memo = format!(
-            "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
-            filter.map(|f| &f.sql)
-        );
+        let memo = memo_key(source, filter, column, grain);
         if let Some(cells) = self.shared.medians.lock_map().get(&memo) {
             return Ok(cells.clone());
         }

@@ -6,13 +6,11 @@ use std::path::Path;
 use jamfor_spec::manifest::Source;
 
 use crate::distinct::Persons;
-use polars::prelude::PlSmallStr;
-
 use crate::error::{DataError, internal};
 use crate::intern::numbered;
 use crate::needs::Needs;
 use crate::partials::{self, Keys, Partials, Request};
-use crate::read::{self, Dropped, SourceFrame, role};
+use crate::read::{self, Dropped, SourceFrame};
 
 /// What a scan leaves for the indicators.
 #[derive(Debug)]
@@ -47,16 +45,7 @@ pub(crate) fn scan(
         persons.push((column.clone(), Persons { of_row, count }));
     }
     if let Some(needs) = needs.filter(|n| n.rows) {
-        let kept: Vec<PlSmallStr> = frame
-            .frame
-            .get_column_names()
-            .into_iter()
-            .filter(|c| role::ALL.contains(&c.as_str()) || needs.after_scan.contains(c.as_str()))
-            .cloned()
-            .collect();
-        frame.frame = frame
-            .frame
-            .select(kept)
+        frame.frame = read::keeping(&frame.frame, &needs.after_scan)
             .map_err(|e| internal(file, "keeping the columns read after the scan", &e))?;
     }
     let dropped = std::mem::take(&mut frame.dropped);

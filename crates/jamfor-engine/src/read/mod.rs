@@ -91,19 +91,21 @@ pub fn read_source(
         }
     };
     if let Some(keep) = keep {
-        let kept: Vec<PlSmallStr> = out
-            .frame
-            .get_column_names()
-            .into_iter()
-            .filter(|name| role::ALL.contains(&name.as_str()) || keep.contains(name.as_str()))
-            .cloned()
-            .collect();
-        out.frame = out
-            .frame
-            .select(kept)
+        out.frame = keeping(&out.frame, keep)
             .map_err(|e| internal(path, "keeping the columns read", &e))?;
     }
     Ok(out)
+}
+
+/// `frame` with its role columns and the declared columns in `keep` only.
+pub(crate) fn keeping(frame: &DataFrame, keep: &BTreeSet<String>) -> PolarsResult<DataFrame> {
+    let kept: Vec<PlSmallStr> = frame
+        .get_column_names()
+        .into_iter()
+        .filter(|name| role::ALL.contains(&name.as_str()) || keep.contains(name.as_str()))
+        .cloned()
+        .collect();
+    frame.select(kept)
 }
 
 /// The records of a CSV text, found the way the CSV reader finds them (a quoted field may hold
