@@ -14,6 +14,17 @@ use crate::partials::{self, Request};
 use crate::read::role;
 use crate::run::indicators_of;
 
+/// "the previous year's", "the file of 2 years before", for a count's relative year.
+fn year_text(offset: i32) -> String {
+    match offset {
+        0 => "the year's".to_string(),
+        -1 => "the previous year's".to_string(),
+        1 => "the next year's".to_string(),
+        n if n < 0 => format!("the file of {} years before", -n),
+        n => format!("the file of {n} years after"),
+    }
+}
+
 fn count_text(c: &Count) -> String {
     match c {
         Count::Indicator(id) => format!("the count of indicator `{id}`"),
@@ -22,6 +33,8 @@ fn count_text(c: &Count) -> String {
             filter,
             sum,
             distinct,
+            year,
+            person,
         } => {
             let what = match (sum, distinct) {
                 (Some(col), _) => format!("sum of `{col}`"),
@@ -31,7 +44,34 @@ fn count_text(c: &Count) -> String {
             let filter = filter
                 .as_ref()
                 .map_or(String::new(), |f| format!(" where {}", f.sql));
-            format!("{what} in `{source}`{filter}")
+            let read = if *year == 0 {
+                String::new()
+            } else {
+                format!(" of {} file", year_text(*year))
+            };
+            let mut text = format!("{what} in `{source}`{read}{filter}");
+            if let Some(p) = person {
+                let window = if p.window.0 == p.window.1 {
+                    format!("{} rows", year_text(p.window.0))
+                } else {
+                    format!(
+                        "the rows of years {:+} to {:+} (relative to the year computed)",
+                        p.window.0, p.window.1
+                    )
+                };
+                let group = if p.within_kommun {
+                    "person and kommun"
+                } else {
+                    "person"
+                };
+                let _ = write!(
+                    text,
+                    "\n      per {group}, over {window} kept by the condition: {} aggregate(s) in one group-by, then having {}",
+                    p.having.aggregates.len(),
+                    p.having.sql
+                );
+            }
+            text
         }
     }
 }
@@ -56,11 +96,14 @@ fn measure_text(m: &Measure) -> String {
             count_text(numerator),
             count_text(denominator)
         ),
-        Measure::Mean { source, column, .. } => {
-            format!("mean of `{column}` in `{source}` (sum / count, additive)")
+        Measure::Mean { source, value, .. } => {
+            format!("mean of `{}` in `{source}` (sum / count, additive)", value.sql)
         }
-        Measure::Median { source, column, .. } => {
-            format!("median of `{column}` in `{source}` (recomputed from rows at every level)")
+        Measure::Median { source, value, .. } => {
+            format!(
+                "median of `{}` in `{source}` (recomputed from rows at every level)",
+                value.sql
+            )
         }
         Measure::YesNo { source, yes, .. } => {
             format!(
@@ -96,7 +139,9 @@ fn dtype(column: &jamfor_spec::manifest::Column) -> DataType {
         ColumnType::Integer => DataType::Int64,
         ColumnType::Decimal => DataType::Float64,
         ColumnType::Boolean => DataType::Boolean,
-        ColumnType::Text | ColumnType::Date | ColumnType::Code => DataType::String,
+        // Read as text and checked, then held as days since 1970-01-01.
+        ColumnType::Date => DataType::Int32,
+        ColumnType::Text | ColumnType::Code => DataType::String,
     }
 }
 
@@ -180,14 +225,34 @@ pub fn explain(
             source.format.decimal,
             source.format.encoding
         );
+        // Counts of other years read those years' files too: a lagged denominator, or the
+        // rows a person's `having` sees over a window.
+        for (_, offset) in indicator
+            .measure
+            .source_years()
+            .into_iter()
+            .filter(|(s, o)| *s == source_id && *o != 0)
+        {
+            let read = release.year + offset;
+            let other = release
+                .inputs
+                .get(source_id)
+                .and_then(|y| y.get(&read))
+                .map_or("?", String::as_str);
+            let _ = writeln!(
+                out,
+                "     and ← {other} ({read}, {}), read the same way",
+                year_text(offset)
+            );
+        }
         let sharing: Vec<&str> = indicators
             .iter()
             .filter(|i| i.id != indicator.id && i.sources().contains(&source_id))
             .map(|i| i.id.as_str())
             .collect();
-        let mine: Vec<measure::SourceRequest> = measure::requests(indicator, file)?
+        let mine: Vec<measure::SourceRequest> = measure::requests(indicator, release.year, file)?
             .into_iter()
-            .filter(|r| r.source == source_id)
+            .filter(|r| r.source.split('@').next() == Some(source_id))
             .collect();
         if mine.is_empty() {
             let _ = writeln!(

@@ -16,6 +16,7 @@
     reason = "the error is built once, where a run stops"
 )]
 
+mod compile;
 mod distinct;
 pub mod error;
 mod explain;
@@ -28,6 +29,7 @@ mod median;
 mod needs;
 mod parallel;
 mod partials;
+mod person;
 pub mod read;
 pub mod result;
 mod rollup;

@@ -9,11 +9,14 @@ use polars::prelude::*;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::compile::{Years, expression};
 use crate::distinct::{self, Persons};
 use crate::error::{DataError, internal};
 use crate::layout::Layout;
 use crate::median;
-use crate::partials::{Request, all, condition, gather, indicator_of, matching};
+use crate::needs::unit;
+use crate::partials::{Request, all, gather, indicator_of, matching};
+use crate::person::PersonJob;
 use crate::read::{SourceFrame, role};
 use crate::result::{CellKey, Status};
 use crate::rollup::{Grain, rollup};
@@ -63,9 +66,21 @@ fn name(indicator: &Indicator, slot: &str) -> String {
 
 fn conditions(
     list: &[Option<&jamfor_spec::expr::Condition>],
+    years: Years,
     file: &str,
 ) -> Result<Vec<Expr>, DataError> {
-    list.iter().flatten().map(|c| condition(c, file)).collect()
+    list.iter()
+        .flatten()
+        .map(|c| expression(c, years, file))
+        .collect()
+}
+
+/// The built-in values for rows of the computed year's own files.
+fn own(year: i32) -> Years {
+    Years {
+        measure: year,
+        file: Some(year),
+    }
 }
 
 fn push(
@@ -85,18 +100,29 @@ fn push(
     });
 }
 
-/// The additive quantities `indicator` needs, by source.
-pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRequest>, DataError> {
+/// The additive quantities `indicator` needs for `year`, by unit (see [`unit`]).
+pub(crate) fn requests(
+    indicator: &Indicator,
+    year: i32,
+    file: &str,
+) -> Result<Vec<SourceRequest>, DataError> {
     let mut out = Vec::new();
+    let years = own(year);
     let count = |out: &mut Vec<SourceRequest>, slot: &str, c: &Count| -> Result<(), DataError> {
         if let Count::Source {
             source,
             filter,
             sum,
             distinct: None,
+            year: offset,
+            ..
         } = c
         {
-            let keep = conditions(&[filter.as_ref()], file)?;
+            let read = Years {
+                measure: year,
+                file: Some(year + offset),
+            };
+            let keep = conditions(&[filter.as_ref()], read, file)?;
             let value = sum.as_ref().map(|column| {
                 dyadic(
                     col(column.as_str())
@@ -105,7 +131,7 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
                     SUM_BITS,
                 )
             });
-            push(out, source, name(indicator, slot), &keep, value);
+            push(out, &unit(source, *offset), name(indicator, slot), &keep, value);
         }
         Ok(())
     };
@@ -125,26 +151,24 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
         }
         Measure::Mean {
             source,
-            column,
+            value,
             filter,
         }
         | Measure::Median {
             source,
-            column,
+            value,
             filter,
         } => {
-            let mut keep = conditions(&[filter.as_ref()], file)?;
-            keep.push(col(column.as_str()).is_not_null());
+            let mut keep = conditions(&[filter.as_ref()], years, file)?;
+            let value = expression(value, years, file)?;
+            keep.push(value.clone().is_not_null());
             push(&mut out, source, name(indicator, "n"), &keep, None);
             push(
                 &mut out,
                 source,
                 name(indicator, "sum"),
                 &keep,
-                Some(dyadic(
-                    col(column.as_str()).cast(DataType::Float64),
-                    SUM_BITS,
-                )),
+                Some(dyadic(value.cast(DataType::Float64), SUM_BITS)),
             );
         }
         Measure::YesNo {
@@ -158,9 +182,9 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             answered,
             ..
         } => {
-            let answered = conditions(&[answered.as_ref()], file)?;
+            let answered = conditions(&[answered.as_ref()], years, file)?;
             let mut yes_and = answered.clone();
-            yes_and.push(condition(yes, file)?);
+            yes_and.push(expression(yes, years, file)?);
             push(&mut out, source, name(indicator, "yes"), &yes_and, None);
             push(
                 &mut out,
@@ -175,10 +199,10 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             items,
             answered,
         } => {
-            let answered = conditions(&[answered.as_ref()], file)?;
+            let answered = conditions(&[answered.as_ref()], years, file)?;
             let mut points = lit(0.0);
             for (when_true, p) in items {
-                points = points + indicator_of(condition(when_true, file)?) * lit(*p);
+                points = points + indicator_of(expression(when_true, years, file)?) * lit(*p);
             }
             push(
                 &mut out,
@@ -196,9 +220,9 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             answered,
             ..
         } => {
-            let answered_all = conditions(&[filter.as_ref(), answered.as_ref()], file)?;
+            let answered_all = conditions(&[filter.as_ref(), answered.as_ref()], years, file)?;
             let mut positive_all = answered_all.clone();
-            positive_all.push(condition(positive, file)?);
+            positive_all.push(expression(positive, years, file)?);
             // Unweighted when the source declares no weight: every respondent weighs 1.
             let raw = col(role::WEIGHT)
                 .cast(DataType::Float64)
@@ -221,9 +245,9 @@ pub(crate) fn requests(indicator: &Indicator, file: &str) -> Result<Vec<SourceRe
             filter,
             responded,
         } => {
-            let sampled = conditions(&[filter.as_ref()], file)?;
+            let sampled = conditions(&[filter.as_ref()], years, file)?;
             let mut responded_all = sampled.clone();
-            responded_all.push(condition(responded, file)?);
+            responded_all.push(expression(responded, years, file)?);
             push(&mut out, source, name(indicator, "n"), &sampled, None);
             push(
                 &mut out,
@@ -285,15 +309,16 @@ impl Shared {
     }
 }
 
-/// What identifies a computation from the rows: source, condition, column and grain.
+/// What identifies a computation from the rows: unit, condition, `having`, column and grain.
 fn memo_key(
-    source: &str,
+    unit: &str,
     filter: Option<&jamfor_spec::expr::Condition>,
+    having: Option<&str>,
     column: &str,
     grain: &Grain,
 ) -> String {
     format!(
-        "{source}\u{1}{:?}\u{1}{column}\u{1}{grain:?}",
+        "{unit}\u{1}{:?}\u{1}{having:?}\u{1}{column}\u{1}{grain:?}",
         filter.map(|f| &f.sql)
     )
 }
@@ -338,16 +363,18 @@ impl Inputs<'_> {
             })
     }
 
-    /// The rows of `source` where `filter` holds and, when given, `column` has a value.
+    /// The rows of `unit` where `filter` holds, `also` holds (a value present, a person's
+    /// `having`), read with the built-in values `years`.
     fn rows(
         &self,
-        source: &str,
+        unit: &str,
         filter: Option<&jamfor_spec::expr::Condition>,
-        column: Option<&str>,
+        also: Option<Expr>,
+        years: Years,
     ) -> Result<Vec<u32>, DataError> {
-        let mut keep = conditions(&[filter], self.file)?;
-        keep.extend(column.map(|c| col(c).is_not_null()));
-        let frame = &self.frames[source].frame;
+        let mut keep = conditions(&[filter], years, self.file)?;
+        keep.extend(also);
+        let frame = &self.frames[unit].frame;
         match all(&keep) {
             Some(mask) => matching(frame, mask, self.file),
             // Not a `lit(true)` mask: a literal is one value, not one per row.
@@ -380,20 +407,35 @@ impl Inputs<'_> {
                 source,
                 filter,
                 distinct: Some(column),
+                year,
+                person,
                 ..
             } => {
-                let memo = memo_key(source, filter.as_ref(), column, grain);
+                let unit = unit(source, *year);
+                // A person's `having` was computed while the unit was scanned, as a column.
+                let having =
+                    person.as_ref().map(|p| PersonJob::new(column, filter.as_ref(), p).column);
+                let memo = memo_key(&unit, filter.as_ref(), having.as_deref(), column, grain);
                 if let Some(cells) = self.shared.distinct_counts.lock_map().get(&memo) {
                     return Ok(cells.clone());
                 }
                 let (Some(partials), Some(layout)) =
-                    (self.partials.get(source), self.layout(source, grain))
+                    (self.partials.get(&unit), self.layout(&unit, grain))
                 else {
                     return Ok(BTreeMap::new());
                 };
+                let years = Years {
+                    measure: self.year,
+                    file: Some(self.year + year),
+                };
                 // A row without a person id has no number and is not counted.
-                let rows = self.rows(source, filter.as_ref(), None)?;
-                let persons = self.persons(source, column)?;
+                let rows = self.rows(
+                    &unit,
+                    filter.as_ref(),
+                    having.map(|h| col(h.as_str())),
+                    years,
+                )?;
+                let persons = self.persons(&unit, column)?;
                 let cells = distinct::count(&rows, &persons, &partials.slots, &layout);
                 self.shared
                     .distinct_counts
@@ -401,23 +443,23 @@ impl Inputs<'_> {
                     .insert(memo, cells.clone());
                 Ok(cells)
             }
-            Count::Source { source, .. } => Ok(self
-                .sums(source, &[name(indicator, slot)], grain)
+            Count::Source { source, year, .. } => Ok(self
+                .sums(&unit(source, *year), &[name(indicator, slot)], grain)
                 .into_iter()
                 .map(|(k, v)| (k, v[0]))
                 .collect()),
         }
     }
 
-    /// Medians of `column` over the rows of `source` where `filter` holds.
+    /// Medians of `value` over the rows of `source` where `filter` holds.
     fn medians(
         &self,
         source: &str,
-        column: &str,
+        value: &jamfor_spec::expr::Condition,
         filter: Option<&jamfor_spec::expr::Condition>,
         grain: &Grain,
     ) -> Result<BTreeMap<CellKey, Option<f64>>, DataError> {
-        let memo = memo_key(source, filter, column, grain);
+        let memo = memo_key(source, filter, None, &value.sql, grain);
         if let Some(cells) = self.shared.medians.lock_map().get(&memo) {
             return Ok(cells.clone());
         }
@@ -426,11 +468,16 @@ impl Inputs<'_> {
         else {
             return Ok(BTreeMap::new());
         };
-        let rows = self.rows(source, filter, Some(column))?;
+        let years = own(self.year);
+        let value = expression(value, years, self.file)?;
+        let rows = self.rows(source, filter, Some(value.clone().is_not_null()), years)?;
         let values = self.frames[source]
             .frame
-            .column(column)
-            .and_then(|c| c.cast(&DataType::Float64))
+            .clone()
+            .lazy()
+            .select([value.cast(DataType::Float64).alias("value")])
+            .collect()
+            .and_then(|f| f.column("value").cloned())
             .map_err(|e| internal(self.file, "reading the values of a median", &e))?;
         let values = gather(
             values
@@ -514,10 +561,10 @@ pub(crate) fn evaluate(
             .collect(),
         Measure::Median {
             source,
-            column,
+            value,
             filter,
         } => {
-            let medians = inputs.medians(source, column, filter.as_ref(), grain)?;
+            let medians = inputs.medians(source, value, filter.as_ref(), grain)?;
             let counts = inputs.sums(source, &slots(&["n"]), grain);
             medians
                 .into_iter()

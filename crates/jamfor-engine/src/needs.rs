@@ -7,9 +7,27 @@ use std::collections::{BTreeMap, BTreeSet};
 use jamfor_spec::expr::Condition;
 use jamfor_spec::manifest::{Count, Indicator, Measure};
 
-/// One source's needs.
+use crate::person::PersonJob;
+
+/// The key a source read for a year is kept under: the source id for the year computed,
+/// `id@-1` for the previous year's file (a count with `year = -1`).
+pub(crate) fn unit(source: &str, offset: i32) -> String {
+    if offset == 0 {
+        source.to_string()
+    } else {
+        format!("{source}@{offset:+}")
+    }
+}
+
+/// One source's needs for one year's file (a *unit*, see [`unit`]).
 #[derive(Debug, Default)]
 pub(crate) struct Needs {
+    /// The source.
+    pub(crate) source: String,
+    /// The year of the file, relative to the year computed.
+    pub(crate) offset: i32,
+    /// Every `having` computed over the rows while they are scanned.
+    pub(crate) persons: Vec<PersonJob>,
     /// Declared columns read by some indicator.
     pub(crate) columns: BTreeSet<String>,
     /// Whether some indicator computes from the rows rather than the partial sums.
@@ -22,14 +40,30 @@ pub(crate) struct Needs {
     pub(crate) after_scan: BTreeSet<String>,
 }
 
-/// The needs of `indicators`, by source id.
+impl Needs {
+    /// The relative years of the files read besides this unit's own, for windows of `having`.
+    pub(crate) fn window_offsets(&self) -> BTreeSet<i32> {
+        self.persons
+            .iter()
+            .flat_map(|p| p.person.window.0..=p.person.window.1)
+            .filter(|y| *y != self.offset)
+            .collect()
+    }
+}
+
+/// The needs of `indicators`, by unit.
 pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
     let mut out: BTreeMap<String, Needs> = BTreeMap::new();
-    let mut distincts: Vec<(&String, &String)> = Vec::new();
-    let mut after_scan: Vec<(&String, Vec<&String>)> = Vec::new();
+    let mut distincts: Vec<(String, &String)> = Vec::new();
+    let mut after_scan: Vec<(String, Vec<&String>)> = Vec::new();
+    let mut persons: Vec<(String, PersonJob)> = Vec::new();
     let mut add =
-        |source: &str, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
-            let needs = out.entry(source.to_string()).or_default();
+        |source: &str, offset: i32, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
+            let needs = out.entry(unit(source, offset)).or_insert_with(|| Needs {
+                source: source.to_string(),
+                offset,
+                ..Needs::default()
+            });
             needs.rows |= rows;
             needs
                 .columns
@@ -58,13 +92,19 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 filter,
                 sum,
                 distinct,
+                year,
+                person,
             } = c
             {
+                let key = unit(source, *year);
                 let columns: Vec<&str> = sum.iter().chain(distinct).map(String::as_str).collect();
-                add(source, &columns, &[filter.as_ref()], distinct.is_some());
+                add(source, *year, &columns, &[filter.as_ref()], distinct.is_some());
                 if let Some(column) = distinct {
-                    distincts.push((source, column));
-                    after_scan.push((source, filter.iter().flat_map(|f| &f.columns).collect()));
+                    distincts.push((key.clone(), column));
+                    after_scan.push((key.clone(), filter.iter().flat_map(|f| &f.columns).collect()));
+                    if let Some(p) = person {
+                        persons.push((key, PersonJob::new(column, filter.as_ref(), p)));
+                    }
                 }
             }
         }
@@ -72,18 +112,18 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
             Measure::Count(_) | Measure::Share { .. } | Measure::Rate { .. } => {}
             Measure::Mean {
                 source,
-                column,
+                value,
                 filter,
-            } => add(source, &[column], &[filter.as_ref()], false),
+            } => add(source, 0, &[], &[Some(value), filter.as_ref()], false),
             Measure::Median {
                 source,
-                column,
+                value,
                 filter,
             } => {
-                add(source, &[column], &[filter.as_ref()], true);
+                add(source, 0, &[], &[Some(value), filter.as_ref()], true);
                 let mut columns: Vec<&String> = filter.iter().flat_map(|f| &f.columns).collect();
-                columns.push(column);
-                after_scan.push((source, columns));
+                columns.extend(&value.columns);
+                after_scan.push((source.clone(), columns));
             }
             Measure::YesNo {
                 source,
@@ -95,7 +135,7 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 yes,
                 answered,
                 ..
-            } => add(source, &[], &[Some(yes), answered.as_ref()], false),
+            } => add(source, 0, &[], &[Some(yes), answered.as_ref()], false),
             Measure::Index {
                 source,
                 items,
@@ -104,7 +144,7 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 let mut conditions: Vec<Option<&Condition>> =
                     items.iter().map(|(c, _)| Some(c)).collect();
                 conditions.push(answered.as_ref());
-                add(source, &[], &conditions, false);
+                add(source, 0, &[], &conditions, false);
             }
             Measure::SurveyShare {
                 source,
@@ -114,6 +154,7 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 ..
             } => add(
                 source,
+                0,
                 &[],
                 &[filter.as_ref(), Some(positive), answered.as_ref()],
                 false,
@@ -122,20 +163,28 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 source,
                 filter,
                 responded,
-            } => add(source, &[], &[filter.as_ref(), Some(responded)], false),
+            } => add(source, 0, &[], &[filter.as_ref(), Some(responded)], false),
         }
     }
-    for (source, columns) in after_scan {
-        out.entry(source.clone())
-            .or_default()
-            .after_scan
-            .extend(columns.into_iter().cloned());
+    for (key, columns) in after_scan {
+        if let Some(needs) = out.get_mut(&key) {
+            needs.after_scan.extend(columns.into_iter().cloned());
+        }
     }
-    for (source, column) in distincts {
-        out.entry(source.clone())
-            .or_default()
-            .distinct
-            .insert(column.clone());
+    for (key, column) in distincts {
+        if let Some(needs) = out.get_mut(&key) {
+            needs.distinct.insert(column.clone());
+        }
+    }
+    for (key, job) in persons {
+        if let Some(needs) = out.get_mut(&key) {
+            needs.columns.extend(job.columns().cloned());
+            // The verdict is read with the rows after the scan.
+            needs.after_scan.insert(job.column.clone());
+            if !needs.persons.contains(&job) {
+                needs.persons.push(job);
+            }
+        }
     }
     out
 }

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use jamfor_spec::expr::Condition;
 use polars::prelude::*;
 
 use crate::error::{DataError, internal};
@@ -42,12 +41,6 @@ pub(crate) struct Keys {
 pub(crate) struct Partials {
     pub(crate) slots: Slots,
     pub(crate) sums: BTreeMap<String, Vec<f64>>,
-}
-
-/// A condition as a polars expression. The text was parsed and checked against the source schema
-/// by `jamfor check`, so a failure here is a bug, not a user error.
-pub(crate) fn condition(c: &Condition, file: &str) -> Result<Expr, DataError> {
-    polars::sql::sql_expr(&c.sql).map_err(|e| internal(file, "translating a checked condition", &e))
 }
 
 /// Where all of `conditions` hold (`None`: no condition, every row).

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use jamfor_spec::keywords::{Level, Role};
-use jamfor_spec::manifest::{Breakdown, Indicator, Manifest, Release, Source};
+use jamfor_spec::manifest::{Breakdown, Indicator, Manifest, Release};
 
 use crate::error::DataError;
 use crate::groups;
@@ -199,36 +199,47 @@ fn run_year(
     year: i32,
     table: &mut ResultTable,
 ) -> Result<(), DataError> {
-    // 1. Every additive quantity of every indicator, by source.
+    // 1. Every additive quantity of every indicator, by unit (a source read for a year).
     let mut requests: BTreeMap<String, Vec<Request>> = BTreeMap::new();
     for indicator in indicators {
-        for r in measure::requests(indicator, &release.location.file)? {
+        for r in measure::requests(indicator, year, &release.location.file)? {
             requests.entry(r.source).or_default().push(r.request);
         }
     }
 
-    // 2. Every source read once, and all its partial sums computed in one pass. Its rows are
+    // 2. Every unit read once, and all its partial sums computed in one pass. Its rows are
     // kept only for the indicators that compute from rows (distinct counts, medians), and only
     // the columns indicators read: a national register is most of the memory a run takes.
-    // Sources are independent, so they are scanned on two threads, the largest files first.
+    // Units are independent, so they are scanned on two threads, the largest files first.
     let needs = needs::of(indicators);
-    let mut jobs: Vec<(&Source, &str, u64)> = Vec::new();
-    for id in indicators
-        .iter()
-        .flat_map(|i| i.sources())
-        .collect::<BTreeSet<&str>>()
-    {
-        let Some(source) = manifest.source(id) else {
+    let mut jobs: Vec<(String, scan::Unit<'_>, u64)> = Vec::new();
+    for (key, need) in &needs {
+        let Some(source) = manifest.source(&need.source) else {
             continue;
         };
-        let file = path(release, id, year)?;
+        let file = path(release, &need.source, year + need.offset)?;
         let size = std::fs::metadata(root.join(file)).map_or(0, |m| m.len());
-        jobs.push((source, file, size));
+        let mut window = Vec::new();
+        for offset in need.window_offsets() {
+            window.push((
+                year + offset,
+                path(release, &need.source, year + offset)?,
+            ));
+        }
+        let unit = scan::Unit {
+            source,
+            year: year + need.offset,
+            measure_year: year,
+            file,
+            window,
+        };
+        jobs.push((key.clone(), unit, size));
     }
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].2));
     let scans = parallel::map(&order, parallel::threads(2), |&j| {
-        let (source, file, _) = jobs[j];
+        let (key, unit, _) = &jobs[j];
+        let source = unit.source;
         let wants = |level: Level| {
             indicators
                 .iter()
@@ -240,35 +251,37 @@ fn run_year(
             enhet: source.role(Role::Enhet).is_some() && wants(Level::Enhet),
             stadsdel: source.role(Role::Stadsdel).is_some() && wants(Level::Stadsdel),
         };
-        let list = requests
-            .get(&source.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        scan::scan(root, source, year, file, needs.get(&source.id), list, &keys)
+        let list = requests.get(key).map(Vec::as_slice).unwrap_or_default();
+        scan::scan(root, unit, needs.get(key), list, &keys)
     });
-    // Back in source order, so that the first problem reported is the same in every run.
+    // Back in unit order, so that the first problem reported is the same in every run.
     let mut scans: Vec<(usize, Result<Scan, DataError>)> = order.into_iter().zip(scans).collect();
     scans.sort_by_key(|(j, _)| *j);
     let shared = measure::Shared::default();
     let mut frames: BTreeMap<String, SourceFrame> = BTreeMap::new();
     let mut partials = BTreeMap::new();
+    let years = release.years();
     for (j, scan) in scans {
         let scan = scan?;
-        let source = &jobs[j].0.id;
-        for d in &scan.dropped {
-            table.dropped.push(DroppedRows {
-                source: source.clone(),
-                year,
-                reason: d.reason.clone(),
-                rows: d.rows,
-            });
+        let (key, unit, _) = &jobs[j];
+        // Rows dropped from another year's file are reported when that year is computed (or
+        // here, for a year before the release).
+        if unit.year == year || !years.contains(&unit.year) {
+            for d in &scan.dropped {
+                table.dropped.push(DroppedRows {
+                    source: unit.source.id.clone(),
+                    year: unit.year,
+                    reason: d.reason.clone(),
+                    rows: d.rows,
+                });
+            }
         }
         for (column, persons) in scan.persons {
-            shared.add_persons(source, &column, persons);
+            shared.add_persons(key, &column, persons);
         }
-        partials.insert(source.clone(), scan.partials);
+        partials.insert(key.clone(), scan.partials);
         if let Some(frame) = scan.frame {
-            frames.insert(source.clone(), frame);
+            frames.insert(key.clone(), frame);
         }
     }
 

@@ -10,6 +10,7 @@ use crate::error::{DataError, internal};
 use crate::intern::numbered;
 use crate::needs::Needs;
 use crate::partials::{self, Keys, Partials, Request};
+use crate::person;
 use crate::read::{self, Dropped, SourceFrame};
 
 /// What a scan leaves for the indicators.
@@ -24,20 +25,63 @@ pub(crate) struct Scan {
     pub(crate) dropped: Vec<Dropped>,
 }
 
-/// Scans `file` as `source` for `year`.
+/// One file to scan: `file`, the `year` file of `source`, read to compute `measure_year`;
+/// `window` holds the other years' files that a `having` of the unit aggregates over.
+#[derive(Debug)]
+pub(crate) struct Unit<'a> {
+    pub(crate) source: &'a Source,
+    pub(crate) year: i32,
+    pub(crate) measure_year: i32,
+    pub(crate) file: &'a str,
+    pub(crate) window: Vec<(i32, &'a str)>,
+}
+
+/// Scans one unit.
 ///
 /// # Errors
-/// The first data problem in the file, naming line and column.
+/// The first data problem in the file (or a window's file), naming line and column.
 pub(crate) fn scan(
     root: &Path,
-    source: &Source,
-    year: i32,
-    file: &str,
+    unit: &Unit<'_>,
     needs: Option<&Needs>,
     requests: &[Request],
     keys: &Keys,
 ) -> Result<Scan, DataError> {
+    let Unit {
+        source, year, file, ..
+    } = *unit;
     let mut frame = read::read_source(root, source, year, file, needs.map(|n| &n.columns))?;
+    if let Some(needs) = needs.filter(|n| !n.persons.is_empty()) {
+        // Persons' `having`, over this file's rows and those of the window's other years (read
+        // with the columns the conditions need, and dropped once every verdict is known).
+        let mut others = Vec::new();
+        for (other_year, other_file) in &unit.window {
+            let wanted: std::collections::BTreeSet<String> = needs
+                .persons
+                .iter()
+                .flat_map(|p| p.columns().chain(std::iter::once(&p.id)))
+                .cloned()
+                .collect();
+            let other = read::read_source(root, source, *other_year, other_file, Some(&wanted))?;
+            others.push((*other_year, other.frame));
+        }
+        for job in &needs.persons {
+            let window: Vec<(i32, polars::prelude::DataFrame)> = others
+                .iter()
+                .filter(|(y, _)| {
+                    let offset = *y - unit.measure_year;
+                    (job.person.window.0..=job.person.window.1).contains(&offset)
+                })
+                .cloned()
+                .collect();
+            let verdict =
+                person::verdict(job, &frame.frame, &window, unit.measure_year, year, file)?;
+            frame
+                .frame
+                .with_column(verdict)
+                .map_err(|e| internal(file, "adding the verdicts of a `having`", &e))?;
+        }
+    }
     let partials = partials::compute(&frame.frame, requests, keys, file)?;
     let mut persons = Vec::new();
     for column in needs.iter().flat_map(|n| &n.distinct) {

@@ -7,7 +7,7 @@ mod analysis;
 
 use std::collections::BTreeMap;
 
-use crate::expr::Condition;
+use crate::expr::{Condition, PersonCondition};
 use crate::keywords::{
     ColumnType, Dimension, Direction, Encoding, Family, FormatKind, IndicatorType, InvalidRows,
     Kind, Level, Method, Role, SynthScale, Unit, ZeroPolicy,
@@ -297,9 +297,47 @@ pub enum Count {
         sum: Option<String>,
         /// Column whose distinct values are counted.
         distinct: Option<String>,
+        /// The year read, relative to the indicator's year (0: the same year).
+        year: i32,
+        /// A condition on each person counted, when declared.
+        person: Option<PersonFilter>,
     },
     /// The count of a `count` indicator.
     Indicator(String),
+}
+
+/// `having` on a count of persons, with the years and the grouping its aggregates see.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PersonFilter {
+    /// The condition over aggregates of the person's rows.
+    pub having: PersonCondition,
+    /// First and last year whose rows the aggregates see, relative to the indicator's year;
+    /// holds the count's own `year`.
+    pub window: (i32, i32),
+    /// Whether a person's rows are aggregated per kommun (`within = "kommun"`).
+    pub within_kommun: bool,
+}
+
+impl Count {
+    /// The relative years a count reads: its own year, and the rest of its window.
+    pub fn years_read(&self) -> Vec<i32> {
+        match self {
+            Count::Source {
+                year,
+                person: Some(p),
+                ..
+            } => {
+                let mut years: Vec<i32> = (p.window.0..=p.window.1).collect();
+                if !years.contains(year) {
+                    years.push(*year);
+                }
+                years.sort_unstable();
+                years
+            }
+            Count::Source { year, .. } => vec![*year],
+            Count::Indicator(_) => Vec::new(),
+        }
+    }
 }
 
 /// What an indicator computes, resolved.
@@ -327,8 +365,8 @@ pub enum Measure {
     Mean {
         /// Source id.
         source: String,
-        /// Numeric column.
-        column: String,
+        /// The numeric value per row: a column, or a value computed from the row.
+        value: Condition,
         /// Rows kept.
         filter: Option<Condition>,
     },
@@ -336,8 +374,8 @@ pub enum Measure {
     Median {
         /// Source id.
         source: String,
-        /// Numeric column.
-        column: String,
+        /// The numeric value per row: a column, or a value computed from the row.
+        value: Condition,
         /// Rows kept.
         filter: Option<Condition>,
     },
@@ -441,6 +479,33 @@ impl Measure {
             | Measure::SurveyShare { source, .. }
             | Measure::ResponseRate { source, .. } => vec![source.as_str()],
         }
+    }
+
+    /// Every source this measure reads directly with the relative years it reads of it
+    /// (`(source, 0)` for the indicator's own year).
+    pub fn source_years(&self) -> Vec<(&str, i32)> {
+        let counts: Vec<&Count> = match self {
+            Measure::Count(c) => vec![c],
+            Measure::Share {
+                numerator,
+                denominator,
+            }
+            | Measure::Rate {
+                numerator,
+                denominator,
+                ..
+            } => vec![numerator, denominator],
+            _ => return self.sources().into_iter().map(|s| (s, 0)).collect(),
+        };
+        let mut out: Vec<(&str, i32)> = Vec::new();
+        for c in counts {
+            if let Count::Source { source, .. } = c {
+                out.extend(c.years_read().into_iter().map(|y| (source.as_str(), y)));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Ids of indicators whose counts this measure reuses.

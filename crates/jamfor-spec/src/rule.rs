@@ -55,6 +55,10 @@ rules! {
     InvalidColourRule = "invalid-colour-rule", Error;
     IdentifyingColumnAsBreakdown = "identifying-column-as-breakdown", Error;
     IdentifyingColumnInExpression = "identifying-column-in-expression", Error;
+    AggregateOutsideHaving = "aggregate-outside-having", Error;
+    ColumnOutsideAggregate = "column-outside-aggregate", Error;
+    HavingWithoutPerson = "having-without-person", Error;
+    InvalidYearWindow = "invalid-year-window", Error;
     BreakdownNotInSource = "breakdown-not-in-source", Error;
     UnsupportedBreakdown = "unsupported-breakdown", Error;
     LevelNotInSource = "level-not-in-source", Error;

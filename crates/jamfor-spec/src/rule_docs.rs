@@ -178,6 +178,30 @@ pub(crate) fn doc(rule: Rule) -> RuleDoc {
             "where = \"lopnr = '123'\"",
             "Filter on non-identifying columns.",
         ),
+        Rule::AggregateOutsideHaving => d(
+            "An aggregate (`COUNT`, `MAX`, `BOOL_OR`, …) in a condition on one row, or inside another aggregate.",
+            "A `where` keeps or drops one row at a time; what holds for a person over several rows (months, decisions) is a `having` next to `distinct`.",
+            "numerator = { source = \"ekb_register\", distinct = \"lopnr\", where = \"COUNT(DISTINCT manad) >= 10\" }",
+            "Move it to `having`: `{ source = \"ekb_register\", distinct = \"lopnr\", having = \"COUNT(DISTINCT manad) >= 10\" }`.",
+        ),
+        Rule::ColumnOutsideAggregate => d(
+            "A `having` reads a column outside an aggregate.",
+            "A person has many rows; a bare column does not say which row's value is meant (SQL's \"must appear in GROUP BY\").",
+            "having = \"manad >= 10\"",
+            "Aggregate it over the person's rows: `MAX(manad) >= 10`, `COUNT(DISTINCT manad) >= 10`.",
+        ),
+        Rule::HavingWithoutPerson => d(
+            "`having`, `window` or `within` on a count that does not count persons: without `distinct` on a column declared `role = \"identifying\"`.",
+            "A per-person condition groups the rows of each person; only an identifying column says which rows are the same person.",
+            "numerator = { source = \"ekb_register\", having = \"COUNT(*) >= 10\" }",
+            "Count persons: add `distinct = \"lopnr\"`, where `lopnr` has `role = \"identifying\"`.",
+        ),
+        Rule::InvalidYearWindow => d(
+            "A count's `year` or `window` that reads no sensible years: a window that does not hold the count's own year, is not ascending, or reaches more than five years away.",
+            "The years read decide which files the release must declare and which rows a person's `having` sees.",
+            "numerator = { source = \"ekb_register\", distinct = \"lopnr\", year = -1, window = [0, 1], having = \"COUNT(*) > 0\" }",
+            "Let the window hold the count's year: `year = -1, window = [-1, 0]`.",
+        ),
         Rule::BreakdownNotInSource => d(
             "A breakdown (kön, ålder or a column) that a source read by the measure does not carry.",
             "A share by kön needs kön in the numerator and in the denominator.",
@@ -227,7 +251,7 @@ pub(crate) fn doc(rule: Rule) -> RuleDoc {
             "`history = [2020, 2021, 2022, 2023]`",
         ),
         Rule::MissingInput => d(
-            "A release publishes an indicator whose source has no `[inputs.<source>]` in the release.",
+            "A release publishes an indicator whose source has no `[inputs.<source>]` in the release, or no file for a year it reads (a count with `year = -1` or a `window` reads earlier years' files too).",
             "The run would otherwise fail after reading everything else.",
             "[inputs.befolkning]\npath = \"data/befolkning_{year}.csv\"\n# no inputs for ekb_register",
             "Add `[inputs.ekb_register]` with the files per year.",

@@ -2,6 +2,7 @@
 //! and the declared column schema. What comes out is a typed frame with the declared columns plus
 //! canonical role columns (`_kommun`, `_kon`, `_alder`, …) that the plans group by.
 
+mod dates;
 mod encoding;
 mod fields;
 mod typed;
@@ -94,6 +95,8 @@ pub fn read_source(
         out.frame = keeping(&out.frame, keep)
             .map_err(|e| internal(path, "keeping the columns read", &e))?;
     }
+    dates::as_days(&mut out.frame, source)
+        .map_err(|e| internal(path, "reading dates as day numbers", &e))?;
     Ok(out)
 }
 

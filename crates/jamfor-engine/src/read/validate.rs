@@ -86,16 +86,9 @@ pub(super) fn boolean(value: &str) -> Option<bool> {
     }
 }
 
-/// Whether `value` is written as a date, YYYY-MM-DD.
+/// Whether `value` is a date written YYYY-MM-DD (a real day: not 2023-02-30).
 pub(super) fn is_date(value: &str) -> bool {
-    value.len() == 10
-        && value.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
+    jamfor_spec::expr::tree::parse_date(value).is_some()
 }
 
 /// Whether a value of a `period` column (a year, or a date) lies in `year`. A source is read one

@@ -181,15 +181,15 @@ pub(crate) fn slots(
         )?,
         Measure::Mean {
             source,
-            column,
+            value,
             filter,
         }
         | Measure::Median {
             source,
-            column,
+            value,
             filter,
         } => {
-            let present = format!("{column} IS NOT NULL");
+            let present = format!("({}) IS NOT NULL", value.sql);
             let f = sql(filter);
             let s = slot(
                 Field::Units,
@@ -374,6 +374,8 @@ fn count_slot(
                 filter,
                 sum,
                 distinct,
+                year,
+                person,
             } => {
                 let tally = match (distinct, sum) {
                     (Some(c), _) => Tally::Distinct(c.clone()),
@@ -387,9 +389,29 @@ fn count_slot(
                         indicator: indicator.id.clone(),
                         message: format!("source `{source}` is not declared"),
                     })?;
+                // A count of another year's file, or of persons passing a `having`, is another
+                // number than the same count of the year's file.
+                let unit = if *year == 0 {
+                    source.clone()
+                } else {
+                    format!("{source}@{year:+}")
+                };
+                let having = person.as_ref().map(|p| {
+                    format!(
+                        "HAVING {} OVER {:+}..{:+}{}",
+                        p.having.sql,
+                        p.window.0,
+                        p.window.1,
+                        if p.within_kommun { " WITHIN kommun" } else { "" }
+                    )
+                });
                 return Ok(Slot {
                     field,
-                    count: CountId::new(source, tally, &[filter.as_ref().map(|c| c.sql.as_str())]),
+                    count: CountId::new(
+                        &unit,
+                        tally,
+                        &[filter.as_ref().map(|c| c.sql.as_str()), having.as_deref()],
+                    ),
                     class,
                     respondents: Respondents::Own,
                 });

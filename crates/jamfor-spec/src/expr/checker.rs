@@ -1,7 +1,11 @@
-//! The walk over a parsed condition: columns looked up, types checked, codes compared with the
-//! declared ones, identifiers refused, and everything outside the documented subset reported.
+//! The walk over a parsed expression: columns looked up, types checked, codes compared with the
+//! declared ones, identifiers refused, everything outside the documented language reported — and
+//! the checked [`Row`] tree built on the way.
 
-use sqlparser::ast::{BinaryOperator, Expr as SqlExpr, UnaryOperator, Value, ValueWithSpan};
+use sqlparser::ast::{
+    BinaryOperator, DataType, DuplicateTreatment, Expr as SqlExpr, FunctionArg, FunctionArgExpr,
+    FunctionArguments, UnaryOperator, Value, ValueWithSpan,
+};
 
 use crate::diagnostic::Diagnostic;
 use crate::keywords::Role;
@@ -13,6 +17,21 @@ use crate::suggest;
 
 use super::Ty;
 use super::positions::Positions;
+use super::tree::{Aggregate, AggregateFunction, DatePart, Op, Row, parse_date};
+
+/// Built-in values, usable in every expression.
+pub(super) const BUILT_INS: &[&str] = &["MEASURE_YEAR", "FILE_YEAR"];
+
+/// Where an expression stands, which decides what it may contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// A value or condition per row (`where`, `value`, …).
+    Row,
+    /// `having`: a condition on a person, from aggregates over the person's rows.
+    Person,
+    /// Inside an aggregate of `having`: per row again.
+    InAggregate,
+}
 
 pub(super) struct Checker<'a, 'd> {
     pub(super) positions: &'a Positions<'a>,
@@ -20,6 +39,42 @@ pub(super) struct Checker<'a, 'd> {
     pub(super) broken: &'a std::collections::BTreeSet<String>,
     pub(super) diagnostics: &'d mut Vec<Diagnostic>,
     pub(super) columns: Vec<String>,
+    pub(super) mode: Mode,
+    pub(super) aggregates: Vec<Aggregate>,
+}
+
+/// A checked sub-expression: its type and its tree.
+type Checked = (Ty, Row);
+
+fn sql(expr: &SqlExpr) -> Row {
+    Row::Sql(expr.to_string())
+}
+
+fn both_plain(a: &Row, b: &Row) -> bool {
+    a.is_plain() && b.is_plain()
+}
+
+fn op_of(op: &BinaryOperator) -> Option<Op> {
+    Some(match op {
+        BinaryOperator::And => Op::And,
+        BinaryOperator::Or => Op::Or,
+        BinaryOperator::Eq => Op::Eq,
+        BinaryOperator::NotEq => Op::NotEq,
+        BinaryOperator::Lt => Op::Lt,
+        BinaryOperator::LtEq => Op::LtEq,
+        BinaryOperator::Gt => Op::Gt,
+        BinaryOperator::GtEq => Op::GtEq,
+        BinaryOperator::Plus => Op::Add,
+        BinaryOperator::Minus => Op::Sub,
+        BinaryOperator::Multiply => Op::Mul,
+        BinaryOperator::Divide => Op::Div,
+        BinaryOperator::Modulo => Op::Rem,
+        _ => return None,
+    })
+}
+
+fn binary(op: Op, left: Row, right: Row) -> Row {
+    Row::Binary(op, Box::new(left), Box::new(right))
 }
 
 impl Checker<'_, '_> {
@@ -55,7 +110,11 @@ impl Checker<'_, '_> {
                 if !self.broken.contains(name) {
                     let help = suggest::did_you_mean(
                         name,
-                        source.columns.iter().map(|c| c.name.value.as_str()),
+                        source
+                            .columns
+                            .iter()
+                            .map(|c| c.name.value.as_str())
+                            .chain(BUILT_INS.iter().copied()),
                     );
                     self.report(
                         Diagnostic::new(
@@ -138,20 +197,40 @@ impl Checker<'_, '_> {
             }
         } else if left == Ty::Text && right == Ty::Number {
             d = d.help("put the value in single quotes: codes and text are compared as text");
+        } else if left == Ty::Date && right == Ty::Number {
+            d = d.help("write a date as DATE 'YYYY-MM-DD', or compare a part of it: YEAR(d) = 2024");
         }
         self.report(d);
     }
 
-    fn compare(&mut self, left: &SqlExpr, right: &SqlExpr) -> Ty {
-        let lt = self.expr(left);
-        self.compare_with(left, lt, right)
+    /// A text literal compared with a date, as a day number: `beslutsdatum >= '2024-01-01'`.
+    fn as_date(&mut self, expr: &SqlExpr) -> Option<Row> {
+        let SqlExpr::Value(ValueWithSpan {
+            value: Value::SingleQuotedString(text),
+            ..
+        }) = expr
+        else {
+            return None;
+        };
+        match parse_date(text) {
+            Some(day) => Some(Row::Day(day)),
+            None => {
+                let span = self.positions.of(expr);
+                self.report(
+                    Diagnostic::new(Rule::TypeMismatch, span, format!("`{text}` is not a date"))
+                        .label("expected a real date, YYYY-MM-DD"),
+                );
+                Some(Row::Day(0))
+            }
+        }
     }
 
-    /// Compares `left`, already checked as `lt`, with `right`. `IN` and `BETWEEN` compare one
-    /// expression with several: checking it again per item would report each unknown column or
-    /// unsupported construct in it once per item.
-    fn compare_with(&mut self, left: &SqlExpr, lt: Ty, right: &SqlExpr) -> Ty {
-        let rt = self.expr(right);
+    /// `left op right` for a comparison, with `left` already checked as `l`. `IN` and `BETWEEN`
+    /// compare one expression with several: checking it again per item would report each problem
+    /// in it once per item.
+    fn compare_with(&mut self, left: &SqlExpr, l: &Checked, op: Op, right: &SqlExpr) -> Row {
+        let (rt, rrow) = self.expr(right);
+        let (lt, lrow) = (l.0, l.1.clone());
         if lt.compatible(rt) {
             let left_code = self.code_column(left).cloned();
             let right_code = self.code_column(right).cloned();
@@ -161,12 +240,18 @@ impl Checker<'_, '_> {
             let span = self.positions.of(right);
             self.mismatch(span, lt, rt, right);
         }
-        Ty::Bool
+        // A date compared with a date written as text: the text becomes a day number.
+        let (lrow, rrow) = match (lt, rt) {
+            (Ty::Date, Ty::Text) => (lrow, self.as_date(right).unwrap_or(rrow)),
+            (Ty::Text, Ty::Date) => (self.as_date(left).unwrap_or(lrow), rrow),
+            _ => (lrow, rrow),
+        };
+        binary(op, lrow, rrow)
     }
 
-    fn expect(&mut self, expr: &SqlExpr, wanted: Ty, why: &str) {
-        let ty = self.expr(expr);
-        if !ty.compatible(wanted) {
+    fn expect(&mut self, expr: &SqlExpr, wanted: Ty, why: &str) -> Row {
+        let (ty, row) = self.expr(expr);
+        if !ty.compatible(wanted) || (wanted != Ty::Date && ty == Ty::Date && wanted != ty) {
             let span = self.positions.of(expr);
             self.report(
                 Diagnostic::new(
@@ -177,14 +262,15 @@ impl Checker<'_, '_> {
                 .label(format!("this is {}", ty.name())),
             );
         }
+        row
     }
 
-    fn unsupported(&mut self, expr: &SqlExpr, what: &str) -> Ty {
+    fn unsupported(&mut self, expr: &SqlExpr, what: &str) -> Checked {
         let span = self.positions.of(expr);
         self.unsupported_at(span, what)
     }
 
-    fn unsupported_at(&mut self, span: Span, what: &str) -> Ty {
+    fn unsupported_at(&mut self, span: Span, what: &str) -> Checked {
         self.report(
             Diagnostic::new(
                 Rule::UnsupportedExpression,
@@ -192,71 +278,183 @@ impl Checker<'_, '_> {
                 format!("{what} is not supported in conditions"),
             )
             .label("not supported")
-            .help("use comparisons, AND/OR/NOT, IN, BETWEEN, LIKE, IS NULL and + - * /"),
+            .help(
+                "use comparisons, AND/OR/NOT, IN, BETWEEN, LIKE, IS NULL, + - * /, dates and \
+                 the date functions of the reference",
+            ),
         );
-        Ty::Unknown
+        (Ty::Unknown, Row::Sql(String::new()))
     }
 
-    pub(super) fn expr(&mut self, expr: &SqlExpr) -> Ty {
-        match expr {
-            SqlExpr::Identifier(ident) => {
-                let span = self.positions.span(ident.span.start, ident.span.end);
-                match self.column(&ident.value, span) {
-                    Some(column) => Ty::of(column.column_type.value),
-                    None => Ty::Unknown,
+    fn identifier(&mut self, ident: &sqlparser::ast::Ident, whole: &SqlExpr) -> Checked {
+        let span = self.positions.span(ident.span.start, ident.span.end);
+        let declared = self
+            .source
+            .columns
+            .iter()
+            .any(|c| c.name.value == ident.value);
+        if !declared && ident.quote_style.is_none() {
+            if ident.value.eq_ignore_ascii_case("MEASURE_YEAR") {
+                return (Ty::Number, Row::MeasureYear);
+            }
+            if ident.value.eq_ignore_ascii_case("FILE_YEAR") {
+                return (Ty::Number, Row::FileYear);
+            }
+        }
+        if self.mode == Mode::Person && declared {
+            self.report(
+                Diagnostic::new(
+                    Rule::ColumnOutsideAggregate,
+                    span,
+                    format!("`{}` is read outside an aggregate", ident.value),
+                )
+                .label("a person has many rows: which one?")
+                .help(format!(
+                    "aggregate it over the person's rows, e.g. `MAX({0})` or `COUNT(DISTINCT {0})`",
+                    ident.value
+                )),
+            );
+        }
+        match self.column(&ident.value, span) {
+            Some(column) => {
+                let ty = Ty::of(column.column_type.value);
+                if ty == Ty::Date {
+                    (ty, Row::Date(ident.value.clone()))
+                } else {
+                    (ty, sql(whole))
                 }
             }
-            SqlExpr::Nested(inner) => self.expr(inner),
+            None => (Ty::Unknown, sql(whole)),
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    pub(super) fn expr(&mut self, expr: &SqlExpr) -> Checked {
+        match expr {
+            SqlExpr::Identifier(ident) => self.identifier(ident, expr),
+            SqlExpr::Nested(inner) => {
+                let (ty, row) = self.expr(inner);
+                if row.is_plain() {
+                    (ty, sql(expr))
+                } else {
+                    (ty, row)
+                }
+            }
             SqlExpr::Value(v) => match &v.value {
-                Value::Number(..) => Ty::Number,
-                Value::SingleQuotedString(_) => Ty::Text,
-                Value::Boolean(_) => Ty::Bool,
-                Value::Null => Ty::Null,
+                Value::Number(..) => (Ty::Number, sql(expr)),
+                Value::SingleQuotedString(_) => (Ty::Text, sql(expr)),
+                Value::Boolean(_) => (Ty::Bool, sql(expr)),
+                Value::Null => (Ty::Null, sql(expr)),
                 Value::DoubleQuotedString(_) => self.unsupported(expr, "a double-quoted string"),
                 _ => self.unsupported(expr, "this kind of literal"),
             },
+            SqlExpr::TypedString(typed) if matches!(typed.data_type, DataType::Date) => {
+                let text = match &typed.value.value {
+                    Value::SingleQuotedString(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                match parse_date(&text) {
+                    Some(day) => (Ty::Date, Row::Day(day)),
+                    None => {
+                        let span = self.positions.of(expr);
+                        self.report(
+                            Diagnostic::new(
+                                Rule::TypeMismatch,
+                                span,
+                                format!("`{text}` is not a date"),
+                            )
+                            .label("expected a real date, DATE 'YYYY-MM-DD'"),
+                        );
+                        (Ty::Date, Row::Day(0))
+                    }
+                }
+            }
             SqlExpr::IsNull(inner) | SqlExpr::IsNotNull(inner) => {
-                self.expr(inner);
-                Ty::Bool
+                let (_, row) = self.expr(inner);
+                let row = if row.is_plain() {
+                    sql(expr)
+                } else {
+                    Row::IsNull(Box::new(row), matches!(expr, SqlExpr::IsNull(_)))
+                };
+                (Ty::Bool, row)
             }
             SqlExpr::IsTrue(inner)
             | SqlExpr::IsFalse(inner)
             | SqlExpr::IsNotTrue(inner)
             | SqlExpr::IsNotFalse(inner) => {
-                self.expect(inner, Ty::Bool, "IS TRUE/FALSE");
-                Ty::Bool
+                let row = self.expect(inner, Ty::Bool, "IS TRUE/FALSE");
+                if row.is_plain() {
+                    (Ty::Bool, sql(expr))
+                } else {
+                    self.unsupported(expr, "IS TRUE/FALSE of a computed condition")
+                }
             }
             SqlExpr::UnaryOp { op, expr: inner } => match op {
                 UnaryOperator::Not => {
-                    self.expect(inner, Ty::Bool, "NOT");
-                    Ty::Bool
+                    let row = self.expect(inner, Ty::Bool, "NOT");
+                    let row = if row.is_plain() {
+                        sql(expr)
+                    } else {
+                        Row::Not(Box::new(row))
+                    };
+                    (Ty::Bool, row)
                 }
                 UnaryOperator::Minus | UnaryOperator::Plus => {
-                    self.expect(inner, Ty::Number, "a sign");
-                    Ty::Number
+                    let row = self.expect(inner, Ty::Number, "a sign");
+                    let row = match (row.is_plain(), op) {
+                        (true, _) => sql(expr),
+                        (false, UnaryOperator::Minus) => Row::Neg(Box::new(row)),
+                        (false, _) => row,
+                    };
+                    (Ty::Number, row)
                 }
                 _ => self.unsupported(expr, "this operator"),
             },
             SqlExpr::BinaryOp { left, op, right } => self.binary(expr, left, op, right),
             SqlExpr::InList {
-                expr: inner, list, ..
+                expr: inner,
+                list,
+                negated,
             } => {
-                let ty = self.expr(inner);
-                for item in list {
-                    self.compare_with(inner, ty, item);
+                let left = self.expr(inner);
+                let rows: Vec<Row> = list
+                    .iter()
+                    .map(|item| self.compare_with(inner, &left, Op::Eq, item))
+                    .collect();
+                let plain = left.1.is_plain()
+                    && left.0 != Ty::Date
+                    && rows.iter().all(|r| match r {
+                        Row::Binary(_, _, b) => b.is_plain(),
+                        _ => false,
+                    });
+                if plain {
+                    return (Ty::Bool, sql(expr));
                 }
-                Ty::Bool
+                let any = rows.into_iter().reduce(|a, b| binary(Op::Or, a, b));
+                let row = any.unwrap_or(Row::Sql("FALSE".to_string()));
+                let row = if *negated { Row::Not(Box::new(row)) } else { row };
+                (Ty::Bool, row)
             }
             SqlExpr::Between {
                 expr: inner,
                 low,
                 high,
-                ..
+                negated,
             } => {
-                let ty = self.expr(inner);
-                self.compare_with(inner, ty, low);
-                self.compare_with(inner, ty, high);
-                Ty::Bool
+                let left = self.expr(inner);
+                let from = self.compare_with(inner, &left, Op::GtEq, low);
+                let to = self.compare_with(inner, &left, Op::LtEq, high);
+                let plain = left.0 != Ty::Date
+                    && [&from, &to].iter().all(|r| match r {
+                        Row::Binary(_, a, b) => both_plain(a, b),
+                        _ => false,
+                    });
+                if plain {
+                    return (Ty::Bool, sql(expr));
+                }
+                let row = binary(Op::And, from, to);
+                let row = if *negated { Row::Not(Box::new(row)) } else { row };
+                (Ty::Bool, row)
             }
             SqlExpr::Like {
                 expr: inner,
@@ -272,15 +470,16 @@ impl Checker<'_, '_> {
                 any: false,
                 ..
             } => {
-                self.expect(inner, Ty::Text, "LIKE");
-                self.expect(pattern, Ty::Text, "a LIKE pattern");
-                Ty::Bool
+                let a = self.expect(inner, Ty::Text, "LIKE");
+                let b = self.expect(pattern, Ty::Text, "a LIKE pattern");
+                if both_plain(&a, &b) {
+                    (Ty::Bool, sql(expr))
+                } else {
+                    self.unsupported(expr, "LIKE on a computed value")
+                }
             }
             SqlExpr::CompoundIdentifier(_) => self.unsupported(expr, "a qualified name (`a.b`)"),
-            SqlExpr::Function(f) => {
-                let what = format!("a function call (`{}`)", f.name);
-                self.unsupported(expr, &what)
-            }
+            SqlExpr::Function(f) => self.function(expr, f),
             // Functions with SQL's special argument syntax (`TRIM(BOTH ' ' FROM x)`, …) are parsed
             // as nodes of their own, whose span covers only the arguments: widen it to the call.
             SqlExpr::Trim { .. }
@@ -308,34 +507,309 @@ impl Checker<'_, '_> {
         left: &SqlExpr,
         op: &BinaryOperator,
         right: &SqlExpr,
-    ) -> Ty {
-        match op {
-            BinaryOperator::And | BinaryOperator::Or => {
-                let name = if matches!(op, BinaryOperator::And) {
-                    "AND"
+    ) -> Checked {
+        let Some(tree_op) = op_of(op) else {
+            return self.unsupported(whole, "this operator");
+        };
+        match tree_op {
+            Op::And | Op::Or => {
+                let name = if tree_op == Op::And { "AND" } else { "OR" };
+                let l = self.expect(left, Ty::Bool, name);
+                let r = self.expect(right, Ty::Bool, name);
+                let row = if both_plain(&l, &r) {
+                    sql(whole)
                 } else {
-                    "OR"
+                    binary(tree_op, l, r)
                 };
-                self.expect(left, Ty::Bool, name);
-                self.expect(right, Ty::Bool, name);
-                Ty::Bool
+                (Ty::Bool, row)
             }
-            BinaryOperator::Eq
-            | BinaryOperator::NotEq
-            | BinaryOperator::Lt
-            | BinaryOperator::LtEq
-            | BinaryOperator::Gt
-            | BinaryOperator::GtEq => self.compare(left, right),
-            BinaryOperator::Plus
-            | BinaryOperator::Minus
-            | BinaryOperator::Multiply
-            | BinaryOperator::Divide
-            | BinaryOperator::Modulo => {
-                self.expect(left, Ty::Number, "arithmetic");
-                self.expect(right, Ty::Number, "arithmetic");
+            Op::Eq | Op::NotEq | Op::Lt | Op::LtEq | Op::Gt | Op::GtEq => {
+                let l = self.expr(left);
+                let row = self.compare_with(left, &l, tree_op, right);
+                let row = match &row {
+                    Row::Binary(_, a, b) if both_plain(a, b) => sql(whole),
+                    _ => row,
+                };
+                (Ty::Bool, row)
+            }
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Rem => {
+                let (lt, l) = self.expr(left);
+                let (rt, r) = self.expr(right);
+                let ty = self.arithmetic(whole, tree_op, (lt, left), (rt, right));
+                let row = if both_plain(&l, &r) && lt != Ty::Date && rt != Ty::Date {
+                    sql(whole)
+                } else {
+                    binary(tree_op, l, r)
+                };
+                (ty, row)
+            }
+        }
+    }
+
+    /// The type of `left op right`: numbers, or a date ± days, or date − date in days.
+    fn arithmetic(
+        &mut self,
+        whole: &SqlExpr,
+        op: Op,
+        (lt, left): (Ty, &SqlExpr),
+        (rt, right): (Ty, &SqlExpr),
+    ) -> Ty {
+        let number = |t: Ty| matches!(t, Ty::Number | Ty::Null | Ty::Unknown);
+        match (lt, op, rt) {
+            (Ty::Date, Op::Sub, Ty::Date) => Ty::Number,
+            (Ty::Date, Op::Add | Op::Sub, t) if number(t) => Ty::Date,
+            (t, Op::Add, Ty::Date) if number(t) => Ty::Date,
+            (Ty::Date, _, _) | (_, _, Ty::Date) => {
+                let span = self.positions.of(whole);
+                self.report(
+                    Diagnostic::new(
+                        Rule::TypeMismatch,
+                        span,
+                        format!("{} {} {} is not a value", lt.name(), symbol(op), rt.name()),
+                    )
+                    .label("dates only subtract (days between) or move by days")
+                    .help("write `avslutad - paborjad` for the days between two dates, or `d + 30`"),
+                );
+                Ty::Unknown
+            }
+            _ => {
+                for (t, e) in [(lt, left), (rt, right)] {
+                    if !number(t) {
+                        let span = self.positions.of(e);
+                        self.report(
+                            Diagnostic::new(
+                                Rule::TypeMismatch,
+                                span,
+                                format!("arithmetic needs a number, this is {}", t.name()),
+                            )
+                            .label(format!("this is {}", t.name())),
+                        );
+                    }
+                }
                 Ty::Number
             }
-            _ => self.unsupported(whole, "this operator"),
         }
+    }
+
+    /// The arguments of a call, plain (no `*`, no named arguments).
+    fn arguments<'e>(
+        &mut self,
+        call: &'e sqlparser::ast::Function,
+    ) -> Option<(Vec<&'e SqlExpr>, bool, bool)> {
+        match &call.args {
+            FunctionArguments::List(list) => {
+                let distinct = matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct));
+                let mut out = Vec::new();
+                let mut star = false;
+                for arg in &list.args {
+                    match arg {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => out.push(e),
+                        FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => star = true,
+                        _ => return None,
+                    }
+                }
+                list.clauses.is_empty().then_some((out, distinct, star))
+            }
+            FunctionArguments::None => Some((Vec::new(), false, false)),
+            FunctionArguments::Subquery(_) => None,
+        }
+    }
+
+    fn wrong_arguments(&mut self, whole: &SqlExpr, name: &str, wanted: &str) -> Checked {
+        let span = self.positions.of(whole);
+        self.report(
+            Diagnostic::new(
+                Rule::UnsupportedExpression,
+                span,
+                format!("`{name}` takes {wanted}"),
+            )
+            .label("wrong arguments"),
+        );
+        (Ty::Unknown, Row::Sql(String::new()))
+    }
+
+    fn function(&mut self, whole: &SqlExpr, call: &sqlparser::ast::Function) -> Checked {
+        let name = call.name.to_string();
+        let upper = name.to_ascii_uppercase();
+        if let Some(function) = AggregateFunction::from_function(&upper) {
+            return self.aggregate(whole, call, function, &name);
+        }
+        if call.filter.is_some() || call.over.is_some() || !call.within_group.is_empty() {
+            return self.unsupported(whole, &format!("`{name}` with FILTER or OVER"));
+        }
+        let Some((args, distinct, star)) = self.arguments(call) else {
+            return self.unsupported(whole, &format!("this form of call of `{name}`"));
+        };
+        if distinct || star {
+            return self.wrong_arguments(whole, &name, "plain arguments");
+        }
+        if let Some(part) = DatePart::from_function(&upper) {
+            let [arg] = args.as_slice() else {
+                return self.wrong_arguments(whole, &name, "one date");
+            };
+            let row = self.expect(arg, Ty::Date, &format!("`{name}`"));
+            return (Ty::Number, Row::Part(part, Box::new(row)));
+        }
+        match upper.as_str() {
+            "MAKE_DATE" => {
+                let [y, m, d] = args.as_slice() else {
+                    return self.wrong_arguments(whole, &name, "a year, a month and a day");
+                };
+                let y = self.expect(y, Ty::Number, "the year of `MAKE_DATE`");
+                let m = self.expect(m, Ty::Number, "the month of `MAKE_DATE`");
+                let d = self.expect(d, Ty::Number, "the day of `MAKE_DATE`");
+                self.check_literal_date(whole, &m, &d);
+                (
+                    Ty::Date,
+                    Row::MakeDate(Box::new(y), Box::new(m), Box::new(d)),
+                )
+            }
+            "COALESCE" => {
+                if args.len() < 2 {
+                    return self.wrong_arguments(whole, &name, "two or more values");
+                }
+                let mut ty = Ty::Null;
+                let mut rows = Vec::new();
+                for arg in args {
+                    let (t, row) = self.expr(arg);
+                    if !t.compatible(ty) {
+                        let span = self.positions.of(arg);
+                        self.mismatch(span, ty, t, arg);
+                    } else if matches!(ty, Ty::Null | Ty::Unknown) {
+                        ty = t;
+                    }
+                    rows.push(row);
+                }
+                (ty, Row::Coalesce(rows))
+            }
+            _ => {
+                let what = format!("a function call (`{name}`)");
+                self.unsupported(whole, &what)
+            }
+        }
+    }
+
+    /// `MAKE_DATE(y, 2, 30)`: a month or day written as a number must be one.
+    fn check_literal_date(&mut self, whole: &SqlExpr, month: &Row, day: &Row) {
+        let literal = |r: &Row| match r {
+            Row::Sql(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        let bad_month = literal(month).is_some_and(|m| !(1..=12).contains(&m));
+        let bad_day = literal(day).is_some_and(|d| !(1..=31).contains(&d));
+        let impossible = match (literal(month), literal(day)) {
+            // 2000 is a leap year: a 29 February passes here and is a real date in leap years.
+            (Some(m), Some(d)) if !bad_month && !bad_day => {
+                parse_date(&format!("2000-{m:02}-{d:02}")).is_none()
+            }
+            _ => false,
+        };
+        if bad_month || bad_day || impossible {
+            let span = self.positions.of(whole);
+            self.report(
+                Diagnostic::new(Rule::TypeMismatch, span, "no such day of the year")
+                    .label("month 1–12 and a day that month has"),
+            );
+        }
+    }
+
+    fn aggregate(
+        &mut self,
+        whole: &SqlExpr,
+        call: &sqlparser::ast::Function,
+        function: AggregateFunction,
+        name: &str,
+    ) -> Checked {
+        if self.mode != Mode::Person {
+            let span = self.positions.of(whole);
+            let (message, help) = if self.mode == Mode::InAggregate {
+                (
+                    format!("`{name}` inside another aggregate"),
+                    "aggregate the rows once: `MAX(manad)`, not `MAX(COUNT(manad))`",
+                )
+            } else {
+                (
+                    format!("`{name}` aggregates rows, but this is a condition on one row"),
+                    "conditions on a person's rows go in `having`, next to `distinct`",
+                )
+            };
+            self.report(
+                Diagnostic::new(Rule::AggregateOutsideHaving, span, message)
+                    .label("aggregate")
+                    .help(help),
+            );
+            return (Ty::Unknown, Row::Sql(String::new()));
+        }
+        if call.over.is_some() || !call.within_group.is_empty() {
+            return self.unsupported(whole, &format!("`{name}` with OVER"));
+        }
+        let Some((args, distinct, star)) = self.arguments(call) else {
+            return self.unsupported(whole, &format!("this form of call of `{name}`"));
+        };
+        self.mode = Mode::InAggregate;
+        let filter = call
+            .filter
+            .as_ref()
+            .map(|f| self.expect(f, Ty::Bool, "FILTER (WHERE …)"));
+        let checked = match (function, args.as_slice(), star) {
+            (AggregateFunction::Count, [], true) if !distinct => Some((Ty::Number, None)),
+            (AggregateFunction::Count, [arg], false) => {
+                let (_, row) = self.expr(arg);
+                Some((Ty::Number, Some(row)))
+            }
+            (AggregateFunction::Min | AggregateFunction::Max, [arg], false) if !distinct => {
+                let (ty, row) = self.expr(arg);
+                if !matches!(ty, Ty::Number | Ty::Date | Ty::Unknown) {
+                    let span = self.positions.of(*arg);
+                    self.report(
+                        Diagnostic::new(
+                            Rule::TypeMismatch,
+                            span,
+                            format!("`{name}` needs a number or a date, this is {}", ty.name()),
+                        )
+                        .label(format!("this is {}", ty.name())),
+                    );
+                }
+                Some((if ty == Ty::Date { Ty::Date } else { Ty::Number }, Some(row)))
+            }
+            (AggregateFunction::Sum | AggregateFunction::Avg, [arg], false) if !distinct => {
+                let row = self.expect(arg, Ty::Number, &format!("`{name}`"));
+                Some((Ty::Number, Some(row)))
+            }
+            (AggregateFunction::BoolOr | AggregateFunction::BoolAnd, [arg], false)
+                if !distinct =>
+            {
+                let row = self.expect(arg, Ty::Bool, &format!("`{name}`"));
+                Some((Ty::Bool, Some(row)))
+            }
+            _ => None,
+        };
+        self.mode = Mode::Person;
+        let Some((ty, argument)) = checked else {
+            let wanted = match function {
+                AggregateFunction::Count => "`*`, a value, or DISTINCT and a value",
+                AggregateFunction::BoolOr | AggregateFunction::BoolAnd => "one condition",
+                _ => "one value",
+            };
+            return self.wrong_arguments(whole, name, wanted);
+        };
+        self.aggregates.push(Aggregate {
+            function,
+            distinct,
+            argument,
+            filter,
+        });
+        (ty, Row::Aggregate(self.aggregates.len() - 1))
+    }
+}
+
+fn symbol(op: Op) -> &'static str {
+    match op {
+        Op::Add => "+",
+        Op::Sub => "-",
+        Op::Mul => "*",
+        Op::Div => "/",
+        Op::Rem => "%",
+        _ => "?",
     }
 }

@@ -49,6 +49,19 @@ pub struct SourceCount {
     pub sum: Option<Ranged<String>>,
     /// Count distinct values of this column (e.g. persons by an identifying column) instead of rows.
     pub distinct: Option<Ranged<String>>,
+    /// A condition on each person counted, over aggregates of the person's rows kept by `where`,
+    /// as a SQL `HAVING` expression: `"COUNT(DISTINCT manad) >= 10"`. Needs `distinct` on an
+    /// identifying column.
+    pub having: Option<Ranged<String>>,
+    /// The year read, relative to the indicator's: `-1` reads the previous year's file (a lagged
+    /// denominator, a follow-up of those who left the year before). Default 0.
+    pub year: Option<Ranged<i64>>,
+    /// The years whose rows `having` sees, relative to the indicator's, first and last:
+    /// `[-2, 0]` is the last three years. Must hold `year`. Default: `year` alone.
+    pub window: Option<Ranged<Vec<Ranged<i64>>>>,
+    /// `"kommun"`: a person's rows are aggregated per kommun, as if the person were a different
+    /// case in each (ÖJ's "i den aktuella kommunen"). Default: over the whole country.
+    pub within: Option<Ranged<String>>,
     #[schemars(skip)]
     /// Where the table was written.
     pub span: Span,
@@ -120,8 +133,11 @@ pub struct RateMeasure {
 pub struct ColumnMeasure {
     /// The source to read.
     pub source: Ranged<Id>,
-    /// The numeric column (e.g. days from application to decision).
-    pub column: Ranged<String>,
+    /// The numeric column (e.g. a number of hours). Either `column` or `value`.
+    pub column: Option<Ranged<String>>,
+    /// A value computed per row, as a SQL expression: `"avslutad - paborjad"` (days between two
+    /// dates). Either `column` or `value`.
+    pub value: Option<Ranged<String>>,
     /// Rows to keep.
     #[serde(rename = "where")]
     pub filter: Option<Ranged<String>>,
@@ -278,11 +294,19 @@ fn source_count(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<SourceCount> {
     let filter = t.opt(cx, "where");
     let sum = t.opt(cx, "sum");
     let distinct = t.opt(cx, "distinct");
+    let having = t.opt(cx, "having");
+    let year = t.opt(cx, "year");
+    let window = t.opt(cx, "window");
+    let within = t.opt(cx, "within");
     Some(SourceCount {
         source: source?,
         filter,
         sum,
         distinct,
+        having,
+        year,
+        window,
+        within,
         span: t.span,
     })
 }
@@ -354,11 +378,13 @@ impl RateMeasure {
 impl ColumnMeasure {
     fn read(t: &mut Table<'_, '_>, cx: &mut Cx<'_>) -> Option<Self> {
         let source = t.req(cx, "source");
-        let column = t.req(cx, "column");
+        let column = t.opt(cx, "column");
+        let value = t.opt(cx, "value");
         let filter = t.opt(cx, "where");
         Some(ColumnMeasure {
             source: source?,
-            column: column?,
+            column,
+            value,
             filter,
             span: t.span,
         })

@@ -4,7 +4,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::expr::{self, Condition};
 use crate::keywords::{ColumnType, Family, Role};
-use crate::manifest::{Count, Measure};
+use crate::expr::Row;
+use crate::manifest::{Count, Measure, PersonFilter};
 use crate::raw::measure::{CountSpec, MeasureSpec, SourceCount};
 use crate::raw::{Id, IndicatorSpec, SourceSpec};
 use crate::rule::Rule;
@@ -12,6 +13,9 @@ use crate::span::{Ranged, Span};
 use crate::suggest;
 
 use super::Resolver;
+
+/// How far from the indicator's year a count may read.
+const MAX_YEARS_AWAY: i32 = 5;
 
 /// Resolves the measure of `i`; also returns the sources it reads directly, for the breakdown and
 /// level checks.
@@ -233,14 +237,167 @@ impl<'s> MeasureResolver<'s> {
                     );
                 }
                 let filter = self.opt_condition(r, s, c.filter.as_ref());
+                let year = self.year(r, c);
+                let person = self.person(r, s, c, year);
                 Some(Count::Source {
                     source: s.id.value.to_string(),
                     filter,
                     sum: c.sum.as_ref().map(|v| v.value.clone()),
                     distinct: c.distinct.as_ref().map(|v| v.value.clone()),
+                    year,
+                    person,
                 })
             }
         }
+    }
+
+    /// A relative year: `year = -1` or a bound of `window`, at most five years away.
+    fn relative_year(&mut self, r: &mut Resolver<'_>, value: &Ranged<i64>) -> i32 {
+        match i32::try_from(value.value) {
+            Ok(y) if y.abs() <= MAX_YEARS_AWAY => y,
+            _ => {
+                self.failed = true;
+                r.report(
+                    Diagnostic::new(
+                        Rule::InvalidYearWindow,
+                        value.span,
+                        format!("{} years away from the indicator's year", value.value),
+                    )
+                    .label(format!("expected -{MAX_YEARS_AWAY} to {MAX_YEARS_AWAY}"))
+                    .help("`year = -1` reads the previous year's file"),
+                );
+                0
+            }
+        }
+    }
+
+    fn year(&mut self, r: &mut Resolver<'_>, c: &SourceCount) -> i32 {
+        c.year.as_ref().map_or(0, |y| self.relative_year(r, y))
+    }
+
+    /// `having`, `window` and `within`: checked together, since each needs the others' context.
+    fn person(
+        &mut self,
+        r: &mut Resolver<'_>,
+        s: &SourceSpec,
+        c: &SourceCount,
+        year: i32,
+    ) -> Option<PersonFilter> {
+        let Some(having) = &c.having else {
+            for (span, key) in [
+                (c.window.as_ref().map(|w| w.span), "window"),
+                (c.within.as_ref().map(|w| w.span), "within"),
+            ] {
+                if let Some(span) = span {
+                    self.failed = true;
+                    r.report(
+                        Diagnostic::new(
+                            Rule::InvalidYearWindow,
+                            span,
+                            format!("`{key}` without `having`"),
+                        )
+                        .label("only a person's `having` reads these rows")
+                        .help("add a `having` condition, or remove the key"),
+                    );
+                }
+            }
+            return None;
+        };
+        let person_column = c.distinct.as_ref().and_then(|d| {
+            s.columns
+                .iter()
+                .find(|col| col.name.value == d.value)
+                .filter(|col| {
+                    col.role
+                        .as_ref()
+                        .is_some_and(|role| role.value == Role::Identifying)
+                })
+        });
+        if person_column.is_none() {
+            self.failed = true;
+            let identifying = s.columns.iter().find(|col| {
+                col.role
+                    .as_ref()
+                    .is_some_and(|role| role.value == Role::Identifying)
+            });
+            let (message, help) = match (&c.distinct, identifying) {
+                (None, Some(id)) => (
+                    "`having` on a count that does not count persons".to_string(),
+                    format!("count persons with `distinct = \"{}\"`", id.name.value),
+                ),
+                (Some(d), Some(id)) => (
+                    format!("`having` groups by `{}`, which does not identify persons", d.value),
+                    format!("count persons with `distinct = \"{}\"`", id.name.value),
+                ),
+                (_, None) => (
+                    format!("`having` on source `{}`, which identifies no persons", s.id.value),
+                    "declare the person column with `role = \"identifying\"` in the source"
+                        .to_string(),
+                ),
+            };
+            r.report(
+                Diagnostic::new(Rule::HavingWithoutPerson, having.span, message)
+                    .label("whose rows?")
+                    .related(s.id.span, "source declared here")
+                    .help(help),
+            );
+        }
+        let window = match &c.window {
+            None => (year, year),
+            Some(w) => {
+                let bounds: Vec<i32> = w.value.iter().map(|b| self.relative_year(r, b)).collect();
+                match bounds.as_slice() {
+                    [first, last] if first <= last && (*first..=*last).contains(&year) => {
+                        (*first, *last)
+                    }
+                    _ => {
+                        self.failed = true;
+                        r.report(
+                            Diagnostic::new(
+                                Rule::InvalidYearWindow,
+                                w.span,
+                                "a window must be [first, last] and hold the count's year",
+                            )
+                            .label(format!("does not hold year {year}"))
+                            .help("e.g. `window = [-2, 0]` for the last three years"),
+                        );
+                        (year, year)
+                    }
+                }
+            }
+        };
+        let within_kommun = match &c.within {
+            None => false,
+            Some(w) if w.value == "kommun" => true,
+            Some(w) => {
+                self.failed = true;
+                r.report(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        w.span,
+                        format!("`within = \"{}\"` is not a grouping", w.value),
+                    )
+                    .label("expected \"kommun\"")
+                    .help("leave `within` out to follow a person across the whole country"),
+                );
+                false
+            }
+        };
+        let checked = expr::check_having(
+            &r.spec.files,
+            having,
+            s,
+            &r.spec.broken,
+            &mut r.diagnostics,
+        );
+        if checked.is_none() {
+            self.failed = true;
+        }
+        Some(PersonFilter {
+            having: checked?,
+            window,
+            within_kommun,
+        })
     }
 
     fn denominator(
@@ -301,20 +458,60 @@ impl<'s> MeasureResolver<'s> {
             MeasureSpec::Mean(m) | MeasureSpec::Median(m) => {
                 let s = self.source(r, &m.source)?;
                 let what = i.measure.type_name();
-                self.column(r, s, &m.column, true, &format!("`{what}`"));
+                let value = match (&m.column, &m.value) {
+                    (Some(column), None) => {
+                        self.column(r, s, column, true, &format!("`{what}`"));
+                        Some(Condition {
+                            sql: column.value.clone(),
+                            columns: vec![column.value.clone()],
+                            row: Row::Sql(column.value.clone()),
+                        })
+                    }
+                    (None, Some(value)) => {
+                        let checked = expr::check_as(
+                            &r.spec.files,
+                            value,
+                            s,
+                            &r.spec.broken,
+                            &mut r.diagnostics,
+                            expr::Wanted::Number,
+                        );
+                        if checked.is_none() {
+                            self.failed = true;
+                        }
+                        checked
+                    }
+                    (Some(column), Some(_)) => {
+                        self.failed = true;
+                        r.report(
+                            Diagnostic::new(Rule::InvalidValue, column.span, "`column` and `value` together")
+                                .label("take the mean of a column, or of a computed value, not both"),
+                        );
+                        None
+                    }
+                    (None, None) => {
+                        self.failed = true;
+                        r.report(
+                            Diagnostic::new(Rule::MissingField, m.span, format!("a `{what}` of nothing"))
+                                .label("missing `column` or `value`")
+                                .help("add `column = \"…\"`, or `value = \"avslutad - paborjad\"` for days between two dates"),
+                        );
+                        None
+                    }
+                };
                 let filter = self.opt_condition(r, s, m.filter.as_ref());
                 let source = s.id.value.to_string();
-                let column = m.column.value.clone();
+                let value = value?;
                 Some(if what == "mean" {
                     Measure::Mean {
                         source,
-                        column,
+                        value,
                         filter,
                     }
                 } else {
                     Measure::Median {
                         source,
-                        column,
+                        value,
                         filter,
                     }
                 })

@@ -110,6 +110,45 @@ fn resolve(
         indicator::unknown_policy(r, &rel.disclosure);
     }
 
+    // Every source that a published indicator reads, directly or through a referenced count.
+    let published: BTreeSet<&str> = areas.iter().map(String::as_str).collect();
+    // The nyckeltal of a published area's comparable kommuner are computed too.
+    let nyckeltal: BTreeSet<&str> = published
+        .iter()
+        .filter_map(|a| r.areas.get(a).copied())
+        .filter_map(|f| f.analysis.comparable.as_ref())
+        .flat_map(|c| c.nyckeltal.iter().map(|n| n.as_str()))
+        .collect();
+    let mut needed: BTreeMap<&str, &Indicator> = BTreeMap::new();
+    // Years outside the release that some count reads, by source, with the first reader.
+    let mut extra: BTreeMap<&str, BTreeMap<i32, (&Indicator, i32)>> = BTreeMap::new();
+    for i in indicators
+        .iter()
+        .filter(|i| published.contains(i.area.as_str()) || nyckeltal.contains(i.id.as_str()))
+    {
+        let mut stack = vec![i];
+        let mut visited = BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            if !visited.insert(current.id.as_str()) {
+                continue;
+            }
+            for s in current.sources() {
+                needed.entry(s).or_insert(i);
+            }
+            // A count of another year (`year = -1`, a `window`) needs that year's file too.
+            for (s, offset) in current.measure.source_years() {
+                for y in &years {
+                    let read = y + offset;
+                    if !years.contains(&read) {
+                        extra.entry(s).or_default().entry(read).or_insert((current, *y));
+                    }
+                }
+            }
+            for reference in current.measure.references() {
+                stack.extend(indicators.iter().find(|x| x.id == reference));
+            }
+        }
+    }
     let mut inputs: BTreeMap<String, BTreeMap<i32, String>> = BTreeMap::new();
     for (source, input) in &p.inputs {
         if !r.sources.contains_key(source.value.as_str()) {
@@ -128,6 +167,12 @@ fn resolve(
             continue;
         }
         let mut by_year = BTreeMap::new();
+        let extra_years = extra.get(source.value.as_str());
+        let read_years: BTreeSet<i32> = years
+            .iter()
+            .copied()
+            .chain(extra_years.into_iter().flat_map(|e| e.keys().copied()))
+            .collect();
         if let Some(path) = &input.path {
             if years.len() > 1 && !path.value.contains("{year}") {
                 r.report(
@@ -140,13 +185,13 @@ fn resolve(
                     .help("write `{year}` where the year goes, e.g. \"data/ekb_{year}.csv\""),
                 );
             }
-            for y in &years {
+            for y in &read_years {
                 by_year.insert(*y, path.value.replace("{year}", &y.to_string()));
             }
         }
         for (y, path) in input.files.iter().flatten() {
             match y.value.parse::<i32>() {
-                Ok(y) if years.contains(&y) => {
+                Ok(y) if read_years.contains(&y) => {
                     by_year.insert(y, path.value.clone());
                 }
                 _ => r.report(
@@ -157,7 +202,7 @@ fn resolve(
                     )
                     .label(format!(
                         "expected one of {}",
-                        years
+                        read_years
                             .iter()
                             .map(ToString::to_string)
                             .collect::<Vec<_>>()
@@ -187,6 +232,22 @@ fn resolve(
                     .help("add the years to `files`, or use a `path` pattern with {year}"),
                 );
             }
+            for (y, (by, computed)) in extra_years.into_iter().flatten() {
+                if by_year.contains_key(y) {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    Rule::MissingInput,
+                    input.span,
+                    format!("source `{}` has no file for {y}", source.value),
+                )
+                .label(format!("`{}` reads {y} to compute {computed}", by.id))
+                .help(format!("add \"{y}\" to `files`: a count with `year` or `window` reads earlier files"));
+                if let Some((_, spec)) = r.indicators.get(by.id.as_str()) {
+                    d = d.related(spec.id.span, "indicator declared here");
+                }
+                r.report(d);
+            }
         }
         if let Some(root) = &options.root {
             let missing: Vec<&str> = by_year
@@ -209,34 +270,6 @@ fn resolve(
         inputs.insert(source.value.clone(), by_year);
     }
 
-    // Every source that a published indicator reads, directly or through a referenced count.
-    let published: BTreeSet<&str> = areas.iter().map(String::as_str).collect();
-    // The nyckeltal of a published area's comparable kommuner are computed too.
-    let nyckeltal: BTreeSet<&str> = published
-        .iter()
-        .filter_map(|a| r.areas.get(a).copied())
-        .filter_map(|f| f.analysis.comparable.as_ref())
-        .flat_map(|c| c.nyckeltal.iter().map(|n| n.as_str()))
-        .collect();
-    let mut needed: BTreeMap<&str, &Indicator> = BTreeMap::new();
-    for i in indicators
-        .iter()
-        .filter(|i| published.contains(i.area.as_str()) || nyckeltal.contains(i.id.as_str()))
-    {
-        let mut stack = vec![i];
-        let mut visited = BTreeSet::new();
-        while let Some(current) = stack.pop() {
-            if !visited.insert(current.id.as_str()) {
-                continue;
-            }
-            for s in current.sources() {
-                needed.entry(s).or_insert(i);
-            }
-            for reference in current.measure.references() {
-                stack.extend(indicators.iter().find(|x| x.id == reference));
-            }
-        }
-    }
     for (source, by) in needed {
         if !inputs.contains_key(source) {
             let related = r

@@ -45,12 +45,12 @@ pub(crate) fn in_words(manifest: &Manifest, measure: &Measure) -> Vec<Vec<Inline
         }
         Measure::Mean {
             source: s,
-            column,
+            value,
             filter,
         }
         | Measure::Median {
             source: s,
-            column,
+            value,
             filter,
         } => {
             let what = if matches!(measure, Measure::Mean { .. }) {
@@ -58,7 +58,7 @@ pub(crate) fn in_words(manifest: &Manifest, measure: &Measure) -> Vec<Vec<Inline
             } else {
                 "Median of "
             };
-            let mut first = vec![text(what), code(column), text(" in "), source(s)];
+            let mut first = vec![text(what), code(&value.sql), text(" in "), source(s)];
             if let Some(f) = filter {
                 first.extend([text(" where "), code(&f.sql)]);
             }
@@ -187,6 +187,8 @@ fn count_words(manifest: &Manifest, count: &Count) -> Vec<Inline> {
             filter,
             sum,
             distinct,
+            year,
+            person,
         } => {
             let mut words = match (sum, distinct) {
                 (Some(column), _) => vec![text("the sum of "), code(column), text(" in ")],
@@ -196,8 +198,28 @@ fn count_words(manifest: &Manifest, count: &Count) -> Vec<Inline> {
                 (None, None) => vec![text("the number of rows of ")],
             };
             words.push(link_code(source, sources_page(), Some(source)));
+            match *year {
+                0 => {}
+                -1 => words.push(text(" of the previous year")),
+                n => words.push(text(&format!(" of the year {n:+}"))),
+            }
             if let Some(f) = filter {
                 words.extend([text(" where "), code(&f.sql)]);
+            }
+            if let Some(p) = person {
+                let per = if p.within_kommun {
+                    ", counting the persons (per kommun) whose rows"
+                } else {
+                    ", counting the persons whose rows"
+                };
+                words.push(text(per));
+                if p.window.0 != p.window.1 {
+                    words.push(text(&format!(
+                        " of the years {:+} to {:+}",
+                        p.window.0, p.window.1
+                    )));
+                }
+                words.extend([text(" satisfy "), code(&p.having.sql)]);
             }
             words
         }
