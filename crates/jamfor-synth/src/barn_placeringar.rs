@@ -3,14 +3,18 @@
 //! About 50 placements per 10 000 inhabitants aged 0–20, most among teenagers; young children
 //! mostly in family homes, teenagers also in HVB and special youth homes (almost always under
 //! LVU), young adults in stödboende. Some children are placed twice in a year (two rows, one
-//! löpnummer). Days to the first follow-up are shorter where routines are better, and missing
-//! for placements not yet followed up.
+//! löpnummer, the second placement later). Placements begin on any day of the year; the first
+//! follow-up comes after about six weeks (sooner where routines are better), and is missing when
+//! it had not happened by the end of the year — so more often for placements made late in the
+//! year — or when the placement ended first. Placements in family homes last long, in HVB and
+//! special youth homes months; those still running at the end of the year have no end date.
 
 use std::io::Write;
 
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
+use crate::datum::{Dag, forsta, sista};
 use crate::folkmangd::Kon;
 use crate::personer::{Lopnr, rakna};
 use crate::slump::exp;
@@ -25,14 +29,18 @@ enum Falt {
     Alder,
     Placeringsform,
     Lagrum,
-    DagarTillUppfoljning,
+    Placeringsdatum,
+    Uppfoljningsdatum,
+    Avslutsdatum,
 }
 
 const BINDNINGAR: &[Bindning<'static, Falt>] = &[
     namn("lopnr", Falt::Lopnr),
     namn("placeringsform", Falt::Placeringsform),
     namn("lagrum", Falt::Lagrum),
-    namn("dagar_till_uppfoljning", Falt::DagarTillUppfoljning),
+    namn("placeringsdatum", Falt::Placeringsdatum),
+    namn("uppfoljningsdatum", Falt::Uppfoljningsdatum),
+    namn("avslutsdatum", Falt::Avslutsdatum),
     roll(Role::Identifying, Falt::Lopnr),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
@@ -63,6 +71,16 @@ fn former(alder: usize) -> &'static [(&'static str, f64)] {
     }
 }
 
+/// Median length of a placement in this form, days.
+fn langd(form: &[u8]) -> f64 {
+    match form {
+        b"FH" => 500.0,
+        b"HVB" => 150.0,
+        b"SIS" => 100.0,
+        _ => 240.0,
+    }
+}
+
 /// Probability that a placement in this form is made under LVU rather than SoL.
 fn lvu(form: &[u8]) -> f64 {
     match form {
@@ -89,7 +107,10 @@ pub(crate) fn generera(
         tabell.kodval(Falt::Lagrum, &[("SoL", 1.0)]),
         tabell.kodval(Falt::Lagrum, &[("LVU", 1.0)]),
     ];
-    let uppfoljning_tom = tabell.kan_vara_tom(Falt::DagarTillUppfoljning);
+    let uppfoljning_tom = tabell.kan_vara_tom(Falt::Uppfoljningsdatum);
+    let avslut_tom = tabell.kan_vara_tom(Falt::Avslutsdatum);
+    let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
+    let dagar_i_aret = (ar_sista - ar_forsta + 1) as u64;
     let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let antal = rakna(
@@ -99,14 +120,19 @@ pub(crate) fn generera(
             u.volym.minst_en,
             |kn, a| andel(kn, a) * profil.placering,
         );
-        // Better routines, earlier follow-up.
-        let dagar_niva = 35.0 * exp(-0.3 * profil.kvalitet);
+        // Better routines, earlier follow-up: about six weeks in the typical kommun.
+        let dagar_niva = 42.0 * exp(-0.3 * profil.kvalitet);
         for kn in Kon::BADA {
             for (alder, &n) in antal[kn as usize].iter().enumerate().take(21) {
                 for _ in 0..n {
                     let id = lopnr.nasta();
                     let placeringar = 1 + usize::from(slump.chans(TVA_PLACERINGAR));
-                    for _ in 0..placeringar {
+                    let mut dagar: [Dag; 2] = [0; 2];
+                    for d in &mut dagar[..placeringar] {
+                        *d = ar_forsta + slump.under(dagar_i_aret) as Dag;
+                    }
+                    dagar[..placeringar].sort_unstable();
+                    for &borjan in &dagar[..placeringar] {
                         let grupp = match alder {
                             0..=12 => 0,
                             13..=17 => 1,
@@ -114,8 +140,13 @@ pub(crate) fn generera(
                         };
                         let form = formval[grupp].valj(slump.enhetlig());
                         let lag = lagrum[usize::from(slump.chans(lvu(form)))].forsta();
-                        let uppfoljd = !uppfoljning_tom || slump.chans(0.85);
-                        let dagar = (dagar_niva * exp(0.5 * slump.normal())).round().max(1.0);
+                        let uppfoljs = slump.chans(0.92);
+                        let uppfoljd =
+                            borjan + slump.lognormal(dagar_niva, 0.5).round().max(1.0) as Dag;
+                        let slut =
+                            borjan + slump.lognormal(langd(form), 0.9).round().max(1.0) as Dag;
+                        let avslutad = slut <= ar_sista;
+                        let uppfoljd_i_ar = uppfoljs && uppfoljd <= ar_sista && uppfoljd <= slut;
                         tabell.rad(|f| match f {
                             Falt::Lopnr => Varde::Id(id),
                             Falt::Kommun => Varde::Text(&kommun.kod_text),
@@ -123,8 +154,13 @@ pub(crate) fn generera(
                             Falt::Alder => Varde::Heltal(alder as i64),
                             Falt::Placeringsform => Varde::Bytes(form),
                             Falt::Lagrum => Varde::Bytes(lag),
-                            Falt::DagarTillUppfoljning if uppfoljd => Varde::Heltal(dagar as i64),
-                            Falt::DagarTillUppfoljning => Varde::Tom,
+                            Falt::Placeringsdatum => Varde::Datum(borjan),
+                            Falt::Uppfoljningsdatum if uppfoljd_i_ar || !uppfoljning_tom => {
+                                Varde::Datum(uppfoljd)
+                            }
+                            Falt::Uppfoljningsdatum => Varde::Tom,
+                            Falt::Avslutsdatum if avslutad || !avslut_tom => Varde::Datum(slut),
+                            Falt::Avslutsdatum => Varde::Tom,
                         })?;
                     }
                 }

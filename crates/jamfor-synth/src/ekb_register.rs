@@ -2,20 +2,31 @@
 //!
 //! About 4 % of inhabitants receive bistånd during a year (children count as members of the
 //! recipient household), most often young adults and single parents, more in Skåne and
-//! Mälardalen and in some kommuner far more. Each person gets a spell of consecutive months;
-//! `manader_under_aret` on every row equals the number of rows the person has, and the amount
-//! follows the household type and the kommun's rent level.
+//! Mälardalen and in some kommuner far more. Recipients are followed as persons over the years:
+//! each kommun's careers ([`crate::ekb_forlopp`]) are simulated month by month from 2014 — those
+//! already receiving then, and newcomers every year after — up to the year asked, and only that
+//! year's months are written. Everything a person does is drawn from streams keyed by the kommun
+//! and the year they turned up, never by the year of the file, so a person has the same löpnummer,
+//! kön and age (one year older each year) in every file, spells run on across year ends, and a
+//! file still does not depend on which other files were generated. The amount follows the
+//! household type and the kommun's rent level.
 
 use std::io::Write;
 
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::Kon;
-use crate::personer::{Lopnr, period, rakna};
-use crate::slump::{exp, normal_av, nyckel};
+use crate::ekb_forlopp::{AKTIVA_PER_NYA, Forlopp, KORTA_VID_START, LANGA_VID_START, Manad};
+use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
+use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr, period};
+use crate::profil::Profil;
+use crate::slump::{Slump, enhetlig_av, exp, normal_av, nyckel, text_nyckel};
 use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
 use crate::{SynthError, Underlag};
+
+/// The first year simulated: six years before the first year of the default release, enough for
+/// the long spells to settle from the steady state they start in.
+const START: i32 = 2014;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -24,7 +35,6 @@ enum Falt {
     Manad,
     Kon,
     Alder,
-    ManaderUnderAret,
     Hushallstyp,
     Belopp,
 }
@@ -32,7 +42,6 @@ enum Falt {
 const BINDNINGAR: &[Bindning<'static, Falt>] = &[
     namn("lopnr", Falt::Lopnr),
     namn("manad", Falt::Manad),
-    namn("manader_under_aret", Falt::ManaderUnderAret),
     namn("hushallstyp", Falt::Hushallstyp),
     namn("belopp", Falt::Belopp),
     roll(Role::Identifying, Falt::Lopnr),
@@ -53,9 +62,12 @@ fn andel(alder: usize) -> f64 {
     }
 }
 
-/// The national level by year: up in the pandemic year, down as employment recovered.
+/// The national level by year: falling in the late 2010s, up in the pandemic year, down as
+/// employment recovered.
 fn arsniva(ar: i32) -> f64 {
     match ar {
+        ..=2016 => 1.08,
+        2017 => 1.04,
         2020 => 1.03,
         2021 => 0.98,
         2022 => 0.93,
@@ -100,67 +112,242 @@ fn aldersgrupp(alder: usize) -> usize {
     }
 }
 
+/// What stays the same for every kommun of a file.
+struct Fil<'a> {
+    u: &'a Underlag<'a>,
+    serie: Vec<folkmangd::Folkmangd>,
+    kalla: u64,
+    id_nyckel: u64,
+    kon: [Vec<u8>; 2],
+    /// Resolved once: [kön][age group].
+    hushall: Vec<Vec<Kodval>>,
+}
+
+/// A person turning up in the simulation.
+struct Nykomling {
+    kon: Kon,
+    /// Age in the year they turned up.
+    alder: usize,
+    ar: i32,
+    /// The year slot of their löpnummer: 0 for those already receiving at the start.
+    fack: u32,
+    /// Their number among the kommun's persons of that year.
+    nummer: u32,
+    /// Receiving already in January of [`START`], in a long (true) or short spell.
+    redan: Option<bool>,
+}
+
 pub(crate) fn generera(
     source: &Source,
     u: &Underlag<'_>,
     out: &mut dyn Write,
 ) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
     let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
-    let kon = tabell.kon().clone();
-    // Resolved once: [kön][age group].
-    let val: Vec<Vec<Kodval>> = Kon::BADA
-        .iter()
-        .map(|&k| {
-            [0, 18, 25, 65]
-                .iter()
-                .map(|&a| tabell.kodval(Falt::Hushallstyp, hushall(k, a)))
-                .collect()
-        })
-        .collect();
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let fil = Fil {
+        u,
+        serie: folkmangd::serie(START, u.ar.max(START), u.seed),
+        kalla: text_nyckel(&source.id),
+        id_nyckel: nyckel(&[u.seed, text_nyckel(&source.id), 0x1D]),
+        kon: tabell.kon().clone(),
+        hushall: Kon::BADA
+            .iter()
+            .map(|&k| {
+                [0, 18, 25, 65]
+                    .iter()
+                    .map(|&a| tabell.kodval(Falt::Hushallstyp, hushall(k, a)))
+                    .collect()
+            })
+            .collect(),
+    };
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(crate::folkmangd::kod_tal(kommun.kod));
-        let ar = arsniva(u.ar) * exp(0.05 * normal_av(nyckel(&[u.seed, 0xEC1, k, u.ar_nyckel()])));
-        let faktor = profil.ekb * ar;
-        let antal = rakna(
-            &mut slump,
-            kommun,
-            u.volym.register,
-            u.volym.minst_en,
-            |_, a| (andel(a) * faktor).min(0.5),
-        );
-        for kn in Kon::BADA {
-            for (alder, &n) in antal[kn as usize].iter().enumerate() {
-                for _ in 0..n {
-                    let id = lopnr.nasta();
-                    // Three in ten receive bistånd all year; the others mostly for a few months.
-                    let manader = if slump.chans(0.3) {
-                        12
-                    } else {
-                        let x = slump.enhetlig();
-                        1 + (11.0 * x * x) as u32
-                    };
-                    let hushallstyp = val[kn as usize][aldersgrupp(alder)].valj(slump.enhetlig());
-                    let niva = grundbelopp(hushallstyp)
-                        * profil.prisniva
-                        * (1.0 + 0.3 * slump.normal()).max(0.1);
-                    for manad in period(&mut slump, manader) {
-                        let belopp = (niva * (0.9 + 0.2 * slump.enhetlig()) * 100.0).floor();
-                        tabell.rad(|f| match f {
-                            Falt::Lopnr => Varde::Id(id),
-                            Falt::Kommun => Varde::Text(&kommun.kod_text),
-                            Falt::Manad => Varde::Heltal(i64::from(manad)),
-                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                            Falt::Alder => Varde::Heltal(alder as i64),
-                            Falt::ManaderUnderAret => Varde::Heltal(i64::from(manader)),
-                            Falt::Hushallstyp => Varde::Bytes(hushallstyp),
-                            Falt::Belopp => Varde::Hundradelar(belopp as i64),
-                        })?;
+        let rader = kommunens_rader(&fil, kommun, profil, &mut tabell)?;
+        if rader == 0 && u.volym.minst_en {
+            utfyllnad(&fil, kommun, profil, &mut tabell)?;
+        }
+    }
+    tabell.avsluta()
+}
+
+/// The kommun's level of bistånd in a year, relative to the national age pattern.
+fn kommunniva(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profil, ar: i32) -> f64 {
+    let k = u64::from(kod_tal(kommun.kod));
+    let slump = exp(0.05 * normal_av(nyckel(&[fil.u.seed, 0xEC1, k, ar as u64])));
+    profil.ekb * arsniva(ar) * slump
+}
+
+/// Simulates the kommun's recipients from [`START`] and writes the rows of the year asked.
+fn kommunens_rader(
+    fil: &Fil<'_>,
+    kommun: &KommunFolk,
+    profil: &Profil,
+    tabell: &mut Tabell<'_, Falt>,
+) -> Result<u64, SynthError> {
+    let u = fil.u;
+    let k = u64::from(kod_tal(kommun.kod));
+    let mut rader = 0;
+    for (i, folk) in fil.serie.iter().enumerate() {
+        let ar = START + i as i32;
+        if ar > u.ar {
+            break;
+        }
+        let Some(folk) = folk.kommun(kommun.kod) else {
+            continue;
+        };
+        let niva = kommunniva(fil, kommun, profil, ar);
+        // Only counts come from the kommun's stream for the year; each person has their own.
+        let mut slump = Slump::ny(nyckel(&[u.seed, fil.kalla, k, ar as u64]));
+        let fack = (ar - START + 1) as u32;
+        let mut nummer = 0;
+        for kon in Kon::BADA {
+            for alder in 0..ALDRAR {
+                let lambda = f64::from(folk.antal[kon as usize][alder])
+                    * (andel(alder) * niva).min(0.5)
+                    * u.volym.register
+                    / AKTIVA_PER_NYA;
+                let mut grupper = [(None, 12.0 * lambda, fack); 3];
+                if ar == START {
+                    grupper[1] = (Some(true), LANGA_VID_START * lambda, 0);
+                    grupper[2] = (Some(false), KORTA_VID_START * lambda, 0);
+                } else {
+                    grupper[1].1 = 0.0;
+                    grupper[2].1 = 0.0;
+                }
+                for (redan, medel, fack) in grupper {
+                    for _ in 0..slump.poisson(medel) {
+                        let n = Nykomling {
+                            kon,
+                            alder,
+                            ar,
+                            fack,
+                            nummer,
+                            redan,
+                        };
+                        nummer += 1;
+                        rader += personens_rader(fil, kommun, profil, &n, tabell)?;
                     }
                 }
             }
         }
     }
-    tabell.avsluta()
+    Ok(rader)
+}
+
+/// Runs one person's career up to the end of the year asked and writes that year's months.
+fn personens_rader(
+    fil: &Fil<'_>,
+    kommun: &KommunFolk,
+    profil: &Profil,
+    n: &Nykomling,
+    tabell: &mut Tabell<'_, Falt>,
+) -> Result<u64, SynthError> {
+    let u = fil.u;
+    let id = bestaende_lopnr(fil.id_nyckel, kod_tal(kommun.kod), n.fack, n.nummer);
+    let mut slump = Slump::ny(nyckel(&[fil.id_nyckel, id]));
+    let start = match n.redan {
+        Some(_) => START * 12,
+        None => n.ar * 12 + slump.under(12) as Manad,
+    };
+    let (fran, till) = (u.ar * 12, u.ar * 12 + 11);
+    let alder = (n.alder + (u.ar - n.ar) as usize).min(folkmangd::MAX_ALDER);
+    let mut forlopp = Forlopp::ny(slump, start, n.redan);
+    let mut rader = 0;
+    while let Some(p) = forlopp.nasta() {
+        if p.forsta > till {
+            break;
+        }
+        if p.sista < fran {
+            continue;
+        }
+        // The household as it was when the spell began.
+        let alder_da = (n.alder + (p.forsta / 12 - n.ar).max(0) as usize).min(folkmangd::MAX_ALDER);
+        let hushallstyp = fil.hushall[n.kon as usize][aldersgrupp(alder_da)].valj(p.hushall);
+        let niva = grundbelopp(hushallstyp) * profil.prisniva * (1.0 + 0.3 * p.niva).max(0.1);
+        for manad in p.forsta.max(fran)..=p.sista.min(till) {
+            let spridning = 0.9 + 0.2 * enhetlig_av(id ^ (manad as u64).wrapping_mul(0x9E37));
+            let belopp = (niva * spridning * 100.0).floor();
+            skriv_rad(
+                fil,
+                kommun,
+                n.kon,
+                alder,
+                id,
+                manad,
+                hushallstyp,
+                belopp,
+                tabell,
+            )?;
+            rader += 1;
+        }
+    }
+    Ok(rader)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn skriv_rad(
+    fil: &Fil<'_>,
+    kommun: &KommunFolk,
+    kon: Kon,
+    alder: usize,
+    id: u64,
+    manad: Manad,
+    hushallstyp: &[u8],
+    belopp: f64,
+    tabell: &mut Tabell<'_, Falt>,
+) -> Result<(), SynthError> {
+    tabell.rad(|f| match f {
+        Falt::Lopnr => Varde::Id(id),
+        Falt::Kommun => Varde::Text(&kommun.kod_text),
+        Falt::Manad => Varde::Heltal(i64::from(manad.rem_euclid(12) + 1)),
+        Falt::Kon => Varde::Bytes(&fil.kon[kon as usize]),
+        Falt::Alder => Varde::Heltal(alder as i64),
+        Falt::Hushallstyp => Varde::Bytes(hushallstyp),
+        Falt::Belopp => Varde::Hundradelar(belopp as i64),
+    })
+}
+
+/// A small sample can leave a kommun without recipients; one made-up person for this year only
+/// keeps every kommun in the file.
+fn utfyllnad(
+    fil: &Fil<'_>,
+    kommun: &KommunFolk,
+    profil: &Profil,
+    tabell: &mut Tabell<'_, Falt>,
+) -> Result<(), SynthError> {
+    let u = fil.u;
+    let mut basta = (0.0, Kon::Kvinna, 0);
+    for kon in Kon::BADA {
+        for alder in 0..ALDRAR {
+            let v = f64::from(kommun.antal[kon as usize][alder]) * andel(alder);
+            if v > basta.0 {
+                basta = (v, kon, alder);
+            }
+        }
+    }
+    let (_, kon, alder) = basta;
+    let id = bestaende_lopnr(
+        fil.id_nyckel,
+        kod_tal(kommun.kod),
+        FACK_UTFYLLNAD,
+        u.ar as u32,
+    );
+    let mut slump = Slump::ny(nyckel(&[fil.id_nyckel, id]));
+    let hushallstyp = fil.hushall[kon as usize][aldersgrupp(alder)].valj(slump.enhetlig());
+    let niva = grundbelopp(hushallstyp) * profil.prisniva;
+    let manader = 1 + slump.under(12) as u32;
+    for manad in period(&mut slump, manader) {
+        let belopp = (niva * (0.9 + 0.2 * slump.enhetlig()) * 100.0).floor();
+        let manad = u.ar * 12 + manad as Manad - 1;
+        skriv_rad(
+            fil,
+            kommun,
+            kon,
+            alder,
+            id,
+            manad,
+            hushallstyp,
+            belopp,
+            tabell,
+        )?;
+    }
+    Ok(())
 }

@@ -156,6 +156,20 @@ fn aldersutveckling(alder: usize) -> f64 {
     }
 }
 
+/// The same for the years before the base year, walked backwards: the late 2010s grew faster
+/// (many births and much immigration: children and young adults), the 1940s cohorts were then
+/// passing 75, and the number of 80-year-olds was about flat. Using the 2020s pattern backwards
+/// would make 2016 have a tenth fewer 80-year-olds than it had.
+fn aldersutveckling_fore_basaret(alder: usize) -> f64 {
+    match alder {
+        0..=19 => 0.014,
+        20..=64 => 0.003,
+        65..=74 => 0.010,
+        75..=79 => 0.045,
+        _ => 0.008,
+    }
+}
+
 /// A kommun's own yearly growth: SKR's groups differ systematically (cities and their suburbs
 /// grow, sparsely populated rural kommuner shrink), plus a stable per-kommun deviation.
 fn tillvaxt(kod: KommunKod, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
@@ -195,6 +209,12 @@ impl Folkmangd {
         let geo = Geografi::inbyggd();
         let t = ar - BASAR;
         let giltig_ar = u16::try_from(ar).unwrap_or(0);
+        let utveckling = if t < 0 {
+            aldersutveckling_fore_basaret
+        } else {
+            aldersutveckling
+        };
+        let aldersfaktor: Vec<f64> = (0..ALDRAR).map(|a| upphojt(utveckling(a), t)).collect();
         let kommuner = bas()
             .iter()
             .filter(|(kod, _)| geo.ar_giltig(*kod, giltig_ar))
@@ -204,8 +224,7 @@ impl Folkmangd {
                 let mut antal = [[0u32; ALDRAR]; 2];
                 for kon in 0..2 {
                     for alder in 0..ALDRAR {
-                        let x =
-                            bas[kon][alder] * kommunfaktor * upphojt(aldersutveckling(alder), t);
+                        let x = bas[kon][alder] * kommunfaktor * aldersfaktor[alder];
                         antal[kon][alder] = (x + 0.5).floor() as u32;
                     }
                 }
@@ -220,6 +239,22 @@ impl Folkmangd {
             .collect();
         Folkmangd { kommuner }
     }
+
+    /// The kommun with this code, if it exists this year.
+    pub(crate) fn kommun(&self, kod: KommunKod) -> Option<&KommunFolk> {
+        self.kommuner
+            .binary_search_by(|k| k.kod.cmp(&kod))
+            .ok()
+            .map(|i| &self.kommuner[i])
+    }
+}
+
+/// The population of every year `fran..=till`, first year first: for generators that simulate
+/// careers from a fixed start year up to the year asked.
+pub(crate) fn serie(fran: i32, till: i32, seed: u64) -> Vec<Folkmangd> {
+    (fran..=till)
+        .map(|ar| Folkmangd::for_ar(ar, seed))
+        .collect()
 }
 
 #[cfg(test)]
@@ -258,5 +293,24 @@ mod tests {
         assert!(tb > ta && tb < ta + ta / 20, "{ta} → {tb}");
         let gamla = |f: &Folkmangd| f.kommuner.iter().map(|k| k.summa(80, 100)).sum::<u64>();
         assert!(gamla(&b) > gamla(&a) * 11 / 10);
+    }
+
+    #[test]
+    fn years_before_the_base_follow_the_late_2010s() {
+        // SCB: 9 995 153 inhabitants at the end of 2016, 10 327 589 in 2019; those 80+ were
+        // about as many in 2016 as in 2019 (within a few percent), children 0–19 fewer.
+        let f2016 = Folkmangd::for_ar(2016, 1);
+        let f2019 = Folkmangd::for_ar(2019, 1);
+        let summa = |f: &Folkmangd, fran, till| {
+            f.kommuner.iter().map(|k| k.summa(fran, till)).sum::<u64>() as f64
+        };
+        let totalt = summa(&f2016, 0, 100);
+        assert!((totalt / 9_995_153.0 - 1.0).abs() < 0.01, "{totalt}");
+        let aldre = summa(&f2016, 80, 100) / summa(&f2019, 80, 100);
+        assert!((0.93..1.0).contains(&aldre), "{aldre}");
+        let barn = summa(&f2016, 0, 19) / summa(&f2019, 0, 19);
+        assert!((0.93..0.98).contains(&barn), "{barn}");
+        assert_eq!(f2016.kommuner.len(), 290);
+        assert!(f2016.kommun(f2019.kommuner[17].kod).is_some());
     }
 }

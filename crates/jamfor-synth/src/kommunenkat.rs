@@ -1,9 +1,9 @@
 //! `kommunenkat`: one row per kommun that answered the kommunenkät.
 //!
 //! Every declared question is answered from the declaration: Ja/Nej questions through the
-//! persistent answer model of [`crate::svar`], day counts from the kommun's handling time (at the
-//! question's typical level: investigations of children take months, not days), other
-//! columns from their type — so a question added to the source is answered without touching
+//! persistent answer model of [`crate::svar`], day counts from the kommun's handling time (the
+//! longer processes — investigations, waits for särskilt boende — are computed from the registers
+//! now, not asked), other columns from their type — so a question added to the source is answered without touching
 //! this file. About five kommuner a year do not answer at all (their rows are absent: bortfall),
 //! small kommuner more often; answering kommuner leave a question empty now and then.
 
@@ -62,23 +62,6 @@ pub(crate) fn bortfall(slump: &mut Slump, invanare: &[u64]) -> Vec<bool> {
     bort
 }
 
-/// A kommun's answer to a question in days. `dagar` is its handling time for a first
-/// application of ekonomiskt bistånd (about 14 days in the typical kommun); longer processes
-/// (investigations, waiting for a place) are set by the question's typical level, and vary
-/// less between kommuner relative to it.
-fn dagar_for(fraga: &str, dagar: f64) -> f64 {
-    let typisk = if fraga.contains("sabo") {
-        60.0
-    } else if fraga.contains("barn") {
-        105.0
-    } else if fraga.contains("missbruk") {
-        60.0
-    } else {
-        return dagar;
-    };
-    typisk * (dagar / 14.0).sqrt()
-}
-
 pub(crate) fn generera(
     source: &Source,
     u: &Underlag<'_>,
@@ -132,7 +115,7 @@ pub(crate) fn generera(
                         let svar = ja(u.seed, namn, k, profil.kvalitet, u.ar);
                         Varde::Bytes(&ja_nej[i][usize::from(svar)])
                     }
-                    Fraga::Dagar => Varde::Heltal(dagar_for(namn, dagar).round().max(1.0) as i64),
+                    Fraga::Dagar => Varde::Heltal(dagar.round().max(1.0) as i64),
                     Fraga::Annan => Varde::Tom,
                 }
             }

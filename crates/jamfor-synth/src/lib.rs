@@ -27,6 +27,7 @@
 //! # }
 //! ```
 
+mod datum;
 mod fel;
 mod folkmangd;
 mod kodning;
@@ -44,12 +45,15 @@ mod befolkning;
 mod brukar_aldre;
 mod brukar_ifo;
 mod brukar_lss;
+mod ekb_forlopp;
 mod ekb_register;
 mod enhetsenkat_lss;
 mod generisk;
 mod hemtjanst_register;
 mod kommunenkat;
 mod lss_beslut;
+mod sabo_vistelser;
+mod utredningar;
 mod vuxna_insatser;
 
 use std::io::Write;
@@ -148,6 +152,8 @@ fn generera(source: &Source, u: &Underlag<'_>, out: &mut dyn Write) -> Result<Ra
         "lss_beslut" => lss_beslut::generera(source, u, out),
         "brukar_aldre" => brukar_aldre::generera(source, u, out),
         "brukar_lss" => brukar_lss::generera(source, u, out),
+        "sabo_vistelser" => sabo_vistelser::generera(source, u, out),
+        "utredningar" => utredningar::generera(source, u, out),
         _ => generisk::generera(source, u, out),
     }
 }

@@ -1,16 +1,21 @@
-//! `lss_beslut`: one row per application for an insats under LSS decided during the year.
+//! `lss_beslut`: one row per application for an insats under LSS decided during the year, with
+//! the dates of application, decision and verkställighet.
 //!
 //! About 35 000 decisions a year: for children mostly korttidsvistelse, kontaktperson and
 //! ledsagarservice; for adults also bostad med särskild service and daglig verksamhet. About one
-//! in eight is an avslag. Handling times vary with the kommun (its handling pace, the same that
-//! sets its kommunenkät answers) around two months; a beviljad bostad is offered after three to
-//! four months in the typical kommun, and some decisions are not yet verkställda at year end.
+//! in eight is an avslag. Decisions fall on any day of the year; the application came in about
+//! two months earlier in the typical kommun (its handling pace, the same that sets its
+//! kommunenkät answers), so late in the previous year for some. A beviljad bostad is offered
+//! after about five months on average, other insatser within weeks; a decision whose
+//! verkställighet would fall after the end of the year, or that is never carried out (the person
+//! declines), has no verkställighetsdatum in the year's file.
 
 use std::io::Write;
 
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
+use crate::datum::{forsta, sista};
 use crate::folkmangd::Kon;
 use crate::personer::{Lopnr, rakna};
 use crate::slump::exp;
@@ -25,16 +30,18 @@ enum Falt {
     Alder,
     Insats,
     Beslut,
-    DagarTillBeslut,
-    DagarTillVerkstallighet,
+    Ansokningsdatum,
+    Beslutsdatum,
+    Verkstallighetsdatum,
 }
 
 const BINDNINGAR: &[Bindning<'static, Falt>] = &[
     namn("lopnr", Falt::Lopnr),
     namn("insats", Falt::Insats),
     namn("beslut", Falt::Beslut),
-    namn("dagar_till_beslut", Falt::DagarTillBeslut),
-    namn("dagar_till_verkstallighet", Falt::DagarTillVerkstallighet),
+    namn("ansokningsdatum", Falt::Ansokningsdatum),
+    namn("beslutsdatum", Falt::Beslutsdatum),
+    namn("verkstallighetsdatum", Falt::Verkstallighetsdatum),
     roll(Role::Identifying, Falt::Lopnr),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
@@ -88,7 +95,8 @@ pub(crate) fn generera(
         tabell.kodval(Falt::Beslut, &[("A", 1.0)]),
         tabell.kodval(Falt::Beslut, &[("B", 1.0)]),
     ];
-    let verkstallighet_tom = tabell.kan_vara_tom(Falt::DagarTillVerkstallighet);
+    let verkstallighet_tom = tabell.kan_vara_tom(Falt::Verkstallighetsdatum);
+    let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
     let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let antal = rakna(
@@ -106,17 +114,24 @@ pub(crate) fn generera(
                     let id = lopnr.nasta();
                     let insats = val[usize::from(alder >= 18)].valj(slump.enhetlig());
                     let bifall = slump.chans(0.88);
+                    let beslutad =
+                        ar_forsta + slump.under((ar_sista - ar_forsta + 1) as u64) as i32;
                     let dagar = (55.0 * takt * exp(0.6 * slump.normal()))
                         .round()
-                        .clamp(1.0, 720.0) as i64;
-                    let verkstallt = bifall && slump.chans(0.85);
+                        .clamp(1.0, 720.0) as i32;
+                    // Some granted insatser are never carried out: the person declines or moves.
+                    let genomfors = bifall && slump.chans(0.95);
                     let vantan = if insats == bostad.as_slice() {
-                        100.0 * takt.sqrt() * exp(0.7 * slump.normal())
+                        120.0 * takt.sqrt() * exp(0.7 * slump.normal())
                     } else {
                         20.0 * exp(0.8 * slump.normal())
                     }
                     .round()
-                    .clamp(0.0, 900.0) as i64;
+                    .clamp(1.0, 900.0) as i32;
+                    let verkstallt = beslutad + vantan;
+                    // Where the column must have a value, the planned day is written anyway.
+                    let skriv_verkstallt =
+                        !verkstallighet_tom || (genomfors && verkstallt <= ar_sista);
                     tabell.rad(|f| match f {
                         Falt::Lopnr => Varde::Id(id),
                         Falt::Kommun => Varde::Text(&kommun.kod_text),
@@ -124,11 +139,10 @@ pub(crate) fn generera(
                         Falt::Alder => Varde::Heltal(alder as i64),
                         Falt::Insats => Varde::Bytes(insats),
                         Falt::Beslut => Varde::Bytes(beslut[usize::from(bifall)].forsta()),
-                        Falt::DagarTillBeslut => Varde::Heltal(dagar),
-                        Falt::DagarTillVerkstallighet if verkstallt || !verkstallighet_tom => {
-                            Varde::Heltal(if verkstallt { vantan } else { 0 })
-                        }
-                        Falt::DagarTillVerkstallighet => Varde::Tom,
+                        Falt::Ansokningsdatum => Varde::Datum(beslutad - dagar),
+                        Falt::Beslutsdatum => Varde::Datum(beslutad),
+                        Falt::Verkstallighetsdatum if skriv_verkstallt => Varde::Datum(verkstallt),
+                        Falt::Verkstallighetsdatum => Varde::Tom,
                     })?;
                 }
             }

@@ -55,6 +55,21 @@ impl Lopnr {
     }
 }
 
+/// The year slot of [`bestaende_lopnr`] for persons made up to fill an otherwise empty kommun in
+/// one file only.
+pub(crate) const FACK_UTFYLLNAD: u32 = 63;
+
+/// A löpnummer that is the same in every year's file: a person is numbered by kommun, a year
+/// slot (0–63, the year they turned up counted from some start) and their number among that
+/// slot's newcomers, and the 48 bits of that serial go through the keyed bijection, so two
+/// persons never share one, whichever files are generated.
+pub(crate) fn bestaende_lopnr(nyckel: u64, kommun: u16, fack: u32, nummer: u32) -> u64 {
+    let serie = ((u64::from(kommun) & 0xFFF) << 36)
+        | ((u64::from(fack) & 0x3F) << 30)
+        | (u64::from(nummer) & 0x3FFF_FFFF);
+    blanda48(serie ^ nyckel)
+}
+
 /// A spell of `m` consecutive months within the year, starting at random.
 pub(crate) fn period(slump: &mut Slump, m: u32) -> std::ops::RangeInclusive<u32> {
     let m = m.clamp(1, 12);

@@ -56,8 +56,10 @@ pub fn file_name(source: &str, year: i32) -> String {
     format!("{source}_{year}.csv")
 }
 
-/// Writes `DIR/<source>_<year>.csv` for every source the release has inputs for and every year of
-/// the release. Existing files of the same names are replaced; other files in `dir` are left alone.
+/// Writes `DIR/<source>_<year>.csv` for every source the release has inputs for and every year it
+/// has an input for: the release's years, and any earlier year a computation reads (a share not
+/// back on bistånd within twelve months needs the year before the first published one).
+/// Existing files of the same names are replaced; other files in `dir` are left alone.
 ///
 /// # Errors
 /// When a source cannot be synthesised as declared or a file cannot be written; nothing is then
@@ -68,23 +70,25 @@ pub fn write_release(
     options: &Options,
     dir: &Path,
 ) -> Result<Summary, SynthError> {
-    let mut sources: Vec<&Source> = Vec::new();
-    for id in release.inputs.keys() {
+    let mut uppgifter: Vec<(&Source, i32)> = Vec::new();
+    for (id, ar) in &release.inputs {
         let source = manifest.source(id).ok_or_else(|| SynthError::Declaration {
             source: id.clone(),
             message: format!("release `{}` reads it, but it is not declared", release.id),
         })?;
-        sources.push(source);
+        uppgifter.extend(ar.keys().map(|&ar| (source, ar)));
     }
-    let years = release.years();
+    let mut years: Vec<i32> = uppgifter.iter().map(|&(_, ar)| ar).collect();
+    years.sort_unstable();
+    years.dedup();
     let folk: Vec<Folkmangd> = years
         .iter()
         .map(|&ar| Folkmangd::for_ar(ar, options.seed))
         .collect();
     let profiler: Vec<_> = folk.iter().map(|f| profiler(f, options.seed)).collect();
-    let uppgifter: Vec<(&Source, usize)> = sources
-        .iter()
-        .flat_map(|&s| (0..years.len()).map(move |y| (s, y)))
+    let uppgifter: Vec<(&Source, usize)> = uppgifter
+        .into_iter()
+        .map(|(s, ar)| (s, years.binary_search(&ar).unwrap_or_default()))
         .collect();
 
     let tillfallig = tillfallig_mapp(dir)?;

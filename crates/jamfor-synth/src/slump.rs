@@ -73,6 +73,34 @@ pub(crate) fn exp(x: f64) -> f64 {
     sum
 }
 
+/// `ln x` for `x > 0`: the exponent split off by bit operations, the mantissa m in [1, 2) by the
+/// series of `2 atanh((m - 1)/(m + 1))` — again only exactly rounded operations.
+pub(crate) fn ln(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return f64::NEG_INFINITY;
+    }
+    // Subnormals do not occur here (uniforms are multiples of 2^-53); scale them anyway.
+    let (x, extra) = if x < f64::MIN_POSITIVE {
+        (x * (1u64 << 54) as f64, -54)
+    } else {
+        (x, 0)
+    };
+    let bits = x.to_bits();
+    let e = ((bits >> 52) & 0x7FF) as i64 - 1023 + extra;
+    let m = f64::from_bits((bits & ((1u64 << 52) - 1)) | (1023u64 << 52));
+    // Centre the mantissa on 1 so the series converges fast: m in [0.75, 1.5).
+    let (m, e) = if m > 1.5 { (m / 2.0, e + 1) } else { (m, e) };
+    let s = (m - 1.0) / (m + 1.0);
+    let s2 = s * s;
+    let mut term = s;
+    let mut sum = 0.0;
+    for n in 0..20 {
+        sum += term / f64::from(2 * n + 1);
+        term *= s2;
+    }
+    2.0 * sum + e as f64 * std::f64::consts::LN_2
+}
+
 /// A xoshiro256** stream.
 #[derive(Debug, Clone)]
 pub(crate) struct Slump {
@@ -138,6 +166,22 @@ impl Slump {
         s
     }
 
+    /// A whole number ≥ 1, geometric with the given mean (≥ 1): the number of months of a spell
+    /// when each month ends it with the same probability.
+    pub(crate) fn geometrisk(&mut self, medel: f64) -> u32 {
+        if medel <= 1.0 {
+            return 1;
+        }
+        let u = 1.0 - self.enhetlig();
+        let n = ln(u) / ln(1.0 - 1.0 / medel);
+        1 + n.min(1.0e6) as u32
+    }
+
+    /// Log-normal with the given median and spread (the standard deviation of its logarithm).
+    pub(crate) fn lognormal(&mut self, median: f64, spridning: f64) -> f64 {
+        median * exp(spridning * self.normal())
+    }
+
     /// A Poisson count with mean `lambda`: exact (Knuth's product of uniforms) for small means,
     /// the normal approximation for large ones.
     pub(crate) fn poisson(&mut self, lambda: f64) -> u64 {
@@ -188,6 +232,29 @@ mod tests {
             let std = f64::exp(x);
             assert!(((ours - std) / std).abs() < 1e-12, "{x}: {ours} vs {std}");
         }
+    }
+
+    #[test]
+    fn ln_is_close_to_std() {
+        for x in [
+            1e-300, 1e-12, 0.001, 0.3, 0.75, 1.0, 1.4999, 1.5001, 2.0, 7.5, 1e9,
+        ] {
+            let ours = ln(x);
+            let std = f64::ln(x);
+            assert!(
+                (ours - std).abs() < 1e-12 * std.abs().max(1.0),
+                "{x}: {ours} vs {std}"
+            );
+        }
+    }
+
+    #[test]
+    fn geometric_mean_is_right() {
+        let mut s = Slump::ny(4);
+        let n = 40_000;
+        let sum: u64 = (0..n).map(|_| u64::from(s.geometrisk(8.0))).sum();
+        let mean = sum as f64 / f64::from(n);
+        assert!((mean - 8.0).abs() < 0.2, "{mean}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::io::Write;
 use jamfor_spec::keywords::{ColumnType, Encoding, FormatKind, Role};
 use jamfor_spec::manifest::{Column, Source};
 
+use crate::datum::{Dag, datum};
 use crate::fel::SynthError;
 use crate::kodning::koda;
 use crate::slump::Slump;
@@ -62,6 +63,8 @@ pub(crate) enum Varde<'a> {
     /// A pseudonymous identifier, written as `p` and 12 hex digits: the letter makes sure it
     /// can never read as a personnummer, even when all twelve digits happen to be 0–9.
     Id(u64),
+    /// A calendar day, written `YYYY-MM-DD`.
+    Datum(Dag),
 }
 
 /// A weighted choice among declared codes, resolved once.
@@ -364,6 +367,7 @@ impl<'w, K: Copy + PartialEq> Tabell<'w, K> {
                 self.rad.push(b'0' + (h % 10) as u8);
             }
             Varde::Id(id) => skriv_id(&mut self.rad, id),
+            Varde::Datum(d) => skriv_datum(&mut self.rad, d),
         }
         Ok(())
     }
@@ -481,6 +485,15 @@ fn skriv_tva(rad: &mut Vec<u8>, n: i64) {
     rad.push(b'0' + (n % 10) as u8);
 }
 
+fn skriv_datum(rad: &mut Vec<u8>, d: Dag) {
+    let (ar, manad, dag) = datum(d);
+    skriv_heltal(rad, i64::from(ar));
+    rad.push(b'-');
+    skriv_tva(rad, i64::from(manad));
+    rad.push(b'-');
+    skriv_tva(rad, i64::from(dag));
+}
+
 fn skriv_id(rad: &mut Vec<u8>, id: u64) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     rad.push(b'p');
@@ -508,7 +521,9 @@ mod tests {
         skriv_heltal(&mut rad, 0);
         rad.push(b' ');
         skriv_id(&mut rad, 0xAB);
-        assert_eq!(rad, b"-120 0 p0000000000ab");
+        rad.push(b' ');
+        skriv_datum(&mut rad, crate::datum::dag(2024, 2, 9));
+        assert_eq!(rad, b"-120 0 p0000000000ab 2024-02-09");
     }
 
     #[test]

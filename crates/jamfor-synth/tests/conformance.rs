@@ -54,6 +54,9 @@ fn conforms(source: &Source, bytes: &[u8]) -> BTreeSet<String> {
                         .parse::<f64>()
                         .unwrap_or_else(|_| panic!("{at}: not a decimal"));
                 }
+                ColumnType::Date => {
+                    common::day(value);
+                }
                 _ => {}
             }
             if c.role == Some(Role::Kommun) {

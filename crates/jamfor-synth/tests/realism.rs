@@ -1,5 +1,6 @@
 //! The data looks like the real thing: population near the real one, a few kommuner missing from
-//! the kommunenkät, survey non-response, consistent months in the register.
+//! the kommunenkät, survey non-response, dates of decisions and placements in the right year and
+//! order. How registers follow persons over the years is in `careers.rs`.
 
 #![allow(clippy::print_stderr)] // a note when the shared reference is absent
 
@@ -7,7 +8,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{Table, generate, manifest, root, small};
+use common::{Table, day, generate, manifest, national, root, small, year_of};
 
 /// Inhabitants per kommun code from a generated befolkning file.
 fn population(year: i32) -> BTreeMap<String, u64> {
@@ -88,6 +89,18 @@ fn population_stays_near_the_real_development() {
 }
 
 #[test]
+fn population_before_the_base_year_is_near_the_real_one() {
+    let Some(facts) = facts("2016") else {
+        return;
+    };
+    let synthetic = population(2016);
+    let (s, f): (u64, u64) = (synthetic.values().sum(), facts.values().sum());
+    assert!((s as f64 / f as f64 - 1.0).abs() < 0.01, "{s} vs {f}");
+    let (kommun, diff) = worst(&synthetic, &facts);
+    assert!(diff < 0.10, "{kommun}: {:.1} %", diff * 100.0);
+}
+
+#[test]
 fn a_few_kommuner_do_not_answer_the_kommunenkat_and_some_questions_are_empty() {
     let manifest = manifest();
     let source = manifest.source("kommunenkat").expect("declared");
@@ -138,25 +151,23 @@ fn survey_has_non_response_and_design_weights() {
 }
 
 #[test]
-fn months_per_person_match_manader_under_aret() {
+fn a_recipient_has_each_month_once_and_a_pseudonymous_number() {
     let manifest = manifest();
     let source = manifest.source("ekb_register").expect("declared");
     let table = Table::read(source, &generate(source, 2024, &small(1)));
-    let (l, m, n) = (
-        table.column("lopnr"),
-        table.column("manad"),
-        table.column("manader_under_aret"),
-    );
-    let mut months: BTreeMap<&str, (BTreeSet<u32>, u32)> = BTreeMap::new();
+    let (l, m) = (table.column("lopnr"), table.column("manad"));
+    let mut months: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
     for r in &table.rows {
-        let e = months.entry(&r[l]).or_default();
-        assert!(e.0.insert(r[m].parse().expect("month")), "month twice");
-        e.1 = r[n].parse().expect("count");
+        let month: u32 = r[m].parse().expect("month");
+        assert!((1..=12).contains(&month), "{month}");
+        assert!(
+            months.entry(&r[l]).or_default().insert(month),
+            "month twice"
+        );
     }
-    for (set, declared) in months.values() {
-        assert_eq!(set.len() as u32, *declared);
-        assert!(set.iter().all(|m| (1..=12).contains(m)));
-    }
+    // Some recipients all year, some for a month: not everyone alike.
+    assert!(months.values().any(|s| s.len() == 12));
+    assert!(months.values().any(|s| s.len() == 1));
     // Identifiers are `p` and 12 hex digits: never digits only, as a personnummer would be.
     assert!(months.keys().all(|id| {
         id.len() == 13 && id.starts_with('p') && id[1..].bytes().all(|b| b.is_ascii_hexdigit())
@@ -215,11 +226,7 @@ fn older_persons_survey_has_stadsdelar_only_where_declared() {
 fn persons_by(id: &str, column: &str) -> BTreeMap<String, usize> {
     let manifest = manifest();
     let source = manifest.source(id).expect("declared");
-    let options = jamfor_synth::Options {
-        scale: jamfor_synth::Scale::National,
-        seed: 1,
-    };
-    let table = Table::read(source, &generate(source, 2024, &options));
+    let table = Table::read(source, &generate(source, 2024, &national(1)));
     let (l, c) = (table.column("lopnr"), table.column(column));
     let mut persons: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for r in &table.rows {
@@ -269,20 +276,114 @@ fn lvm_only_in_heldygnsvard_and_violence_mostly_against_women() {
 }
 
 #[test]
-fn lss_decisions_have_handling_times_and_waits_only_when_granted() {
+fn lss_decisions_are_about_as_many_as_in_sweden_and_mostly_granted() {
     let decisions = persons_by("lss_beslut", "beslut");
     let total: usize = decisions.values().sum();
     assert!((25_000..=50_000).contains(&total), "{total} decisions");
     assert!(decisions["A"] * 5 < decisions["B"], "{decisions:?}");
+}
+
+#[test]
+fn lss_decisions_fall_in_the_year_after_the_application_and_are_carried_out_only_when_granted() {
     let manifest = manifest();
     let source = manifest.source("lss_beslut").expect("declared");
-    let table = Table::read(source, &generate(source, 2024, &small(1)));
-    let (b, v) = (
+    let table = Table::read(source, &generate(source, 2024, &national(1)));
+    let (a, d, v, b, i) = (
+        table.column("ansokningsdatum"),
+        table.column("beslutsdatum"),
+        table.column("verkstallighetsdatum"),
         table.column("beslut"),
-        table.column("dagar_till_verkstallighet"),
+        table.column("insats"),
     );
-    assert!(table.rows.iter().all(|r| r[b] == "B" || r[v].is_empty()));
+    let mut handling = Vec::new();
+    let mut bostad = Vec::new();
+    let mut previous_year = 0;
+    for r in &table.rows {
+        assert_eq!(year_of(&r[d]), 2024, "decided in the file's year");
+        let (applied, decided) = (day(&r[a]), day(&r[d]));
+        assert!(applied < decided, "{} before {}", r[a], r[d]);
+        handling.push(decided - applied);
+        previous_year += usize::from(year_of(&r[a]) < 2024);
+        if r[v].is_empty() {
+            continue;
+        }
+        assert_eq!(r[b], "B", "carried out only when granted");
+        let done = day(&r[v]);
+        assert!(
+            done > decided && year_of(&r[v]) == 2024,
+            "{} after {}",
+            r[v],
+            r[d]
+        );
+        if r[i] == "BMSS" {
+            bostad.push(done - decided);
+        }
+    }
+    handling.sort_unstable();
+    let median = handling[handling.len() / 2];
+    assert!(
+        (45..=100).contains(&median),
+        "median handling {median} days"
+    );
+    // Decisions early in the year were applied for the year before.
+    let share = previous_year as f64 / table.rows.len() as f64;
+    assert!(
+        (0.05..0.35).contains(&share),
+        "applied the year before: {share}"
+    );
+    // Granted decisions late in the year are not carried out yet.
     assert!(table.rows.iter().any(|r| r[b] == "B" && r[v].is_empty()));
+    // Waits for a bostad are months (those carried out by the year's end, so shorter than all).
+    let mean = bostad.iter().sum::<i64>() as f64 / bostad.len() as f64;
+    assert!((80.0..180.0).contains(&mean), "bostad wait {mean}");
+}
+
+#[test]
+fn placements_are_followed_up_after_weeks_and_less_often_when_made_late_in_the_year() {
+    let manifest = manifest();
+    let source = manifest.source("barn_placeringar").expect("declared");
+    let table = Table::read(source, &generate(source, 2024, &national(1)));
+    let (p, u, s) = (
+        table.column("placeringsdatum"),
+        table.column("uppfoljningsdatum"),
+        table.column("avslutsdatum"),
+    );
+    let mut days = Vec::new();
+    // [first quarter, last quarter]: (placements, followed up)
+    let mut quarters = [(0, 0); 2];
+    for r in &table.rows {
+        assert_eq!(year_of(&r[p]), 2024);
+        let start = day(&r[p]);
+        if !r[s].is_empty() {
+            assert!(day(&r[s]) > start && year_of(&r[s]) == 2024, "{}", r[s]);
+        }
+        if !r[u].is_empty() {
+            let followed = day(&r[u]);
+            assert!(followed > start && year_of(&r[u]) == 2024, "{}", r[u]);
+            days.push(followed - start);
+        }
+        let quarter = match &r[p][5..7] {
+            "01" | "02" | "03" => 0,
+            "10" | "11" | "12" => 1,
+            _ => continue,
+        };
+        quarters[quarter].0 += 1;
+        quarters[quarter].1 += usize::from(!r[u].is_empty());
+    }
+    days.sort_unstable();
+    let median = days[days.len() / 2];
+    assert!(
+        (30..=60).contains(&median),
+        "median {median} days to follow-up"
+    );
+    let share = |(n, f): (usize, usize)| f as f64 / n as f64;
+    assert!(share(quarters[0]) > 0.8, "{quarters:?}");
+    assert!(
+        share(quarters[1]) < share(quarters[0]) - 0.2,
+        "{quarters:?}"
+    );
+    assert!(table.values("avslutsdatum").any(str::is_empty));
+    assert!(table.values("avslutsdatum").any(|v| !v.is_empty()));
 }
 
 #[test]

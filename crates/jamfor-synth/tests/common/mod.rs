@@ -37,7 +37,61 @@ pub fn release(manifest: &Manifest, years: &[i32]) -> Release {
     let (last, history) = years.split_last().expect("a year");
     r.year = *last;
     r.history = history.to_vec();
+    for by_year in r.inputs.values_mut() {
+        by_year.retain(|year, _| years.contains(year));
+    }
     r
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date, checked: an independent reading of the dates
+/// synth writes (Howard Hinnant's days-from-civil).
+pub fn day(text: &str) -> i64 {
+    let parts: Vec<&str> = text.split('-').collect();
+    assert!(
+        parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2,
+        "`{text}` is not YYYY-MM-DD"
+    );
+    let num = |s: &str| {
+        s.parse::<i64>()
+            .unwrap_or_else(|_| panic!("`{text}`: not a date"))
+    };
+    let (y, m, d) = (num(parts[0]), num(parts[1]), num(parts[2]));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    assert!((1..=12).contains(&m), "`{text}`: month");
+    assert!(d >= 1 && d <= days_in[(m - 1) as usize], "`{text}`: day");
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The year of a `YYYY-MM-DD` date.
+pub fn year_of(text: &str) -> i32 {
+    text[..4].parse().expect("a year")
+}
+
+/// National scale.
+pub fn national(seed: u64) -> Options {
+    Options {
+        scale: Scale::National,
+        seed,
+    }
 }
 
 pub fn small(seed: u64) -> Options {

@@ -1,0 +1,255 @@
+//! `sabo_vistelser`: one row per stay in särskilt boende for older people that lasted some part
+//! of the year, with the days of application, offer, moving in and moving out.
+//!
+//! About 80 000 persons live in särskilt boende at any time, nearly all 80 or older; about
+//! 26 000 move in a year. A stay lasts about 650 days in the median (Kolada U23701: 610–720
+//! nationally in 2018–2022, 420–970 between kommuner), with a long tail of residents who stay
+//! for many years; 85 % of stays end in death. The wait from application to the first offer is
+//! about two months on average and differs between kommuner; the offered day comes a few days
+//! before moving in. Stays are simulated from 2002, each from its own stream keyed by kommun,
+//! year of moving in and number, so a stay is the same row (with the same löpnummer and one year
+//! older) in every year's file it belongs to, and a file still depends on nothing but the seed
+//! and the year. The register holds application dates from 2016 only.
+
+use std::io::Write;
+
+use jamfor_spec::keywords::Role;
+use jamfor_spec::manifest::Source;
+
+use crate::datum::{Dag, dag, forsta, sista};
+use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
+use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr};
+use crate::profil::Profil;
+use crate::slump::{Slump, exp, normal_av, nyckel, text_nyckel};
+use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
+use crate::{SynthError, Underlag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Falt {
+    Lopnr,
+    Kommun,
+    Kon,
+    Alder,
+    Ansokningsdatum,
+    ErbjudetDatum,
+    Inflyttningsdatum,
+    Utflyttningsdatum,
+    Orsak,
+}
+
+const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+    namn("lopnr", Falt::Lopnr),
+    namn("ansokningsdatum", Falt::Ansokningsdatum),
+    namn("erbjudet_datum", Falt::ErbjudetDatum),
+    namn("inflyttningsdatum", Falt::Inflyttningsdatum),
+    namn("utflyttningsdatum", Falt::Utflyttningsdatum),
+    namn("orsak", Falt::Orsak),
+    roll(Role::Identifying, Falt::Lopnr),
+    roll(Role::Kommun, Falt::Kommun),
+    roll(Role::Kon, Falt::Kon),
+    roll(Role::Alder, Falt::Alder),
+];
+
+/// The first year of moving in simulated: few stays last twenty years.
+const START: i32 = 2002;
+/// The population before this year is taken as this year's (the trends are for the 2010s on).
+const FOLK_FRAN: i32 = 2014;
+/// The first year the register holds the days of application and offer.
+const DATUM_FRAN: i32 = 2016;
+/// Median stay, days, in the typical kommun.
+const MEDIAN_VISTELSE: f64 = 650.0;
+/// Mean wait from application to offer, days, in the typical kommun.
+const MEDEL_VANTAN: f64 = 60.0;
+/// Share of stays ending in death.
+const DOD: f64 = 0.85;
+
+/// Persons moving in per inhabitant and year: a few at 70, one in eight at 95.
+fn inflyttning(kon: Kon, alder: usize) -> f64 {
+    let kvinna = if kon == Kon::Kvinna && alder >= 80 {
+        1.1
+    } else {
+        1.0
+    };
+    kvinna
+        * match alder {
+            65..=74 => 0.002,
+            75..=79 => 0.006,
+            80..=84 => 0.017,
+            85..=89 => 0.045,
+            90..=94 => 0.09,
+            95.. => 0.13,
+            _ => 0.0,
+        }
+}
+
+/// One stay.
+struct Vistelse {
+    id: u64,
+    kon: Kon,
+    /// Age at the end of the year of moving in.
+    alder: usize,
+    inflyttning: Dag,
+    erbjudet: Dag,
+    ansokan: Dag,
+    utflyttning: Dag,
+    dod: bool,
+}
+
+/// What stays the same for every kommun of a file.
+struct Fil<'a> {
+    u: &'a Underlag<'a>,
+    serie: Vec<folkmangd::Folkmangd>,
+    kalla: u64,
+    id_nyckel: u64,
+    kon: [Vec<u8>; 2],
+    orsak: [Kodval; 2],
+    datum_tom: bool,
+}
+
+pub(crate) fn generera(
+    source: &Source,
+    u: &Underlag<'_>,
+    out: &mut dyn Write,
+) -> Result<Rakning, SynthError> {
+    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let fil = Fil {
+        u,
+        serie: folkmangd::serie(FOLK_FRAN, u.ar.max(FOLK_FRAN), u.seed),
+        kalla: text_nyckel(&source.id),
+        id_nyckel: nyckel(&[u.seed, text_nyckel(&source.id), 0x1D]),
+        kon: tabell.kon().clone(),
+        orsak: [
+            tabell.kodval(Falt::Orsak, &[("FLYTT", 1.0)]),
+            tabell.kodval(Falt::Orsak, &[("DOD", 1.0)]),
+        ],
+        datum_tom: tabell.kan_vara_tom(Falt::Ansokningsdatum),
+    };
+    for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
+        let mut rader = 0;
+        for ar in START..=u.ar {
+            for v in vistelser(&fil, kommun, profil, ar) {
+                if v.inflyttning <= sista(u.ar) && v.utflyttning >= forsta(u.ar) {
+                    skriv(&fil, kommun, &v, ar, &mut tabell)?;
+                    rader += 1;
+                }
+            }
+        }
+        if rader == 0 && u.volym.minst_en {
+            let v = utfyllnad(&fil, kommun);
+            skriv(&fil, kommun, &v, u.ar, &mut tabell)?;
+        }
+    }
+    tabell.avsluta()
+}
+
+/// The kommun's traits for stays: (median stay, mean wait), days.
+fn kommunens_tider(fil: &Fil<'_>, kommun: &KommunFolk) -> (f64, f64) {
+    let k = u64::from(kod_tal(kommun.kod));
+    let seed = fil.u.seed;
+    let vistelse = MEDIAN_VISTELSE * exp(0.2 * normal_av(nyckel(&[seed, 0x5AB0, k])));
+    let vantan = MEDEL_VANTAN * exp(0.3 * normal_av(nyckel(&[seed, 0x5AB1, k])));
+    (vistelse, vantan)
+}
+
+/// The stays that began in `ar` in the kommun.
+fn vistelser(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profil, ar: i32) -> Vec<Vistelse> {
+    let u = fil.u;
+    let index = (ar.max(FOLK_FRAN) - FOLK_FRAN) as usize;
+    let Some(folk) = fil.serie.get(index).and_then(|f| f.kommun(kommun.kod)) else {
+        return Vec::new();
+    };
+    let k = kod_tal(kommun.kod);
+    let (median, vantan) = kommunens_tider(fil, kommun);
+    let mut slump = Slump::ny(nyckel(&[u.seed, fil.kalla, u64::from(k), ar as u64]));
+    let mut ut = Vec::new();
+    let mut nummer = 0;
+    for kon in Kon::BADA {
+        for alder in 65..ALDRAR {
+            let lambda = f64::from(folk.antal[kon as usize][alder])
+                * inflyttning(kon, alder)
+                * profil.aldreomsorg
+                * u.volym.register;
+            for _ in 0..slump.poisson(lambda) {
+                let id = bestaende_lopnr(fil.id_nyckel, k, (ar - START) as u32, nummer);
+                nummer += 1;
+                ut.push(vistelse(fil, id, kon, alder, ar, median, vantan));
+            }
+        }
+    }
+    ut
+}
+
+/// One stay, from its own stream.
+fn vistelse(
+    fil: &Fil<'_>,
+    id: u64,
+    kon: Kon,
+    alder: usize,
+    ar: i32,
+    median: f64,
+    vantan: f64,
+) -> Vistelse {
+    let mut s = Slump::ny(nyckel(&[fil.id_nyckel, id]));
+    let inflyttning = forsta(ar) + s.under((sista(ar) - forsta(ar) + 1) as u64) as Dag;
+    let erbjudet = inflyttning - s.under(21) as Dag;
+    // A log-normal wait with spread 0.8 has its mean at 1.38 times its median.
+    let ansokan = erbjudet - s.lognormal(vantan / 1.38, 0.8).round().max(1.0) as Dag;
+    let utflyttning = inflyttning + s.lognormal(median, 1.0).round().max(1.0) as Dag;
+    let dod = s.chans(DOD);
+    Vistelse {
+        id,
+        kon,
+        alder,
+        inflyttning,
+        erbjudet,
+        ansokan,
+        utflyttning,
+        dod,
+    }
+}
+
+/// A small sample can leave a kommun without stays; one made-up stay begun this year keeps
+/// every kommun in the file.
+fn utfyllnad(fil: &Fil<'_>, kommun: &KommunFolk) -> Vistelse {
+    let u = fil.u;
+    let id = bestaende_lopnr(
+        fil.id_nyckel,
+        kod_tal(kommun.kod),
+        FACK_UTFYLLNAD,
+        u.ar as u32,
+    );
+    let (median, vantan) = kommunens_tider(fil, kommun);
+    let mut v = vistelse(fil, id, Kon::Kvinna, 87, u.ar, median, vantan);
+    // Ended within the year: a made-up stay has no next year's file to go on in.
+    v.utflyttning = v.utflyttning.min(sista(u.ar));
+    v.inflyttning = v.inflyttning.min(v.utflyttning - 1);
+    v.erbjudet = v.erbjudet.min(v.inflyttning);
+    v.ansokan = v.ansokan.min(v.erbjudet - 1);
+    v
+}
+
+fn skriv(
+    fil: &Fil<'_>,
+    kommun: &KommunFolk,
+    v: &Vistelse,
+    inflyttningsar: i32,
+    tabell: &mut Tabell<'_, Falt>,
+) -> Result<(), SynthError> {
+    let ar = fil.u.ar;
+    let alder = (v.alder + (ar - inflyttningsar) as usize).min(folkmangd::MAX_ALDER);
+    let avslutad = v.utflyttning <= sista(ar);
+    let datum = v.inflyttning >= dag(DATUM_FRAN, 1, 1) || !fil.datum_tom;
+    tabell.rad(|f| match f {
+        Falt::Lopnr => Varde::Id(v.id),
+        Falt::Kommun => Varde::Text(&kommun.kod_text),
+        Falt::Kon => Varde::Bytes(&fil.kon[v.kon as usize]),
+        Falt::Alder => Varde::Heltal(alder as i64),
+        Falt::Ansokningsdatum if datum => Varde::Datum(v.ansokan),
+        Falt::ErbjudetDatum if datum => Varde::Datum(v.erbjudet),
+        Falt::Ansokningsdatum | Falt::ErbjudetDatum => Varde::Tom,
+        Falt::Inflyttningsdatum => Varde::Datum(v.inflyttning),
+        Falt::Utflyttningsdatum if avslutad => Varde::Datum(v.utflyttning),
+        Falt::Orsak if avslutad => Varde::Bytes(fil.orsak[usize::from(v.dod)].forsta()),
+        Falt::Utflyttningsdatum | Falt::Orsak => Varde::Tom,
+    })
+}
