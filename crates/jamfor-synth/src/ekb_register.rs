@@ -16,7 +16,9 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::ekb_forlopp::{AKTIVA_PER_NYA, Forlopp, KORTA_VID_START, LANGA_VID_START, Manad};
+use crate::ekb_forlopp::{
+    AKTIVA_PER_NYA, Forlopp, KORTA_VID_START, LANGA_VID_START, Langder, Manad,
+};
 use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
 use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr, period};
 use crate::profil::Profil;
@@ -119,12 +121,15 @@ struct Fil<'a> {
     kalla: u64,
     id_nyckel: u64,
     kon: [Vec<u8>; 2],
+    langder: Langder,
     /// Resolved once: [kön][age group].
     hushall: Vec<Vec<Kodval>>,
 }
 
 /// A person turning up in the simulation.
 struct Nykomling {
+    /// The kommun code as a number.
+    kommun: u16,
     kon: Kon,
     /// Age in the year they turned up.
     alder: usize,
@@ -149,6 +154,7 @@ pub(crate) fn generera(
         kalla: text_nyckel(&source.id),
         id_nyckel: nyckel(&[u.seed, text_nyckel(&source.id), 0x1D]),
         kon: tabell.kon().clone(),
+        langder: Langder::ny(),
         hushall: Kon::BADA
             .iter()
             .map(|&k| {
@@ -215,6 +221,7 @@ fn kommunens_rader(
                 for (redan, medel, fack) in grupper {
                     for _ in 0..slump.poisson(medel) {
                         let n = Nykomling {
+                            kommun: k as u16,
                             kon,
                             alder,
                             ar,
@@ -241,7 +248,7 @@ fn personens_rader(
     tabell: &mut Tabell<'_, Falt>,
 ) -> Result<u64, SynthError> {
     let u = fil.u;
-    let id = bestaende_lopnr(fil.id_nyckel, kod_tal(kommun.kod), n.fack, n.nummer);
+    let id = bestaende_lopnr(fil.id_nyckel, n.kommun, n.fack, n.nummer);
     let mut slump = Slump::ny(nyckel(&[fil.id_nyckel, id]));
     let start = match n.redan {
         Some(_) => START * 12,
@@ -249,7 +256,7 @@ fn personens_rader(
     };
     let (fran, till) = (u.ar * 12, u.ar * 12 + 11);
     let alder = (n.alder + (u.ar - n.ar) as usize).min(folkmangd::MAX_ALDER);
-    let mut forlopp = Forlopp::ny(slump, start, n.redan);
+    let mut forlopp = Forlopp::ny(slump, fil.langder, start, n.redan);
     let mut rader = 0;
     while let Some(p) = forlopp.nasta() {
         if p.forsta > till {
@@ -261,7 +268,8 @@ fn personens_rader(
         // The household as it was when the spell began.
         let alder_da = (n.alder + (p.forsta / 12 - n.ar).max(0) as usize).min(folkmangd::MAX_ALDER);
         let hushallstyp = fil.hushall[n.kon as usize][aldersgrupp(alder_da)].valj(p.hushall);
-        let niva = grundbelopp(hushallstyp) * profil.prisniva * (1.0 + 0.3 * p.niva).max(0.1);
+        let behov = normal_av(p.niva);
+        let niva = grundbelopp(hushallstyp) * profil.prisniva * (1.0 + 0.3 * behov).max(0.1);
         for manad in p.forsta.max(fran)..=p.sista.min(till) {
             let spridning = 0.9 + 0.2 * enhetlig_av(id ^ (manad as u64).wrapping_mul(0x9E37));
             let belopp = (niva * spridning * 100.0).floor();
