@@ -7,9 +7,13 @@
 //! kommun, age and kön (the project's table in `data/geo/`), evolved year by year; registers,
 //! surveys and kommunenkäter are drawn from it with rates that vary by län, kommungrupp and
 //! kommun, so small kommuner give small cells, surveys have non-response and a few kommuner do
-//! not answer the kommunenkät. The same seed gives byte-identical files on every machine: every
-//! file has its own random stream keyed by seed, source and year, and numbers are written from
-//! integers, never through float formatting.
+//! not answer the kommunenkät. Registers are raw-shaped, as real deliveries are: one row per
+//! person and month, decision, placement, stay or investigation, with dates, and no precomputed
+//! durations; persons receiving bistånd or living in särskilt boende keep their löpnummer from
+//! year to year. The same seed gives byte-identical files on every machine: every file has its
+//! own random streams, keyed by seed, source and year — or, where persons are followed over the
+//! years, by seed, source, kommun and the year a person turned up, so each year's file is still
+//! made alone — and numbers are written from integers, never through float formatting.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {

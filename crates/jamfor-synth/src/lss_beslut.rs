@@ -3,7 +3,7 @@
 //!
 //! About 35 000 decisions a year: for children mostly korttidsvistelse, kontaktperson and
 //! ledsagarservice; for adults also bostad med särskild service and daglig verksamhet. About one
-//! in eight is an avslag. Decisions fall on any day of the year; the application came in about
+//! in eight is an avslag. Decisions fall on any day of the year; the application came in a good
 //! two months earlier in the typical kommun (its handling pace, the same that sets its
 //! kommunenkät answers), so late in the previous year for some. A beviljad bostad is offered
 //! after about five months on average, other insatser within weeks; a decision whose
@@ -116,7 +116,7 @@ pub(crate) fn generera(
                     let bifall = slump.chans(0.88);
                     let beslutad =
                         ar_forsta + slump.under((ar_sista - ar_forsta + 1) as u64) as i32;
-                    let dagar = (55.0 * takt * exp(0.6 * slump.normal()))
+                    let dagar = (65.0 * takt * exp(0.6 * slump.normal()))
                         .round()
                         .clamp(1.0, 720.0) as i32;
                     // Some granted insatser are never carried out: the person declines or moves.

@@ -63,7 +63,7 @@ const MEDEL_VANTAN: f64 = 60.0;
 /// Share of stays ending in death.
 const DOD: f64 = 0.85;
 
-/// Persons moving in per inhabitant and year: a few at 70, one in eight at 95.
+/// Persons moving in per inhabitant and year: a few in a thousand at 70, one in eight at 95.
 fn inflyttning(kon: Kon, alder: usize) -> f64 {
     let kvinna = if kon == Kon::Kvinna && alder >= 80 {
         1.1
@@ -72,12 +72,12 @@ fn inflyttning(kon: Kon, alder: usize) -> f64 {
     };
     kvinna
         * match alder {
-            65..=74 => 0.002,
-            75..=79 => 0.006,
-            80..=84 => 0.017,
-            85..=89 => 0.045,
-            90..=94 => 0.09,
-            95.. => 0.13,
+            65..=74 => 0.0018,
+            75..=79 => 0.0054,
+            80..=84 => 0.015,
+            85..=89 => 0.04,
+            90..=94 => 0.08,
+            95.. => 0.12,
             _ => 0.0,
         }
 }
