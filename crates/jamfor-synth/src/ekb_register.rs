@@ -210,14 +210,18 @@ fn kommunens_rader(
                     * (andel(alder) * niva).min(0.5)
                     * u.volym.register
                     / AKTIVA_PER_NYA;
-                let mut grupper = [(None, 12.0 * lambda, fack); 3];
-                if ar == START {
-                    grupper[1] = (Some(true), LANGA_VID_START * lambda, 0);
-                    grupper[2] = (Some(false), KORTA_VID_START * lambda, 0);
+                // Newcomers every year; in the first year also those already receiving, in long
+                // and in short spells (a mean of 0 draws nothing from the stream).
+                let redan = if ar == START {
+                    [LANGA_VID_START, KORTA_VID_START]
                 } else {
-                    grupper[1].1 = 0.0;
-                    grupper[2].1 = 0.0;
-                }
+                    [0.0, 0.0]
+                };
+                let grupper = [
+                    (None, 12.0 * lambda, fack),
+                    (Some(true), redan[0] * lambda, 0),
+                    (Some(false), redan[1] * lambda, 0),
+                ];
                 for (redan, medel, fack) in grupper {
                     for _ in 0..slump.poisson(medel) {
                         let n = Nykomling {
