@@ -45,6 +45,12 @@ pub(crate) fn compile(
     file: &str,
 ) -> Result<Expr, DataError> {
     let go = |r: &Row| compile(r, years, aggregates, file);
+    // A value that reads no row (`MAKE_DATE(MEASURE_YEAR, 10, 1)`) is computed here, once: as a
+    // polars expression of literals it would be evaluated per plan, and polars' elimination of
+    // common sub-expressions turns a repeated one into a one-row column that breaks the select.
+    if let Some(value) = constant(row, years) {
+        return Ok(lit(value));
+    }
     Ok(match row {
         Row::Sql(text) => sql(text, file)?,
         Row::Date(column) => col(column.as_str()).cast(DataType::Int64),
@@ -100,6 +106,33 @@ pub(crate) fn compile(
             }
         }
     })
+}
+
+/// The value of an integer expression that reads no row, when it is one.
+fn constant(row: &Row, years: Years) -> Option<i64> {
+    let c = |r: &Row| constant(r, years);
+    match row {
+        Row::Sql(text) => text.trim().parse::<i64>().ok(),
+        Row::Day(day) => Some(i64::from(*day)),
+        Row::MeasureYear => Some(i64::from(years.measure)),
+        Row::FileYear => years.file.map(i64::from),
+        Row::Neg(x) => c(x).map(|v| -v),
+        Row::MakeDate(y, m, d) => Some(jamfor_spec::expr::tree::days_from_civil(
+            c(y)?,
+            c(m)?,
+            c(d)?,
+        )),
+        Row::Binary(op, a, b) => {
+            let (a, b) = (c(a)?, c(b)?);
+            match op {
+                Op::Add => a.checked_add(b),
+                Op::Sub => a.checked_sub(b),
+                Op::Mul => a.checked_mul(b),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 fn int(e: Expr) -> Expr {
