@@ -43,15 +43,22 @@ pub(super) struct Checker<'a, 'd> {
     pub(super) aggregates: Vec<Aggregate>,
 }
 
-/// A checked sub-expression: its type and its tree.
-type Checked = (Ty, Row);
+/// A checked sub-expression: its type, and its tree — `None` while it is plain SQL, whose text
+/// is only written out where a plain part meets a tree (writing every level out made checking a
+/// long condition quadratic, and deeply recursive).
+type Checked = (Ty, Option<Row>);
 
 fn sql(expr: &SqlExpr) -> Row {
     Row::Sql(expr.to_string())
 }
 
-fn both_plain(a: &Row, b: &Row) -> bool {
-    a.is_plain() && b.is_plain()
+/// The tree of a checked sub-expression, its text when it is plain.
+fn tree(row: Option<Row>, expr: &SqlExpr) -> Row {
+    row.unwrap_or_else(|| sql(expr))
+}
+
+fn both_plain(a: &Option<Row>, b: &Option<Row>) -> bool {
+    a.is_none() && b.is_none()
 }
 
 fn op_of(op: &BinaryOperator) -> Option<Op> {
@@ -228,7 +235,14 @@ impl Checker<'_, '_> {
     /// `left op right` for a comparison, with `left` already checked as `l`. `IN` and `BETWEEN`
     /// compare one expression with several: checking it again per item would report each problem
     /// in it once per item.
-    fn compare_with(&mut self, left: &SqlExpr, l: &Checked, op: Op, right: &SqlExpr) -> Row {
+    /// `None` when the comparison is plain SQL.
+    fn compare_with(
+        &mut self,
+        left: &SqlExpr,
+        l: &Checked,
+        op: Op,
+        right: &SqlExpr,
+    ) -> Option<Row> {
         let (rt, rrow) = self.expr(right);
         let (lt, lrow) = (l.0, l.1.clone());
         if lt.compatible(rt) {
@@ -242,14 +256,17 @@ impl Checker<'_, '_> {
         }
         // A date compared with a date written as text: the text becomes a day number.
         let (lrow, rrow) = match (lt, rt) {
-            (Ty::Date, Ty::Text) => (lrow, self.as_date(right).unwrap_or(rrow)),
-            (Ty::Text, Ty::Date) => (self.as_date(left).unwrap_or(lrow), rrow),
+            (Ty::Date, Ty::Text) => (lrow, self.as_date(right).or(rrow)),
+            (Ty::Text, Ty::Date) => (self.as_date(left).or(lrow), rrow),
             _ => (lrow, rrow),
         };
-        binary(op, lrow, rrow)
+        if both_plain(&lrow, &rrow) {
+            return None;
+        }
+        Some(binary(op, tree(lrow, left), tree(rrow, right)))
     }
 
-    fn expect(&mut self, expr: &SqlExpr, wanted: Ty, why: &str) -> Row {
+    fn expect(&mut self, expr: &SqlExpr, wanted: Ty, why: &str) -> Option<Row> {
         let (ty, row) = self.expr(expr);
         if !ty.compatible(wanted) || (wanted != Ty::Date && ty == Ty::Date && wanted != ty) {
             let span = self.positions.of(expr);
@@ -283,10 +300,10 @@ impl Checker<'_, '_> {
                  the date functions of the reference",
             ),
         );
-        (Ty::Unknown, Row::Sql(String::new()))
+        (Ty::Unknown, None)
     }
 
-    fn identifier(&mut self, ident: &sqlparser::ast::Ident, whole: &SqlExpr) -> Checked {
+    fn identifier(&mut self, ident: &sqlparser::ast::Ident) -> Checked {
         let span = self.positions.span(ident.span.start, ident.span.end);
         let declared = self
             .source
@@ -295,10 +312,10 @@ impl Checker<'_, '_> {
             .any(|c| c.name.value == ident.value);
         if !declared && ident.quote_style.is_none() {
             if ident.value.eq_ignore_ascii_case("MEASURE_YEAR") {
-                return (Ty::Number, Row::MeasureYear);
+                return (Ty::Number, Some(Row::MeasureYear));
             }
             if ident.value.eq_ignore_ascii_case("FILE_YEAR") {
-                return (Ty::Number, Row::FileYear);
+                return (Ty::Number, Some(Row::FileYear));
             }
         }
         if self.mode == Mode::Person && declared {
@@ -319,32 +336,25 @@ impl Checker<'_, '_> {
             Some(column) => {
                 let ty = Ty::of(column.column_type.value);
                 if ty == Ty::Date {
-                    (ty, Row::Date(ident.value.clone()))
+                    (ty, Some(Row::Date(ident.value.clone())))
                 } else {
-                    (ty, sql(whole))
+                    (ty, None)
                 }
             }
-            None => (Ty::Unknown, sql(whole)),
+            None => (Ty::Unknown, None),
         }
     }
 
     #[allow(clippy::too_many_lines)]
     pub(super) fn expr(&mut self, expr: &SqlExpr) -> Checked {
         match expr {
-            SqlExpr::Identifier(ident) => self.identifier(ident, expr),
-            SqlExpr::Nested(inner) => {
-                let (ty, row) = self.expr(inner);
-                if row.is_plain() {
-                    (ty, sql(expr))
-                } else {
-                    (ty, row)
-                }
-            }
+            SqlExpr::Identifier(ident) => self.identifier(ident),
+            SqlExpr::Nested(inner) => self.expr(inner),
             SqlExpr::Value(v) => match &v.value {
-                Value::Number(..) => (Ty::Number, sql(expr)),
-                Value::SingleQuotedString(_) => (Ty::Text, sql(expr)),
-                Value::Boolean(_) => (Ty::Bool, sql(expr)),
-                Value::Null => (Ty::Null, sql(expr)),
+                Value::Number(..) => (Ty::Number, None),
+                Value::SingleQuotedString(_) => (Ty::Text, None),
+                Value::Boolean(_) => (Ty::Bool, None),
+                Value::Null => (Ty::Null, None),
                 Value::DoubleQuotedString(_) => self.unsupported(expr, "a double-quoted string"),
                 _ => self.unsupported(expr, "this kind of literal"),
             },
@@ -354,7 +364,7 @@ impl Checker<'_, '_> {
                     other => other.to_string(),
                 };
                 match parse_date(&text) {
-                    Some(day) => (Ty::Date, Row::Day(day)),
+                    Some(day) => (Ty::Date, Some(Row::Day(day))),
                     None => {
                         let span = self.positions.of(expr);
                         self.report(
@@ -365,17 +375,13 @@ impl Checker<'_, '_> {
                             )
                             .label("expected a real date, DATE 'YYYY-MM-DD'"),
                         );
-                        (Ty::Date, Row::Day(0))
+                        (Ty::Date, Some(Row::Day(0)))
                     }
                 }
             }
             SqlExpr::IsNull(inner) | SqlExpr::IsNotNull(inner) => {
                 let (_, row) = self.expr(inner);
-                let row = if row.is_plain() {
-                    sql(expr)
-                } else {
-                    Row::IsNull(Box::new(row), matches!(expr, SqlExpr::IsNull(_)))
-                };
+                let row = row.map(|r| Row::IsNull(Box::new(r), matches!(expr, SqlExpr::IsNull(_))));
                 (Ty::Bool, row)
             }
             SqlExpr::IsTrue(inner)
@@ -383,8 +389,8 @@ impl Checker<'_, '_> {
             | SqlExpr::IsNotTrue(inner)
             | SqlExpr::IsNotFalse(inner) => {
                 let row = self.expect(inner, Ty::Bool, "IS TRUE/FALSE");
-                if row.is_plain() {
-                    (Ty::Bool, sql(expr))
+                if row.is_none() {
+                    (Ty::Bool, None)
                 } else {
                     self.unsupported(expr, "IS TRUE/FALSE of a computed condition")
                 }
@@ -392,19 +398,13 @@ impl Checker<'_, '_> {
             SqlExpr::UnaryOp { op, expr: inner } => match op {
                 UnaryOperator::Not => {
                     let row = self.expect(inner, Ty::Bool, "NOT");
-                    let row = if row.is_plain() {
-                        sql(expr)
-                    } else {
-                        Row::Not(Box::new(row))
-                    };
-                    (Ty::Bool, row)
+                    (Ty::Bool, row.map(|r| Row::Not(Box::new(r))))
                 }
                 UnaryOperator::Minus | UnaryOperator::Plus => {
                     let row = self.expect(inner, Ty::Number, "a sign");
-                    let row = match (row.is_plain(), op) {
-                        (true, _) => sql(expr),
-                        (false, UnaryOperator::Minus) => Row::Neg(Box::new(row)),
-                        (false, _) => row,
+                    let row = match (row, op) {
+                        (Some(r), UnaryOperator::Minus) => Some(Row::Neg(Box::new(r))),
+                        (row, _) => row,
                     };
                     (Ty::Number, row)
                 }
@@ -417,23 +417,26 @@ impl Checker<'_, '_> {
                 negated,
             } => {
                 let left = self.expr(inner);
-                let rows: Vec<Row> = list
+                let rows: Vec<Option<Row>> = list
                     .iter()
                     .map(|item| self.compare_with(inner, &left, Op::Eq, item))
                     .collect();
-                let plain = left.1.is_plain()
-                    && left.0 != Ty::Date
-                    && rows.iter().all(|r| match r {
-                        Row::Binary(_, _, b) => b.is_plain(),
-                        _ => false,
-                    });
-                if plain {
-                    return (Ty::Bool, sql(expr));
+                if rows.iter().all(Option::is_none) {
+                    return (Ty::Bool, None);
                 }
+                let rows: Vec<Row> = rows
+                    .into_iter()
+                    .zip(list)
+                    .map(|(r, item)| {
+                        r.unwrap_or_else(|| {
+                            binary(Op::Eq, tree(left.1.clone(), inner), sql(item))
+                        })
+                    })
+                    .collect();
                 let any = rows.into_iter().reduce(|a, b| binary(Op::Or, a, b));
                 let row = any.unwrap_or(Row::Sql("FALSE".to_string()));
                 let row = if *negated { Row::Not(Box::new(row)) } else { row };
-                (Ty::Bool, row)
+                (Ty::Bool, Some(row))
             }
             SqlExpr::Between {
                 expr: inner,
@@ -444,17 +447,19 @@ impl Checker<'_, '_> {
                 let left = self.expr(inner);
                 let from = self.compare_with(inner, &left, Op::GtEq, low);
                 let to = self.compare_with(inner, &left, Op::LtEq, high);
-                let plain = left.0 != Ty::Date
-                    && [&from, &to].iter().all(|r| match r {
-                        Row::Binary(_, a, b) => both_plain(a, b),
-                        _ => false,
-                    });
-                if plain {
-                    return (Ty::Bool, sql(expr));
+                if both_plain(&from, &to) {
+                    return (Ty::Bool, None);
                 }
-                let row = binary(Op::And, from, to);
+                let bound = |r: Option<Row>, op: Op, b: &SqlExpr| {
+                    r.unwrap_or_else(|| binary(op, tree(left.1.clone(), inner), sql(b)))
+                };
+                let row = binary(
+                    Op::And,
+                    bound(from, Op::GtEq, low),
+                    bound(to, Op::LtEq, high),
+                );
                 let row = if *negated { Row::Not(Box::new(row)) } else { row };
-                (Ty::Bool, row)
+                (Ty::Bool, Some(row))
             }
             SqlExpr::Like {
                 expr: inner,
@@ -473,7 +478,7 @@ impl Checker<'_, '_> {
                 let a = self.expect(inner, Ty::Text, "LIKE");
                 let b = self.expect(pattern, Ty::Text, "a LIKE pattern");
                 if both_plain(&a, &b) {
-                    (Ty::Bool, sql(expr))
+                    (Ty::Bool, None)
                 } else {
                     self.unsupported(expr, "LIKE on a computed value")
                 }
@@ -514,33 +519,48 @@ impl Checker<'_, '_> {
         match tree_op {
             Op::And | Op::Or => {
                 let name = if tree_op == Op::And { "AND" } else { "OR" };
-                let l = self.expect(left, Ty::Bool, name);
-                let r = self.expect(right, Ty::Bool, name);
-                let row = if both_plain(&l, &r) {
-                    sql(whole)
-                } else {
-                    binary(tree_op, l, r)
-                };
+                // `a AND b AND c …` parses left-deep: a long chain is walked as a list, so that
+                // checking it does not recurse once per term.
+                let mut terms = vec![right];
+                let mut node = left;
+                while let SqlExpr::BinaryOp {
+                    left: l,
+                    op: o,
+                    right: r,
+                } = node
+                {
+                    if o != op {
+                        break;
+                    }
+                    terms.push(r);
+                    node = l;
+                }
+                terms.push(node);
+                terms.reverse();
+                let checked: Vec<Option<Row>> = terms
+                    .iter()
+                    .map(|t| self.expect(t, Ty::Bool, name))
+                    .collect();
+                if checked.iter().all(Option::is_none) {
+                    return (Ty::Bool, None);
+                }
+                let row = checked
+                    .into_iter()
+                    .zip(terms)
+                    .map(|(r, t)| tree(r, t))
+                    .reduce(|a, b| binary(tree_op, a, b));
                 (Ty::Bool, row)
             }
             Op::Eq | Op::NotEq | Op::Lt | Op::LtEq | Op::Gt | Op::GtEq => {
                 let l = self.expr(left);
-                let row = self.compare_with(left, &l, tree_op, right);
-                let row = match &row {
-                    Row::Binary(_, a, b) if both_plain(a, b) => sql(whole),
-                    _ => row,
-                };
-                (Ty::Bool, row)
+                (Ty::Bool, self.compare_with(left, &l, tree_op, right))
             }
             Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Rem => {
                 let (lt, l) = self.expr(left);
                 let (rt, r) = self.expr(right);
                 let ty = self.arithmetic(whole, tree_op, (lt, left), (rt, right));
-                let row = if both_plain(&l, &r) && lt != Ty::Date && rt != Ty::Date {
-                    sql(whole)
-                } else {
-                    binary(tree_op, l, r)
-                };
+                let row = (!both_plain(&l, &r))
+                    .then(|| binary(tree_op, tree(l, left), tree(r, right)));
                 (ty, row)
             }
         }
@@ -625,7 +645,7 @@ impl Checker<'_, '_> {
             )
             .label("wrong arguments"),
         );
-        (Ty::Unknown, Row::Sql(String::new()))
+        (Ty::Unknown, None)
     }
 
     fn function(&mut self, whole: &SqlExpr, call: &sqlparser::ast::Function) -> Checked {
@@ -647,21 +667,21 @@ impl Checker<'_, '_> {
             let [arg] = args.as_slice() else {
                 return self.wrong_arguments(whole, &name, "one date");
             };
-            let row = self.expect(arg, Ty::Date, &format!("`{name}`"));
-            return (Ty::Number, Row::Part(part, Box::new(row)));
+            let row = tree(self.expect(arg, Ty::Date, &format!("`{name}`")), arg);
+            return (Ty::Number, Some(Row::Part(part, Box::new(row))));
         }
         match upper.as_str() {
             "MAKE_DATE" => {
                 let [y, m, d] = args.as_slice() else {
                     return self.wrong_arguments(whole, &name, "a year, a month and a day");
                 };
-                let y = self.expect(y, Ty::Number, "the year of `MAKE_DATE`");
-                let m = self.expect(m, Ty::Number, "the month of `MAKE_DATE`");
-                let d = self.expect(d, Ty::Number, "the day of `MAKE_DATE`");
-                self.check_literal_date(whole, &m, &d);
+                let year = tree(self.expect(y, Ty::Number, "the year of `MAKE_DATE`"), y);
+                let month = tree(self.expect(m, Ty::Number, "the month of `MAKE_DATE`"), m);
+                let day = tree(self.expect(d, Ty::Number, "the day of `MAKE_DATE`"), d);
+                self.check_literal_date(whole, &month, &day);
                 (
                     Ty::Date,
-                    Row::MakeDate(Box::new(y), Box::new(m), Box::new(d)),
+                    Some(Row::MakeDate(Box::new(year), Box::new(month), Box::new(day))),
                 )
             }
             "COALESCE" => {
@@ -678,9 +698,9 @@ impl Checker<'_, '_> {
                     } else if matches!(ty, Ty::Null | Ty::Unknown) {
                         ty = t;
                     }
-                    rows.push(row);
+                    rows.push(tree(row, arg));
                 }
-                (ty, Row::Coalesce(rows))
+                (ty, Some(Row::Coalesce(rows)))
             }
             _ => {
                 let what = format!("a function call (`{name}`)");
@@ -738,7 +758,7 @@ impl Checker<'_, '_> {
                     .label("aggregate")
                     .help(help),
             );
-            return (Ty::Unknown, Row::Sql(String::new()));
+            return (Ty::Unknown, None);
         }
         if call.over.is_some() || !call.within_group.is_empty() {
             return self.unsupported(whole, &format!("`{name}` with OVER"));
@@ -750,12 +770,12 @@ impl Checker<'_, '_> {
         let filter = call
             .filter
             .as_ref()
-            .map(|f| self.expect(f, Ty::Bool, "FILTER (WHERE …)"));
+            .map(|f| tree(self.expect(f, Ty::Bool, "FILTER (WHERE …)"), f));
         let checked = match (function, args.as_slice(), star) {
             (AggregateFunction::Count, [], true) if !distinct => Some((Ty::Number, None)),
             (AggregateFunction::Count, [arg], false) => {
                 let (_, row) = self.expr(arg);
-                Some((Ty::Number, Some(row)))
+                Some((Ty::Number, Some(tree(row, arg))))
             }
             (AggregateFunction::Min | AggregateFunction::Max, [arg], false) if !distinct => {
                 let (ty, row) = self.expr(arg);
@@ -770,17 +790,18 @@ impl Checker<'_, '_> {
                         .label(format!("this is {}", ty.name())),
                     );
                 }
-                Some((if ty == Ty::Date { Ty::Date } else { Ty::Number }, Some(row)))
+                let ty = if ty == Ty::Date { Ty::Date } else { Ty::Number };
+                Some((ty, Some(tree(row, arg))))
             }
             (AggregateFunction::Sum | AggregateFunction::Avg, [arg], false) if !distinct => {
                 let row = self.expect(arg, Ty::Number, &format!("`{name}`"));
-                Some((Ty::Number, Some(row)))
+                Some((Ty::Number, Some(tree(row, arg))))
             }
             (AggregateFunction::BoolOr | AggregateFunction::BoolAnd, [arg], false)
                 if !distinct =>
             {
                 let row = self.expect(arg, Ty::Bool, &format!("`{name}`"));
-                Some((Ty::Bool, Some(row)))
+                Some((Ty::Bool, Some(tree(row, arg))))
             }
             _ => None,
         };
@@ -799,7 +820,7 @@ impl Checker<'_, '_> {
             argument,
             filter,
         });
-        (ty, Row::Aggregate(self.aggregates.len() - 1))
+        (ty, Some(Row::Aggregate(self.aggregates.len() - 1)))
     }
 }
 

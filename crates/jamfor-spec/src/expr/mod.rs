@@ -234,8 +234,9 @@ fn walk(
     let aggregates = std::mem::take(&mut checker.aggregates);
     columns.sort();
     columns.dedup();
-    (diagnostics.len() == before).then_some(Walked {
-        row,
+    (diagnostics.len() == before).then(|| Walked {
+        // A plain expression is handed on as written.
+        row: row.unwrap_or_else(|| Row::Sql(value.value.clone())),
         columns,
         aggregates,
     })
