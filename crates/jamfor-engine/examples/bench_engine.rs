@@ -11,8 +11,10 @@
 //!
 //! Modes, each for the release year of the default release:
 //! - `engine`: every indicator of the catalogue, as `jamfor` computes them;
-//! - `floor`: a bare polars CSV read of the same files and one group-by per source over the same
-//!   key columns, summing the columns the indicators read — the least any engine must do;
+//! - `floor`: a bare polars CSV read of the same files (every year's file the indicators reach:
+//!   a count of the previous year, the years of a `window`) and one group-by per file over the
+//!   same key columns, summing the columns the indicators read, plus one group-by per person (and
+//!   kommun) of every register some `having` reads — the least any engine must do;
 //! - `double`: the catalogue with every indicator defined twice (cost must grow with rows, not
 //!   with indicators);
 //! - `columns`: the in-memory size of the columns read — every declared column of every source,
@@ -23,11 +25,12 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use jamfor_spec::keywords::{ColumnType, Encoding, Role};
-use jamfor_spec::manifest::{Manifest, Release};
+use jamfor_spec::manifest::{Count, Manifest, Measure, Release};
 use polars::prelude::*;
 
 fn manifest() -> Manifest {
@@ -48,18 +51,63 @@ fn one_year(release: &Release) -> Release {
     r
 }
 
+/// Every (source, year) file the indicators read for the release year, and the sources some
+/// `having` groups per person.
+fn files_read(manifest: &Manifest, release: &Release) -> (BTreeSet<(String, i32)>, BTreeSet<String>) {
+    let mut files = BTreeSet::new();
+    let mut persons = BTreeSet::new();
+    for indicator in &manifest.indicators {
+        for (source, offset) in indicator.measure.source_years() {
+            files.insert((source.to_string(), release.year + offset));
+        }
+        let counts: Vec<&Count> = match &indicator.measure {
+            Measure::Count(c) => vec![c],
+            Measure::Share {
+                numerator,
+                denominator,
+            }
+            | Measure::Rate {
+                numerator,
+                denominator,
+                ..
+            } => vec![numerator, denominator],
+            _ => Vec::new(),
+        };
+        for c in counts {
+            if let Count::Source {
+                source,
+                person: Some(_),
+                ..
+            } = c
+            {
+                persons.insert(source.clone());
+            }
+        }
+    }
+    (files, persons)
+}
+
 fn floor(manifest: &Manifest, release: &Release, data: &Path) -> usize {
     let mut groups = 0;
-    for (id, by_year) in &release.inputs {
+    let (files, persons) = files_read(manifest, release);
+    for (id, year) in &files {
         let source = manifest.source(id).unwrap();
-        let path = data.join(&by_year[&release.year]);
+        let path = data.join(&release.inputs[id][year]);
         let mut keys = Vec::new();
         let mut values = Vec::new();
+        let mut person_keys = Vec::new();
+        let mut person_values = Vec::new();
         for c in &source.columns {
             match c.role {
-                Some(Role::Kommun | Role::Kon | Role::Alder) => keys.push(col(c.name.as_str())),
+                Some(Role::Identifying) => person_keys.push(col(c.name.as_str())),
+                Some(Role::Kommun) => {
+                    keys.push(col(c.name.as_str()));
+                    person_keys.push(col(c.name.as_str()));
+                }
+                Some(Role::Kon | Role::Alder) => keys.push(col(c.name.as_str())),
                 _ if matches!(c.column_type, ColumnType::Integer | ColumnType::Decimal) => {
                     values.push(col(c.name.as_str()).cast(DataType::Float64).sum());
+                    person_values.push(col(c.name.as_str()).n_unique());
                 }
                 _ => values.push(col(c.name.as_str()).count()),
             }
@@ -79,6 +127,16 @@ fn floor(manifest: &Manifest, release: &Release, data: &Path) -> usize {
             .unwrap()
             .finish()
             .unwrap();
+        if persons.contains(id) && person_keys.len() == 2 {
+            let per_person = frame
+                .clone()
+                .lazy()
+                .group_by(person_keys)
+                .agg(person_values)
+                .collect()
+                .unwrap();
+            groups += per_person.height();
+        }
         let grouped = frame.lazy().group_by(keys).agg(values).collect().unwrap();
         groups += grouped.height();
     }

@@ -37,6 +37,7 @@ mod run;
 mod scan;
 mod slots;
 mod survey;
+mod window;
 
 pub use error::DataError;
 pub use explain::explain;

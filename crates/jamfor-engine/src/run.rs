@@ -17,6 +17,7 @@ use crate::read::SourceFrame;
 use crate::result::{DroppedRows, GeoLevel, ResultRow, ResultTable};
 use crate::rollup::Grain;
 use crate::scan::{self, Scan};
+use crate::window::Windows;
 
 /// The indicators a release computes — those of its areas, the nyckeltal of their comparable
 /// kommuner and those they reuse — with every referenced indicator before the indicators
@@ -86,7 +87,11 @@ fn grain(indicator: &Indicator) -> Grain {
     }
 }
 
-fn path<'r>(release: &'r Release, source: &str, year: i32) -> Result<&'r str, DataError> {
+pub(crate) fn path<'r>(
+    release: &'r Release,
+    source: &str,
+    year: i32,
+) -> Result<&'r str, DataError> {
     release
         .inputs
         .get(source)
@@ -181,8 +186,17 @@ fn run_indicators(
     year_done: &mut dyn FnMut(i32),
 ) -> Result<ResultTable, DataError> {
     let mut table = ResultTable::default();
+    let mut windows = Windows::default();
     for year in release.years() {
-        run_year(manifest, release, root, indicators, year, &mut table)?;
+        run_year(
+            manifest,
+            release,
+            root,
+            indicators,
+            year,
+            &mut table,
+            &mut windows,
+        )?;
         year_done(year);
     }
     table
@@ -198,6 +212,7 @@ fn run_year(
     indicators: &[&Indicator],
     year: i32,
     table: &mut ResultTable,
+    windows: &mut Windows,
 ) -> Result<(), DataError> {
     // 1. Every additive quantity of every indicator, by unit (a source read for a year).
     let mut requests: BTreeMap<String, Vec<Request>> = BTreeMap::new();
@@ -212,6 +227,7 @@ fn run_year(
     // the columns indicators read: a national register is most of the memory a run takes.
     // Units are independent, so they are scanned on two threads, the largest files first.
     let needs = needs::of(indicators);
+    windows.prepare(manifest, release, root, &needs, year)?;
     let mut jobs: Vec<(String, scan::Unit<'_>, u64)> = Vec::new();
     for (key, need) in &needs {
         let Some(source) = manifest.source(&need.source) else {
@@ -219,13 +235,14 @@ fn run_year(
         };
         let file = path(release, &need.source, year + need.offset)?;
         let size = std::fs::metadata(root.join(file)).map_or(0, |m| m.len());
-        let mut window = Vec::new();
-        for offset in need.window_offsets() {
-            window.push((
-                year + offset,
-                path(release, &need.source, year + offset)?,
-            ));
-        }
+        let window = need
+            .window_offsets()
+            .into_iter()
+            .filter_map(|offset| {
+                let y = year + offset;
+                windows.get(&need.source, y).map(|frame| (y, frame))
+            })
+            .collect();
         let unit = scan::Unit {
             source,
             year: year + need.offset,

@@ -33,7 +33,8 @@ pub(crate) struct Unit<'a> {
     pub(crate) year: i32,
     pub(crate) measure_year: i32,
     pub(crate) file: &'a str,
-    pub(crate) window: Vec<(i32, &'a str)>,
+    /// The rows of the window's other years (only the columns the conditions read).
+    pub(crate) window: Vec<(i32, std::sync::Arc<polars::prelude::DataFrame>)>,
 }
 
 /// Scans one unit.
@@ -52,27 +53,16 @@ pub(crate) fn scan(
     } = *unit;
     let mut frame = read::read_source(root, source, year, file, needs.map(|n| &n.columns))?;
     if let Some(needs) = needs.filter(|n| !n.persons.is_empty()) {
-        // Persons' `having`, over this file's rows and those of the window's other years (read
-        // with the columns the conditions need, and dropped once every verdict is known).
-        let mut others = Vec::new();
-        for (other_year, other_file) in &unit.window {
-            let wanted: std::collections::BTreeSet<String> = needs
-                .persons
-                .iter()
-                .flat_map(|p| p.columns().chain(std::iter::once(&p.id)))
-                .cloned()
-                .collect();
-            let other = read::read_source(root, source, *other_year, other_file, Some(&wanted))?;
-            others.push((*other_year, other.frame));
-        }
+        // Persons' `having`, over this file's rows and those of the window's other years.
         for job in &needs.persons {
-            let window: Vec<(i32, polars::prelude::DataFrame)> = others
+            let window: Vec<(i32, polars::prelude::DataFrame)> = unit
+                .window
                 .iter()
+                .map(|(y, frame)| (*y, frame.as_ref().clone()))
                 .filter(|(y, _)| {
                     let offset = *y - unit.measure_year;
                     (job.person.window.0..=job.person.window.1).contains(&offset)
                 })
-                .cloned()
                 .collect();
             let verdict =
                 person::verdict(job, &frame.frame, &window, unit.measure_year, year, file)?;

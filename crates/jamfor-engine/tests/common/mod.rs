@@ -18,7 +18,8 @@ pub(crate) const YEAR: i32 = 2023;
 pub(crate) struct Case {
     dir: PathBuf,
     definitions: Vec<(String, String)>,
-    inputs: Vec<(String, String)>,
+    /// Source, year and file.
+    inputs: Vec<(String, i32, String)>,
     indicator_files: usize,
 }
 
@@ -67,9 +68,22 @@ impl Case {
     }
 
     /// Writes `bytes` as the file `source` reads for [`YEAR`].
-    pub(crate) fn data(mut self, source: &str, file: &str, bytes: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn data(self, source: &str, file: &str, bytes: impl AsRef<[u8]>) -> Self {
+        self.data_of(source, YEAR, file, bytes)
+    }
+
+    /// Writes `bytes` as the file `source` reads for `year` (an earlier year's file, read by a
+    /// count of the previous year or a window).
+    pub(crate) fn data_of(
+        mut self,
+        source: &str,
+        year: i32,
+        file: &str,
+        bytes: impl AsRef<[u8]>,
+    ) -> Self {
         std::fs::write(self.dir.join(file), bytes).unwrap();
-        self.inputs.push((source.to_string(), file.to_string()));
+        self.inputs
+            .push((source.to_string(), year, file.to_string()));
         self
     }
 
@@ -85,7 +99,8 @@ impl Case {
 
     /// Declares the file `source` reads for [`YEAR`] without writing it.
     pub(crate) fn input(mut self, source: &str, file: &str) -> Self {
-        self.inputs.push((source.to_string(), file.to_string()));
+        self.inputs
+            .push((source.to_string(), YEAR, file.to_string()));
         self
     }
 
@@ -94,9 +109,17 @@ impl Case {
         let mut release = format!(
             "[release]\nid = \"test\"\ntitle = \"Test\"\nyear = {YEAR}\npublished = 2024-11-26\ndisclosure = \"ingen\"\n"
         );
-        for (source, file) in &self.inputs {
+        let mut by_source: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for (source, year, file) in &self.inputs {
+            by_source
+                .entry(source)
+                .or_default()
+                .push(format!("\"{year}\" = \"{file}\""));
+        }
+        for (source, files) in by_source {
             release.push_str(&format!(
-                "\n[inputs.{source}]\nfiles = {{ \"{YEAR}\" = \"{file}\" }}\n"
+                "\n[inputs.{source}]\nfiles = {{ {} }}\n",
+                files.join(", ")
             ));
         }
         let mut files = self.definitions.clone();
