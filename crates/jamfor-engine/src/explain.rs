@@ -96,6 +96,26 @@ fn measure_text(m: &Measure) -> String {
             count_text(numerator),
             count_text(denominator)
         ),
+        Measure::Mean {
+            source,
+            value,
+            per_person: Some(p),
+            ..
+        } => format!(
+            "mean over persons of `{}` in `{source}`: one group-by per {} while the source is scanned; each person counts once, in the cell of their last row kept",
+            value.sql,
+            if p.within_kommun { "person and kommun" } else { "person" }
+        ),
+        Measure::Median {
+            source,
+            value,
+            per_person: Some(p),
+            ..
+        } => format!(
+            "median over persons of `{}` in `{source}`: one group-by per {} while the source is scanned; each person counts once, in the cell of their last row kept; recomputed at every level",
+            value.sql,
+            if p.within_kommun { "person and kommun" } else { "person" }
+        ),
         Measure::Mean { source, value, .. } => {
             format!("mean of `{}` in `{source}` (sum / count, additive)", value.sql)
         }

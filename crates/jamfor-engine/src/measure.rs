@@ -16,7 +16,7 @@ use crate::layout::Layout;
 use crate::median;
 use crate::needs::unit;
 use crate::partials::{Request, all, gather, indicator_of, matching};
-use crate::person::PersonJob;
+use crate::person::{PersonJob, ValueJob};
 use crate::read::{SourceFrame, role};
 use crate::result::{CellKey, Status};
 use crate::rollup::{Grain, rollup};
@@ -73,6 +73,27 @@ fn conditions(
         .flatten()
         .map(|c| expression(c, years, file))
         .collect()
+}
+
+/// The value a mean or median takes per row, and the condition placing each person when it is
+/// taken per person (the value was added to the rows while they were scanned).
+fn value_of(
+    value: &jamfor_spec::expr::Condition,
+    filter: Option<&jamfor_spec::expr::Condition>,
+    per_person: Option<&jamfor_spec::manifest::PersonValue>,
+    years: Years,
+    file: &str,
+) -> Result<(Expr, Option<Expr>), DataError> {
+    Ok(match per_person {
+        Some(p) => {
+            let job = ValueJob::new(filter, p);
+            (
+                col(job.value_column.as_str()),
+                Some(col(job.placed_column.as_str())),
+            )
+        }
+        None => (expression(value, years, file)?, None),
+    })
 }
 
 /// The built-in values for rows of the computed year's own files.
@@ -153,14 +174,18 @@ pub(crate) fn requests(
             source,
             value,
             filter,
+            per_person,
         }
         | Measure::Median {
             source,
             value,
             filter,
+            per_person,
         } => {
             let mut keep = conditions(&[filter.as_ref()], years, file)?;
-            let value = expression(value, years, file)?;
+            let value = value_of(value, filter.as_ref(), per_person.as_ref(), years, file)?;
+            keep.extend(value.1);
+            let value = value.0;
             keep.push(value.clone().is_not_null());
             push(&mut out, source, name(indicator, "n"), &keep, None);
             push(
@@ -457,9 +482,11 @@ impl Inputs<'_> {
         source: &str,
         value: &jamfor_spec::expr::Condition,
         filter: Option<&jamfor_spec::expr::Condition>,
+        per_person: Option<&jamfor_spec::manifest::PersonValue>,
         grain: &Grain,
     ) -> Result<BTreeMap<CellKey, Option<f64>>, DataError> {
-        let memo = memo_key(source, filter, None, &value.sql, grain);
+        let person = per_person.map(|p| ValueJob::new(filter, p).value_column);
+        let memo = memo_key(source, filter, person.as_deref(), &value.sql, grain);
         if let Some(cells) = self.shared.medians.lock_map().get(&memo) {
             return Ok(cells.clone());
         }
@@ -469,8 +496,13 @@ impl Inputs<'_> {
             return Ok(BTreeMap::new());
         };
         let years = own(self.year);
-        let value = expression(value, years, self.file)?;
-        let rows = self.rows(source, filter, Some(value.clone().is_not_null()), years)?;
+        let (value, placed) = value_of(value, filter, per_person, years, self.file)?;
+        let present = value.clone().is_not_null();
+        let also = match placed {
+            Some(placed) => placed.and(present),
+            None => present,
+        };
+        let rows = self.rows(source, filter, Some(also), years)?;
         let values = self.frames[source]
             .frame
             .clone()
@@ -563,8 +595,10 @@ pub(crate) fn evaluate(
             source,
             value,
             filter,
+            per_person,
         } => {
-            let medians = inputs.medians(source, value, filter.as_ref(), grain)?;
+            let medians =
+                inputs.medians(source, value, filter.as_ref(), per_person.as_ref(), grain)?;
             let counts = inputs.sums(source, &slots(&["n"]), grain);
             medians
                 .into_iter()

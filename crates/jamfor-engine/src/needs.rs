@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jamfor_spec::expr::Condition;
 use jamfor_spec::manifest::{Count, Indicator, Measure};
 
-use crate::person::PersonJob;
+use crate::person::{PersonJob, ValueJob};
 
 /// The key a source read for a year is kept under: the source id for the year computed,
 /// `id@-1` for the previous year's file (a count with `year = -1`).
@@ -28,6 +28,8 @@ pub(crate) struct Needs {
     pub(crate) offset: i32,
     /// Every `having` computed over the rows while they are scanned.
     pub(crate) persons: Vec<PersonJob>,
+    /// Every value per person (a mean or median `per_person`) computed while scanned.
+    pub(crate) values: Vec<ValueJob>,
     /// Declared columns read by some indicator.
     pub(crate) columns: BTreeSet<String>,
     /// Whether some indicator computes from the rows rather than the partial sums.
@@ -57,6 +59,7 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
     let mut distincts: Vec<(String, &String)> = Vec::new();
     let mut after_scan: Vec<(String, Vec<&String>)> = Vec::new();
     let mut persons: Vec<(String, PersonJob)> = Vec::new();
+    let mut values: Vec<(String, ValueJob)> = Vec::new();
     let mut add =
         |source: &str, offset: i32, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
             let needs = out.entry(unit(source, offset)).or_insert_with(|| Needs {
@@ -114,16 +117,26 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
                 source,
                 value,
                 filter,
-            } => add(source, 0, &[], &[Some(value), filter.as_ref()], false),
+                per_person,
+            } => {
+                add(source, 0, &[], &[Some(value), filter.as_ref()], false);
+                if let Some(p) = per_person {
+                    values.push((source.clone(), ValueJob::new(filter.as_ref(), p)));
+                }
+            }
             Measure::Median {
                 source,
                 value,
                 filter,
+                per_person,
             } => {
                 add(source, 0, &[], &[Some(value), filter.as_ref()], true);
                 let mut columns: Vec<&String> = filter.iter().flat_map(|f| &f.columns).collect();
                 columns.extend(&value.columns);
                 after_scan.push((source.clone(), columns));
+                if let Some(p) = per_person {
+                    values.push((source.clone(), ValueJob::new(filter.as_ref(), p)));
+                }
             }
             Measure::YesNo {
                 source,
@@ -183,6 +196,16 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
             needs.after_scan.insert(job.column.clone());
             if !needs.persons.contains(&job) {
                 needs.persons.push(job);
+            }
+        }
+    }
+    for (key, job) in values {
+        if let Some(needs) = out.get_mut(&key) {
+            needs.columns.extend(job.columns().cloned());
+            needs.after_scan.insert(job.value_column.clone());
+            needs.after_scan.insert(job.placed_column.clone());
+            if !needs.values.contains(&job) {
+                needs.values.push(job);
             }
         }
     }

@@ -8,7 +8,7 @@
 //! leave this computation: the verdict is a boolean, the group-by's keys are dropped.
 
 use jamfor_spec::expr::{Aggregate, AggregateFunction, Condition};
-use jamfor_spec::manifest::PersonFilter;
+use jamfor_spec::manifest::{PersonFilter, PersonValue};
 use polars::prelude::*;
 
 use crate::compile::{self, FILE_YEAR, Years};
@@ -208,4 +208,110 @@ pub(crate) fn verdict(
         .column(&job.column)
         .cloned()
         .map_err(err)
+}
+
+/// A mean or median over persons (`per_person`): one value per person, and the one row that
+/// places the person.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ValueJob {
+    /// The column the person's value is added as (on every row of the person).
+    pub(crate) value_column: String,
+    /// The boolean column marking the person's last row kept by `where`: the one that counts.
+    pub(crate) placed_column: String,
+    /// The measure's `where`.
+    pub(crate) filter: Option<Condition>,
+    /// The value and the grouping.
+    pub(crate) person: PersonValue,
+}
+
+impl ValueJob {
+    pub(crate) fn new(filter: Option<&Condition>, person: &PersonValue) -> ValueJob {
+        let text = format!("{filter:?}\u{1}{person:?}");
+        let hash = fnv1a(text.as_bytes());
+        ValueJob {
+            value_column: format!("_person_value_{hash:016x}"),
+            placed_column: format!("_person_row_{hash:016x}"),
+            filter: filter.cloned(),
+            person: person.clone(),
+        }
+    }
+
+    /// The declared columns the job reads.
+    pub(crate) fn columns(&self) -> impl Iterator<Item = &String> {
+        self.filter
+            .iter()
+            .flat_map(|f| &f.columns)
+            .chain(&self.person.value.columns)
+            .chain(std::iter::once(&self.person.id))
+    }
+
+    fn keys(&self) -> Vec<Expr> {
+        let mut keys = vec![col(self.person.id.as_str())];
+        if self.person.within_kommun {
+            keys.push(col(role::KOMMUN));
+        }
+        keys
+    }
+}
+
+/// The value of `job` for every row of `frame` (the person's value on each of their rows), and
+/// whether the row is the person's last row kept by `where` — the row that places the person, so
+/// that a person counts once (per kommun with `within`) whatever their number of rows.
+pub(crate) fn values(
+    job: &ValueJob,
+    frame: &DataFrame,
+    year: i32,
+    file: &str,
+) -> Result<[Column; 2], DataError> {
+    let err = |e: PolarsError| internal(file, "computing a value per person", &e);
+    let years = Years {
+        measure: year,
+        file: Some(year),
+    };
+    let indexed = frame.clone().lazy().with_row_index("_row", None);
+    let mut kept = indexed.clone();
+    if let Some(f) = &job.filter {
+        kept = kept.filter(compile::expression(f, years, file)?.fill_null(lit(false)));
+    }
+    let mut aggregates = vec![col("_row").max().alias("_last")];
+    let mut agg_names = Vec::new();
+    for (k, a) in job.person.value.aggregates.iter().enumerate() {
+        let name = format!("_agg{k}");
+        aggregates.push(aggregate(a, years, file)?.alias(name.as_str()));
+        agg_names.push(name);
+    }
+    let value = compile::compile(&job.person.value.test, years, &agg_names, file)?
+        .cast(DataType::Float64)
+        .alias("_value");
+    let keys = job.keys();
+    let mut per_person = keys.clone();
+    per_person.extend([value, col("_last")]);
+    let persons = kept.group_by(keys.clone()).agg(aggregates).select(per_person);
+    let mut on_rows = keys.clone();
+    on_rows.push(col("_row"));
+    let mut args = JoinArgs::new(JoinType::Left);
+    args.maintain_order = MaintainOrderJoin::Left;
+    let joined = indexed
+        .select(on_rows)
+        .join(persons, keys.clone(), keys, args)
+        .select([
+            col("_value").alias(job.value_column.as_str()),
+            col("_row")
+                .eq(col("_last"))
+                .fill_null(lit(false))
+                .alias(job.placed_column.as_str()),
+        ])
+        .collect()
+        .map_err(err)?;
+    if joined.height() != frame.height() {
+        return Err(internal(
+            file,
+            "computing a value per person",
+            &PolarsError::ComputeError("the values do not match the rows".into()),
+        ));
+    }
+    Ok([
+        joined.column(&job.value_column).map_err(err)?.clone(),
+        joined.column(&job.placed_column).map_err(err)?.clone(),
+    ])
 }

@@ -72,6 +72,14 @@ pub(crate) fn scan(
                 .map_err(|e| internal(file, "adding the verdicts of a `having`", &e))?;
         }
     }
+    for job in needs.iter().flat_map(|n| &n.values) {
+        for column in person::values(job, &frame.frame, year, file)? {
+            frame
+                .frame
+                .with_column(column)
+                .map_err(|e| internal(file, "adding the values per person", &e))?;
+        }
+    }
     let partials = partials::compute(&frame.frame, requests, keys, file)?;
     let mut persons = Vec::new();
     for column in needs.iter().flat_map(|n| &n.distinct) {

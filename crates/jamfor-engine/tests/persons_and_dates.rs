@@ -210,6 +210,59 @@ fn months_over_two_years_are_told_apart_by_the_files_year() {
     );
 }
 
+#[test]
+fn mean_months_per_person_in_each_kommun() {
+    let results = bistand_case("months_per_person_mean", false)
+        .indicators(&indicator(
+            "manader",
+            "unit = \"antal\"\nlevels = [\"kommun\", \"lan\", \"riket\"]",
+            "type = \"mean\"\nsource = \"bistand\"\nper_person = \"lopnr\"\nwithin = \"kommun\"\nvalue = \"COUNT(DISTINCT manad)\"\nwhere = \"alder >= 18\"",
+        ))
+        .results();
+    // Per person and kommun: 0180 a1 10, a2 9, a3 6, b2 1, b3 1, b5 1 (28 / 6); 0114 a3 6 (a4 is
+    // 17); 0980 a5 12, c1 10. Län 01 has seven cases (a3 once in each kommun), riket nine.
+    assert_rows(
+        &results,
+        "manader",
+        PLACES,
+        "
+        riket  00   T alla 6.2222 _ _
+        lan    01   T alla 4.8571 _ _
+        lan    09   T alla 11     _ _
+        kommun 0114 T alla 6      _ _
+        kommun 0180 T alla 4.6667 _ _
+        kommun 0980 T alla 11     _ _
+        ",
+    );
+}
+
+#[test]
+fn median_months_per_person_counts_a_mover_once_where_their_last_row_is() {
+    let results = bistand_case("months_per_person_median", false)
+        .indicators(&indicator(
+            "manader",
+            "unit = \"antal\"\nlevels = [\"kommun\", \"lan\", \"riket\"]",
+            "type = \"median\"\nsource = \"bistand\"\nper_person = \"lopnr\"\nvalue = \"COUNT(DISTINCT manad)\"\nwhere = \"alder >= 18\"",
+        ))
+        .results();
+    // a3 has twelve months over the country and is placed in Upplands Väsby, where their last
+    // row is: 0180 1 1 1 9 10 → 1; 0114 12; 0980 10 12 → 11; län 01 1 1 1 9 10 12 → 5; riket
+    // 1 1 1 9 10 10 12 12 → 9.5.
+    assert_rows(
+        &results,
+        "manader",
+        PLACES,
+        "
+        riket  00   T alla 9.5 _ _
+        lan    01   T alla 5   _ _
+        lan    09   T alla 11  _ _
+        kommun 0114 T alla 12  _ _
+        kommun 0180 T alla 1   _ _
+        kommun 0980 T alla 11  _ _
+        ",
+    );
+}
+
 const FOLK: &str = r#"
 [source]
 id = "folk"

@@ -318,6 +318,18 @@ pub struct PersonFilter {
     pub within_kommun: bool,
 }
 
+/// A mean or median over persons: one value per person (per kommun with `within`), aggregated
+/// over the person's rows; the person counts once, in the cell of their last row kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PersonValue {
+    /// The identifying column.
+    pub id: String,
+    /// The value: aggregates of the person's rows ([`crate::expr::Row::Aggregate`] leaves).
+    pub value: PersonCondition,
+    /// Whether a person's rows are aggregated per kommun.
+    pub within_kommun: bool,
+}
+
 impl Count {
     /// The relative years a count reads: its own year, and the rest of its window.
     pub fn years_read(&self) -> Vec<i32> {
@@ -365,8 +377,11 @@ pub enum Measure {
     Mean {
         /// Source id.
         source: String,
-        /// The numeric value per row: a column, or a value computed from the row.
+        /// The numeric value per row: a column, or a value computed from the row. With
+        /// `per_person`, the text and columns of the per-person value.
         value: Condition,
+        /// Taken over persons, of a value aggregated over each person's rows.
+        per_person: Option<PersonValue>,
         /// Rows kept.
         filter: Option<Condition>,
     },
@@ -374,8 +389,11 @@ pub enum Measure {
     Median {
         /// Source id.
         source: String,
-        /// The numeric value per row: a column, or a value computed from the row.
+        /// The numeric value per row: a column, or a value computed from the row. With
+        /// `per_person`, the text and columns of the per-person value.
         value: Condition,
+        /// Taken over persons, of a value aggregated over each person's rows.
+        per_person: Option<PersonValue>,
         /// Rows kept.
         filter: Option<Condition>,
     },

@@ -183,13 +183,25 @@ pub(crate) fn slots(
             source,
             value,
             filter,
+            per_person,
         }
         | Measure::Median {
             source,
             value,
             filter,
+            per_person,
         } => {
-            let present = format!("({}) IS NOT NULL", value.sql);
+            // Taken per person, the units are the persons placed once each (per kommun with
+            // `within`): another number than any count of rows or of distinct persons.
+            let present = match per_person {
+                Some(p) => format!(
+                    "PER PERSON {} ({}){}",
+                    p.id,
+                    value.sql,
+                    if p.within_kommun { " WITHIN kommun" } else { "" }
+                ),
+                None => format!("({}) IS NOT NULL", value.sql),
+            };
             let f = sql(filter);
             let s = slot(
                 Field::Units,

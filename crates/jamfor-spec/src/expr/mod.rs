@@ -128,13 +128,15 @@ pub(crate) fn check_as(
     })
 }
 
-/// Checks a `having`: a condition over aggregates of a person's rows.
+/// Checks a `having` (`wanted` a condition) or a per-person value (`wanted` a number): an
+/// expression over aggregates of a person's rows.
 pub(crate) fn check_having(
     files: &Files,
     value: &Ranged<String>,
     source: &SourceSpec,
     broken: &std::collections::BTreeSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
+    wanted: Wanted,
 ) -> Option<PersonCondition> {
     let checked = walk(
         files,
@@ -143,7 +145,7 @@ pub(crate) fn check_having(
         broken,
         diagnostics,
         Mode::Person,
-        Wanted::Condition,
+        wanted,
     )?;
     Some(PersonCondition {
         sql: value.value.clone(),

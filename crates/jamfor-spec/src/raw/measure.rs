@@ -136,8 +136,14 @@ pub struct ColumnMeasure {
     /// The numeric column (e.g. a number of hours). Either `column` or `value`.
     pub column: Option<Ranged<String>>,
     /// A value computed per row, as a SQL expression: `"avslutad - paborjad"` (days between two
-    /// dates). Either `column` or `value`.
+    /// dates). Either `column` or `value`. With `per_person`, an aggregate over each person's rows:
+    /// `"COUNT(DISTINCT manad)"`.
     pub value: Option<Ranged<String>>,
+    /// The identifying column: the mean or median is taken over persons, of `value` aggregated
+    /// over each person's rows kept by `where`.
+    pub per_person: Option<Ranged<String>>,
+    /// With `per_person`: `"kommun"` aggregates a person's rows per kommun.
+    pub within: Option<Ranged<String>>,
     /// Rows to keep.
     #[serde(rename = "where")]
     pub filter: Option<Ranged<String>>,
@@ -380,11 +386,15 @@ impl ColumnMeasure {
         let source = t.req(cx, "source");
         let column = t.opt(cx, "column");
         let value = t.opt(cx, "value");
+        let per_person = t.opt(cx, "per_person");
+        let within = t.opt(cx, "within");
         let filter = t.opt(cx, "where");
         Some(ColumnMeasure {
             source: source?,
             column,
             value,
+            per_person,
+            within,
             filter,
             span: t.span,
         })

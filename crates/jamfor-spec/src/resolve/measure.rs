@@ -2,11 +2,10 @@
 //! its conditions parse and type-check against the source schema.
 
 use crate::diagnostic::Diagnostic;
-use crate::expr::{self, Condition};
+use crate::expr::{self, Condition, Row};
 use crate::keywords::{ColumnType, Family, Role};
-use crate::expr::Row;
-use crate::manifest::{Count, Measure, PersonFilter};
-use crate::raw::measure::{CountSpec, MeasureSpec, SourceCount};
+use crate::manifest::{Count, Measure, PersonFilter, PersonValue};
+use crate::raw::measure::{ColumnMeasure, CountSpec, MeasureSpec, SourceCount};
 use crate::raw::{Id, IndicatorSpec, SourceSpec};
 use crate::rule::Rule;
 use crate::span::{Ranged, Span};
@@ -389,6 +388,7 @@ impl<'s> MeasureResolver<'s> {
             s,
             &r.spec.broken,
             &mut r.diagnostics,
+            expr::Wanted::Condition,
         );
         if checked.is_none() {
             self.failed = true;
@@ -396,6 +396,77 @@ impl<'s> MeasureResolver<'s> {
         Some(PersonFilter {
             having: checked?,
             window,
+            within_kommun,
+        })
+    }
+
+    /// `per_person = "lopnr"` on a mean or median: an identifying column, and a `value` that
+    /// aggregates the person's rows.
+    fn per_person(
+        &mut self,
+        r: &mut Resolver<'_>,
+        s: &SourceSpec,
+        m: &ColumnMeasure,
+        id: &Ranged<String>,
+    ) -> Option<PersonValue> {
+        let identifying = s.columns.iter().find(|c| {
+            c.name.value == id.value
+                && c.role
+                    .as_ref()
+                    .is_some_and(|role| role.value == Role::Identifying)
+        });
+        if identifying.is_none() {
+            self.failed = true;
+            r.report(
+                Diagnostic::new(
+                    Rule::HavingWithoutPerson,
+                    id.span,
+                    format!("`{}` does not identify persons in `{}`", id.value, s.id.value),
+                )
+                .label("expected a column with `role = \"identifying\"`")
+                .related(s.id.span, "source declared here"),
+            );
+            return None;
+        }
+        let within_kommun = match &m.within {
+            None => false,
+            Some(w) if w.value == "kommun" => true,
+            Some(w) => {
+                self.failed = true;
+                r.report(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        w.span,
+                        format!("`within = \"{}\"` is not a grouping", w.value),
+                    )
+                    .label("expected \"kommun\""),
+                );
+                false
+            }
+        };
+        let Some(value) = m.value.as_ref() else {
+            self.failed = true;
+            r.report(
+                Diagnostic::new(Rule::MissingField, m.span, "`per_person` without a `value`")
+                    .label("what is taken per person?")
+                    .help("add e.g. `value = \"COUNT(DISTINCT manad)\"` for months per person"),
+            );
+            return None;
+        };
+        let checked = expr::check_having(
+            &r.spec.files,
+            value,
+            s,
+            &r.spec.broken,
+            &mut r.diagnostics,
+            expr::Wanted::Number,
+        );
+        if checked.is_none() {
+            self.failed = true;
+        }
+        Some(PersonValue {
+            id: id.value.clone(),
+            value: checked?,
             within_kommun,
         })
     }
@@ -458,8 +529,30 @@ impl<'s> MeasureResolver<'s> {
             MeasureSpec::Mean(m) | MeasureSpec::Median(m) => {
                 let s = self.source(r, &m.source)?;
                 let what = i.measure.type_name();
-                let value = match (&m.column, &m.value) {
-                    (Some(column), None) => {
+                let per_person = match &m.per_person {
+                    Some(id) => Some(self.per_person(r, s, m, id)?),
+                    None => {
+                        if let Some(w) = &m.within {
+                            self.failed = true;
+                            r.report(
+                                Diagnostic::new(
+                                    Rule::InvalidYearWindow,
+                                    w.span,
+                                    "`within` without `per_person`",
+                                )
+                                .label("only values per person are aggregated per kommun"),
+                            );
+                        }
+                        None
+                    }
+                };
+                let value = match (&m.column, &m.value, &per_person) {
+                    (None, Some(value), Some(p)) => Some(Condition {
+                        sql: value.value.clone(),
+                        columns: p.value.columns.clone(),
+                        row: p.value.test.clone(),
+                    }),
+                    (Some(column), None, None) => {
                         self.column(r, s, column, true, &format!("`{what}`"));
                         Some(Condition {
                             sql: column.value.clone(),
@@ -467,7 +560,7 @@ impl<'s> MeasureResolver<'s> {
                             row: Row::Sql(column.value.clone()),
                         })
                     }
-                    (None, Some(value)) => {
+                    (None, Some(value), None) => {
                         let checked = expr::check_as(
                             &r.spec.files,
                             value,
@@ -481,7 +574,7 @@ impl<'s> MeasureResolver<'s> {
                         }
                         checked
                     }
-                    (Some(column), Some(_)) => {
+                    (Some(column), Some(_), _) => {
                         self.failed = true;
                         r.report(
                             Diagnostic::new(Rule::InvalidValue, column.span, "`column` and `value` together")
@@ -489,7 +582,16 @@ impl<'s> MeasureResolver<'s> {
                         );
                         None
                     }
-                    (None, None) => {
+                    (Some(column), None, Some(_)) => {
+                        self.failed = true;
+                        r.report(
+                            Diagnostic::new(Rule::InvalidValue, column.span, "`column` with `per_person`")
+                                .label("a person has many rows")
+                                .help(format!("aggregate them with `value`, e.g. `value = \"SUM({})\"`", column.value)),
+                        );
+                        None
+                    }
+                    (None, None, _) => {
                         self.failed = true;
                         r.report(
                             Diagnostic::new(Rule::MissingField, m.span, format!("a `{what}` of nothing"))
@@ -506,12 +608,14 @@ impl<'s> MeasureResolver<'s> {
                     Measure::Mean {
                         source,
                         value,
+                        per_person,
                         filter,
                     }
                 } else {
                     Measure::Median {
                         source,
                         value,
+                        per_person,
                         filter,
                     }
                 })

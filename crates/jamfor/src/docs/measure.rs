@@ -47,11 +47,13 @@ pub(crate) fn in_words(manifest: &Manifest, measure: &Measure) -> Vec<Vec<Inline
             source: s,
             value,
             filter,
+            per_person,
         }
         | Measure::Median {
             source: s,
             value,
             filter,
+            per_person,
         } => {
             let what = if matches!(measure, Measure::Mean { .. }) {
                 "Mean of "
@@ -61,6 +63,17 @@ pub(crate) fn in_words(manifest: &Manifest, measure: &Measure) -> Vec<Vec<Inline
             let mut first = vec![text(what), code(&value.sql), text(" in "), source(s)];
             if let Some(f) = filter {
                 first.extend([text(" where "), code(&f.sql)]);
+            }
+            if let Some(p) = per_person {
+                first.extend([
+                    text(", one value per person ("),
+                    code(&p.id),
+                    text(if p.within_kommun {
+                        " and kommun), placed by the person's last row"
+                    } else {
+                        "), placed by the person's last row"
+                    }),
+                ]);
             }
             first.push(text(if matches!(measure, Measure::Median { .. }) {
                 ", recomputed at every level from the rows."
