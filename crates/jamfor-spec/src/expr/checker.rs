@@ -814,13 +814,21 @@ impl Checker<'_, '_> {
             };
             return self.wrong_arguments(whole, name, wanted);
         };
-        self.aggregates.push(Aggregate {
+        let aggregate = Aggregate {
             function,
             distinct,
             argument,
             filter,
-        });
-        (ty, Some(Row::Aggregate(self.aggregates.len() - 1)))
+        };
+        // The same aggregate written twice is computed once.
+        let index = match self.aggregates.iter().position(|a| *a == aggregate) {
+            Some(index) => index,
+            None => {
+                self.aggregates.push(aggregate);
+                self.aggregates.len() - 1
+            }
+        };
+        (ty, Some(Row::Aggregate(index)))
     }
 }
 
