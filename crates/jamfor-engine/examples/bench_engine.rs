@@ -53,7 +53,10 @@ fn one_year(release: &Release) -> Release {
 
 /// Every (source, year) file the indicators read for the release year, and the sources some
 /// `having` groups per person.
-fn files_read(manifest: &Manifest, release: &Release) -> (BTreeSet<(String, i32)>, BTreeSet<String>) {
+fn files_read(
+    manifest: &Manifest,
+    release: &Release,
+) -> (BTreeSet<(String, i32)>, BTreeSet<String>) {
     let mut files = BTreeSet::new();
     let mut persons = BTreeSet::new();
     for indicator in &manifest.indicators {

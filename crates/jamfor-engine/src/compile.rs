@@ -70,20 +70,17 @@ pub(crate) fn compile(
             let mut exprs = list.iter().map(go).collect::<Result<Vec<_>, _>>()?;
             let mut out = exprs.pop().unwrap_or(lit(NULL));
             while let Some(first) = exprs.pop() {
-                out = when(first.clone().is_not_null())
-                    .then(first)
-                    .otherwise(out);
+                out = when(first.clone().is_not_null()).then(first).otherwise(out);
             }
             out
         }
         Row::Aggregate(k) => match aggregates.get(*k) {
             Some(name) => col(name.as_str()),
             None => {
-                return Err(DataError::file(
-                    file,
-                    "internal error: an aggregate outside `having`",
-                )
-                .help("this is a bug in jamfor; please report it with the definition"));
+                return Err(
+                    DataError::file(file, "internal error: an aggregate outside `having`")
+                        .help("this is a bug in jamfor; please report it with the definition"),
+                );
             }
         },
         Row::Binary(op, a, b) => {
@@ -182,9 +179,7 @@ fn date_part(part: DatePart, days: Expr) -> Expr {
         DatePart::Day => day,
         DatePart::Quarter => (month + lit(2i64)).floor_div(lit(3i64)),
         DatePart::HalfYear => (month + lit(5i64)).floor_div(lit(6i64)),
-        DatePart::DayOfYear => {
-            days - days_from_civil(year, lit(1i64), lit(1i64)) + lit(1i64)
-        }
+        DatePart::DayOfYear => days - days_from_civil(year, lit(1i64), lit(1i64)) + lit(1i64),
     }
 }
 
@@ -234,7 +229,13 @@ mod tests {
             .select([days_from_civil(col("y"), col("m"), col("d")).alias("days")])
             .collect()
             .expect("days");
-        let days: Vec<Option<i64>> = out.column("days").expect("c").i64().expect("i64").iter().collect();
+        let days: Vec<Option<i64>> = out
+            .column("days")
+            .expect("c")
+            .i64()
+            .expect("i64")
+            .iter()
+            .collect();
         let wanted: Vec<Option<i64>> = ["2024-10-01", "2023-01-01", "2000-03-01"]
             .iter()
             .map(|t| parse_date(t).map(i64::from))

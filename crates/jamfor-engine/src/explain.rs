@@ -104,7 +104,11 @@ fn measure_text(m: &Measure) -> String {
         } => format!(
             "mean over persons of `{}` in `{source}`: one group-by per {} while the source is scanned; each person counts once, in the cell of their last row kept",
             value.sql,
-            if p.within_kommun { "person and kommun" } else { "person" }
+            if p.within_kommun {
+                "person and kommun"
+            } else {
+                "person"
+            }
         ),
         Measure::Median {
             source,
@@ -114,10 +118,17 @@ fn measure_text(m: &Measure) -> String {
         } => format!(
             "median over persons of `{}` in `{source}`: one group-by per {} while the source is scanned; each person counts once, in the cell of their last row kept; recomputed at every level",
             value.sql,
-            if p.within_kommun { "person and kommun" } else { "person" }
+            if p.within_kommun {
+                "person and kommun"
+            } else {
+                "person"
+            }
         ),
         Measure::Mean { source, value, .. } => {
-            format!("mean of `{}` in `{source}` (sum / count, additive)", value.sql)
+            format!(
+                "mean of `{}` in `{source}` (sum / count, additive)",
+                value.sql
+            )
         }
         Measure::Median { source, value, .. } => {
             format!(

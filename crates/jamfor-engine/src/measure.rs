@@ -152,7 +152,13 @@ pub(crate) fn requests(
                     SUM_BITS,
                 )
             });
-            push(out, &unit(source, *offset), name(indicator, slot), &keep, value);
+            push(
+                out,
+                &unit(source, *offset),
+                name(indicator, slot),
+                &keep,
+                value,
+            );
         }
         Ok(())
     };
@@ -438,8 +444,9 @@ impl Inputs<'_> {
             } => {
                 let unit = unit(source, *year);
                 // A person's `having` was computed while the unit was scanned, as a column.
-                let having =
-                    person.as_ref().map(|p| PersonJob::new(column, filter.as_ref(), p).column);
+                let having = person
+                    .as_ref()
+                    .map(|p| PersonJob::new(column, filter.as_ref(), p).column);
                 let memo = memo_key(&unit, filter.as_ref(), having.as_deref(), column, grain);
                 if let Some(cells) = self.shared.distinct_counts.lock_map().get(&memo) {
                     return Ok(cells.clone());

@@ -60,21 +60,24 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
     let mut after_scan: Vec<(String, Vec<&String>)> = Vec::new();
     let mut persons: Vec<(String, PersonJob)> = Vec::new();
     let mut values: Vec<(String, ValueJob)> = Vec::new();
-    let mut add =
-        |source: &str, offset: i32, columns: &[&str], conditions: &[Option<&Condition>], rows: bool| {
-            let needs = out.entry(unit(source, offset)).or_insert_with(|| Needs {
-                source: source.to_string(),
-                offset,
-                ..Needs::default()
-            });
-            needs.rows |= rows;
-            needs
-                .columns
-                .extend(columns.iter().map(|c| (*c).to_string()));
-            for condition in conditions.iter().flatten() {
-                needs.columns.extend(condition.columns.iter().cloned());
-            }
-        };
+    let mut add = |source: &str,
+                   offset: i32,
+                   columns: &[&str],
+                   conditions: &[Option<&Condition>],
+                   rows: bool| {
+        let needs = out.entry(unit(source, offset)).or_insert_with(|| Needs {
+            source: source.to_string(),
+            offset,
+            ..Needs::default()
+        });
+        needs.rows |= rows;
+        needs
+            .columns
+            .extend(columns.iter().map(|c| (*c).to_string()));
+        for condition in conditions.iter().flatten() {
+            needs.columns.extend(condition.columns.iter().cloned());
+        }
+    };
     for indicator in indicators {
         let counts = match &indicator.measure {
             Measure::Count(c) => vec![c],
@@ -101,10 +104,19 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
             {
                 let key = unit(source, *year);
                 let columns: Vec<&str> = sum.iter().chain(distinct).map(String::as_str).collect();
-                add(source, *year, &columns, &[filter.as_ref()], distinct.is_some());
+                add(
+                    source,
+                    *year,
+                    &columns,
+                    &[filter.as_ref()],
+                    distinct.is_some(),
+                );
                 if let Some(column) = distinct {
                     distincts.push((key.clone(), column));
-                    after_scan.push((key.clone(), filter.iter().flat_map(|f| &f.columns).collect()));
+                    after_scan.push((
+                        key.clone(),
+                        filter.iter().flat_map(|f| &f.columns).collect(),
+                    ));
                     if let Some(p) = person {
                         persons.push((key, PersonJob::new(column, filter.as_ref(), p)));
                     }

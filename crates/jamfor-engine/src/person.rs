@@ -13,6 +13,8 @@ use polars::prelude::*;
 
 use crate::compile::{self, FILE_YEAR, Years};
 use crate::error::{DataError, internal};
+use crate::hashing::FastMap;
+use crate::intern::NONE;
 use crate::read::role;
 
 /// One `having` to compute over a scanned source.
@@ -48,14 +50,6 @@ impl PersonJob {
             .flat_map(|f| &f.columns)
             .chain(&self.person.having.columns)
     }
-
-    fn keys(&self) -> Vec<Expr> {
-        let mut keys = vec![col(self.id.as_str())];
-        if self.person.within_kommun {
-            keys.push(col(role::KOMMUN));
-        }
-        keys
-    }
 }
 
 /// FNV-1a: a stable name for a column, the same in every run and on every machine.
@@ -79,11 +73,8 @@ fn aggregate(a: &Aggregate, years: Years, file: &str) -> Result<Expr, DataError>
     };
     let argument = a.argument.as_ref().map(compile).transpose()?;
     // SQL: an aggregate over no values is NULL, except a count, which is 0.
-    let or_null = |values: Expr, e: Expr| {
-        when(values.count().gt(lit(0)))
-            .then(e)
-            .otherwise(lit(NULL))
-    };
+    let or_null =
+        |values: Expr, e: Expr| when(values.count().gt(lit(0))).then(e).otherwise(lit(NULL));
     Ok(match (a.function, argument) {
         (AggregateFunction::Count, None) => match filter {
             Some(f) => f.cast(DataType::Int64).sum(),
@@ -109,52 +100,167 @@ fn aggregate(a: &Aggregate, years: Years, file: &str) -> Result<Expr, DataError>
             or_null(m.clone(), m.all(true))
         }
         (_, None) => {
-            return Err(DataError::file(
-                file,
-                "internal error: an aggregate without its value",
-            )
-            .help("this is a bug in jamfor; please report it with the definition"));
+            return Err(
+                DataError::file(file, "internal error: an aggregate without its value")
+                    .help("this is a bug in jamfor; please report it with the definition"),
+            );
         }
     })
 }
 
+/// The group of every row: a number per person (per person and kommun with `within`), given
+/// in the order of the scanned file's rows. Rows of the window's other files get the number of
+/// the same person, or [`NONE`] when the person has no row in the scanned file: such rows
+/// cannot change any verdict the scanned rows need, and are left out.
+#[derive(Debug)]
+pub(crate) struct Groups {
+    /// The scanned file's rows.
+    pub(crate) own: Vec<u32>,
+    /// The other years' rows, by year.
+    pub(crate) others: Vec<(i32, Vec<u32>)>,
+    /// How many groups.
+    pub(crate) count: usize,
+}
+
+/// The kommun of each row when groups are per kommun; one empty kommun for all rows otherwise.
+fn kommun_values(kommuner: Option<&StringChunked>) -> Box<dyn Iterator<Item = Option<&str>> + '_> {
+    match kommuner {
+        Some(k) => Box::new(k.iter()),
+        None => Box::new(std::iter::repeat(Some(""))),
+    }
+}
+
+fn texts(frame: &DataFrame, column: &str, file: &str) -> Result<StringChunked, DataError> {
+    crate::intern::text(frame, column, file)
+}
+
+impl Groups {
+    /// Numbers the groups of `id` (and kommun, when `within`) over `frame`, then `others`.
+    pub(crate) fn of(
+        frame: &DataFrame,
+        others: &[(i32, &DataFrame)],
+        id: &str,
+        within: bool,
+        file: &str,
+    ) -> Result<Groups, DataError> {
+        let ids = texts(frame, id, file)?;
+        let kommuner = if within {
+            Some(texts(frame, role::KOMMUN, file)?)
+        } else {
+            None
+        };
+        let mut numbers: FastMap<(&str, &str), u32> =
+            FastMap::with_capacity_and_hasher(ids.len() / 4 + 16, Default::default());
+        let mut own = Vec::with_capacity(ids.len());
+        // Registers list a person's rows together (a row a month): most rows repeat the key of
+        // the row before and need no hashing.
+        let mut last: Option<((&str, &str), u32)> = None;
+        for (person, kommun) in ids.iter().zip(kommun_values(kommuner.as_ref())) {
+            let number = match (person, kommun) {
+                (Some(person), Some(kommun)) => match last {
+                    Some((key, number)) if key == (person, kommun) => number,
+                    _ => {
+                        let next = u32::try_from(numbers.len()).unwrap_or(NONE);
+                        let number = *numbers.entry((person, kommun)).or_insert(next);
+                        last = Some(((person, kommun), number));
+                        number
+                    }
+                },
+                _ => NONE,
+            };
+            own.push(number);
+        }
+        let mut other_numbers = Vec::new();
+        for (year, other) in others {
+            let ids = texts(other, id, file)?;
+            let kommuner = if within {
+                Some(texts(other, role::KOMMUN, file)?)
+            } else {
+                None
+            };
+            let mut list = Vec::with_capacity(ids.len());
+            let mut last: Option<((&str, &str), u32)> = None;
+            for (person, kommun) in ids.iter().zip(kommun_values(kommuner.as_ref())) {
+                let number = match (person, kommun) {
+                    (Some(person), Some(kommun)) => match last {
+                        Some((key, number)) if key == (person, kommun) => number,
+                        _ => {
+                            let number = numbers.get(&(person, kommun)).copied().unwrap_or(NONE);
+                            last = Some(((person, kommun), number));
+                            number
+                        }
+                    },
+                    _ => NONE,
+                };
+                list.push(number);
+            }
+            other_numbers.push((*year, list));
+        }
+        Ok(Groups {
+            own,
+            others: other_numbers,
+            count: numbers.len(),
+        })
+    }
+}
+
+const GROUP: &str = "_group";
+
+fn with_groups(frame: &DataFrame, groups: &[u32]) -> LazyFrame {
+    let column = UInt32Chunked::from_vec(GROUP.into(), groups.to_vec()).into_column();
+    let mut frame = frame.clone();
+    // The frame and its groups have the same height by construction.
+    let _ = frame.with_column(column);
+    frame.lazy()
+}
+
 /// The verdict of `job` for every row of `frame`, the rows of `file_year`'s file; `others` are
-/// the rows of the window's other years, read with the same declaration.
+/// the rows of the window's other years, read with the same declaration; `groups` numbers them.
 pub(crate) fn verdict(
     job: &PersonJob,
     frame: &DataFrame,
     others: &[(i32, DataFrame)],
+    groups: &Groups,
     measure_year: i32,
     file_year: i32,
     file: &str,
 ) -> Result<Column, DataError> {
     let err = |e: PolarsError| internal(file, "computing a `having` per person", &e);
-    let mut wanted: Vec<Expr> = job.keys();
-    let mut names: Vec<&String> = job.person.having.columns.iter().collect();
+    let mut names: Vec<&String> = job
+        .person
+        .having
+        .columns
+        .iter()
+        .filter(|n| **n != job.id)
+        .collect();
     names.sort();
     names.dedup();
-    wanted.extend(
-        names
-            .iter()
-            .filter(|n| **n != &job.id)
-            .map(|n| col(n.as_str())),
-    );
-    wanted.push(col(FILE_YEAR));
+    let mut wanted: Vec<Expr> = vec![col(GROUP), col(FILE_YEAR)];
+    wanted.extend(names.iter().map(|n| col(n.as_str())));
     let mut pieces = Vec::new();
-    for (year, rows) in std::iter::once((file_year, frame)).chain(others.iter().map(|(y, f)| (*y, f)))
-    {
+    let own = std::iter::once((file_year, frame, groups.own.as_slice()));
+    let rest = others.iter().filter_map(|(y, f)| {
+        groups
+            .others
+            .iter()
+            .find(|(g, _)| g == y)
+            .map(|(_, numbers)| (*y, f, numbers.as_slice()))
+    });
+    for (year, rows, numbers) in own.chain(rest) {
         let years = Years {
             measure: measure_year,
             file: Some(year),
         };
-        let mut lazy = rows
-            .clone()
-            .lazy()
-            .with_column(lit(year).alias(FILE_YEAR));
+        let mut keep = col(GROUP).neq(lit(NONE));
         if let Some(f) = &job.filter {
-            lazy = lazy.filter(compile::expression(f, years, file)?.fill_null(lit(false)));
+            keep = keep.and(compile::expression(f, years, file)?.fill_null(lit(false)));
         }
-        pieces.push(lazy.select(wanted.clone()));
+        pieces.push(
+            with_groups(rows, numbers)
+                .with_column(lit(year).alias(FILE_YEAR))
+                .filter(keep)
+                .select(wanted.clone()),
+        );
     }
     let rows = if pieces.len() == 1 {
         pieces.remove(0)
@@ -180,34 +286,32 @@ pub(crate) fn verdict(
     let pass = compile::compile(&job.person.having.test, years, &agg_names, file)?
         .fill_null(lit(false))
         .alias("_pass");
-    let keys = job.keys();
-    let mut persons_columns = keys.clone();
-    persons_columns.push(pass);
     let persons = rows
-        .group_by(keys.clone())
+        .group_by([col(GROUP)])
         .agg(aggregates)
-        .select(persons_columns);
-    let mut args = JoinArgs::new(JoinType::Left);
-    args.maintain_order = MaintainOrderJoin::Left;
-    let joined = frame
-        .clone()
-        .lazy()
-        .select(keys.clone())
-        .join(persons, keys.clone(), keys, args)
-        .select([col("_pass").fill_null(lit(false)).alias(job.column.as_str())])
+        .select([col(GROUP), pass])
         .collect()
         .map_err(err)?;
-    if joined.height() != frame.height() {
-        return Err(internal(
-            file,
-            "computing a `having` per person",
-            &PolarsError::ComputeError("the verdicts do not match the rows".into()),
-        ));
+    // Back onto the rows by group number: no join, one lookup per row.
+    let mut passes = vec![false; groups.count];
+    let numbers = persons.column(GROUP).map_err(err)?.u32().map_err(err)?;
+    let verdicts = persons.column("_pass").map_err(err)?.bool().map_err(err)?;
+    for (number, pass) in numbers.iter().zip(verdicts.iter()) {
+        if let (Some(number), Some(true)) = (number, pass)
+            && let Some(slot) = passes.get_mut(number as usize)
+        {
+            *slot = true;
+        }
     }
-    joined
-        .column(&job.column)
-        .cloned()
-        .map_err(err)
+    let column: BooleanChunked = groups
+        .own
+        .iter()
+        .map(|&g| passes.get(g as usize).copied().unwrap_or(false))
+        .collect();
+    Ok(column
+        .with_name(job.column.as_str().into())
+        .into_series()
+        .into_column())
 }
 
 /// A mean or median over persons (`per_person`): one value per person, and the one row that
@@ -244,14 +348,6 @@ impl ValueJob {
             .chain(&self.person.value.columns)
             .chain(std::iter::once(&self.person.id))
     }
-
-    fn keys(&self) -> Vec<Expr> {
-        let mut keys = vec![col(self.person.id.as_str())];
-        if self.person.within_kommun {
-            keys.push(col(role::KOMMUN));
-        }
-        keys
-    }
 }
 
 /// The value of `job` for every row of `frame` (the person's value on each of their rows), and
@@ -260,6 +356,7 @@ impl ValueJob {
 pub(crate) fn values(
     job: &ValueJob,
     frame: &DataFrame,
+    groups: &Groups,
     year: i32,
     file: &str,
 ) -> Result<[Column; 2], DataError> {
@@ -268,11 +365,13 @@ pub(crate) fn values(
         measure: year,
         file: Some(year),
     };
-    let indexed = frame.clone().lazy().with_row_index("_row", None);
-    let mut kept = indexed.clone();
+    let mut keep = col(GROUP).neq(lit(NONE));
     if let Some(f) = &job.filter {
-        kept = kept.filter(compile::expression(f, years, file)?.fill_null(lit(false)));
+        keep = keep.and(compile::expression(f, years, file)?.fill_null(lit(false)));
     }
+    let kept = with_groups(frame, &groups.own)
+        .with_row_index("_row", None)
+        .filter(keep);
     let mut aggregates = vec![col("_row").max().alias("_last")];
     let mut agg_names = Vec::new();
     for (k, a) in job.person.value.aggregates.iter().enumerate() {
@@ -283,35 +382,44 @@ pub(crate) fn values(
     let value = compile::compile(&job.person.value.test, years, &agg_names, file)?
         .cast(DataType::Float64)
         .alias("_value");
-    let keys = job.keys();
-    let mut per_person = keys.clone();
-    per_person.extend([value, col("_last")]);
-    let persons = kept.group_by(keys.clone()).agg(aggregates).select(per_person);
-    let mut on_rows = keys.clone();
-    on_rows.push(col("_row"));
-    let mut args = JoinArgs::new(JoinType::Left);
-    args.maintain_order = MaintainOrderJoin::Left;
-    let joined = indexed
-        .select(on_rows)
-        .join(persons, keys.clone(), keys, args)
-        .select([
-            col("_value").alias(job.value_column.as_str()),
-            col("_row")
-                .eq(col("_last"))
-                .fill_null(lit(false))
-                .alias(job.placed_column.as_str()),
-        ])
+    let persons = kept
+        .group_by([col(GROUP)])
+        .agg(aggregates)
+        .select([col(GROUP), value, col("_last").cast(DataType::UInt64)])
         .collect()
         .map_err(err)?;
-    if joined.height() != frame.height() {
-        return Err(internal(
-            file,
-            "computing a value per person",
-            &PolarsError::ComputeError("the values do not match the rows".into()),
-        ));
+    // Back onto the rows by group number: the value on every row of the person, and the mark
+    // on the last row kept.
+    let mut value_of: Vec<Option<f64>> = vec![None; groups.count];
+    let mut last_of: Vec<Option<u64>> = vec![None; groups.count];
+    let numbers = persons.column(GROUP).map_err(err)?.u32().map_err(err)?;
+    let values = persons.column("_value").map_err(err)?.f64().map_err(err)?;
+    let lasts = persons.column("_last").map_err(err)?.u64().map_err(err)?;
+    for ((number, value), last) in numbers.iter().zip(values.iter()).zip(lasts.iter()) {
+        if let Some(number) = number.map(|n| n as usize).filter(|n| *n < groups.count) {
+            value_of[number] = value;
+            last_of[number] = last;
+        }
     }
+    let on_rows: Float64Chunked = groups
+        .own
+        .iter()
+        .map(|&g| value_of.get(g as usize).copied().flatten())
+        .collect();
+    let placed: BooleanChunked = groups
+        .own
+        .iter()
+        .enumerate()
+        .map(|(row, &g)| last_of.get(g as usize).copied().flatten() == Some(row as u64))
+        .collect();
     Ok([
-        joined.column(&job.value_column).map_err(err)?.clone(),
-        joined.column(&job.placed_column).map_err(err)?.clone(),
+        on_rows
+            .with_name(job.value_column.as_str().into())
+            .into_series()
+            .into_column(),
+        placed
+            .with_name(job.placed_column.as_str().into())
+            .into_series()
+            .into_column(),
     ])
 }

@@ -52,32 +52,71 @@ pub(crate) fn scan(
         source, year, file, ..
     } = *unit;
     let mut frame = read::read_source(root, source, year, file, needs.map(|n| &n.columns))?;
-    if let Some(needs) = needs.filter(|n| !n.persons.is_empty()) {
-        // Persons' `having`, over this file's rows and those of the window's other years.
+    if let Some(needs) = needs {
+        // Persons' `having` and values per person, over this file's rows and those of the
+        // window's other years, grouped by numbers given once per grouping.
+        let others: Vec<(i32, &polars::prelude::DataFrame)> =
+            unit.window.iter().map(|(y, f)| (*y, f.as_ref())).collect();
+        let mut groupings: Vec<(&str, bool)> = needs
+            .persons
+            .iter()
+            .map(|j| (j.id.as_str(), j.person.within_kommun))
+            .chain(
+                needs
+                    .values
+                    .iter()
+                    .map(|j| (j.person.id.as_str(), j.person.within_kommun)),
+            )
+            .collect();
+        groupings.sort_unstable();
+        groupings.dedup();
+        let mut groups = Vec::new();
+        for (id, within) in &groupings {
+            groups.push(person::Groups::of(
+                &frame.frame,
+                &others,
+                id,
+                *within,
+                file,
+            )?);
+        }
+        let group_of = |id: &str, within: bool| {
+            groupings
+                .iter()
+                .position(|g| *g == (id, within))
+                .unwrap_or_default()
+        };
+        let mut added = Vec::new();
         for job in &needs.persons {
+            let g = group_of(&job.id, job.person.within_kommun);
             let window: Vec<(i32, polars::prelude::DataFrame)> = unit
                 .window
                 .iter()
-                .map(|(y, frame)| (*y, frame.as_ref().clone()))
                 .filter(|(y, _)| {
                     let offset = *y - unit.measure_year;
                     (job.person.window.0..=job.person.window.1).contains(&offset)
                 })
+                .map(|(y, frame)| (*y, frame.as_ref().clone()))
                 .collect();
-            let verdict =
-                person::verdict(job, &frame.frame, &window, unit.measure_year, year, file)?;
-            frame
-                .frame
-                .with_column(verdict)
-                .map_err(|e| internal(file, "adding the verdicts of a `having`", &e))?;
+            added.push(person::verdict(
+                job,
+                &frame.frame,
+                &window,
+                &groups[g],
+                unit.measure_year,
+                year,
+                file,
+            )?);
         }
-    }
-    for job in needs.iter().flat_map(|n| &n.values) {
-        for column in person::values(job, &frame.frame, year, file)? {
+        for job in &needs.values {
+            let g = group_of(&job.person.id, job.person.within_kommun);
+            added.extend(person::values(job, &frame.frame, &groups[g], year, file)?);
+        }
+        for column in added {
             frame
                 .frame
                 .with_column(column)
-                .map_err(|e| internal(file, "adding the values per person", &e))?;
+                .map_err(|e| internal(file, "adding the values of persons", &e))?;
         }
     }
     let partials = partials::compute(&frame.frame, requests, keys, file)?;

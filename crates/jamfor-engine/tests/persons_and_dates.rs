@@ -52,7 +52,13 @@ name = "manad"
 type = "integer"
 "#;
 
-fn months(lopnr: &str, kommun: &str, kon: &str, alder: u32, months: std::ops::RangeInclusive<u32>) -> String {
+fn months(
+    lopnr: &str,
+    kommun: &str,
+    kon: &str,
+    alder: u32,
+    months: std::ops::RangeInclusive<u32>,
+) -> String {
     months
         .map(|m| format!("{lopnr};{kommun};{kon};{alder};{m}\n"))
         .collect()
@@ -361,9 +367,11 @@ v6;0114;88;2022-12-15;2022-12-20
 ";
 
 fn vistelser_case(name: &str) -> Case {
-    Case::new(name)
-        .source("vistelser", VISTELSER)
-        .data("vistelser", "vistelser.csv", VISTELSER_2023)
+    Case::new(name).source("vistelser", VISTELSER).data(
+        "vistelser",
+        "vistelser.csv",
+        VISTELSER_2023,
+    )
 }
 
 #[test]
@@ -455,7 +463,10 @@ fn an_impossible_date_is_refused_at_its_line_and_column() {
     assert!(text.contains("vistelser.csv:2,"), "{text}");
     assert!(text.contains("`inflyttad`"), "{text}");
     assert!(text.contains("is not a date"), "{text}");
-    assert!(!text.contains("v1"), "an identifying value in the error: {text}");
+    assert!(
+        !text.contains("v1"),
+        "an identifying value in the error: {text}"
+    );
 }
 
 #[test]
@@ -476,10 +487,7 @@ fn a_missing_file_of_the_previous_year_is_an_error_naming_it() {
     });
     let message = match manifest {
         Ok(_) => panic!("a release without the 2022 file passed the check"),
-        Err(e) => e
-            .downcast_ref::<String>()
-            .cloned()
-            .unwrap_or_default(),
+        Err(e) => e.downcast_ref::<String>().cloned().unwrap_or_default(),
     };
     assert!(message.contains("MissingInput"), "{message}");
     assert!(message.contains("no file for 2022"), "{message}");

@@ -286,6 +286,10 @@ impl Indicator {
 
 /// A count: from a source, or another indicator's count.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a catalogue has a few hundred counts; boxing would only add indirection"
+)]
 pub enum Count {
     /// Read from a source.
     Source {

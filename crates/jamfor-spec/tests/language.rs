@@ -18,7 +18,12 @@ use jamfor_spec::resolve::{self, Options};
 fn base() -> BTreeMap<String, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rules/_base");
     let mut files = BTreeMap::new();
-    for folder in ["sources", "indicators/ekonomiskt_bistand", "policies", "pipelines"] {
+    for folder in [
+        "sources",
+        "indicators/ekonomiskt_bistand",
+        "policies",
+        "pipelines",
+    ] {
         for entry in std::fs::read_dir(root.join(folder)).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -41,7 +46,10 @@ fn indicator(measure: &str) -> String {
 
 /// Checks the base with `measure` as one more indicator: the manifest when clean, and what a
 /// user reads.
-fn check_with(measure: &str, edit: impl FnOnce(&mut BTreeMap<String, String>)) -> (Option<Manifest>, String, Vec<Rule>) {
+fn check_with(
+    measure: &str,
+    edit: impl FnOnce(&mut BTreeMap<String, String>),
+) -> (Option<Manifest>, String, Vec<Rule>) {
     let mut files = base();
     files.insert(FILE.to_string(), indicator(measure));
     edit(&mut files);
@@ -96,7 +104,10 @@ fn dates_subtract_to_days_and_have_parts() {
     // The date written as text became a day number; the plain part stayed SQL.
     let filter = format!("{:?}", filter.as_ref().unwrap().row);
     assert!(filter.contains("Day(19723)"), "{filter}");
-    assert!(filter.contains(&format!("{:?}", DatePart::HalfYear)), "{filter}");
+    assert!(
+        filter.contains(&format!("{:?}", DatePart::HalfYear)),
+        "{filter}"
+    );
 }
 
 #[test]
@@ -116,23 +127,29 @@ fn a_plain_condition_stays_plain_sql() {
 
 #[test]
 fn a_date_minus_text_is_refused_at_its_caret() {
-    let (manifest, rendered, rules) = check(
-        "type = \"mean\"\nsource = \"ekb_register\"\nvalue = \"beslutsdatum - hushallstyp\"",
-    );
+    let (manifest, rendered, rules) =
+        check("type = \"mean\"\nsource = \"ekb_register\"\nvalue = \"beslutsdatum - hushallstyp\"");
     assert!(manifest.is_none());
     assert_eq!(rules, [Rule::TypeMismatch]);
     assert!(
         rendered.contains("a date - text is not a value"),
         "{rendered}"
     );
-    assert!(rendered.contains("^^^^^^^^^^^^^^^^^^^^^^^^^^"), "{rendered}");
+    assert!(
+        rendered.contains("^^^^^^^^^^^^^^^^^^^^^^^^^^"),
+        "{rendered}"
+    );
 }
 
 #[test]
 fn a_mean_of_a_date_says_to_subtract_another() {
-    let (_, rendered, rules) = check("type = \"mean\"\nsource = \"ekb_register\"\nvalue = \"beslutsdatum\"");
+    let (_, rendered, rules) =
+        check("type = \"mean\"\nsource = \"ekb_register\"\nvalue = \"beslutsdatum\"");
     assert_eq!(rules, [Rule::TypeMismatch]);
-    assert!(rendered.contains("a value must be a number, this is a date"), "{rendered}");
+    assert!(
+        rendered.contains("a value must be a number, this is a date"),
+        "{rendered}"
+    );
     assert!(rendered.contains("subtract another date"), "{rendered}");
 }
 
@@ -142,9 +159,15 @@ fn a_date_part_of_a_number_and_an_impossible_day_are_refused() {
         "type = \"count\"\nsource = \"ekb_register\"\nwhere = \"YEAR(alder) = 2024 OR beslutsdatum = MAKE_DATE(2024, 2, 30) OR beslutsdatum > '2024-13-01'\"",
     );
     assert_eq!(rules, [Rule::TypeMismatch; 3], "{rendered}");
-    assert!(rendered.contains("`YEAR` needs a date, this is a number"), "{rendered}");
+    assert!(
+        rendered.contains("`YEAR` needs a date, this is a number"),
+        "{rendered}"
+    );
     assert!(rendered.contains("no such day of the year"), "{rendered}");
-    assert!(rendered.contains("`2024-13-01` is not a date"), "{rendered}");
+    assert!(
+        rendered.contains("`2024-13-01` is not a date"),
+        "{rendered}"
+    );
 }
 
 #[test]
@@ -154,7 +177,10 @@ fn a_nested_aggregate_and_a_bad_within_are_refused() {
     );
     assert!(rules.contains(&Rule::AggregateOutsideHaving), "{rendered}");
     assert!(rules.contains(&Rule::InvalidValue), "{rendered}");
-    assert!(rendered.contains("`COUNT` inside another aggregate"), "{rendered}");
+    assert!(
+        rendered.contains("`COUNT` inside another aggregate"),
+        "{rendered}"
+    );
 }
 
 #[test]
@@ -173,7 +199,11 @@ fn a_lag_reads_the_previous_years_file_which_the_release_must_declare() {
     let (manifest, rendered, _) = check(lagged);
     let manifest = manifest.unwrap_or_else(|| panic!("{rendered}"));
     let release = &manifest.releases[0];
-    assert!(release.inputs["befolkning"].contains_key(&2022), "{:?}", release.inputs);
+    assert!(
+        release.inputs["befolkning"].contains_key(&2022),
+        "{:?}",
+        release.inputs
+    );
     assert!(!release.inputs["ekb_register"].contains_key(&2022));
     // With files by year, a missing 2022 is an error naming the indicator that reads it.
     let (manifest, rendered, rules) = check_with(lagged, |files| {
@@ -185,6 +215,12 @@ fn a_lag_reads_the_previous_years_file_which_the_release_must_declare() {
     });
     assert!(manifest.is_none());
     assert_eq!(rules, [Rule::MissingInput], "{rendered}");
-    assert!(rendered.contains("source `befolkning` has no file for 2022"), "{rendered}");
-    assert!(rendered.contains("`prov` reads 2022 to compute 2023"), "{rendered}");
+    assert!(
+        rendered.contains("source `befolkning` has no file for 2022"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("`prov` reads 2022 to compute 2023"),
+        "{rendered}"
+    );
 }

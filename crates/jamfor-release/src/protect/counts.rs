@@ -198,7 +198,11 @@ pub(crate) fn slots(
                     "PER PERSON {} ({}){}",
                     p.id,
                     value.sql,
-                    if p.within_kommun { " WITHIN kommun" } else { "" }
+                    if p.within_kommun {
+                        " WITHIN kommun"
+                    } else {
+                        ""
+                    }
                 ),
                 None => format!("({}) IS NOT NULL", value.sql),
             };
@@ -414,7 +418,11 @@ fn count_slot(
                         p.having.sql,
                         p.window.0,
                         p.window.1,
-                        if p.within_kommun { " WITHIN kommun" } else { "" }
+                        if p.within_kommun {
+                            " WITHIN kommun"
+                        } else {
+                            ""
+                        }
                     )
                 });
                 return Ok(Slot {

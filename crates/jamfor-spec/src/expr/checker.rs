@@ -205,7 +205,8 @@ impl Checker<'_, '_> {
         } else if left == Ty::Text && right == Ty::Number {
             d = d.help("put the value in single quotes: codes and text are compared as text");
         } else if left == Ty::Date && right == Ty::Number {
-            d = d.help("write a date as DATE 'YYYY-MM-DD', or compare a part of it: YEAR(d) = 2024");
+            d = d
+                .help("write a date as DATE 'YYYY-MM-DD', or compare a part of it: YEAR(d) = 2024");
         }
         self.report(d);
     }
@@ -428,14 +429,16 @@ impl Checker<'_, '_> {
                     .into_iter()
                     .zip(list)
                     .map(|(r, item)| {
-                        r.unwrap_or_else(|| {
-                            binary(Op::Eq, tree(left.1.clone(), inner), sql(item))
-                        })
+                        r.unwrap_or_else(|| binary(Op::Eq, tree(left.1.clone(), inner), sql(item)))
                     })
                     .collect();
                 let any = rows.into_iter().reduce(|a, b| binary(Op::Or, a, b));
                 let row = any.unwrap_or(Row::Sql("FALSE".to_string()));
-                let row = if *negated { Row::Not(Box::new(row)) } else { row };
+                let row = if *negated {
+                    Row::Not(Box::new(row))
+                } else {
+                    row
+                };
                 (Ty::Bool, Some(row))
             }
             SqlExpr::Between {
@@ -458,7 +461,11 @@ impl Checker<'_, '_> {
                     bound(from, Op::GtEq, low),
                     bound(to, Op::LtEq, high),
                 );
-                let row = if *negated { Row::Not(Box::new(row)) } else { row };
+                let row = if *negated {
+                    Row::Not(Box::new(row))
+                } else {
+                    row
+                };
                 (Ty::Bool, Some(row))
             }
             SqlExpr::Like {
@@ -559,8 +566,8 @@ impl Checker<'_, '_> {
                 let (lt, l) = self.expr(left);
                 let (rt, r) = self.expr(right);
                 let ty = self.arithmetic(whole, tree_op, (lt, left), (rt, right));
-                let row = (!both_plain(&l, &r))
-                    .then(|| binary(tree_op, tree(l, left), tree(r, right)));
+                let row =
+                    (!both_plain(&l, &r)).then(|| binary(tree_op, tree(l, left), tree(r, right)));
                 (ty, row)
             }
         }
@@ -588,7 +595,9 @@ impl Checker<'_, '_> {
                         format!("{} {} {} is not a value", lt.name(), symbol(op), rt.name()),
                     )
                     .label("dates only subtract (days between) or move by days")
-                    .help("write `avslutad - paborjad` for the days between two dates, or `d + 30`"),
+                    .help(
+                        "write `avslutad - paborjad` for the days between two dates, or `d + 30`",
+                    ),
                 );
                 Ty::Unknown
             }
@@ -618,7 +627,8 @@ impl Checker<'_, '_> {
     ) -> Option<(Vec<&'e SqlExpr>, bool, bool)> {
         match &call.args {
             FunctionArguments::List(list) => {
-                let distinct = matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct));
+                let distinct =
+                    matches!(list.duplicate_treatment, Some(DuplicateTreatment::Distinct));
                 let mut out = Vec::new();
                 let mut star = false;
                 for arg in &list.args {
@@ -681,7 +691,11 @@ impl Checker<'_, '_> {
                 self.check_literal_date(whole, &month, &day);
                 (
                     Ty::Date,
-                    Some(Row::MakeDate(Box::new(year), Box::new(month), Box::new(day))),
+                    Some(Row::MakeDate(
+                        Box::new(year),
+                        Box::new(month),
+                        Box::new(day),
+                    )),
                 )
             }
             "COALESCE" => {
@@ -797,9 +811,7 @@ impl Checker<'_, '_> {
                 let row = self.expect(arg, Ty::Number, &format!("`{name}`"));
                 Some((Ty::Number, Some(tree(row, arg))))
             }
-            (AggregateFunction::BoolOr | AggregateFunction::BoolAnd, [arg], false)
-                if !distinct =>
-            {
+            (AggregateFunction::BoolOr | AggregateFunction::BoolAnd, [arg], false) if !distinct => {
                 let row = self.expect(arg, Ty::Bool, &format!("`{name}`"));
                 Some((Ty::Bool, Some(tree(row, arg))))
             }

@@ -177,7 +177,9 @@ fn walk(
         Err((message, at)) => {
             let span = at.map_or(value.span, |at| positions.word(at));
             let help = match (mode, wanted) {
-                (Mode::Person, _) => "`having` is a SQL HAVING condition, e.g. \"COUNT(DISTINCT manad) >= 10\"",
+                (Mode::Person, _) => {
+                    "`having` is a SQL HAVING condition, e.g. \"COUNT(DISTINCT manad) >= 10\""
+                }
                 (_, Wanted::Number) => "a value is a SQL expression, e.g. \"avslutad - paborjad\"",
                 _ => "conditions are SQL WHERE expressions, e.g. \"alder >= 80 AND kon = 'K'\"",
             };

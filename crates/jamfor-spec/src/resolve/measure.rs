@@ -325,11 +325,17 @@ impl<'s> MeasureResolver<'s> {
                     format!("count persons with `distinct = \"{}\"`", id.name.value),
                 ),
                 (Some(d), Some(id)) => (
-                    format!("`having` groups by `{}`, which does not identify persons", d.value),
+                    format!(
+                        "`having` groups by `{}`, which does not identify persons",
+                        d.value
+                    ),
                     format!("count persons with `distinct = \"{}\"`", id.name.value),
                 ),
                 (_, None) => (
-                    format!("`having` on source `{}`, which identifies no persons", s.id.value),
+                    format!(
+                        "`having` on source `{}`, which identifies no persons",
+                        s.id.value
+                    ),
                     "declare the person column with `role = \"identifying\"` in the source"
                         .to_string(),
                 ),
@@ -421,7 +427,10 @@ impl<'s> MeasureResolver<'s> {
                 Diagnostic::new(
                     Rule::HavingWithoutPerson,
                     id.span,
-                    format!("`{}` does not identify persons in `{}`", id.value, s.id.value),
+                    format!(
+                        "`{}` does not identify persons in `{}`",
+                        id.value, s.id.value
+                    ),
                 )
                 .label("expected a column with `role = \"identifying\"`")
                 .related(s.id.span, "source declared here"),
@@ -577,17 +586,28 @@ impl<'s> MeasureResolver<'s> {
                     (Some(column), Some(_), _) => {
                         self.failed = true;
                         r.report(
-                            Diagnostic::new(Rule::InvalidValue, column.span, "`column` and `value` together")
-                                .label("take the mean of a column, or of a computed value, not both"),
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                column.span,
+                                "`column` and `value` together",
+                            )
+                            .label("take the mean of a column, or of a computed value, not both"),
                         );
                         None
                     }
                     (Some(column), None, Some(_)) => {
                         self.failed = true;
                         r.report(
-                            Diagnostic::new(Rule::InvalidValue, column.span, "`column` with `per_person`")
-                                .label("a person has many rows")
-                                .help(format!("aggregate them with `value`, e.g. `value = \"SUM({})\"`", column.value)),
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                column.span,
+                                "`column` with `per_person`",
+                            )
+                            .label("a person has many rows")
+                            .help(format!(
+                                "aggregate them with `value`, e.g. `value = \"SUM({})\"`",
+                                column.value
+                            )),
                         );
                         None
                     }

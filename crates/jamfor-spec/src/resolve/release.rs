@@ -140,7 +140,11 @@ fn resolve(
                 for y in &years {
                     let read = y + offset;
                     if !years.contains(&read) {
-                        extra.entry(s).or_default().entry(read).or_insert((current, *y));
+                        extra
+                            .entry(s)
+                            .or_default()
+                            .entry(read)
+                            .or_insert((current, *y));
                     }
                 }
             }
@@ -242,7 +246,9 @@ fn resolve(
                     format!("source `{}` has no file for {y}", source.value),
                 )
                 .label(format!("`{}` reads {y} to compute {computed}", by.id))
-                .help(format!("add \"{y}\" to `files`: a count with `year` or `window` reads earlier files"));
+                .help(format!(
+                    "add \"{y}\" to `files`: a count with `year` or `window` reads earlier files"
+                ));
                 if let Some((_, spec)) = r.indicators.get(by.id.as_str()) {
                     d = d.related(spec.id.span, "indicator declared here");
                 }

@@ -214,7 +214,7 @@ fn count_words(manifest: &Manifest, count: &Count) -> Vec<Inline> {
             match *year {
                 0 => {}
                 -1 => words.push(text(" of the previous year")),
-                n => words.push(text(&format!(" of the year {n:+}"))),
+                n => words.push(text(format!(" of the year {n:+}"))),
             }
             if let Some(f) = filter {
                 words.extend([text(" where "), code(&f.sql)]);
@@ -227,7 +227,7 @@ fn count_words(manifest: &Manifest, count: &Count) -> Vec<Inline> {
                 };
                 words.push(text(per));
                 if p.window.0 != p.window.1 {
-                    words.push(text(&format!(
+                    words.push(text(format!(
                         " of the years {:+} to {:+}",
                         p.window.0, p.window.1
                     )));
