@@ -371,7 +371,18 @@ impl<'s> MeasureResolver<'s> {
                 }
             }
         };
-        let within_kommun = match &c.within {
+        let within_kommun = self.within(r, c.within.as_ref());
+        let checked = self.per_person_expression(r, s, having, expr::Wanted::Condition);
+        Some(PersonFilter {
+            having: checked?,
+            window,
+            within_kommun,
+        })
+    }
+
+    /// `within = "kommun"`, or nothing: the grouping of a person's rows.
+    fn within(&mut self, r: &mut Resolver<'_>, within: Option<&Ranged<String>>) -> bool {
+        match within {
             None => false,
             Some(w) if w.value == "kommun" => true,
             Some(w) => {
@@ -387,23 +398,29 @@ impl<'s> MeasureResolver<'s> {
                 );
                 false
             }
-        };
+        }
+    }
+
+    /// A `having` or a value per person: an expression over aggregates of a person's rows.
+    fn per_person_expression(
+        &mut self,
+        r: &mut Resolver<'_>,
+        s: &SourceSpec,
+        text: &Ranged<String>,
+        wanted: expr::Wanted,
+    ) -> Option<expr::PersonCondition> {
         let checked = expr::check_having(
             &r.spec.files,
-            having,
+            text,
             s,
             &r.spec.broken,
             &mut r.diagnostics,
-            expr::Wanted::Condition,
+            wanted,
         );
         if checked.is_none() {
             self.failed = true;
         }
-        Some(PersonFilter {
-            having: checked?,
-            window,
-            within_kommun,
-        })
+        checked
     }
 
     /// `per_person = "lopnr"` on a mean or median: an identifying column, and a `value` that
@@ -437,22 +454,7 @@ impl<'s> MeasureResolver<'s> {
             );
             return None;
         }
-        let within_kommun = match &m.within {
-            None => false,
-            Some(w) if w.value == "kommun" => true,
-            Some(w) => {
-                self.failed = true;
-                r.report(
-                    Diagnostic::new(
-                        Rule::InvalidValue,
-                        w.span,
-                        format!("`within = \"{}\"` is not a grouping", w.value),
-                    )
-                    .label("expected \"kommun\""),
-                );
-                false
-            }
-        };
+        let within_kommun = self.within(r, m.within.as_ref());
         let Some(value) = m.value.as_ref() else {
             self.failed = true;
             r.report(
@@ -462,17 +464,7 @@ impl<'s> MeasureResolver<'s> {
             );
             return None;
         };
-        let checked = expr::check_having(
-            &r.spec.files,
-            value,
-            s,
-            &r.spec.broken,
-            &mut r.diagnostics,
-            expr::Wanted::Number,
-        );
-        if checked.is_none() {
-            self.failed = true;
-        }
+        let checked = self.per_person_expression(r, s, value, expr::Wanted::Number);
         Some(PersonValue {
             id: id.value.clone(),
             value: checked?,
