@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use jamfor_spec::keywords::{ColumnType, Encoding, Role};
-use jamfor_spec::manifest::{Count, Manifest, Measure, Release};
+use jamfor_spec::manifest::{Count, Manifest, Release};
 use polars::prelude::*;
 
 fn manifest() -> Manifest {
@@ -63,19 +63,7 @@ fn files_read(
         for (source, offset) in indicator.measure.source_years() {
             files.insert((source.to_string(), release.year + offset));
         }
-        let counts: Vec<&Count> = match &indicator.measure {
-            Measure::Count(c) => vec![c],
-            Measure::Share {
-                numerator,
-                denominator,
-            }
-            | Measure::Rate {
-                numerator,
-                denominator,
-                ..
-            } => vec![numerator, denominator],
-            _ => Vec::new(),
-        };
+        let counts: Vec<&Count> = indicator.measure.counts();
         for c in counts {
             if let Count::Source {
                 source,

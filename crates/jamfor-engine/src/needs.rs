@@ -79,19 +79,7 @@ pub(crate) fn of(indicators: &[&Indicator]) -> BTreeMap<String, Needs> {
         }
     };
     for indicator in indicators {
-        let counts = match &indicator.measure {
-            Measure::Count(c) => vec![c],
-            Measure::Share {
-                numerator,
-                denominator,
-            }
-            | Measure::Rate {
-                numerator,
-                denominator,
-                ..
-            } => vec![numerator, denominator],
-            _ => Vec::new(),
-        };
+        let counts = indicator.measure.counts();
         for c in counts {
             if let Count::Source {
                 source,

@@ -503,10 +503,9 @@ impl Measure {
         }
     }
 
-    /// Every source this measure reads directly with the relative years it reads of it
-    /// (`(source, 0)` for the indicator's own year).
-    pub fn source_years(&self) -> Vec<(&str, i32)> {
-        let counts: Vec<&Count> = match self {
+    /// The counts of a count, share or rate (none for the other measures).
+    pub fn counts(&self) -> Vec<&Count> {
+        match self {
             Measure::Count(c) => vec![c],
             Measure::Share {
                 numerator,
@@ -517,8 +516,17 @@ impl Measure {
                 denominator,
                 ..
             } => vec![numerator, denominator],
-            _ => return self.sources().into_iter().map(|s| (s, 0)).collect(),
-        };
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every source this measure reads directly with the relative years it reads of it
+    /// (`(source, 0)` for the indicator's own year).
+    pub fn source_years(&self) -> Vec<(&str, i32)> {
+        let counts = self.counts();
+        if counts.is_empty() {
+            return self.sources().into_iter().map(|s| (s, 0)).collect();
+        }
         let mut out: Vec<(&str, i32)> = Vec::new();
         for c in counts {
             if let Count::Source { source, .. } = c {
