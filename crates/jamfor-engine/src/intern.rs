@@ -92,7 +92,7 @@ pub(crate) fn numbered(
 
 /// A text of up to 15 bytes as one integer: its bytes, and its length in the last byte (so that
 /// "a" and "a\0" differ).
-fn inline(value: &str) -> Option<u128> {
+pub(crate) fn inline(value: &str) -> Option<u128> {
     let bytes = value.as_bytes();
     let length = u8::try_from(bytes.len()).ok().filter(|l| *l < 16)?;
     let mut buf = [0u8; 16];

@@ -20,6 +20,7 @@ mod compile;
 mod distinct;
 pub mod error;
 mod explain;
+mod files;
 mod groups;
 mod hashing;
 mod intern;
@@ -37,7 +38,6 @@ mod run;
 mod scan;
 mod slots;
 mod survey;
-mod window;
 
 pub use error::DataError;
 pub use explain::explain;

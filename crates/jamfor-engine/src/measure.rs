@@ -17,7 +17,7 @@ use crate::median;
 use crate::needs::unit;
 use crate::partials::{Request, all, gather, indicator_of, matching};
 use crate::person::{PersonJob, ValueJob};
-use crate::read::{SourceFrame, role};
+use crate::read::role;
 use crate::result::{CellKey, Status};
 use crate::rollup::{Grain, rollup};
 use crate::survey;
@@ -294,7 +294,7 @@ pub(crate) fn requests(
 
 /// What `evaluate` reads from.
 pub(crate) struct Inputs<'a> {
-    pub(crate) frames: &'a BTreeMap<String, SourceFrame>,
+    pub(crate) frames: &'a BTreeMap<String, DataFrame>,
     pub(crate) partials: &'a BTreeMap<String, crate::partials::Partials>,
     /// The release's indicators, for `{ indicator = … }` references.
     pub(crate) indicators: &'a [&'a Indicator],
@@ -405,7 +405,7 @@ impl Inputs<'_> {
     ) -> Result<Vec<u32>, DataError> {
         let mut keep = conditions(&[filter], years, self.file)?;
         keep.extend(also);
-        let frame = &self.frames[unit].frame;
+        let frame = &self.frames[unit];
         match all(&keep) {
             Some(mask) => matching(frame, mask, self.file),
             // Not a `lit(true)` mask: a literal is one value, not one per row.
@@ -511,7 +511,6 @@ impl Inputs<'_> {
         };
         let rows = self.rows(source, filter, Some(also), years)?;
         let values = self.frames[source]
-            .frame
             .clone()
             .lazy()
             .select([value.cast(DataType::Float64).alias("value")])

@@ -8,16 +8,15 @@ use jamfor_spec::keywords::{Level, Role};
 use jamfor_spec::manifest::{Breakdown, Indicator, Manifest, Release};
 
 use crate::error::DataError;
+use crate::files::Files;
 use crate::groups;
 use crate::measure::{self, Inputs};
 use crate::needs;
 use crate::parallel;
 use crate::partials::{Keys, Request};
-use crate::read::SourceFrame;
 use crate::result::{DroppedRows, GeoLevel, ResultRow, ResultTable};
 use crate::rollup::Grain;
 use crate::scan::{self, Scan};
-use crate::window::Windows;
 
 /// The indicators a release computes — those of its areas, the nyckeltal of their comparable
 /// kommuner and those they reuse — with every referenced indicator before the indicators
@@ -186,16 +185,11 @@ fn run_indicators(
     year_done: &mut dyn FnMut(i32),
 ) -> Result<ResultTable, DataError> {
     let mut table = ResultTable::default();
-    let mut windows = Windows::default();
-    for year in release.years() {
+    let years = release.years();
+    let mut files = Files::new(&needs::of(indicators), &years);
+    for year in years {
         run_year(
-            manifest,
-            release,
-            root,
-            indicators,
-            year,
-            &mut table,
-            &mut windows,
+            manifest, release, root, indicators, year, &mut table, &mut files,
         )?;
         year_done(year);
     }
@@ -212,7 +206,7 @@ fn run_year(
     indicators: &[&Indicator],
     year: i32,
     table: &mut ResultTable,
-    windows: &mut Windows,
+    files: &mut Files,
 ) -> Result<(), DataError> {
     // 1. Every additive quantity of every indicator, by unit (a source read for a year).
     let mut requests: BTreeMap<String, Vec<Request>> = BTreeMap::new();
@@ -222,25 +216,38 @@ fn run_year(
         }
     }
 
-    // 2. Every unit read once, and all its partial sums computed in one pass. Its rows are
-    // kept only for the indicators that compute from rows (distinct counts, medians), and only
-    // the columns indicators read: a national register is most of the memory a run takes.
-    // Units are independent, so they are scanned on two threads, the largest files first.
+    // 2. Every file read once per run (see `files`), then every unit scanned once, all its
+    // partial sums computed in one pass. Its rows are kept only for the indicators that compute
+    // from rows (distinct counts, medians), and only the columns indicators read: a national
+    // register is most of the memory a run takes. Units are independent, so they are scanned
+    // on two threads, the largest first.
     let needs = needs::of(indicators);
-    windows.prepare(manifest, release, root, &needs, year)?;
-    let mut jobs: Vec<(String, scan::Unit<'_>, u64)> = Vec::new();
+    for read in files.prepare(manifest, release, root, &needs, year)? {
+        for d in read.dropped {
+            table.dropped.push(DroppedRows {
+                source: read.source.clone(),
+                year: read.year,
+                reason: d.reason,
+                rows: d.rows,
+            });
+        }
+    }
+    let mut jobs: Vec<(String, scan::Unit<'_>, usize)> = Vec::new();
     for (key, need) in &needs {
         let Some(source) = manifest.source(&need.source) else {
             continue;
         };
         let file = path(release, &need.source, year + need.offset)?;
-        let size = std::fs::metadata(root.join(file)).map_or(0, |m| m.len());
+        let Some(rows) = files.get(&need.source, year + need.offset) else {
+            continue;
+        };
+        let size = rows.height();
         let window = need
             .window_offsets()
             .into_iter()
             .filter_map(|offset| {
                 let y = year + offset;
-                windows.get(&need.source, y).map(|frame| (y, frame))
+                files.get(&need.source, y).map(|frame| (y, frame))
             })
             .collect();
         let unit = scan::Unit {
@@ -248,6 +255,7 @@ fn run_year(
             year: year + need.offset,
             measure_year: year,
             file,
+            rows,
             window,
         };
         jobs.push((key.clone(), unit, size));
@@ -269,30 +277,17 @@ fn run_year(
             stadsdel: source.role(Role::Stadsdel).is_some() && wants(Level::Stadsdel),
         };
         let list = requests.get(key).map(Vec::as_slice).unwrap_or_default();
-        scan::scan(root, unit, needs.get(key), list, &keys)
+        scan::scan(unit, needs.get(key), list, &keys)
     });
     // Back in unit order, so that the first problem reported is the same in every run.
     let mut scans: Vec<(usize, Result<Scan, DataError>)> = order.into_iter().zip(scans).collect();
     scans.sort_by_key(|(j, _)| *j);
     let shared = measure::Shared::default();
-    let mut frames: BTreeMap<String, SourceFrame> = BTreeMap::new();
+    let mut frames: BTreeMap<String, polars::prelude::DataFrame> = BTreeMap::new();
     let mut partials = BTreeMap::new();
-    let years = release.years();
     for (j, scan) in scans {
         let scan = scan?;
-        let (key, unit, _) = &jobs[j];
-        // Rows dropped from another year's file are reported when that year is computed (or
-        // here, for a year before the release).
-        if unit.year == year || !years.contains(&unit.year) {
-            for d in &scan.dropped {
-                table.dropped.push(DroppedRows {
-                    source: unit.source.id.clone(),
-                    year: unit.year,
-                    reason: d.reason.clone(),
-                    rows: d.rows,
-                });
-            }
-        }
+        let (key, _, _) = &jobs[j];
         for (column, persons) in scan.persons {
             shared.add_persons(key, &column, persons);
         }

@@ -1,9 +1,10 @@
-//! One source for one year, scanned once: read and checked against its declaration, every partial
-//! sum any indicator needs, and the persons of every column counted distinct, numbered.
+//! One source's file for one year, scanned once: every partial sum any indicator needs, each
+//! person's `having` and values, and the persons of every column counted distinct, numbered.
 
-use std::path::Path;
+use std::sync::Arc;
 
 use jamfor_spec::manifest::Source;
+use polars::prelude::DataFrame;
 
 use crate::distinct::Persons;
 use crate::error::{DataError, internal};
@@ -11,18 +12,16 @@ use crate::intern::numbered;
 use crate::needs::Needs;
 use crate::partials::{self, Keys, Partials, Request};
 use crate::person;
-use crate::read::{self, Dropped, SourceFrame};
+use crate::read;
 
 /// What a scan leaves for the indicators.
 #[derive(Debug)]
 pub(crate) struct Scan {
     pub(crate) partials: Partials,
     /// The rows, when some indicator computes from them (distinct persons, medians).
-    pub(crate) frame: Option<SourceFrame>,
+    pub(crate) frame: Option<DataFrame>,
     /// Person numbers by column counted distinct.
     pub(crate) persons: Vec<(String, Persons)>,
-    /// Rows dropped under `invalid_rows = "drop"`.
-    pub(crate) dropped: Vec<Dropped>,
 }
 
 /// One file to scan: `file`, the `year` file of `source`, read to compute `measure_year`;
@@ -33,25 +32,24 @@ pub(crate) struct Unit<'a> {
     pub(crate) year: i32,
     pub(crate) measure_year: i32,
     pub(crate) file: &'a str,
-    /// The rows of the window's other years (only the columns the conditions read).
-    pub(crate) window: Vec<(i32, std::sync::Arc<polars::prelude::DataFrame>)>,
+    /// The file's rows, as read.
+    pub(crate) rows: Arc<DataFrame>,
+    /// The rows of the window's other years.
+    pub(crate) window: Vec<(i32, Arc<DataFrame>)>,
 }
 
 /// Scans one unit.
 ///
 /// # Errors
-/// The first data problem in the file (or a window's file), naming line and column.
+/// Only for a bug: the files were read and checked before.
 pub(crate) fn scan(
-    root: &Path,
     unit: &Unit<'_>,
     needs: Option<&Needs>,
     requests: &[Request],
     keys: &Keys,
 ) -> Result<Scan, DataError> {
-    let Unit {
-        source, year, file, ..
-    } = *unit;
-    let mut frame = read::read_source(root, source, year, file, needs.map(|n| &n.columns))?;
+    let Unit { year, file, .. } = *unit;
+    let mut frame = unit.rows.as_ref().clone();
     if let Some(needs) = needs {
         // Persons' `having` and values per person, over this file's rows and those of the
         // window's other years, grouped by numbers given once per grouping.
@@ -72,13 +70,7 @@ pub(crate) fn scan(
         groupings.dedup();
         let mut groups = Vec::new();
         for (id, within) in &groupings {
-            groups.push(person::Groups::of(
-                &frame.frame,
-                &others,
-                id,
-                *within,
-                file,
-            )?);
+            groups.push(person::Groups::of(&frame, &others, id, *within, file)?);
         }
         let group_of = |id: &str, within: bool| {
             groupings
@@ -100,7 +92,7 @@ pub(crate) fn scan(
                 .collect();
             added.push(person::verdict(
                 job,
-                &frame.frame,
+                &frame,
                 &window,
                 &groups[g],
                 unit.measure_year,
@@ -110,30 +102,27 @@ pub(crate) fn scan(
         }
         for job in &needs.values {
             let g = group_of(&job.person.id, job.person.within_kommun);
-            added.extend(person::values(job, &frame.frame, &groups[g], year, file)?);
+            added.extend(person::values(job, &frame, &groups[g], year, file)?);
         }
         for column in added {
             frame
-                .frame
                 .with_column(column)
                 .map_err(|e| internal(file, "adding the values of persons", &e))?;
         }
     }
-    let partials = partials::compute(&frame.frame, requests, keys, file)?;
+    let partials = partials::compute(&frame, requests, keys, file)?;
     let mut persons = Vec::new();
     for column in needs.iter().flat_map(|n| &n.distinct) {
-        let (of_row, count) = numbered(&frame.frame, column, file)?;
+        let (of_row, count) = numbered(&frame, column, file)?;
         persons.push((column.clone(), Persons { of_row, count }));
     }
     if let Some(needs) = needs.filter(|n| n.rows) {
-        frame.frame = read::keeping(&frame.frame, &needs.after_scan)
+        frame = read::keeping(&frame, &needs.after_scan)
             .map_err(|e| internal(file, "keeping the columns read after the scan", &e))?;
     }
-    let dropped = std::mem::take(&mut frame.dropped);
     Ok(Scan {
         partials,
         frame: needs.is_some_and(|n| n.rows).then_some(frame),
         persons,
-        dropped,
     })
 }

@@ -22,16 +22,63 @@ pub(crate) struct Groups {
     pub(crate) count: usize,
 }
 
-/// The kommun of each row when groups are per kommun; one empty kommun for all rows otherwise.
-fn kommun_values(kommuner: Option<&StringChunked>) -> Box<dyn Iterator<Item = Option<&str>> + '_> {
-    match kommuner {
-        Some(k) => Box::new(k.iter()),
-        None => Box::new(std::iter::repeat(Some(""))),
+/// A person (and kommun) as a hash key. Ids of up to 15 bytes and four-digit kommun codes — nearly
+/// all — are held in the key itself: a lookup compares integers instead of following pointers to
+/// the texts, which in a table of hundreds of thousands of persons each cost a cache miss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Inline(u128, u32),
+    Text(&'a str, &'a str),
+}
+
+impl<'a> Key<'a> {
+    fn of(person: &'a str, kommun: &'a str) -> Key<'a> {
+        match (crate::intern::inline(person), kommun.as_bytes()) {
+            (Some(p), &[a, b, c, d]) => Key::Inline(p, u32::from_le_bytes([a, b, c, d])),
+            (Some(p), []) => Key::Inline(p, 0),
+            _ => Key::Text(person, kommun),
+        }
     }
 }
 
-fn texts(frame: &DataFrame, column: &str, file: &str) -> Result<StringChunked, DataError> {
-    crate::intern::text(frame, column, file)
+/// Numbers of the groups seen so far.
+type Table<'a> = FastMap<Key<'a>, u32>;
+
+/// The group of every row of one file: numbered anew (`add`) or only looked up.
+fn numbers<'a>(
+    table: &mut Table<'a>,
+    ids: &'a StringChunked,
+    kommuner: Option<&'a StringChunked>,
+    add: bool,
+) -> Vec<u32> {
+    let mut out = Vec::with_capacity(ids.len());
+    // Registers list a person's rows together (a row a month): most rows repeat the key of
+    // the row before and need no hashing.
+    let mut last: Option<((&str, &str), u32)> = None;
+    let mut number = |person: Option<&'a str>, kommun: Option<&'a str>| {
+        let (Some(person), Some(kommun)) = (person, kommun) else {
+            return NONE;
+        };
+        if let Some((key, number)) = last
+            && key == (person, kommun)
+        {
+            return number;
+        }
+        let key = Key::of(person, kommun);
+        let number = if add {
+            let next = u32::try_from(table.len()).unwrap_or(NONE);
+            *table.entry(key).or_insert(next)
+        } else {
+            table.get(&key).copied().unwrap_or(NONE)
+        };
+        last = Some(((person, kommun), number));
+        number
+    };
+    match kommuner {
+        Some(k) => out.extend(ids.iter().zip(k.iter()).map(|(p, k)| number(p, k))),
+        None => out.extend(ids.iter().map(|p| number(p, Some("")))),
+    }
+    out
 }
 
 impl Groups {
@@ -43,63 +90,33 @@ impl Groups {
         within: bool,
         file: &str,
     ) -> Result<Groups, DataError> {
-        let ids = texts(frame, id, file)?;
-        let kommuner = if within {
-            Some(texts(frame, role::KOMMUN, file)?)
-        } else {
-            None
-        };
-        let mut numbers: FastMap<(&str, &str), u32> =
-            FastMap::with_capacity_and_hasher(ids.len() / 4 + 16, Default::default());
-        let mut own = Vec::with_capacity(ids.len());
-        // Registers list a person's rows together (a row a month): most rows repeat the key of
-        // the row before and need no hashing.
-        let mut last: Option<((&str, &str), u32)> = None;
-        for (person, kommun) in ids.iter().zip(kommun_values(kommuner.as_ref())) {
-            let number = match (person, kommun) {
-                (Some(person), Some(kommun)) => match last {
-                    Some((key, number)) if key == (person, kommun) => number,
-                    _ => {
-                        let next = u32::try_from(numbers.len()).unwrap_or(NONE);
-                        let number = *numbers.entry((person, kommun)).or_insert(next);
-                        last = Some(((person, kommun), number));
-                        number
-                    }
-                },
-                _ => NONE,
-            };
-            own.push(number);
-        }
-        let mut other_numbers = Vec::new();
-        for (year, other) in others {
-            let ids = texts(other, id, file)?;
+        let columns = |frame: &DataFrame| -> Result<_, DataError> {
+            let ids = crate::intern::text(frame, id, file)?;
             let kommuner = if within {
-                Some(texts(other, role::KOMMUN, file)?)
+                Some(crate::intern::text(frame, role::KOMMUN, file)?)
             } else {
                 None
             };
-            let mut list = Vec::with_capacity(ids.len());
-            let mut last: Option<((&str, &str), u32)> = None;
-            for (person, kommun) in ids.iter().zip(kommun_values(kommuner.as_ref())) {
-                let number = match (person, kommun) {
-                    (Some(person), Some(kommun)) => match last {
-                        Some((key, number)) if key == (person, kommun) => number,
-                        _ => {
-                            let number = numbers.get(&(person, kommun)).copied().unwrap_or(NONE);
-                            last = Some(((person, kommun), number));
-                            number
-                        }
-                    },
-                    _ => NONE,
-                };
-                list.push(number);
-            }
-            other_numbers.push((*year, list));
-        }
+            Ok((ids, kommuner))
+        };
+        let (ids, kommuner) = columns(frame)?;
+        let mut table: Table<'_> =
+            FastMap::with_capacity_and_hasher(ids.len() / 6 + 16, Default::default());
+        let own = numbers(&mut table, &ids, kommuner.as_ref(), true);
+        let read: Vec<_> = others
+            .iter()
+            .map(|(year, other)| columns(other).map(|c| (*year, c)))
+            .collect::<Result<_, _>>()?;
+        let others = read
+            .iter()
+            .map(|(year, (ids, kommuner))| {
+                (*year, numbers(&mut table, ids, kommuner.as_ref(), false))
+            })
+            .collect();
         Ok(Groups {
             own,
-            others: other_numbers,
-            count: numbers.len(),
+            others,
+            count: table.len(),
         })
     }
 }
