@@ -66,7 +66,7 @@ fn count_text(c: &Count) -> String {
                 };
                 let _ = write!(
                     text,
-                    "\n      per {group}, over {window} kept by the condition: {} aggregate(s) in one group-by, then having {}",
+                    "\n      per {group}, over {window} kept by the condition: {} aggregate(s) added up per person in one pass over each file's rows (persons numbered once per file), then having {}",
                     p.having.aggregates.len(),
                     p.having.sql
                 );
@@ -102,7 +102,7 @@ fn measure_text(m: &Measure) -> String {
             per_person: Some(p),
             ..
         } => format!(
-            "mean over persons of `{}` in `{source}`: one group-by per {} while the source is scanned; each person counts once, in the cell of their last row kept",
+            "mean over persons of `{}` in `{source}`: one value per {}, added up in the pass that scans the source; each person counts once, in the cell of their last row kept",
             value.sql,
             if p.within_kommun {
                 "person and kommun"
@@ -116,7 +116,7 @@ fn measure_text(m: &Measure) -> String {
             per_person: Some(p),
             ..
         } => format!(
-            "median over persons of `{}` in `{source}`: one group-by per {} while the source is scanned; each person counts once, in the cell of their last row kept; recomputed at every level",
+            "median over persons of `{}` in `{source}`: one value per {}, added up in the pass that scans the source; each person counts once, in the cell of their last row kept; recomputed at every level",
             value.sql,
             if p.within_kommun {
                 "person and kommun"
@@ -272,7 +272,7 @@ pub fn explain(
                 .map_or("?", String::as_str);
             let _ = writeln!(
                 out,
-                "     and ← {other} ({read}, {}), read the same way",
+                "     and ← {other} ({read}, {}), read the same way, once per run: kept from the year that read it first while later years read it",
                 year_text(offset)
             );
         }

@@ -2,12 +2,13 @@
 //! [`ResultTable`] out — every indicator for every year, at kommun, län, riket, kommungrupp and
 //! unit level, by kön and age group, with a status on every cell.
 //!
-//! Stages: [`read`] each declared source once per year (encodings, decimal commas and the declared
-//! schema enforced, with errors naming file, line and column) → `partials` (one pass per source
-//! and year computing every additive quantity any indicator needs, summed per kommun × kön ×
-//! ålder slot) → `rollup` to every level, with distinct persons and medians counted from the
-//! rows per slot and cell → `measure` values, kommungrupper and survey intervals →
-//! [`ResultTable`]. A year's sources are scanned, and its indicators evaluated, on two threads.
+//! Stages: [`read`] each file once per run (encodings, decimal commas and the declared schema
+//! enforced, with errors naming file, line and column; a file that later years read too is kept
+//! for them) → `partials` (one pass per source and year computing every additive quantity any
+//! indicator needs, summed per kommun × kön × ålder slot, and each person's `having` folded
+//! into one slot per person) → `rollup` to every level, with distinct persons and medians
+//! counted from the rows per slot and cell → `measure` values, kommungrupper and survey
+//! intervals → [`ResultTable`]. A year's sources are scanned, and its indicators evaluated, on two threads.
 
 // A `DataError` (file, sheet, line, column, message, help) is made at most once per run, where
 // reading stops: its size on the error path costs nothing worth boxing it for.
