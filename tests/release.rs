@@ -273,7 +273,8 @@ fn runs_into_the_same_release_exclude_each_other() {
     let taken = run(&root);
     assert!(taken.status.success(), "{}", stderr(&taken));
     assert!(
-        stderr(&taken).contains("warning: taking over the lock `releases/.e2e.lock` left by run 4294967294"),
+        stderr(&taken)
+            .contains("warning: taking over the lock `releases/.e2e.lock` left by run 4294967294"),
         "{}",
         stderr(&taken)
     );
@@ -281,7 +282,11 @@ fn runs_into_the_same_release_exclude_each_other() {
         .expect("releases")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(names, vec!["e2e"], "no lock or partial folder is left behind");
+    assert_eq!(
+        names,
+        vec!["e2e"],
+        "no lock or partial folder is left behind"
+    );
 }
 
 #[test]

@@ -645,7 +645,10 @@ fn a_header_without_rows_is_an_error() {
     // Read as it is, every count of the year would be 0 and every share a share of nothing.
     for (name, csv) in [
         ("header_only", "lopnr;kommun;kon;manad;belopp\n"),
-        ("header_only_blank_lines", "lopnr;kommun;kon;manad;belopp\r\n\r\n\n"),
+        (
+            "header_only_blank_lines",
+            "lopnr;kommun;kon;manad;belopp\r\n\r\n\n",
+        ),
     ] {
         let e = ekb(name, EKB, csv).error();
         assert_eq!(
@@ -680,6 +683,15 @@ fn a_column_named_twice_is_an_error() {
             "rename or remove one of them: jamfor cannot know which one holds the values the source declares"
         )
     );
+    // Unnamed columns (trailing delimiters) are not names given twice.
+    let results = ekb(
+        "unnamed_columns",
+        EKB,
+        "lopnr;kommun;kon;manad;belopp;;\np1;0180;K;1;100;;\n",
+    )
+    .results();
+    let n = cell(&results, "ekb_manader", GeoLevel::Kommun, "0180", Kon::T).value;
+    assert_eq!(n, Some(1.0));
 }
 
 const NEGATIVE_HELP: &str = "fix the file, or declare `negative = true` for the column if its values may be below zero (a balance, a change); `invalid_rows = \"drop\"` in the source drops and counts such rows";
@@ -737,7 +749,10 @@ fn lines_in_single_byte_encodings_are_the_lines_of_the_file() {
     );
     let csv = b"lopnr;kommun;kon;manad;belopp\np1;0180;K;1;100\np2;0180;K;1;100\np3;0180;K;1;100\np4;G\x81teborg;K;1;100\n";
     let e = ekb("windows_1252_line", &windows, csv.as_slice()).error();
-    assert_eq!((e.line, e.message.as_str()), (Some(5), "is not valid windows-1252 text"));
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (Some(5), "is not valid windows-1252 text")
+    );
     // A bad value on line 5 of a Latin-1 file, after a line with å, ä and ö.
     let latin1 = EKB.replace(
         "delimiter = \";\"",

@@ -123,9 +123,10 @@ impl<'l> PartialFolder<'l> {
             return fs::rename(&self.partial, &self.target)
                 .map_err(fail(&self.target, "renaming the release into place"));
         }
-        if exchange(&self.partial, &self.target)
-            .map_err(fail(&self.target, "exchanging the release with the earlier one"))?
-        {
+        if exchange(&self.partial, &self.target).map_err(fail(
+            &self.target,
+            "exchanging the release with the earlier one",
+        ))? {
             return fs::rename(&self.partial, &self.previous)
                 .map_err(fail(&self.partial, "moving the replaced release aside"));
         }

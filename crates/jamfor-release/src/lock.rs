@@ -51,7 +51,10 @@ impl std::fmt::Display for LockError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Held { id, path, pid } => {
-                let who = pid.map_or_else(|| "another run".to_string(), |p| format!("another run (process {p})"));
+                let who = pid.map_or_else(
+                    || "another run".to_string(),
+                    |p| format!("another run (process {p})"),
+                );
                 write!(
                     f,
                     "{who} is writing release `{id}` into the same folder: it holds the lock `{}`; \
@@ -204,7 +207,9 @@ mod tests {
         let out = scratch("held");
         let first = ReleaseLock::acquire(&out, "r").expect("the first run takes the lock");
         assert_eq!(
-            fs::read_to_string(first.path()).expect("the lock file").trim(),
+            fs::read_to_string(first.path())
+                .expect("the lock file")
+                .trim(),
             std::process::id().to_string()
         );
         match ReleaseLock::acquire(&out, "r") {
@@ -225,7 +230,10 @@ mod tests {
         // Another release in the same folder is not held up.
         let other = ReleaseLock::acquire(&out, "s").expect("another release");
         drop((first, other));
-        assert!(!out.join(".r.lock").exists(), "the lock is removed at the end");
+        assert!(
+            !out.join(".r.lock").exists(),
+            "the lock is removed at the end"
+        );
         ReleaseLock::acquire(&out, "r").expect("free again");
         let _ = fs::remove_dir_all(&out);
     }

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use crate::Published;
 use crate::folder::{FolderError, PartialFolder};
-use crate::lock::ReleaseLock;
 use crate::hash::sha256_hex;
+use crate::lock::ReleaseLock;
 use crate::manifest::{FileHash, Provenance, ReleaseManifest};
 use crate::parquet::{self, FileMetadata, ParquetError};
 

@@ -28,13 +28,9 @@ fn error(root: &Path) -> String {
 #[test]
 fn a_dangling_link_is_named() {
     let dir = root("dangling");
-    std::os::unix::fs::symlink(dir.join("gone.toml"), dir.join("sources/b.toml"))
-        .expect("a link");
+    std::os::unix::fs::symlink(dir.join("gone.toml"), dir.join("sources/b.toml")).expect("a link");
     let e = error(&dir);
-    assert!(
-        e.starts_with("sources/b.toml: cannot be read: "),
-        "{e}"
-    );
+    assert!(e.starts_with("sources/b.toml: cannot be read: "), "{e}");
     assert!(e.contains("a link to a file that no longer exists"), "{e}");
 }
 
@@ -63,5 +59,8 @@ fn text_that_is_not_utf8_is_named_at_its_line() {
     )
     .expect("a definition");
     let e = error(&dir);
-    assert_eq!(e, "sources/b.toml:3: not UTF-8 text; save the file as UTF-8");
+    assert_eq!(
+        e,
+        "sources/b.toml:3: not UTF-8 text; save the file as UTF-8"
+    );
 }

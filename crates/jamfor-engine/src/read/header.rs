@@ -96,6 +96,10 @@ pub(super) fn check(text: &str, source: &Source, year: i32, path: &str) -> Resul
         )));
     }
     for (second, name) in columns.iter().enumerate() {
+        // Unnamed columns (a trailing delimiter, a spacer column) hold nothing the source reads.
+        if name.is_empty() {
+            continue;
+        }
         if let Some(first) = columns[..second].iter().position(|n| n == name) {
             return Err(DataError::file(
                 path,

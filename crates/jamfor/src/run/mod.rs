@@ -48,7 +48,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     // Held until the run ends: another run into the same folder would clear this one's partial
     // release (or this one its), and one of them would publish a folder with files missing.
     let out = args.out.clone().unwrap_or_else(|| root.join("releases"));
-    let lock = jamfor_release::ReleaseLock::acquire(&out, &release.id).map_err(|e| e.to_string())?;
+    let lock =
+        jamfor_release::ReleaseLock::acquire(&out, &release.id).map_err(|e| e.to_string())?;
     if let Some(pid) = lock.taken_over() {
         output::err(&format!(
             "warning: taking over the lock `{}` left by run {pid}, which ended without finishing (killed?); its release was not written\n",
