@@ -269,6 +269,7 @@ fn runs_into_the_same_release_exclude_each_other() {
     drop(held);
 
     // A run that was killed leaves its lock file; the next run takes it over and says so.
+    fs::create_dir_all(root.join("releases")).expect("releases");
     fs::write(root.join("releases/.e2e.lock"), "4294967294\n").expect("a stale lock");
     let taken = run(&root);
     assert!(taken.status.success(), "{}", stderr(&taken));

@@ -24,6 +24,9 @@ pub struct ReleaseLock {
     /// Open for as long as the lock is held: closing it releases the `flock`.
     _file: File,
     taken_over: Option<u32>,
+    /// Whether `out` was made for this run: a run that ends without writing leaves no empty
+    /// folder behind.
+    created: bool,
 }
 
 /// Why the lock was not taken.
@@ -87,6 +90,7 @@ impl ReleaseLock {
             path: path.clone(),
             error,
         };
+        let created = !out.exists();
         fs::create_dir_all(out).map_err(io)?;
         let (mut file, left) = hold(&path).map_err(io)?.ok_or_else(|| LockError::Held {
             id: id.to_string(),
@@ -105,6 +109,7 @@ impl ReleaseLock {
             path,
             _file: file,
             taken_over: left.filter(|&pid| pid != std::process::id()),
+            created,
         })
     }
 
@@ -135,6 +140,10 @@ impl Drop for ReleaseLock {
         // Removed while still held (the file closes after this): a run that opened it meanwhile
         // finds, once it holds it, that it is no longer the lock file, and starts again.
         let _ = fs::remove_file(&self.path);
+        if self.created {
+            // Removes nothing but an empty folder.
+            let _ = fs::remove_dir(&self.out);
+        }
     }
 }
 

@@ -30,7 +30,11 @@ fn names(line: &str, delimiter: char) -> Vec<String> {
         match c {
             '"' => quoted = !quoted,
             c if c == delimiter && !quoted => names.push(String::new()),
-            c => names.last_mut().map_or((), |n| n.push(c)),
+            c => {
+                if let Some(name) = names.last_mut() {
+                    name.push(c);
+                }
+            }
         }
     }
     names.iter().map(|n| n.trim().to_string()).collect()
