@@ -153,7 +153,19 @@ fn a_file_that_is_not_utf8_is_named() {
     let out = jamfor(&dir, &["check"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("sources/latin1.toml: not UTF-8"), "{err}");
+    assert!(err.contains("sources/latin1.toml:2: not UTF-8"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_is_named() {
+    let dir = scratch("dangling_link");
+    copy_catalogue(&dir);
+    std::os::unix::fs::symlink(dir.join("gone.toml"), dir.join("sources/gone.toml")).unwrap();
+    let out = jamfor(&dir, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("sources/gone.toml: cannot be read: "), "{err}");
 }
 
 #[test]

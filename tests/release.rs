@@ -250,6 +250,47 @@ fn a_failing_run_leaves_the_earlier_release_untouched() {
 }
 
 #[test]
+fn runs_into_the_same_release_exclude_each_other() {
+    let root = root("release-concurrent");
+    // Another run is writing the release: it holds the lock.
+    let held = jamfor_release::ReleaseLock::acquire(&root.join("releases"), "e2e")
+        .expect("the lock of the other run");
+    let refused = run(&root);
+    assert_eq!(refused.status.code(), Some(2));
+    let message = stderr(&refused);
+    assert!(
+        message.contains(&format!(
+            "another run (process {}) is writing release `e2e` into the same folder: it holds the lock `releases/.e2e.lock`; wait for it to finish",
+            std::process::id()
+        )),
+        "{message}"
+    );
+    assert!(!root.join("releases/e2e").exists());
+    drop(held);
+
+    // A run that was killed leaves its lock file; the next run takes it over and says so.
+    fs::create_dir_all(root.join("releases")).expect("releases");
+    fs::write(root.join("releases/.e2e.lock"), "4294967294\n").expect("a stale lock");
+    let taken = run(&root);
+    assert!(taken.status.success(), "{}", stderr(&taken));
+    assert!(
+        stderr(&taken)
+            .contains("warning: taking over the lock `releases/.e2e.lock` left by run 4294967294"),
+        "{}",
+        stderr(&taken)
+    );
+    let names: Vec<_> = fs::read_dir(root.join("releases"))
+        .expect("releases")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["e2e"],
+        "no lock or partial folder is left behind"
+    );
+}
+
+#[test]
 fn missing_inputs_without_synthetic_data_are_named() {
     let root = root("release-missing");
     let pipeline = root.join("pipelines/e2e.toml");

@@ -711,14 +711,20 @@ const SUM_BITS: u32 = 16;
 /// See [`WEIGHT_BITS`].
 const SQUARE_BITS: u32 = 10;
 
-/// `value` rounded to the nearest multiple of 2^-bits (half up; the values snapped are
-/// non-negative weights or amounts, and a negative amount is rounded towards zero by at most the
-/// same step). polars' `round` needs a feature this workspace does not build, and a cast to an
-/// integer truncates, hence the half added first.
+/// `value` rounded to the nearest multiple of 2^-bits, halves away from zero. polars' `round`
+/// needs a feature this workspace does not build, and a cast to an integer truncates towards
+/// zero, hence the half added to the magnitude first. Values are mostly non-negative (weights,
+/// amounts); a column declared `negative = true` is snapped by its magnitude, so that, say, −30
+/// stays −30 exactly and a sum with it stays exact.
 fn dyadic(value: Expr, bits: u32) -> Expr {
     let scale = f64::from(1u32 << bits);
-    ((value * lit(scale) + lit(0.5))
-        .cast(DataType::Int64)
-        .cast(DataType::Float64))
-        / lit(scale)
+    let snapped = |magnitude: Expr| {
+        ((magnitude * lit(scale) + lit(0.5))
+            .cast(DataType::Int64)
+            .cast(DataType::Float64))
+            / lit(scale)
+    };
+    when(value.clone().lt(lit(0.0)))
+        .then(lit(0.0) - snapped(lit(0.0) - value.clone()))
+        .otherwise(snapped(value))
 }

@@ -639,3 +639,166 @@ fn a_period_column_must_hold_the_year_of_the_file() {
     let n = cell(&results, "ekb_manader", GeoLevel::Kommun, "0180", Kon::T).value;
     assert_eq!(n, Some(1.0));
 }
+
+#[test]
+fn a_header_without_rows_is_an_error() {
+    // Read as it is, every count of the year would be 0 and every share a share of nothing.
+    for (name, csv) in [
+        ("header_only", "lopnr;kommun;kon;manad;belopp\n"),
+        (
+            "header_only_blank_lines",
+            "lopnr;kommun;kon;manad;belopp\r\n\r\n\n",
+        ),
+    ] {
+        let e = ekb(name, EKB, csv).error();
+        assert_eq!(
+            e,
+            error(
+                "ekb_2023.csv",
+                Some(1),
+                None,
+                "the file has a header but no rows",
+                "the 2023 file of source `ekb` must hold that year's rows: check that the export was not cut off or filtered to nothing, or point `[inputs.ekb]` in the release at the right file"
+            ),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_column_named_twice_is_an_error() {
+    let e = ekb(
+        "duplicate_column",
+        EKB,
+        "lopnr;kommun;kon;manad;belopp;kon\np1;0180;K;1;100;M\n",
+    )
+    .error();
+    assert_eq!(
+        e,
+        error(
+            "ekb_2023.csv",
+            Some(1),
+            Some("kon"),
+            "names the column `kon` twice in its header (columns 3 and 6)",
+            "rename or remove one of them: jamfor cannot know which one holds the values the source declares"
+        )
+    );
+    // Unnamed columns (trailing delimiters) are not names given twice.
+    let results = ekb(
+        "unnamed_columns",
+        EKB,
+        "lopnr;kommun;kon;manad;belopp;;\np1;0180;K;1;100;;\n",
+    )
+    .results();
+    let n = cell(&results, "ekb_manader", GeoLevel::Kommun, "0180", Kon::T).value;
+    assert_eq!(n, Some(1.0));
+}
+
+const NEGATIVE_HELP: &str = "fix the file, or declare `negative = true` for the column if its values may be below zero (a balance, a change); `invalid_rows = \"drop\"` in the source drops and counts such rows";
+
+#[test]
+fn a_negative_count_is_reported_where_it_is() {
+    let e = ekb(
+        "negative_amount",
+        EKB,
+        "lopnr;kommun;kon;manad;belopp\np1;0180;K;1;100\np2;0180;K;1;-100\n",
+    )
+    .error();
+    assert_eq!(
+        e,
+        error(
+            "ekb_2023.csv",
+            Some(3),
+            Some("belopp"),
+            "`-100` is negative; counts and amounts cannot be",
+            NEGATIVE_HELP
+        )
+    );
+    let e = ekb(
+        "negative_integer",
+        EKB,
+        "lopnr;kommun;kon;manad;belopp\np1;0180;K;1;100\np2;0180;K;-1;100\n",
+    )
+    .error();
+    assert_eq!((e.line, e.column.as_deref()), (Some(3), Some("manad")));
+    // Declared as possibly negative, it is read and summed.
+    let balance = EKB.replace(
+        "name = \"belopp\"\ntype = \"decimal\"",
+        "name = \"belopp\"\ntype = \"decimal\"\nnegative = true",
+    );
+    let results = ekb(
+        "negative_declared",
+        &balance,
+        "lopnr;kommun;kon;manad;belopp\np1;0180;K;1;100\np2;0180;K;1;-30\n",
+    )
+    .results();
+    close(
+        cell(&results, "ekb_belopp", GeoLevel::Kommun, "0180", Kon::T)
+            .value
+            .unwrap(),
+        70.0,
+    );
+}
+
+#[test]
+fn lines_in_single_byte_encodings_are_the_lines_of_the_file() {
+    // An undefined Windows-1252 byte (0x81) on line 5 was reported on line 9 (2n − 1).
+    let windows = EKB.replace(
+        "delimiter = \";\"",
+        "delimiter = \";\"\nencoding = \"windows-1252\"",
+    );
+    let csv = b"lopnr;kommun;kon;manad;belopp\np1;0180;K;1;100\np2;0180;K;1;100\np3;0180;K;1;100\np4;G\x81teborg;K;1;100\n";
+    let e = ekb("windows_1252_line", &windows, csv.as_slice()).error();
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (Some(5), "is not valid windows-1252 text")
+    );
+    // A bad value on line 5 of a Latin-1 file, after a line with å, ä and ö.
+    let latin1 = EKB.replace(
+        "delimiter = \";\"",
+        "delimiter = \";\"\nencoding = \"iso-8859-1\"",
+    );
+    let csv = b"lopnr;kommun;kon;manad;belopp\np1;G\xf6teborg;K;1;100\np2;0180;K;1;100\np3;Upplands V\xe4sby;K;1;100\np4;0180;K;x;100\n";
+    let e = ekb("latin_1_line", &latin1, csv.as_slice()).error();
+    assert_eq!((e.line, e.column.as_deref()), (Some(5), Some("manad")));
+}
+
+#[test]
+fn a_header_read_with_the_wrong_delimiter_says_so() {
+    let e = ekb(
+        "wrong_delimiter",
+        EKB,
+        "lopnr,kommun,kon,manad,belopp\np1,0180,K,1,100\n",
+    )
+    .error();
+    assert_eq!(
+        e,
+        error(
+            "ekb_2023.csv",
+            Some(1),
+            None,
+            "the header has one column `lopnr,kommun,kon,manad,belopp`; is the delimiter `,`? the source declares `;`",
+            "declare `delimiter = \",\"` in the source's `[source.format]`, or export the file with `;`"
+        )
+    );
+}
+
+#[test]
+fn cr_only_line_ends_are_refused() {
+    let e = ekb(
+        "cr_only",
+        EKB,
+        "lopnr;kommun;kon;manad;belopp\rp1;0180;K;1;100\r",
+    )
+    .error();
+    assert_eq!(
+        e,
+        error(
+            "ekb_2023.csv",
+            Some(1),
+            None,
+            "has line ends that are CR only (as classic Mac OS saved text), so the whole file reads as one line",
+            "save the file with LF or CRLF line ends (any editor's or Excel's \"CSV UTF-8\" does)"
+        )
+    );
+}

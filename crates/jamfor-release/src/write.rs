@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::Published;
 use crate::folder::{FolderError, PartialFolder};
 use crate::hash::sha256_hex;
+use crate::lock::ReleaseLock;
 use crate::manifest::{FileHash, Provenance, ReleaseManifest};
 use crate::parquet::{self, FileMetadata, ParquetError};
 
@@ -53,13 +54,13 @@ impl From<FolderError> for WriteError {
     }
 }
 
-/// Writes `<out>/<release id>/` and returns its path and manifest.
+/// Writes `<out>/<release id>/` under the run's lock on it and returns its path and manifest.
 pub fn write_release(
     p: &Published,
     colours: &[Option<&str>],
     provenance: &Provenance,
     extra: Vec<ExtraFile>,
-    out: &Path,
+    lock: &ReleaseLock,
 ) -> Result<(PathBuf, ReleaseManifest), WriteError> {
     let meta = FileMetadata {
         release_id: p.release.id.clone(),
@@ -107,7 +108,8 @@ pub fn write_release(
         })
         .collect();
     let manifest = ReleaseManifest::build(p, provenance, hashes);
-    let folder = PartialFolder::start(out, &p.release.id)?;
+    debug_assert_eq!(lock.id(), p.release.id, "the lock is on another release");
+    let folder = PartialFolder::start(lock)?;
     for (path, bytes) in &files {
         folder.put(path, bytes)?;
     }

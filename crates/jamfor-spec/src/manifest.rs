@@ -135,6 +135,8 @@ pub struct Column {
     pub codes: Vec<(String, Option<String>)>,
     /// Whether empty values are allowed.
     pub nullable: bool,
+    /// Whether values below zero are allowed (numeric columns; `negative = true`).
+    pub negative: bool,
     /// For a kön column: the codes meaning kvinnor and män.
     pub kon_codes: Option<KonCodes>,
     /// Description, when declared.

@@ -541,3 +541,24 @@ fn regression_long_line_output_stays_linear() {
     );
     assert!(human.contains('…'));
 }
+
+#[test]
+fn a_garbage_file_prints_its_first_diagnostics_and_counts_the_rest() {
+    // Noise saved as a definition: a diagnostic every line, thousands of them.
+    let garbage: String = (0..5000).map(|i| format!("{i} = = ]\n")).collect();
+    let files = vec![("sources/noise.toml".to_string(), garbage)];
+    let (spec, mut diagnostics) = jamfor_spec::from_files(files);
+    jamfor_spec::diagnostic::sort(&mut diagnostics);
+    assert!(diagnostics.len() > 100, "{}", diagnostics.len());
+    let more = diagnostics.len() - render::SHOWN_PER_FILE;
+    for format in [OutputFormat::Human, OutputFormat::Github] {
+        let text = render::render(&spec.files, &diagnostics, format, Style::Plain);
+        assert!(
+            text.contains(&format!("… and {more} more in this file")),
+            "{format:?}"
+        );
+        assert!(text.len() < 20_000, "{format:?}: {} bytes", text.len());
+    }
+    // The summary counts them all.
+    assert!(render::summary(&diagnostics).contains(&diagnostics.len().to_string()));
+}

@@ -76,9 +76,12 @@ pub(crate) fn load(path: &Path, encoding: Encoding) -> Result<String, Unreadable
             Err(e) => return Err(Unreadable::Io(e)),
         };
         let read = &chunk[..n];
+        let written = out.len();
         if let Err(offset) = transcode(read, encoding, &mut out) {
-            // Line breaks are ASCII, so the text written so far has as many as the file had.
-            let before = out.iter().filter(|&&b| b == b'\n').count() as u64;
+            // Line breaks are ASCII, so the text of the earlier chunks has as many as they had.
+            // Only those: `out` also holds this chunk's text up to the bad byte, whose line
+            // breaks `line_of` counts (counted twice, line n was reported as 2n − 1).
+            let before = out[..written].iter().filter(|&&b| b == b'\n').count() as u64;
             return Err(Unreadable::Invalid {
                 line: before + line_of(read, offset),
                 fits_windows_1252: false,

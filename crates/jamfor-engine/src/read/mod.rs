@@ -5,6 +5,7 @@
 mod dates;
 mod encoding;
 mod fields;
+mod header;
 mod typed;
 mod validate;
 mod xlsx;
@@ -91,6 +92,15 @@ pub fn read_source(
                 .map_err(|e| e.sheet(sheet))?
         }
     };
+    // A CSV header without rows is caught where the line is known; a sheet or a Parquet file
+    // without rows is the same mistake.
+    if out.rows_read == 0 {
+        let error = header::no_rows(source, year, path);
+        return Err(match (source.format.kind, &source.format.sheet) {
+            (FormatKind::Xlsx, Some(sheet)) => error.sheet(sheet.clone()),
+            _ => error,
+        });
+    }
     if let Some(keep) = keep {
         out.frame = keeping(&out.frame, keep)
             .map_err(|e| internal(path, "keeping the columns read", &e))?;
@@ -181,6 +191,7 @@ fn read_csv(full: &Path, path: &str, source: &Source, year: i32) -> Result<Sourc
     if text.trim().is_empty() {
         return Err(DataError::file(path, "is empty").help("a file needs at least its header row"));
     }
+    header::check(&text, source, year, path)?;
     // The typed reading first; the exact reading only when it finds a problem to name.
     if let Ok(delimiter) = u8::try_from(source.format.delimiter) {
         let shape = fields::scan(text.as_bytes(), delimiter);

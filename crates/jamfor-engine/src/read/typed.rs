@@ -146,7 +146,16 @@ fn checked(
         }
         // fast-float reads "inf" and "NaN"; a declared decimal is a finite number.
         if let Ok(values) = column.f64()
-            && !values.iter().flatten().all(f64::is_finite)
+            && !values
+                .iter()
+                .flatten()
+                .all(|v| v.is_finite() && (declared.negative || v >= 0.0))
+        {
+            return Ok(None);
+        }
+        if !declared.negative
+            && let Ok(values) = column.i64()
+            && values.iter().flatten().any(|v| v < 0)
         {
             return Ok(None);
         }
@@ -291,6 +300,7 @@ mod tests {
             role,
             codes: Vec::new(),
             nullable,
+            negative: false,
             kon_codes: None,
             description: None,
         }
@@ -298,6 +308,9 @@ mod tests {
 
     /// A source with a column of every type.
     fn source(unique_by: &[&str]) -> Source {
+        // A balance: the one column that may be negative.
+        let mut belopp = column("belopp", ColumnType::Decimal, None, true);
+        belopp.negative = true;
         let mut kon = column("kon", ColumnType::Code, Some(Role::Kon), false);
         kon.codes = vec![("1".into(), None), ("2".into(), None)];
         kon.kon_codes = Some(KonCodes {
@@ -325,7 +338,7 @@ mod tests {
                 column("kommun", ColumnType::Text, Some(Role::Kommun), false),
                 kon,
                 column("alder", ColumnType::Integer, Some(Role::Alder), false),
-                column("belopp", ColumnType::Decimal, None, true),
+                belopp,
                 column("aktiv", ColumnType::Boolean, None, true),
                 column("datum", ColumnType::Date, None, true),
                 column("anteckning", ColumnType::Text, None, true),
@@ -394,6 +407,7 @@ mod tests {
             ("p2;0180;2;34;1.5,0;true;;;x\n", false),
             ("p2;0180;2;34;inf;true;;;x\n", false),
             ("p2;0180;2;34;NaN;true;;;x\n", false),
+            ("p2;0180;2;-34;1;true;;;x\n", false),
             ("p2;0180;2;34;1;ja;;;x\n", false),
             ("p2;0180;2;34;1;true;2023-1-31;;x\n", false),
             (";0180;2;34;1;true;;;x\n", false),

@@ -219,8 +219,30 @@ impl ColumnCheck<'_> {
         Some(cell)
     }
 
-    /// `value` (trimmed, not empty) as the declared type.
+    /// `value` (trimmed, not empty) as the declared type, and not negative unless declared so.
     fn typed(&mut self, row: usize, value: &str) -> Option<Cell> {
+        let cell = self.parsed(row, value)?;
+        let negative = match cell {
+            Cell::Int(n) => n < 0,
+            Cell::Float(f) => f < 0.0,
+            Cell::Bool(_) | Cell::Text => false,
+        };
+        if negative && !self.column.negative {
+            // Summed, a negative count or amount silently lowers a kommun's total (and its
+            // län's and riket's): it is refused where it is, not found later as an odd share.
+            let message = format!(
+                "{} is negative; counts and amounts cannot be",
+                shown(self.column, value)
+            );
+            let help = "fix the file, or declare `negative = true` for the column if its values may be below zero (a balance, a change); `invalid_rows = \"drop\"` in the source drops and counts such rows".to_string();
+            self.problem(row, "negative value", message, Some(help));
+            return None;
+        }
+        Some(cell)
+    }
+
+    /// `value` (trimmed, not empty) parsed as the declared type.
+    fn parsed(&mut self, row: usize, value: &str) -> Option<Cell> {
         let column = self.column;
         match column.column_type {
             ColumnType::Integer => match value.parse::<i64>() {

@@ -83,6 +83,10 @@ pub struct ColumnSpec {
     pub codes: Option<Codes>,
     /// Whether empty values are allowed (default false).
     pub nullable: Option<bool>,
+    /// For `type = "integer"` or `"decimal"`: whether values below zero are allowed (default
+    /// false: counts, amounts, ages and days are never negative, so a negative value is a mistake
+    /// in the file, reported at its line). Declare `true` for a balance or a change.
+    pub negative: Option<Ranged<bool>>,
     /// For `role = "kon"`: the code that means kvinnor.
     pub kvinnor: Option<Ranged<String>>,
     /// For `role = "kon"`: the code that means män.
@@ -156,6 +160,7 @@ impl Decode for ColumnSpec {
         let role = t.opt(cx, "role");
         let codes = t.opt(cx, "codes");
         let nullable = t.opt(cx, "nullable");
+        let negative = t.opt(cx, "negative");
         let kvinnor = t.opt(cx, "kvinnor");
         let man = t.opt(cx, "man");
         let description = t.opt(cx, "description");
@@ -170,6 +175,7 @@ impl Decode for ColumnSpec {
             role,
             codes,
             nullable,
+            negative,
             kvinnor,
             man,
             description,

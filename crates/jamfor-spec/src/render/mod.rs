@@ -21,25 +21,69 @@ pub enum OutputFormat {
     Github,
 }
 
-/// Renders `diagnostics` in `format`.
+/// Diagnostics shown per file in human and GitHub output. A file that is not TOML at all (a
+/// binary or megabytes of noise saved as `.toml`) gives a diagnostic every few bytes, and
+/// hundreds of kilobytes of them hide the first few, which say what is wrong. The summary still
+/// counts every one, and JSON lists every one.
+pub const SHOWN_PER_FILE: usize = 20;
+
+/// Renders `diagnostics` (sorted, so that each file's are together) in `format`.
 pub fn render(
     files: &Files,
     diagnostics: &[Diagnostic],
     format: OutputFormat,
     style: Style,
 ) -> String {
+    let shown = capped(files, diagnostics);
     match format {
-        OutputFormat::Human => diagnostics
+        OutputFormat::Human => shown
             .iter()
-            .map(|d| human::render(files, d, style))
+            .map(|s| match s {
+                Shown::One(d) => human::render(files, d, style),
+                Shown::More { path, count } => format!("… and {count} more in this file (`{path}`)\n"),
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         OutputFormat::Json => json::render(files, diagnostics),
-        OutputFormat::Github => diagnostics
+        OutputFormat::Github => shown
             .iter()
-            .map(|d| github::render(files, d))
+            .map(|s| match s {
+                Shown::One(d) => github::render(files, d),
+                Shown::More { path, count } => format!(
+                    "::notice file={path}::… and {count} more in this file (run `jamfor check` to see them all)\n"
+                ),
+            })
             .collect(),
     }
+}
+
+/// A diagnostic to show, or how many of a file's were left out.
+enum Shown<'d> {
+    One(&'d Diagnostic),
+    More { path: String, count: usize },
+}
+
+/// The first [`SHOWN_PER_FILE`] diagnostics of each file, each file's rest counted after them.
+fn capped<'d>(files: &Files, diagnostics: &'d [Diagnostic]) -> Vec<Shown<'d>> {
+    let mut shown = Vec::new();
+    let mut start = 0;
+    while start < diagnostics.len() {
+        let file = diagnostics[start].primary.span.file;
+        let end = diagnostics[start..]
+            .iter()
+            .position(|d| d.primary.span.file != file)
+            .map_or(diagnostics.len(), |n| start + n);
+        let run = &diagnostics[start..end];
+        shown.extend(run.iter().take(SHOWN_PER_FILE).map(Shown::One));
+        if run.len() > SHOWN_PER_FILE {
+            shown.push(Shown::More {
+                path: files.get(file).path().to_string(),
+                count: run.len() - SHOWN_PER_FILE,
+            });
+        }
+        start = end;
+    }
+    shown
 }
 
 /// `Found 2 errors and 1 warning.`, or `No problems found.`

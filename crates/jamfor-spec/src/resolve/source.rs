@@ -194,7 +194,22 @@ fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
             );
         }
     }
+    if let Some(negative) = &c.negative
+        && !matches!(ty, ColumnType::Integer | ColumnType::Decimal)
+    {
+        r.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                negative.span,
+                format!("`negative` on column `{}` of type `{ty}`", c.name.value),
+            )
+            .label("only numbers can be negative")
+            .related(c.column_type.span, "type declared here")
+            .help("remove this key, or declare the column `integer` or `decimal`"),
+        );
+    }
     Column {
+        negative: c.negative.as_ref().is_some_and(|n| n.value),
         name: c.name.value.clone(),
         column_type: ty,
         role: c.role.as_ref().map(|r| r.value),

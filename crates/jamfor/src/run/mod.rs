@@ -45,6 +45,18 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let defs = Definitions::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
     stages.push(stage.finish());
 
+    // Held until the run ends: another run into the same folder would clear this one's partial
+    // release (or this one its), and one of them would publish a folder with files missing.
+    let out = args.out.clone().unwrap_or_else(|| root.join("releases"));
+    let lock =
+        jamfor_release::ReleaseLock::acquire(&out, &release.id).map_err(|e| e.to_string())?;
+    if let Some(pid) = lock.taken_over() {
+        output::err(&format!(
+            "warning: taking over the lock `{}` left by run {pid}, which ended without finishing (killed?); its release was not written\n",
+            lock.path().display()
+        ));
+    }
+
     let missing = synthetic::missing(release, root);
     if !missing.is_empty() {
         if release.synthetic.is_none() {
@@ -151,9 +163,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         fingerprints: &fingerprints,
         tool_version: VERSION,
     };
-    let out = args.out.clone().unwrap_or_else(|| root.join("releases"));
     let (folder, release_manifest) =
-        jamfor_release::write_release(&p, &codes, &provenance, extra, &out)
+        jamfor_release::write_release(&p, &codes, &provenance, extra, &lock)
             .map_err(|e| e.to_string())?;
     stages.push(stage.finish());
 
