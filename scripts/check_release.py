@@ -24,6 +24,11 @@ def main(release: Path) -> None:
                    "age_group", "value", "numerator", "denominator", "respondents",
                    "ci_low", "ci_high", "status", "colour"]:
         assert column in names, f"results.parquet lacks {column}"
+    # Plain strings: `string_view` is unreadable for pyarrow 14 and older, Spark 3 and older R
+    # arrow builds (scripts/check_old_readers.py reads the files with such a pyarrow).
+    for path in sorted((release / "parquet").glob("*.parquet")):
+        for field in pq.read_schema(path):
+            assert "view" not in str(field.type), f"{path.name}: {field.name} is {field.type}"
     metadata = pq.read_metadata(release / "parquet" / "results.parquet").metadata
     assert metadata[b"jamfor.release_id"].decode() == manifest["release"]["id"]
 

@@ -210,8 +210,10 @@ fn a_release_is_complete_readable_and_deterministic() {
         .and_then(|kv| kv.value);
     assert_eq!(release_id.as_deref(), Some("e2e"));
 
-    // Researchers' readers: pyarrow and DuckDB (installed by CI, which requires them).
+    // Researchers' readers: pyarrow and DuckDB (installed by CI, which requires them), and an
+    // old pyarrow such as older pandas installations carry.
     check_with_python_readers(&release);
+    check_with_old_pyarrow(&release);
 
     // The same inputs give byte-identical releases.
     let second = run(&root);
@@ -306,6 +308,33 @@ fn missing_inputs_without_synthetic_data_are_named() {
     );
     assert!(message.contains("data/"), "{message}");
     assert!(!root.join("releases/e2e").exists());
+}
+
+/// Runs `scripts/check_old_readers.py` with the pyarrow 13 installed in the folder that
+/// `JAMFOR_OLD_PYARROW` names (CI installs it there: `pip install --target DIR pyarrow==13.0.0
+/// "numpy<2"`); skipped when the variable is not set, unless `JAMFOR_REQUIRE_PYTHON_READERS` is.
+fn check_with_old_pyarrow(release: &Path) {
+    let Some(folder) = std::env::var_os("JAMFOR_OLD_PYARROW") else {
+        assert!(
+            std::env::var_os("JAMFOR_REQUIRE_PYTHON_READERS").is_none(),
+            "set JAMFOR_OLD_PYARROW to a folder holding pyarrow 13 (see .ci/run)"
+        );
+        eprintln!("skipping the old-pyarrow check: JAMFOR_OLD_PYARROW is not set");
+        return;
+    };
+    let script = support::repo_root().join("scripts/check_old_readers.py");
+    let output = std::process::Command::new("python3")
+        .env("PYTHONPATH", folder)
+        .arg(script)
+        .arg(release)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "an old pyarrow could not read the release:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
 }
 
 /// Runs `scripts/check_release.py` when pyarrow and DuckDB are importable; CI sets

@@ -16,6 +16,7 @@ use polars::prelude::*;
 use crate::Published;
 
 mod analys;
+mod portable;
 
 pub use analys::{FLAG_SEPARATOR, REASON_SEPARATOR, bruttolista, comparable};
 
@@ -276,20 +277,16 @@ fn number(name: &str, values: impl Iterator<Item = Option<f64>>) -> Column {
     Column::new(name.into(), values.collect::<Vec<Option<f64>>>())
 }
 
-fn write(mut frame: DataFrame, meta: &FileMetadata) -> Result<Vec<u8>, ParquetError> {
-    let mut bytes = Vec::new();
-    let metadata = KeyValueMetadata::from_static(vec![
-        ("jamfor.release_id".to_string(), meta.release_id.clone()),
-        ("jamfor.tool_version".to_string(), meta.tool_version.clone()),
-        (
-            "jamfor.definitions_hash".to_string(),
-            meta.definitions_hash.clone(),
-        ),
-    ]);
-    ParquetWriter::new(&mut bytes)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_key_value_metadata(Some(metadata))
-        .finish(&mut frame)
-        .map_err(err("encoding"))?;
-    Ok(bytes)
+fn write(frame: DataFrame, meta: &FileMetadata) -> Result<Vec<u8>, ParquetError> {
+    portable::write(
+        &frame,
+        vec![
+            ("jamfor.release_id".to_string(), meta.release_id.clone()),
+            ("jamfor.tool_version".to_string(), meta.tool_version.clone()),
+            (
+                "jamfor.definitions_hash".to_string(),
+                meta.definitions_hash.clone(),
+            ),
+        ],
+    )
 }
