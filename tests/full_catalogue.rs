@@ -150,32 +150,13 @@ fn every_area_is_computed_protected_and_written() {
     run_doc_examples(&release);
 }
 
-/// Runs `scripts/run_doc_examples.py` on docs/release.md when pyarrow, DuckDB and pandas are
-/// importable; CI sets `JAMFOR_REQUIRE_PYTHON_READERS=1` so that their absence fails.
+/// Runs the Python examples of docs/release.md against `release`.
 fn run_doc_examples(release: &Path) {
-    let available = std::process::Command::new("python3")
-        .args(["-c", "import pyarrow, duckdb, pandas"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        assert!(
-            std::env::var_os("JAMFOR_REQUIRE_PYTHON_READERS").is_none(),
-            "pyarrow, duckdb and pandas must be installed (python3 -m pip install pyarrow duckdb pandas)"
-        );
-        eprintln!("skipping the documentation's examples: python3 cannot import their readers");
-        return;
-    }
-    let root = repo_root();
-    let output = std::process::Command::new("python3")
-        .arg(root.join("scripts/run_doc_examples.py"))
-        .arg(root.join("docs/release.md"))
-        .arg(release)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "an example of docs/release.md failed:\n{}{}",
-        stdout(&output),
-        stderr(&output)
+    support::python_check(
+        support::python_imports("pyarrow, duckdb, pandas"),
+        "pyarrow, duckdb and pandas must be installed (python3 -m pip install pyarrow duckdb pandas)",
+        None,
+        "run_doc_examples.py",
+        &[&repo_root().join("docs/release.md"), release],
     );
 }

@@ -310,58 +310,26 @@ fn missing_inputs_without_synthetic_data_are_named() {
     assert!(!root.join("releases/e2e").exists());
 }
 
-/// Runs `scripts/check_old_readers.py` with the pyarrow 13 installed in the folder that
-/// `JAMFOR_OLD_PYARROW` names (CI installs it there: `pip install --target DIR pyarrow==13.0.0
-/// "numpy<2"`); skipped when the variable is not set, unless `JAMFOR_REQUIRE_PYTHON_READERS` is.
+/// Reads the release with an old pyarrow (13), installed in the folder `JAMFOR_OLD_PYARROW`
+/// names (CI installs it there: `pip install --target DIR pyarrow==13.0.0 "numpy<2"`).
 fn check_with_old_pyarrow(release: &Path) {
-    let Some(folder) = std::env::var_os("JAMFOR_OLD_PYARROW") else {
-        assert!(
-            std::env::var_os("JAMFOR_REQUIRE_PYTHON_READERS").is_none(),
-            "set JAMFOR_OLD_PYARROW to a folder holding pyarrow 13 (see .ci/run)"
-        );
-        eprintln!("skipping the old-pyarrow check: JAMFOR_OLD_PYARROW is not set");
-        return;
-    };
-    let script = support::repo_root().join("scripts/check_old_readers.py");
-    let output = std::process::Command::new("python3")
-        .env("PYTHONPATH", folder)
-        .arg(script)
-        .arg(release)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "an old pyarrow could not read the release:\n{}{}",
-        stdout(&output),
-        stderr(&output)
+    let folder = std::env::var_os("JAMFOR_OLD_PYARROW");
+    support::python_check(
+        folder.is_some(),
+        "set JAMFOR_OLD_PYARROW to a folder holding pyarrow 13 (see .ci/run)",
+        folder,
+        "check_old_readers.py",
+        &[release],
     );
 }
 
-/// Runs `scripts/check_release.py` when pyarrow and DuckDB are importable; CI sets
-/// `JAMFOR_REQUIRE_PYTHON_READERS=1` so that their absence fails instead of skipping.
+/// Reads the release with pyarrow and DuckDB, as researchers do.
 fn check_with_python_readers(release: &Path) {
-    let available = std::process::Command::new("python3")
-        .args(["-c", "import pyarrow, duckdb"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        assert!(
-            std::env::var_os("JAMFOR_REQUIRE_PYTHON_READERS").is_none(),
-            "pyarrow and duckdb must be installed (python3 -m pip install pyarrow duckdb)"
-        );
-        eprintln!("skipping the pyarrow/DuckDB check: python3 cannot import them");
-        return;
-    }
-    let script = support::repo_root().join("scripts/check_release.py");
-    let output = std::process::Command::new("python3")
-        .arg(script)
-        .arg(release)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "pyarrow/DuckDB could not read the release:\n{}{}",
-        stdout(&output),
-        stderr(&output)
+    support::python_check(
+        support::python_imports("pyarrow, duckdb"),
+        "pyarrow and duckdb must be installed (python3 -m pip install pyarrow duckdb)",
+        None,
+        "check_release.py",
+        &[release],
     );
 }

@@ -34,6 +34,56 @@ pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Runs `scripts/<script>` with python3 and `args`, the folder `python_path` first on its
+/// path when given, when `available` says the Python readers it needs are there. Without
+/// them the check is skipped, unless `JAMFOR_REQUIRE_PYTHON_READERS` is set (CI sets it), in
+/// which case `install` says what is missing.
+pub(crate) fn python_check(
+    available: bool,
+    install: &str,
+    python_path: Option<std::ffi::OsString>,
+    script: &str,
+    args: &[&Path],
+) {
+    if !available {
+        assert!(
+            std::env::var_os("JAMFOR_REQUIRE_PYTHON_READERS").is_none(),
+            "{install}"
+        );
+        #[allow(
+            clippy::print_stderr,
+            reason = "a skipped check says so in the test output"
+        )]
+        {
+            eprintln!("skipping `{script}`: {install}");
+        }
+        return;
+    }
+    let mut command = Command::new("python3");
+    if let Some(path) = python_path {
+        command.env("PYTHONPATH", path);
+    }
+    let output = command
+        .arg(repo_root().join("scripts").join(script))
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "`{script}` failed:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+}
+
+/// Whether python3 can import `modules` (a comma-separated list).
+pub(crate) fn python_imports(modules: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// A fresh, empty folder for one test under cargo's temporary directory.
 pub(crate) fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -12,7 +12,7 @@ use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical, Zst
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
 use parquet::schema::types::Type;
 use polars::prelude::*;
 
@@ -68,6 +68,17 @@ fn present<T>(values: impl Iterator<Item = Option<T>>) -> (Vec<T>, Vec<i16>) {
     (kept, levels)
 }
 
+/// Writes one column's values, nulls as definition level 0.
+fn put<T: parquet::data_type::DataType>(
+    out: &mut SerializedColumnWriter<'_>,
+    values: impl Iterator<Item = Option<T::T>>,
+) -> Result<(), parquet::errors::ParquetError> {
+    let (values, levels) = present(values);
+    out.typed::<T>()
+        .write_batch(&values, Some(&levels), None)
+        .map(|_| ())
+}
+
 /// `frame` as Parquet bytes with `metadata` as the file's key–value metadata.
 ///
 /// # Errors
@@ -100,46 +111,21 @@ pub(crate) fn write(
             return Err(ParquetError("more columns than the schema".into()));
         };
         match column.dtype() {
-            DataType::String => {
-                let (values, levels) = present(
-                    column
-                        .str()
-                        .map_err(polars)?
-                        .iter()
-                        .map(|v| v.map(|s| ByteArray::from(s.as_bytes().to_vec()))),
-                );
-                out.typed::<ByteArrayType>()
-                    .write_batch(&values, Some(&levels), None)
-                    .map_err(fail)?;
-            }
-            DataType::Int32 => {
-                let (values, levels) = present(column.i32().map_err(polars)?.iter());
-                out.typed::<Int32Type>()
-                    .write_batch(&values, Some(&levels), None)
-                    .map_err(fail)?;
-            }
-            DataType::Int64 => {
-                let (values, levels) = present(column.i64().map_err(polars)?.iter());
-                out.typed::<Int64Type>()
-                    .write_batch(&values, Some(&levels), None)
-                    .map_err(fail)?;
-            }
-            DataType::Float64 => {
-                let (values, levels) = present(column.f64().map_err(polars)?.iter());
-                out.typed::<DoubleType>()
-                    .write_batch(&values, Some(&levels), None)
-                    .map_err(fail)?;
-            }
-            DataType::Boolean => {
-                let (values, levels) = present(column.bool().map_err(polars)?.iter());
-                out.typed::<BoolType>()
-                    .write_batch(&values, Some(&levels), None)
-                    .map_err(fail)?;
-            }
-            other => {
-                return Err(ParquetError(format!("no Parquet type for {other}")));
-            }
+            DataType::String => put::<ByteArrayType>(
+                &mut out,
+                column
+                    .str()
+                    .map_err(polars)?
+                    .iter()
+                    .map(|v| v.map(|s| ByteArray::from(s.as_bytes().to_vec()))),
+            ),
+            DataType::Int32 => put::<Int32Type>(&mut out, column.i32().map_err(polars)?.iter()),
+            DataType::Int64 => put::<Int64Type>(&mut out, column.i64().map_err(polars)?.iter()),
+            DataType::Float64 => put::<DoubleType>(&mut out, column.f64().map_err(polars)?.iter()),
+            DataType::Boolean => put::<BoolType>(&mut out, column.bool().map_err(polars)?.iter()),
+            other => return Err(ParquetError(format!("no Parquet type for {other}"))),
         }
+        .map_err(fail)?;
         out.close().map_err(fail)?;
     }
     group.close().map_err(fail)?;
