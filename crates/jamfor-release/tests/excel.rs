@@ -350,6 +350,9 @@ fn lasanvisning_has_legend_symbols_and_date() {
             .iter()
             .any(|c| c.starts_with("Testenkät till kommunerna (Testmyndigheten)"))
     );
+    // A group's mean of a count is not its total, and a thin group shows no mean.
+    assert!(cells.iter().any(|c| c.contains("inte gruppens summa")));
+    assert!(cells.iter().any(|c| c.contains("färre än 3 kommuner")));
 }
 
 #[test]

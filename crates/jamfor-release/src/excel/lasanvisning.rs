@@ -158,6 +158,12 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
          värde alltså medelvärdet per kommun, inte gruppens summa; därför står det \
          \"medel per kommun\" vid gruppens värden.",
     )?;
+    r.stycke(&format!(
+        "Ett gruppvärde (kommungrupp eller liknande kommuner) som vilar på färre än {} kommuner \
+         med publicerade värden visas inte utan som ..; antalet kommuner bakom varje gruppvärde \
+         finns i de maskinläsbara filerna.",
+        bok.area.min_group_members
+    ))?;
     if liknande {
         r.post(
             "Liknande kommuner",
