@@ -174,14 +174,17 @@ fn values_are_in_the_range_of_their_unit_and_statuses_explain_every_gap() {
                         assert!(low <= v && v <= high, "{at}: outside its interval");
                     }
                 }
-                // Bortfall is for questionnaires and surveys: nobody answered.
+                // Bortfall is for questionnaires and surveys (nobody answered), and for a mean
+                // or median over register cases whose value was not reported.
                 Status::Bortfall => assert!(
                     reads_enkat(c, indicator)
                         || matches!(
                             indicator.measure,
-                            Measure::SurveyShare { .. } | Measure::ResponseRate { .. }
+                            Measure::SurveyShare { .. }
+                                | Measure::Mean { .. }
+                                | Measure::Median { .. }
                         ),
-                    "{at}: bortfall in a register indicator"
+                    "{at}: bortfall in a register count, share or rate"
                 ),
                 Status::NotApplicable => assert!(row.value.is_none(), "{at}"),
                 Status::Confidential => panic!("{at}: the engine alone suppresses nothing"),

@@ -9,14 +9,27 @@ use jamfor_spec::Manifest;
 use crate::comparable::Comparable;
 use crate::published::{self, Index};
 
+/// The fewest published members a mean of `area` is shown on.
+fn min_members(manifest: &Manifest, area: &str) -> usize {
+    manifest
+        .areas
+        .iter()
+        .find(|a| a.id == area)
+        .map_or(jamfor_spec::manifest::DEFAULT_MIN_GROUP_MEMBERS, |a| {
+            a.min_group_members
+        })
+}
+
 /// The group means of every kommun with comparable kommuner, for every indicator of the group's
 /// area, every year, kön and age group with kommun rows: rows at [`GeoLevel::Liknande`] whose
 /// `geo` is the kommun whose group it is. Sorted like a [`ResultTable`] (indicator, year, cell).
 ///
 /// Only members' rows with status `value` enter a mean, so a group mean is computable from the
 /// published table and can reveal no confidential value. `units` is the number of members behind
-/// the mean; with none, the row has status `not_applicable` and no value. Numerator and
-/// denominator are left empty: a sum over the members would mix published and withheld counts.
+/// the mean; with none, the row has status `not_applicable` and no value, and with fewer than the
+/// area's `min_group_members` it is `confidential` (withheld as too thin a group, as a share on
+/// a small denominator is) with no value. Numerator and denominator are left empty: a sum over
+/// the members would mix published and withheld counts.
 pub fn group_means(
     manifest: &Manifest,
     results: &ResultTable,
@@ -71,6 +84,7 @@ pub fn group_means(
                 .collect();
             let mean =
                 (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+            let thin = !values.is_empty() && values.len() < min_members(manifest, area);
             out.push(ResultRow {
                 indicator: indicator.to_string(),
                 year,
@@ -78,16 +92,16 @@ pub fn group_means(
                     geo: kommun.to_string(),
                     ..cell.clone()
                 },
-                value: mean,
+                value: mean.filter(|_| !thin),
                 numerator: None,
                 denominator: None,
                 units: Some(values.len() as f64),
                 ci_low: None,
                 ci_high: None,
-                status: if mean.is_some() {
-                    Status::Value
-                } else {
-                    Status::NotApplicable
+                status: match mean {
+                    Some(_) if thin => Status::Confidential,
+                    Some(_) => Status::Value,
+                    None => Status::NotApplicable,
                 },
             });
         }

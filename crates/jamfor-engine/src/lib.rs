@@ -29,6 +29,7 @@ mod layout;
 mod measure;
 mod median;
 mod needs;
+mod no_value;
 mod parallel;
 mod partials;
 mod person;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use jamfor_spec::keywords::Family;
 use jamfor_spec::manifest::{Count, Indicator, Measure};
 use polars::prelude::*;
 
@@ -15,6 +16,7 @@ use crate::error::{DataError, internal};
 use crate::layout::Layout;
 use crate::median;
 use crate::needs::unit;
+use crate::no_value::Population;
 use crate::partials::{Request, all, gather, indicator_of, matching};
 use crate::person::{PersonJob, ValueJob};
 use crate::read::role;
@@ -191,6 +193,9 @@ pub(crate) fn requests(
             let mut keep = conditions(&[filter.as_ref()], years, file)?;
             let value = value_of(value, filter.as_ref(), per_person.as_ref(), years, file)?;
             keep.extend(value.1);
+            // The cases, with or without a value: cases without one are a gap (bortfall), no
+            // case at all is a mean that cannot apply.
+            push(&mut out, source, name(indicator, "cases"), &keep, None);
             let value = value.0;
             keep.push(value.clone().is_not_null());
             push(&mut out, source, name(indicator, "n"), &keep, None);
@@ -260,7 +265,12 @@ pub(crate) fn requests(
                 .fill_null(lit(1.0));
             let w = dyadic(raw.clone(), WEIGHT_BITS);
             let w2 = dyadic(raw.clone() * raw, SQUARE_BITS);
+            // Every row of a brukarundersökning is a sampled person, whether or not the filter
+            // keeps them: nobody sampled makes the share not applicable, sampled persons of
+            // whom none answered make it bortfall.
+            let sampled = Vec::new();
             for (slot, mask, value) in [
+                ("sampled", &sampled, None),
                 ("n", &answered_all, None),
                 ("npos", &positive_all, None),
                 ("w", &answered_all, Some(w.clone())),
@@ -300,6 +310,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) indicators: &'a [&'a Indicator],
     pub(crate) year: i32,
     pub(crate) file: &'a str,
+    /// The family of every declared source, by id.
+    pub(crate) families: &'a BTreeMap<String, Family>,
     /// What the year's indicators share, computed once: distinct counts, layouts, person numbers.
     pub(crate) shared: &'a Shared,
 }
@@ -366,6 +378,15 @@ impl Inputs<'_> {
             .or_insert_with(|| Arc::new(Layout::new(&partials.slots, grain, self.year)))
             .clone();
         Some(layout)
+    }
+
+    /// The population of a cell of `source` without a value: `units` cases, and whether the
+    /// source asks every place (a kommunenkät), so that no answer at all is bortfall too.
+    fn population(&self, source: &str, units: f64) -> Population {
+        Population {
+            units,
+            asked: self.families.get(source) == Some(&Family::Kommunenkat),
+        }
     }
 
     fn sums(&self, source: &str, columns: &[String], grain: &Grain) -> BTreeMap<CellKey, Vec<f64>> {
@@ -585,13 +606,13 @@ pub(crate) fn evaluate(
             ratio(&n, &d, f64::from(*per))
         }
         Measure::Mean { source, .. } => inputs
-            .sums(source, &slots(&["n", "sum"]), grain)
+            .sums(source, &slots(&["n", "sum", "cases"]), grain)
             .into_iter()
             .map(|(k, v)| {
                 let mut cell = if v[0] > 0.0 {
                     Cell::value(v[1] / v[0])
                 } else {
-                    Cell::status(Status::NotApplicable)
+                    Cell::status(inputs.population(source, v[2]).status())
                 };
                 cell.units = Some(v[0]);
                 (k, cell)
@@ -605,12 +626,15 @@ pub(crate) fn evaluate(
         } => {
             let medians =
                 inputs.medians(source, value, filter.as_ref(), per_person.as_ref(), grain)?;
-            let counts = inputs.sums(source, &slots(&["n"]), grain);
+            let counts = inputs.sums(source, &slots(&["n", "cases"]), grain);
             medians
                 .into_iter()
                 .map(|(k, m)| {
-                    let mut cell =
-                        m.map_or_else(|| Cell::status(Status::NotApplicable), Cell::value);
+                    let cases = counts.get(&k).map_or(0.0, |v| v[1]);
+                    let mut cell = m.map_or_else(
+                        || Cell::status(inputs.population(source, cases).status()),
+                        Cell::value,
+                    );
                     cell.units = counts.get(&k).map(|v| v[0]);
                     (k, cell)
                 })
@@ -620,6 +644,7 @@ pub(crate) fn evaluate(
             .sums(source, &slots(&["yes", "answered"]), grain)
             .into_iter()
             .map(|(k, v)| {
+                // A question is asked of every unit: no answer is bortfall.
                 let mut cell = if v[1] > 0.0 {
                     Cell::value(100.0 * v[0] / v[1])
                 } else {
@@ -651,7 +676,7 @@ pub(crate) fn evaluate(
             inputs
                 .sums(
                     source,
-                    &slots(&["n", "npos", "w", "wy", "w2", "w2y"]),
+                    &slots(&["n", "npos", "w", "wy", "w2", "w2y", "sampled"]),
                     grain,
                 )
                 .into_iter()
@@ -670,7 +695,14 @@ pub(crate) fn evaluate(
                             cell.ci = Some((100.0 * e.low, 100.0 * e.high));
                             cell
                         }
-                        None => Cell::status(Status::Bortfall),
+                        // Sampled persons of whom none answered: bortfall; nobody sampled: `.`.
+                        None => Cell::status(
+                            Population {
+                                units: v[6],
+                                asked: false,
+                            }
+                            .status(),
+                        ),
                     };
                     cell.numerator = Some(v[1]);
                     cell.denominator = Some(v[0]);
@@ -683,10 +715,11 @@ pub(crate) fn evaluate(
             .sums(source, &slots(&["n", "resp"]), grain)
             .into_iter()
             .map(|(k, v)| {
+                // Nobody sampled: a response rate cannot apply.
                 let mut cell = if v[0] > 0.0 {
                     Cell::value(100.0 * v[1] / v[0])
                 } else {
-                    Cell::status(Status::Bortfall)
+                    Cell::status(Status::NotApplicable)
                 };
                 cell.numerator = Some(v[1]);
                 cell.denominator = Some(v[0]);

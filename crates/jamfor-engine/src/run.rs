@@ -283,6 +283,11 @@ fn run_year(
     let mut scans: Vec<(usize, Result<Scan, DataError>)> = order.into_iter().zip(scans).collect();
     scans.sort_by_key(|(j, _)| *j);
     let shared = measure::Shared::default();
+    let families: BTreeMap<String, jamfor_spec::keywords::Family> = manifest
+        .sources
+        .iter()
+        .map(|s| (s.id.clone(), s.family))
+        .collect();
     let mut frames: BTreeMap<String, polars::prelude::DataFrame> = BTreeMap::new();
     let mut partials = BTreeMap::new();
     for (j, scan) in scans {
@@ -313,6 +318,7 @@ fn run_year(
             indicators,
             year,
             file,
+            families: &families,
             shared: &shared,
         };
         let mut cells = measure::evaluate(indicator, &grain, &inputs)?;

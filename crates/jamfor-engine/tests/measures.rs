@@ -869,11 +869,11 @@ fn weighted_survey_share_with_its_interval() {
     assert!((riket.ci_low.unwrap() - (50.0 - half)).abs() < 1e-6);
     assert!((riket.ci_high.unwrap() - (50.0 + half)).abs() < 1e-6);
 
-    // No respondents: bortfall, no interval.
+    // Nobody sampled: not applicable, no interval.
     let none = row(GeoLevel::Kommun, "0115");
     assert_eq!(
         (none.status, none.value, none.ci_low, none.ci_high),
-        (Status::Bortfall, None, None, None)
+        (Status::NotApplicable, None, None, None)
     );
 }
 
@@ -918,7 +918,7 @@ fn response_rate() {
         lan 01 T alla        75       6  8
         lan 09 T alla        100      10 10
         kommun 0114 T alla   66.6667  2  3
-        kommun 0115 T alla   -        0  0
+        kommun 0115 T alla   .        0  0
         kommun 0180 T alla   80       4  5
         kommun 0980 T alla   100      10 10
         ",
@@ -1019,5 +1019,170 @@ E5;Skarpnack;0180;Nej
         enhet E1 T alla     100  1 1
         enhet E2 T alla     0    0 1
         ",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// `.` or `-`: one rule for every measure (docs/release.md, "Statuses"). `.` only where the
+// population measured is empty; `-` where there is something to measure but no figure came in.
+
+const HANDLAGGNING: &str = r#"
+[source]
+id = "handlaggning"
+title = "Kommunenkät, handläggningstid"
+family = "kommunenkat"
+unique_by = ["kommun"]
+
+[source.format]
+kind = "csv"
+delimiter = ";"
+
+[[source.columns]]
+name = "kommun"
+type = "text"
+role = "kommun"
+
+[[source.columns]]
+name = "dagar"
+type = "integer"
+nullable = true
+"#;
+
+/// Stockholm answered 12 days; Upplands Väsby answered the enkät but left the question empty;
+/// the other kommuner did not answer.
+const HANDLAGGNING_2023: &str = "\
+kommun;dagar
+0180;12
+0114;
+";
+
+#[test]
+fn a_kommunenkat_mean_without_an_answer_is_bortfall() {
+    let results = Case::new("enkat_mean")
+        .source("handlaggning", HANDLAGGNING)
+        .data("handlaggning", "handlaggning.csv", HANDLAGGNING_2023)
+        .indicators(&indicator(
+            "dagar",
+            "unit = \"dagar\"",
+            "type = \"mean\"\nsource = \"handlaggning\"\nvalue = \"dagar\"",
+        ))
+        .results();
+    let status = |geo| cell(&results, "dagar", GeoLevel::Kommun, geo, Kon::T).status;
+    assert_eq!(status("0180"), Status::Value);
+    assert_eq!(status("0114"), Status::Bortfall, "answer left empty");
+    assert_eq!(status("0115"), Status::Bortfall, "did not answer at all");
+    assert_eq!(
+        cell(&results, "dagar", GeoLevel::Lan, "12", Kon::T).status,
+        Status::Bortfall,
+        "no kommun of the län answered"
+    );
+}
+
+const FALL: &str = r#"
+[source]
+id = "fall"
+title = "Fall"
+family = "register"
+
+[source.format]
+kind = "csv"
+delimiter = ";"
+
+[[source.columns]]
+name = "kommun"
+type = "text"
+role = "kommun"
+
+[[source.columns]]
+name = "typ"
+type = "code"
+codes = ["A", "B"]
+
+[[source.columns]]
+name = "dagar"
+type = "integer"
+nullable = true
+"#;
+
+/// Stockholm has two A cases with their days; Upplands Väsby an A case whose days were not
+/// reported; Vallentuna only a B case; Österåker no case at all.
+const FALL_2023: &str = "\
+kommun;typ;dagar
+0180;A;10
+0180;A;20
+0114;A;
+0115;B;5
+";
+
+#[test]
+fn register_mean_and_median_without_a_value_are_bortfall_with_cases_and_otherwise_not_applicable() {
+    for measure in ["mean", "median"] {
+        let results = Case::new(&format!("register_{measure}"))
+            .source("fall", FALL)
+            .data("fall", "fall.csv", FALL_2023)
+            .indicators(&indicator(
+                "dagar",
+                "unit = \"dagar\"",
+                &format!(
+                    "type = \"{measure}\"\nsource = \"fall\"\nvalue = \"dagar\"\nwhere = \"typ = 'A'\""
+                ),
+            ))
+            .results();
+        let status = |geo| cell(&results, "dagar", GeoLevel::Kommun, geo, Kon::T).status;
+        assert_eq!(status("0180"), Status::Value, "{measure}");
+        assert_eq!(
+            status("0114"),
+            Status::Bortfall,
+            "{measure}: a case unreported"
+        );
+        assert_eq!(
+            status("0115"),
+            Status::NotApplicable,
+            "{measure}: no A case"
+        );
+        assert_eq!(status("0117"), Status::NotApplicable, "{measure}: no case");
+    }
+}
+
+/// Stockholm sampled two persons and neither answered; Gotland one who answered.
+const BRUKAR_INGEN_SVARADE: &str = "\
+kommun;svarat;bemotande;vikt
+0180;Nej;;1
+0180;Nej;;1
+0980;Ja;Bra;1
+";
+
+#[test]
+fn a_survey_with_nobody_answering_is_bortfall_and_with_nobody_sampled_not_applicable() {
+    let results = Case::new("survey_statuses")
+        .source("brukar", BRUKAR)
+        .data("brukar", "brukar.csv", BRUKAR_INGEN_SVARADE)
+        .indicators(&format!(
+            "{}\n{}",
+            indicator("bemotande", "unit = \"procent\"", SURVEY_SHARE),
+            indicator(
+                "svarsfrekvens",
+                "unit = \"procent\"",
+                "type = \"response_rate\"\nsource = \"brukar\"\nresponded = \"svarat = 'Ja'\"",
+            )
+        ))
+        .results();
+    let status = |id, geo| cell(&results, id, GeoLevel::Kommun, geo, Kon::T).status;
+    assert_eq!(status("bemotande", "0980"), Status::Value);
+    assert_eq!(
+        status("bemotande", "0180"),
+        Status::Bortfall,
+        "nobody answered"
+    );
+    assert_eq!(
+        status("bemotande", "0115"),
+        Status::NotApplicable,
+        "nobody sampled"
+    );
+    assert_eq!(status("svarsfrekvens", "0180"), Status::Value, "0 of 2");
+    assert_eq!(
+        status("svarsfrekvens", "0115"),
+        Status::NotApplicable,
+        "nobody sampled"
     );
 }

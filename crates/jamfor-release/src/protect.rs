@@ -115,7 +115,8 @@ pub fn protect_release_observed(
     // A kommungrupp row publishes the mean of its members' published values and no counts:
     // pooled counts would tie every kommun to a second hierarchy across the län, making the
     // reader's problem one crossed table per count (and what a published pool minus its
-    // published members leaves is a confidential member's value).
+    // published members leaves is a confidential member's value). `units` is set again below
+    // to the number of published members behind the mean, which the kommun rows show anyway.
     for row in results
         .rows
         .iter_mut()

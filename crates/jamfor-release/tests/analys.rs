@@ -145,11 +145,27 @@ fn group_rows_are_means_of_published_members_only() {
         (Some(3.0), None, Status::Value)
     );
 
-    // Stockholm's kvinnor are confidential: a kommun with Stockholm in its group averages its
-    // other two members, for kvinnor only.
+    // Stockholm's kvinnor are confidential: a kommun with Stockholm in its group has two
+    // published members for kvinnor, fewer than the default minimum of three, so its kvinnor's
+    // mean is not shown (its member count is); its män's mean rests on three.
     let s = index_of("0180");
     let group = analys.comparable.group(AREA, &k[s + 1]);
     assert!(group.contains(&"0180"), "{group:?}");
+    let after = results
+        .get("andel_80", YEAR, GeoLevel::Liknande, &k[s + 1], Kon::K)
+        .unwrap();
+    assert_eq!(
+        (after.status, after.value, after.units),
+        (Status::Confidential, None, Some(2.0))
+    );
+    let men = results
+        .get("andel_80", YEAR, GeoLevel::Liknande, &k[s + 1], Kon::M)
+        .unwrap();
+    assert_eq!((men.status, men.units), (Status::Value, Some(3.0)));
+
+    // An area that accepts two members shows that mean: the other two members' average.
+    let two = common::manifest_med_area(&format!("min_group_members = 2\n{COMPARABLE}"));
+    let (results, _) = analysed(&two, common::results());
     let after = results
         .get("andel_80", YEAR, GeoLevel::Liknande, &k[s + 1], Kon::K)
         .unwrap();
@@ -159,11 +175,7 @@ fn group_rows_are_means_of_published_members_only() {
         .map(|m| andel(index_of(m), Kon::K))
         .collect();
     assert!((after.value.unwrap() - others.iter().sum::<f64>() / 2.0).abs() < 1e-12);
-    assert_eq!(after.units, Some(2.0));
-    let men = results
-        .get("andel_80", YEAR, GeoLevel::Liknande, &k[s + 1], Kon::M)
-        .unwrap();
-    assert_eq!(men.units, Some(3.0));
+    assert_eq!((after.status, after.units), (Status::Value, Some(2.0)));
 
     // The rows sit in the table's order.
     let sorted = results.rows.windows(2).all(|w| {
@@ -339,6 +351,13 @@ fn a_list_read_back_from_a_release_prints_as_computed() {
     );
 }
 
+/// How many rows the Alla kommuner table has from `first` down.
+fn listed_rows(sheet: &Range<Data>, first: u32) -> u32 {
+    (first..)
+        .take_while(|r| !cell_text(sheet, *r, 0).is_empty())
+        .count() as u32
+}
+
 fn cell_text(range: &Range<Data>, row: u32, col: u32) -> String {
     match range.get_value((row, col)) {
         Some(Data::String(s)) => s.clone(),
@@ -392,8 +411,20 @@ fn the_analysstod_sheet_shows_the_chosen_kommuns_list_and_every_kommuns() {
                 "({row}, {col})"
             );
         }
+        // Each row is found by its key (kommun code and priority) in a helper on its own row.
         let f = formulas.get_value((row, 4)).unwrap();
-        assert!(f.contains("INDEX(") && f.contains("$O$3"), "{f}");
+        assert!(f.contains(&format!("INDEX($E${}", alla + 1)), "{f}");
+        assert!(f.contains(&format!(",$O${})", row + 1)), "{f}");
+        let key = formulas.get_value((row, 14)).unwrap();
+        assert_eq!(
+            key,
+            &format!(
+                "MATCH($O$3&\" {}\",$N${}:$N${},0)",
+                n + 1,
+                alla + 1,
+                alla + listed_rows(&sheet, alla)
+            )
+        );
     }
     // The kommun's bortfall shows its symbol.
     assert!((0..mine.len() as u32).any(|n| cell_text(&sheet, 8 + n, 5) == "-"));

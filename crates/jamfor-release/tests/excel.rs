@@ -272,7 +272,8 @@ fn lan_och_riket_lists_riket_lan_and_kommungrupper() {
     assert_eq!(text(&sheet, 4, 1), "Stockholms län");
     let a1 = row_of(&sheet, "A1");
     assert_eq!(text(&sheet, a1, 1), "Storstäder");
-    assert_eq!(text(&sheet, a1, 2), "Kommungrupp");
+    // A group's value is the mean of its kommuner's: for a count, not the group's total.
+    assert_eq!(text(&sheet, a1, 2), "Kommungrupp (medel per kommun)");
     assert_eq!(sheet.height() as u32, 3 + 1 + 21 + 9);
     // A yes/no above the kommun is a share: 100 green, 50 yellow, 0 red.
     let rutin_col = col_of(&sheet, 1, "Rutin finns, ja/nej");
@@ -349,6 +350,9 @@ fn lasanvisning_has_legend_symbols_and_date() {
             .iter()
             .any(|c| c.starts_with("Testenkät till kommunerna (Testmyndigheten)"))
     );
+    // A group's mean of a count is not its total, and a thin group shows no mean.
+    assert!(cells.iter().any(|c| c.contains("inte gruppens summa")));
+    assert!(cells.iter().any(|c| c.contains("färre än 3 kommuner")));
 }
 
 #[test]
@@ -397,11 +401,11 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     assert_eq!(text(&values, 4, 1), "A2 Pendlingskommun nära storstad");
     assert_eq!(
         formula(3, 1),
-        "IFERROR(INDEX('Kommuner'!$C$4:$C$293,$M$3),\"\")"
+        "IFERROR(INDEX('Kommuner'!$C$4:$C$293,$N$3),\"\")"
     );
     assert_eq!(
         formula(4, 1),
-        "IFERROR(INDEX('Kommuner'!$D$4:$D$293,$M$3),\"\")"
+        "IFERROR(INDEX('Kommuner'!$D$4:$D$293,$N$3),\"\")"
     );
     assert!(
         text(&values, 6, 0).starts_with("Symboler: .. sekretess, - bortfall, . ej tillämplig.")
@@ -414,28 +418,36 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     assert_eq!(text(&values, h, 4), "Riket");
     assert_eq!(
         text(&values, h, 5),
-        "Kommungrupp Pendlingskommun nära storstad"
+        "Kommungrupp Pendlingskommun nära storstad (medel per kommun)"
     );
     assert_eq!(text(&values, h, 6), "Kommunens färg");
     assert_eq!(formula(h, 2), "$B$3");
 
-    // Helper cells: the kommun's row in Kommuner, its län's, its group's and riket's row in
-    // Län och riket (the län code is the kommun code's first two digits, the group code the
-    // first two characters of "A2 Pendlingskommun nära storstad").
-    assert_eq!(formula(2, 12), "MATCH($B$3,'Kommuner'!$B$4:$B$293,0)");
+    // Helper cells, one row per comparison column: the code of its place (M), found from the
+    // chosen name; the place's row on its value sheet (N) and on the sheet's colour twin (O),
+    // each found by that code, so that sorting a sheet changes nothing here.
+    let kommuner_a = "'Kommuner'!$A$4:$A$293";
+    let lan_a = "'Län och riket'!$A$4:$A$34";
     assert_eq!(
-        formula(3, 12),
-        "MATCH(LEFT(INDEX('Kommuner'!$A$4:$A$293,$M$3),2),'Län och riket'!$A$4:$A$34,0)"
+        formula(2, 12),
+        format!("INDEX({kommuner_a},MATCH($B$3,'Kommuner'!$B$4:$B$293,0))")
     );
-    assert_eq!(
-        formula(4, 12),
-        "MATCH(LEFT(INDEX('Kommuner'!$D$4:$D$293,$M$3),2),'Län och riket'!$A$4:$A$34,0)"
-    );
-    assert_eq!(formula(5, 12), "MATCH(\"00\",'Län och riket'!$A$4:$A$34,0)");
-    assert_eq!(number(&values, 2, 12), 1.0);
-    assert_eq!(number(&values, 3, 12), 2.0, "Stockholms län follows riket");
-    assert_eq!(number(&values, 5, 12), 1.0, "riket is first");
-    let b3 = number(&values, 4, 12) as u32;
+    assert_eq!(formula(3, 12), "LEFT($M$3,2)");
+    assert_eq!(formula(4, 12), "\"00\"");
+    assert_eq!(formula(5, 12), "LEFT(INDEX('Kommuner'!$D$4:$D$293,$N$3),2)");
+    assert_eq!(formula(2, 13), format!("MATCH($M$3,{kommuner_a},0)"));
+    assert_eq!(formula(2, 14), "MATCH($M$3,'Färg kommuner'!$A$4:$A$293,0)");
+    for row in 3..6 {
+        assert_eq!(formula(row, 13), format!("MATCH($M${},{lan_a},0)", row + 1));
+        assert_eq!(
+            formula(row, 14),
+            format!("MATCH($M${},'Färg län och riket'!$A$4:$A$34,0)", row + 1)
+        );
+    }
+    assert_eq!(number(&values, 2, 13), 1.0);
+    assert_eq!(number(&values, 3, 13), 2.0, "Stockholms län follows riket");
+    assert_eq!(number(&values, 4, 13), 1.0, "riket is first");
+    let b3 = number(&values, 5, 13) as u32;
     let lan = xlsx
         .worksheet_range("Län och riket")
         .expect("Län och riket");
@@ -463,19 +475,19 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
         assert_eq!(
             formula(row, 2),
             format!(
-                "IFERROR(INDEX('Kommuner'!${0}$4:${0}$293,$M$3),\"\")",
+                "IFERROR(INDEX('Kommuner'!${0}$4:${0}$293,$N$3),\"\")",
                 letter(c)
             )
         );
         assert_eq!(
             formula(row, 6),
             format!(
-                "IFERROR(INDEX('Färg kommuner'!${0}$4:${0}$293,$M$3)&\"\",\"\")",
+                "IFERROR(INDEX('Färg kommuner'!${0}$4:${0}$293,$O$3)&\"\",\"\")",
                 letter(c)
             )
         );
         let c = lan_andel + k as u32;
-        for (col, helper) in [(3, "$M$4"), (4, "$M$6"), (5, "$M$5")] {
+        for (col, helper) in [(3, "$N$4"), (4, "$N$5"), (5, "$N$6")] {
             assert_eq!(
                 formula(row, col),
                 format!(
@@ -522,15 +534,15 @@ fn jamfor_colours_by_conditional_formats_on_the_colour_words() {
         return;
     };
     // Three colour rules and a grey rule per value column, each reading the row's colour word:
-    // the kommun's in G, the län's, riket's and kommungrupp's in the hidden N, O and P.
+    // the kommun's in G, the län's, riket's and kommungrupp's in the hidden P, Q and R.
     for rule in [
         "$G10=\"grön\"",
         "$G10=\"gul\"",
         "$G10=\"röd\"",
         "AND(ISTEXT(C10),C10<>\"\")",
-        "$N10=\"grön\"",
-        "$O10=\"gul\"",
-        "$P10=\"röd\"",
+        "$P10=\"grön\"",
+        "$Q10=\"gul\"",
+        "$R10=\"röd\"",
         "AND(ISTEXT(F10),F10<>\"\")",
     ] {
         let escaped = rule
@@ -594,9 +606,6 @@ fn liknande_kommuner_get_their_sheet_and_a_jamfor_column() {
         ".",
         "no group mean for antal"
     );
-    // Same kommun order as the Kommuner sheet, so the Jämför sheet reuses the kommun's row.
-    let kommuner = xlsx.worksheet_range("Kommuner").expect("Kommuner");
-    assert_eq!(row_of(&kommuner, "0180"), stockholm);
     // A yes/no group mean is a share, not Ja/Nej, and is coloured yellow.
     let rutin_col = col_of(&sheet, 1, "Rutin finns, ja/nej");
     assert_eq!(number(&sheet, stockholm, rutin_col), 50.0);
@@ -612,13 +621,16 @@ fn liknande_kommuner_get_their_sheet_and_a_jamfor_column() {
     let values = xlsx.worksheet_range("Jämför").expect("Jämför");
     let formulas = xlsx.worksheet_formula("Jämför").expect("formulas");
     assert_eq!(text(&values, 5, 0), "Liknande kommuner");
-    assert_eq!(text(&values, JAMFOR_HEAD, 6), "Liknande kommuner");
+    assert_eq!(
+        text(&values, JAMFOR_HEAD, 6),
+        "Liknande kommuner (medel per kommun)"
+    );
     assert_eq!(text(&values, JAMFOR_HEAD, 7), "Kommunens färg");
     let letter = rust_xlsxwriter::column_number_to_name(andel_col as u16);
     assert_eq!(
         formulas.get_value((JAMFOR_FIRST, 6)).map(String::as_str),
         Some(
-            format!("IFERROR(INDEX('Liknande kommuner'!${letter}$4:${letter}$293,$M$3),\"\")")
+            format!("IFERROR(INDEX('Liknande kommuner'!${letter}$4:${letter}$293,$N$7),\"\")")
                 .as_str()
         )
     );

@@ -538,11 +538,13 @@ fn a_kommungrupp_cannot_give_a_confidential_kommun_back() {
             }
             // No pooled counts: the pool minus the published members would be the hidden ones.
             assert!(
-                g.numerator.is_none() && g.denominator.is_none() && g.units.is_none(),
+                g.numerator.is_none() && g.denominator.is_none(),
                 "{ind} {} {:?} publishes counts with {hidden_members} hidden member(s)",
                 g.key.geo,
                 g.key.kon
             );
+            // Only the number of published members behind the mean.
+            assert_eq!(g.units, Some(published.len() as f64), "{g}");
         }
     }
     // And the suppressed kommun's group is published without it: the test exercised the rule.
@@ -550,6 +552,44 @@ fn a_kommungrupp_cannot_give_a_confidential_kommun_back() {
     assert!(hidden(&p, "antal", GeoLevel::Kommun, "0114", Kon::K));
     let group = get(&p, "antal", GeoLevel::Kommungrupp, &g, Kon::K);
     assert_eq!(group.status, Status::Value);
+}
+
+#[test]
+fn a_kommungrupp_mean_on_fewer_than_three_published_members_is_not_shown() {
+    // A1 (storstäder) is Stockholm, Göteborg and Malmö; two of them small for kvinnor.
+    let p = protect(results(&[("0180", (1, 40)), ("1480", (2, 40))], &[]));
+    assert!(hidden(&p, "antal", GeoLevel::Kommun, "0180", Kon::K));
+    assert!(hidden(&p, "antal", GeoLevel::Kommun, "1480", Kon::K));
+    let published = ["0180", "1480", "1280"]
+        .into_iter()
+        .filter(|k| !hidden(&p, "antal", GeoLevel::Kommun, k, Kon::K))
+        .count();
+    assert!(published < 3);
+    let thin = get(&p, "antal", GeoLevel::Kommungrupp, "A1", Kon::K);
+    assert_eq!(
+        (thin.status, thin.value, thin.units),
+        (Status::Confidential, None, Some(published as f64))
+    );
+    if published > 0 {
+        assert!(p.qa.iter().any(|q| q.key == thin.key
+            && q.indicator == "antal"
+            && matches!(q.reason, Withheld::FewMembers { minimum: 3, .. })));
+    }
+    // In every kön the mean is shown exactly when three members are published.
+    for kon in [Kon::T, Kon::K, Kon::M] {
+        let published = ["0180", "1480", "1280"]
+            .into_iter()
+            .filter(|k| !hidden(&p, "antal", GeoLevel::Kommun, k, kon))
+            .count();
+        let group = get(&p, "antal", GeoLevel::Kommungrupp, "A1", kon);
+        assert_eq!(group.units, Some(published as f64), "{kon:?}");
+        assert_eq!(group.status == Status::Value, published == 3, "{kon:?}");
+    }
+    assert_eq!(
+        get(&p, "antal", GeoLevel::Kommungrupp, "A1", Kon::T).status,
+        Status::Value,
+        "the totals of all three are published"
+    );
 }
 
 #[test]

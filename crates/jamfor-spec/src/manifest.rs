@@ -167,7 +167,12 @@ pub struct Area {
     pub comparable: Option<Comparable>,
     /// Margins of the bruttolista.
     pub bruttolista: Bruttolista,
+    /// The fewest published member kommuner a group mean is shown on.
+    pub min_group_members: usize,
 }
+
+/// The fewest published members a group mean is shown on when the area does not say.
+pub const DEFAULT_MIN_GROUP_MEMBERS: usize = 3;
 
 /// A breakdown besides the total.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -121,9 +121,10 @@ disclosure = "standard"
 path = "data/befolkning_{year}.csv"
 "#;
 
-/// The area file with `comparable` and `bruttolista` tables appended.
+/// The area file with `comparable` and `bruttolista` tables appended. Its groups are pairs
+/// (`k = 2`), so a mean on one or two published members is shown.
 pub(crate) fn area(extra: &str) -> String {
-    format!("[area]\nid = \"aldreomsorg\"\ntitle = \"Äldreomsorg\"\n{extra}")
+    format!("[area]\nid = \"aldreomsorg\"\ntitle = \"Äldreomsorg\"\nmin_group_members = 1\n{extra}")
 }
 
 pub(crate) const COMPARABLE: &str = r#"

@@ -13,6 +13,9 @@
 //!
 //! The values are shown as published (rounded, decimal comma, symbols); hidden text columns hold
 //! them so the chosen kommun's rows look exactly like the table's whatever the indicator's format.
+//! The chosen kommun's rows are found by a hidden key (kommun code and priority) inside the full
+//! table's filter range, never by position, so sorting or filtering that table changes nothing
+//! in the list above it.
 
 use std::collections::BTreeMap;
 
@@ -37,7 +40,10 @@ const LIKNANDE: u32 = 3;
 const ANTAL: u32 = 4;
 /// The heading row of the chosen kommun's list; its rows follow.
 const RUBRIK: u32 = 7;
-/// The hidden helper cell: the first row of the chosen kommun in the full table.
+/// Hidden: each row's key in the full table, the kommun code and the priority, "0114 3".
+const NYCKEL: u16 = 13;
+/// Hidden helper column: the chosen kommun's code, and beside each row of its list the row of
+/// that row's key in the full table.
 const HJALP: u16 = 14;
 
 /// The columns shared by the chosen kommun's list and the full table. The value columns have
@@ -61,8 +67,8 @@ const RUBRIKER: [(u16, &str, f64); 9] = [
     (KLASS, "Klass", 17.0),
     (INDIKATOR, "Indikator", 50.0),
     (VARDE, "Värde", 10.0),
-    (LIKNANDE_MEDEL, "Liknande kommuner (medel)", 12.0),
-    (KOMMUNGRUPP, "Kommungrupp", 12.0),
+    (LIKNANDE_MEDEL, "Liknande kommuner (medel per kommun)", 12.0),
+    (KOMMUNGRUPP, "Kommungrupp (medel per kommun)", 12.0),
     (SKAL, "Skäl", 100.0),
 ];
 
@@ -100,6 +106,11 @@ fn publicerad(indicator: &Indicator, value: f64, kommun: bool) -> String {
         published_value(value, indicator.decimals),
         indicator.decimals,
     )
+}
+
+/// The key of a row of the full table: the kommun code and its priority, "0114 3".
+fn nyckel(kod: &str, prioritet: impl std::fmt::Display) -> String {
+    format!("{kod} {prioritet}")
 }
 
 fn cell(col: u16, row: u32) -> String {
@@ -266,21 +277,17 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
         0,
         "Först Att förbättra (något skäl säger sämre), sedan Styrkor och Att uppmärksamma; inom klassen efter skälens vikt (färg 3, liknande kommuner 2, trend 2, kommungrupp 1, kön 1). Avstånd och marginaler räknas i standardavvikelser mellan kommunerna.",
     )?;
-    let hjalp = cell(HJALP, VAL);
-    sheet.write_formula(
-        VAL,
-        HJALP,
-        Formula::new(format!(
-            "=IFERROR(MATCH({val_cell},{},0),0)",
-            spann(NAMN, alla_forsta, alla_sista)
-        ))
-        .set_result(
-            forval
-                .and_then(|k| rader.iter().position(|r| r.kommun.kod == k.kod))
-                .map_or(0, |i| i + 1)
-                .to_string(),
-        ),
-    )?;
+    // The chosen kommun's code, from the table of comparable kommuner (one row per kommun).
+    let kod_cell = cell(HJALP, VAL);
+    let mut kod = Formula::new(format!(
+        "=IFERROR(INDEX({},MATCH({val_cell},{},0)),\"\")",
+        spann(KOD, grupp_forsta, grupp_sista),
+        spann(NAMN, grupp_forsta, grupp_sista)
+    ));
+    if let Some(k) = forval {
+        kod = kod.set_result(&k.kod);
+    }
+    sheet.write_formula(VAL, HJALP, kod)?;
 
     // The chosen kommun's list.
     for (col, namn, bredd) in RUBRIKER {
@@ -288,12 +295,27 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
         sheet.write_string_with_format(alla_rubrik, col, namn, &rubrik)?;
         sheet.set_column_width(col, bredd)?;
     }
-    sheet.set_row_height(RUBRIK, 30.0)?;
-    sheet.set_row_height(alla_rubrik, 30.0)?;
+    // Three lines: "Liknande kommuner (medel per kommun)".
+    sheet.set_row_height(RUBRIK, 45.0)?;
+    sheet.set_row_height(alla_rubrik, 45.0)?;
     let hoger = stil::text().set_align(FormatAlign::Right);
     for i in 0..mest {
         let row = forsta_val + u32::try_from(i).unwrap_or(u32::MAX);
         let n = i + 1;
+        // The row of the kommun's n-th post in the full table, by its key.
+        let hjalp = cell(HJALP, row);
+        let mut rad = Formula::new(format!(
+            "=MATCH({kod_cell}&\" {n}\",{},0)",
+            spann(NYCKEL, alla_forsta, alla_sista)
+        ));
+        if let Some(r) = forval_rader.get(i) {
+            let position = rader
+                .iter()
+                .position(|x| std::ptr::eq(x, *r))
+                .map_or(0, |p| p + 1);
+            rad = rad.set_result(position.to_string());
+        }
+        sheet.write_formula(row, HJALP, rad)?;
         // The code is left out: the choice is above, and a cached "0114" would read as a number.
         for (col, _, _) in RUBRIKER.into_iter().filter(|(col, _, _)| *col != KOD) {
             // The value columns read the published text; the others their own column.
@@ -303,11 +325,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
                 KOMMUNGRUPP => TEXT[2],
                 c => c,
             };
-            let x = format!(
-                "INDEX({},{hjalp}+{})",
-                spann(source, alla_forsta, alla_sista),
-                n - 1
-            );
+            let x = format!("INDEX({},{hjalp})", spann(source, alla_forsta, alla_sista));
             let formula = Formula::new(format!(
                 "=IF({antal_cell}<{n},\"\",IFERROR(IF({x}=\"\",\"\",{x}),\"\"))"
             ))
@@ -367,9 +385,11 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
             sheet.write_string(row, TEXT[j], &rad.varden[j])?;
         }
         sheet.write_string_with_format(row, SKAL, &rad.skal, &text)?;
+        sheet.write_string(row, NYCKEL, nyckel(&rad.kommun.kod, rad.post.prioritet))?;
     }
     if !rader.is_empty() {
-        sheet.autofilter(alla_rubrik, KOD, alla_sista, SKAL)?;
+        // The filter covers the hidden columns too, so sorting moves them with their rows.
+        sheet.autofilter(alla_rubrik, KOD, alla_sista, NYCKEL)?;
     }
 
     // Every kommun's comparable kommuner.
@@ -411,7 +431,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
         }
     }
 
-    for col in TEXT {
+    for col in TEXT.into_iter().chain([NYCKEL]) {
         sheet.set_column_hidden(col)?;
     }
     sheet.set_column_hidden(HJALP)?;

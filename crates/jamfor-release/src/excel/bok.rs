@@ -32,7 +32,8 @@ impl Plats {
             GeoLevel::Riket => "Riket",
             GeoLevel::Lan => "Län",
             GeoLevel::Kommun => "Kommun",
-            GeoLevel::Kommungrupp => "Kommungrupp",
+            // The group's value is the mean of its kommuner's: for a count, not the total.
+            GeoLevel::Kommungrupp => "Kommungrupp (medel per kommun)",
             GeoLevel::Stadsdel => "Stadsdel",
             GeoLevel::Enhet => "Enhet",
             GeoLevel::Liknande => "Liknande kommuner",

@@ -1,4 +1,5 @@
-//! Bortfall: who answered the surveys behind the area's indicators in the release year.
+//! Bortfall: who answered the surveys behind the area's indicators in the release year, and
+//! every other indicator with bortfall.
 //!
 //! First a summary per survey-based indicator (kommuner with a value, with bortfall, with
 //! sekretess, not applicable), then one row per kommun with, per indicator, the respondents or
@@ -13,14 +14,21 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::bok::Bok;
 use super::stil;
 
-/// Whether the indicator rests on a kommunenkät or a user survey.
-fn enkatbaserad(bok: &Bok<'_>, indicator: &Indicator) -> bool {
-    indicator.sources().iter().any(|id| {
+/// Whether the indicator belongs on the sheet: it rests on a kommunenkät or a user survey, or
+/// some kommun has bortfall for it in the release year (a register value not reported), so that
+/// every `-` of the workbook is counted here.
+fn med_bortfall(bok: &Bok<'_>, indicator: &Indicator) -> bool {
+    let enkat = indicator.sources().iter().any(|id| {
         bok.p
             .manifest
             .source(id)
             .is_some_and(|s| matches!(s.family, Family::Kommunenkat | Family::Brukarundersokning))
-    })
+    });
+    enkat
+        || bok.kommuner.iter().any(|k| {
+            bok.cell(indicator, bok.year(), k, Kon::T)
+                .is_some_and(|(r, _)| r.status == Status::Bortfall)
+        })
 }
 
 /// What the per-kommun column counts.
@@ -45,7 +53,7 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     let indicators: Vec<&Indicator> = bok
         .kommunindikatorer()
         .into_iter()
-        .filter(|i| enkatbaserad(bok, i))
+        .filter(|i| med_bortfall(bok, i))
         .collect();
     if indicators.is_empty() {
         sheet.write_string(

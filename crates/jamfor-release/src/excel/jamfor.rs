@@ -25,8 +25,11 @@ pub(crate) const KOMMUNNAMN: &str = "Kommunnamn";
 
 /// Row of the chosen kommun (B3); its län and kommungrupp follow below.
 pub(crate) const VAL_RAD: u32 = 2;
-/// Hidden helper column: the rows of the kommun, its län, its kommungrupp and riket.
-pub(crate) const HJALP_COL: u16 = 12;
+/// Hidden helper columns, one row per comparison column from [`VAL_RAD`] down: the code of the
+/// place it shows, the place's row on its value sheet, and its row on the sheet's colour twin.
+pub(crate) const KOD_COL: u16 = 12;
+const RAD_COL: u16 = KOD_COL + 1;
+const FARG_RAD_COL: u16 = KOD_COL + 2;
 /// First row of the value table; the headings are the row above.
 pub(crate) const FORSTA: u32 = 9;
 /// Column of the indicator titles.
@@ -36,7 +39,12 @@ const KON: u16 = 1;
 /// First column of values: the kommun, then its län, riket, kommungrupp, liknande kommuner.
 pub(crate) const FORSTA_VARDE: u16 = 2;
 /// First hidden column of colour words for the comparison columns (the kommun's own is visible).
-const DOLDA_FARGER: u16 = 13;
+const DOLDA_FARGER: u16 = KOD_COL + 3;
+
+/// What a group column shows: the unweighted mean of its kommuner's values. Said in the heading
+/// because for a count ("Invånare, antal") the mean per kommun would otherwise read as the
+/// group's total, next to a län's total.
+pub(crate) const MEDEL: &str = " (medel per kommun)";
 
 /// An absolute reference to a column's rows on another sheet: `'Kommuner'!$E$4:$E$293`.
 fn spann(sheet: &str, col: u16, first: u32, last: u32) -> String {
@@ -54,6 +62,11 @@ fn platser(tabell: &Tabell<'_>, col: u16) -> String {
     spann(tabell.namn, col, FORSTA_RAD, tabell.sista_rad())
 }
 
+/// The same column on the value sheet's colour twin, which has the same layout.
+fn farger(tabell: &Tabell<'_>, col: u16) -> String {
+    spann(tabell.fargnamn, col, FORSTA_RAD, tabell.sista_rad())
+}
+
 /// Defines the list of kommun names (call before writing the sheet's validation).
 pub(crate) fn definiera_namn(
     workbook: &mut Workbook,
@@ -66,8 +79,12 @@ pub(crate) fn definiera_namn(
 /// One comparison column: where its values come from and what it shows for the pre-set kommun.
 struct Jamforelse<'t, 'a> {
     tabell: &'t Tabell<'a>,
-    /// The helper cell holding the place's row in `tabell`.
-    hjalp: String,
+    /// The code of the place shown: a formula and its result for the pre-set kommun.
+    kod: (String, String),
+    /// The helper cell holding the place's row on `tabell`, found by the code.
+    rad: String,
+    /// The helper cell holding the place's row on `tabell`'s colour twin, found by the code.
+    farg_rad: String,
     /// The heading: a formula and its result for the pre-set kommun.
     rubrik: (String, String),
     /// The place shown for the pre-set kommun.
@@ -145,48 +162,19 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         .set_error_message("Kommunen finns inte i listan. Välj en kommun i listan.")?;
     sheet.add_data_validation(VAL_RAD, 1, VAL_RAD, 1, &validation)?;
 
-    // Helper cells: the kommun's row, its län's, its kommungrupp's and riket's, 1-based within
-    // the places of their sheet. The län is the first two digits of the kommun code, the
-    // kommungrupp the first two characters of "A1 Storstäder".
+    // Helper cells, one row per comparison column: the code of its place, and the place's row
+    // on the value sheet and on the value sheet's colour twin, each found by that code. Nothing
+    // is looked up by position: a reader who sorts or filters a value sheet (its twin stays as
+    // written) still sees the chosen kommun's own figures and colours. The kommun's code comes
+    // from its name, the län's is the first two digits of the kommun code, the kommungrupp's the
+    // first two characters of "A1 Storstäder", and the liknande kommuner are keyed by the kommun.
     let val_cell = cell_ref(1, VAL_RAD);
-    let kommun_rad = cell_ref(HJALP_COL, VAL_RAD);
-    let hjalp = [
-        (
-            format!("MATCH({val_cell},{},0)", platser(kommuner, 1)),
-            forval.map(|_| 1),
-        ),
-        (
-            format!(
-                "MATCH(LEFT(INDEX({},{kommun_rad}),2),{},0)",
-                platser(kommuner, 0),
-                platser(lan, 0)
-            ),
-            forval_lan.map(|i| i + 1),
-        ),
-        (
-            format!(
-                "MATCH(LEFT(INDEX({},{kommun_rad}),2),{},0)",
-                platser(kommuner, 3),
-                platser(lan, 0)
-            ),
-            forval_grupp.map(|i| i + 1),
-        ),
-        (
-            format!("MATCH(\"{RIKET}\",{},0)", platser(lan, 0)),
-            riket.map(|i| i + 1),
-        ),
-    ];
-    for (row, (formula, result)) in (VAL_RAD..).zip(&hjalp) {
-        let mut f = Formula::new(format!("={formula}"));
-        if let Some(r) = result {
-            f = f.set_result(r.to_string());
-        }
-        sheet.write_formula(row, HJALP_COL, f)?;
-    }
-    let lan_rad = cell_ref(HJALP_COL, VAL_RAD + 1);
-    let grupp_rad = cell_ref(HJALP_COL, VAL_RAD + 2);
-    let riket_rad = cell_ref(HJALP_COL, VAL_RAD + 3);
-
+    let kod = |j: u32| cell_ref(KOD_COL, VAL_RAD + j);
+    let rad = |j: u32| cell_ref(RAD_COL, VAL_RAD + j);
+    let farg_rad = |j: u32| cell_ref(FARG_RAD_COL, VAL_RAD + j);
+    let kommun_rad = rad(0);
+    let lan_rad = rad(1);
+    let grupp_rad = rad(3);
     // The län and kommungrupp of the choice, under it.
     for (row, rubrik, col, cached) in [
         (VAL_RAD + 1, "Län", 2, forval.map(|k| k.lan.clone())),
@@ -227,7 +215,16 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
     let mut jamforelser = vec![
         Jamforelse {
             tabell: kommuner,
-            hjalp: kommun_rad.clone(),
+            kod: (
+                format!(
+                    "INDEX({},MATCH({val_cell},{},0))",
+                    platser(kommuner, 0),
+                    platser(kommuner, 1)
+                ),
+                forval.map(|k| k.kod.clone()).unwrap_or_default(),
+            ),
+            rad: rad(0),
+            farg_rad: farg_rad(0),
             rubrik: (
                 format!("={val_cell}"),
                 forval.map(|k| k.namn.clone()).unwrap_or_default(),
@@ -237,7 +234,15 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         },
         Jamforelse {
             tabell: lan,
-            hjalp: lan_rad,
+            kod: (
+                format!("LEFT({},2)", kod(0)),
+                forval
+                    .and_then(|k| k.kod.get(..2))
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            rad: lan_rad,
+            farg_rad: farg_rad(1),
             rubrik: (
                 format!("={}", cell_ref(1, VAL_RAD + 1)),
                 forval.map(|k| k.lan.clone()).unwrap_or_default(),
@@ -247,22 +252,32 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         },
         Jamforelse {
             tabell: lan,
-            hjalp: riket_rad,
+            kod: (format!("\"{RIKET}\""), RIKET.to_string()),
+            rad: rad(2),
+            farg_rad: farg_rad(2),
             rubrik: ("=\"Riket\"".to_string(), "Riket".to_string()),
             forval: riket.and_then(|i| lan.platser.get(i)),
             farg_col: 0,
         },
         Jamforelse {
             tabell: lan,
-            hjalp: grupp_rad.clone(),
+            kod: (
+                format!("LEFT(INDEX({},{kommun_rad}),2)", platser(kommuner, 3)),
+                forval
+                    .and_then(|k| k.kommungrupp.get(..2))
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
+            rad: grupp_rad.clone(),
+            farg_rad: farg_rad(3),
             rubrik: (
                 format!(
-                    "=IFERROR(\"Kommungrupp \"&INDEX({},{grupp_rad}),\"\")",
+                    "=IFERROR(\"Kommungrupp \"&INDEX({},{grupp_rad})&\"{MEDEL}\",\"\")",
                     platser(lan, 1)
                 ),
                 forval_grupp
                     .and_then(|i| lan.platser.get(i))
-                    .map(|g| format!("Kommungrupp {}", g.namn))
+                    .map(|g| format!("Kommungrupp {}{MEDEL}", g.namn))
                     .unwrap_or_default(),
             ),
             forval: forval_grupp.and_then(|i| lan.platser.get(i)),
@@ -270,18 +285,21 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         },
     ];
     if let Some(liknande) = liknande {
-        // The comparison groups are listed in the order of the Kommuner sheet: same row.
+        // A comparison group is keyed by the kommun whose group it is.
         jamforelser.push(Jamforelse {
             tabell: liknande,
-            hjalp: kommun_rad,
+            kod: (kod(0), forval.map(|k| k.kod.clone()).unwrap_or_default()),
+            rad: rad(4),
+            farg_rad: farg_rad(4),
             rubrik: (
-                "=\"Liknande kommuner\"".to_string(),
-                "Liknande kommuner".to_string(),
+                format!("=\"Liknande kommuner{MEDEL}\""),
+                format!("Liknande kommuner{MEDEL}"),
             ),
             forval: liknande.platser.first(),
             farg_col: 0,
         });
     }
+    skriv_hjalp(&mut sheet, &jamforelser)?;
     let antal = u16::try_from(jamforelser.len()).unwrap_or(u16::MAX);
     // The kommun's colour word is shown right after the values; the others are hidden.
     let kommunens_farg = FORSTA_VARDE + antal;
@@ -304,7 +322,8 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         sheet.write_formula_with_format(head, col, f, &rubrik)?;
     }
     sheet.write_string_with_format(head, kommunens_farg, "Kommunens färg", &rubrik)?;
-    sheet.set_row_height(head, 45.0)?;
+    // Four lines: "Kommungrupp Pendlingskommun nära storstad (medel per kommun)".
+    sheet.set_row_height(head, 60.0)?;
 
     let titel = stil::brodtext().set_border(FormatBorder::Thin);
     // Top-aligned, so a value sits level with its indicator's wrapped title.
@@ -356,7 +375,9 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         sheet.set_column_width(col, 16.0)?;
     }
     sheet.set_column_width(kommunens_farg, 12.0)?;
-    sheet.set_column_hidden(HJALP_COL)?;
+    for col in [KOD_COL, RAD_COL, FARG_RAD_COL] {
+        sheet.set_column_hidden(col)?;
+    }
     for jamforelse in jamforelser.iter().skip(1) {
         sheet.set_column_hidden(jamforelse.farg_col)?;
     }
@@ -364,6 +385,36 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
     sheet.set_selection(VAL_RAD, 1, VAL_RAD, 1)?;
     stil::utskrift(&mut sheet, true, true, Some((FORSTA - 1, FORSTA - 1)), None)?;
     Ok(sheet)
+}
+
+/// The helper cells of every comparison column: its place's code, and the rows of that code on
+/// the value sheet and on its colour twin, with their results for the pre-set kommun.
+fn skriv_hjalp(sheet: &mut Worksheet, jamforelser: &[Jamforelse<'_, '_>]) -> Result<(), XlsxError> {
+    for (row, jamforelse) in (VAL_RAD..).zip(jamforelser) {
+        let tabell = jamforelse.tabell;
+        let (kod, cached) = &jamforelse.kod;
+        let mut f = Formula::new(format!("={kod}"));
+        if !cached.is_empty() {
+            f = f.set_result(cached);
+        }
+        sheet.write_formula(row, KOD_COL, f)?;
+        let index = jamforelse
+            .forval
+            .and_then(|plats| tabell.platser.iter().position(|p| p == plats))
+            .map(|i| (i + 1).to_string());
+        let kod_cell = cell_ref(KOD_COL, row);
+        for (col, range) in [
+            (RAD_COL, platser(tabell, 0)),
+            (FARG_RAD_COL, farger(tabell, 0)),
+        ] {
+            let mut f = Formula::new(format!("=MATCH({kod_cell},{range},0)"));
+            if let Some(i) = &index {
+                f = f.set_result(i);
+            }
+            sheet.write_formula(row, col, f)?;
+        }
+    }
+    Ok(())
 }
 
 /// One value of the table and its colour word: formulas over the comparison's value sheet and
@@ -393,19 +444,14 @@ fn skriv_cell(
     let value = Formula::new(format!(
         "=IFERROR(INDEX({},{}),\"\")",
         platser(jamforelse.tabell, source_col),
-        jamforelse.hjalp
+        jamforelse.rad
     ))
     .set_result(cached.map(Varde::som_text).unwrap_or_default());
     sheet.write_formula_with_format(row, col, value, &format)?;
     let farg = Formula::new(format!(
         "=IFERROR(INDEX({},{})&\"\",\"\")",
-        spann(
-            jamforelse.tabell.fargnamn,
-            source_col,
-            FORSTA_RAD,
-            jamforelse.tabell.sista_rad()
-        ),
-        jamforelse.hjalp
+        farger(jamforelse.tabell, source_col),
+        jamforelse.farg_rad
     ))
     .set_result(cached.map(Varde::farg).unwrap_or_default());
     if kommun {

@@ -154,8 +154,16 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
         &key,
         "SKR:s kommungruppsindelning 2023 (nio grupper efter storlek, pendling och närhet till \
          större städer). Gruppens värde är det ovägda medelvärdet av kommunernas värden, så varje \
-         kommun väger lika.",
+         kommun väger lika. För en indikator som räknar antal (till exempel invånare) är gruppens \
+         värde alltså medelvärdet per kommun, inte gruppens summa; därför står det \
+         \"medel per kommun\" vid gruppens värden.",
     )?;
+    r.stycke(&format!(
+        "Ett gruppvärde (kommungrupp eller liknande kommuner) som vilar på färre än {} kommuner \
+         med publicerade värden visas inte utan som ..; antalet kommuner bakom varje gruppvärde \
+         finns i de maskinläsbara filerna.",
+        bok.area.min_group_members
+    ))?;
     if liknande {
         r.post(
             "Liknande kommuner",

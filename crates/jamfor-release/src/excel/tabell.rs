@@ -1,7 +1,7 @@
 //! The two value sheets, Kommuner and Län och riket: one row per place, for each indicator its
 //! title over columns for totalt, kvinnor and män, values coloured by the rule and symbols where
-//! there is no value. Each comes with a hidden twin holding the colour words cell for cell, which
-//! the Jämför sheet reads to colour its lookups.
+//! there is no value. Each comes with a hidden twin holding the identifying columns and the colour
+//! words cell for cell, which the Jämför sheet reads, by code, to colour its lookups.
 
 use jamfor_engine::Kon;
 use jamfor_spec::manifest::Indicator;
@@ -101,6 +101,9 @@ impl<'a> Tabell<'a> {
             for (col, id) in self.id.iter().enumerate() {
                 let col = u16::try_from(col).unwrap_or(u16::MAX);
                 sheet.write_string_with_format(row, col, (id.varde)(plats), &stil::text())?;
+                // The twin carries the codes too: the Jämför sheet finds a place's colour by
+                // its code, never by its row on the value sheet, which a reader may sort.
+                farg.write_string(row, col, (id.varde)(plats))?;
             }
             for k in &self.kolumner {
                 let varde = Varde::av(k.indicator, bok.cell(k.indicator, year, plats, k.kon));

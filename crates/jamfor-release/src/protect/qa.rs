@@ -42,6 +42,11 @@ fn describe(reason: &Withheld) -> (&'static str, String, String) {
         ),
         Withheld::UnitLevel { count } => ("unit_level", String::new(), count.clone()),
         Withheld::NoPublishedMember => ("no_published_member", String::new(), String::new()),
+        Withheld::FewMembers { members, minimum } => (
+            "quality",
+            format!("min_group_members ({members} < {minimum})"),
+            String::new(),
+        ),
     }
 }
 

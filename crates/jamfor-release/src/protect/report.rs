@@ -36,6 +36,14 @@ pub enum Withheld {
     },
     /// A kommungrupp's mean over its kommuner, when no member's value is published.
     NoPublishedMember,
+    /// A kommungrupp's mean resting on fewer published members than the area's
+    /// `min_group_members`: a quality rule, not disclosure.
+    FewMembers {
+        /// Published members behind the mean.
+        members: usize,
+        /// The area's minimum.
+        minimum: usize,
+    },
 }
 
 /// The primary rule that hit a count cell.

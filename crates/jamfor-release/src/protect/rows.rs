@@ -14,7 +14,7 @@ use std::str::FromStr;
 use jamfor_disclosure::CellStatus;
 use jamfor_engine::{GeoLevel, Kon, ResultRow, Status};
 use jamfor_geo::{Geografi, KommunKod};
-use jamfor_spec::manifest::Manifest;
+use jamfor_spec::manifest::{DEFAULT_MIN_GROUP_MEMBERS, Manifest};
 
 use super::cells::{NodeKey, canonical, field, linked_level, whole};
 use super::counts::Figure;
@@ -71,7 +71,7 @@ pub(crate) fn apply(
             qa.push(withhold(&mut rows[i], reason));
         }
     }
-    kommungrupper(geo, rows, index, &mut qa);
+    kommungrupper(manifest, geo, rows, index, &mut qa);
     Ok(qa)
 }
 
@@ -135,8 +135,27 @@ fn withhold(row: &mut ResultRow, reason: Withheld) -> QaCell {
     }
 }
 
-/// Recomputes every published kommungrupp value from its members' published values.
-fn kommungrupper(geo: &Geografi, rows: &mut [ResultRow], index: &[usize], qa: &mut Vec<QaCell>) {
+/// Recomputes every published kommungrupp value from its members' published values, with the
+/// number of them in `units`; a mean on fewer than the area's `min_group_members` is withheld.
+fn kommungrupper(
+    manifest: &Manifest,
+    geo: &Geografi,
+    rows: &mut [ResultRow],
+    index: &[usize],
+    qa: &mut Vec<QaCell>,
+) {
+    let minimum = |indicator: &str| {
+        let area = manifest
+            .indicators
+            .iter()
+            .find(|i| i.id == indicator)
+            .map(|i| i.area.as_str());
+        manifest
+            .areas
+            .iter()
+            .find(|a| Some(a.id.as_str()) == area)
+            .map_or(DEFAULT_MIN_GROUP_MEMBERS, |a| a.min_group_members)
+    };
     let indelning = geo.kommungruppsindelning_2023();
     type Group<'a> = (&'a str, Kon, Option<&'a str>, String);
     let mut members: BTreeMap<Group<'_>, (usize, Vec<f64>)> = BTreeMap::new();
@@ -171,7 +190,7 @@ fn kommungrupper(geo: &Geografi, rows: &mut [ResultRow], index: &[usize], qa: &m
             _ => {}
         }
     }
-    let mut means: Vec<(usize, Option<f64>)> = Vec::new();
+    let mut means: Vec<(usize, Option<f64>, usize)> = Vec::new();
     for i in groups {
         let row = &rows[i];
         let key: Group<'_> = (
@@ -184,14 +203,22 @@ fn kommungrupper(geo: &Geografi, rows: &mut [ResultRow], index: &[usize], qa: &m
         // unprotected values, so there is no published mean either.
         let values = members.get(&key).map_or(&[][..], |(_, v)| v.as_slice());
         let mean = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
-        means.push((i, mean));
+        means.push((i, mean, values.len()));
     }
-    for (i, mean) in means {
+    for (i, mean, members) in means {
         let row = &mut rows[i];
+        let minimum = minimum(&row.indicator);
         match (row.status, mean) {
+            (Status::Value, Some(_)) if members < minimum => {
+                qa.push(withhold(row, Withheld::FewMembers { members, minimum }));
+            }
             (Status::Value, Some(m)) => row.value = Some(m),
             (Status::Value, None) => qa.push(withhold(row, Withheld::NoPublishedMember)),
             _ => {}
+        }
+        // How many published kommuner the mean rests on (or would): not a count of people.
+        if row.status != Status::NotApplicable {
+            row.units = Some(members as f64);
         }
     }
 }

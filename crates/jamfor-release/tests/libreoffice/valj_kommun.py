@@ -2,10 +2,12 @@
 
 Used by tests/excel_libreoffice.rs. Usage:
 
-    python3 valj_kommun.py WORKBOOK PROFILE_DIR FIRST_ROW LAST_COL KOMMUN...
+    python3 valj_kommun.py WORKBOOK PROFILE_DIR FIRST_ROW LAST_COL [--sort SHEET:COL...] -- KOMMUN...
 
 Starts a headless LibreOffice with its own profile in PROFILE_DIR (so it never meets a running
-office), opens WORKBOOK, and for each KOMMUN writes the name into the choice cell B3, recalculates
+office), opens WORKBOOK, sorts the rows of each SHEET (a value sheet: its places from row 4 down)
+by its column COL (0-based), descending, as a reader might with the sheet's filter, and for each
+KOMMUN writes the name into the choice cell B3, recalculates
 and prints one JSON line: {"kommun": ..., "cells": [[row of cells], ...]} for the rows from
 FIRST_ROW (0-based) down to the first empty row, columns 0..=LAST_COL, plus the helper cells.
 A cell is {"v": number}, {"s": text} or {"e": error code}.
@@ -20,6 +22,7 @@ import time
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
+from com.sun.star.table import TableSortField
 
 # com.sun.star.sheet.FormulaResult
 VALUE, STRING, ERROR = 1, 2, 4
@@ -50,10 +53,32 @@ def read(cell):
     return {"s": cell.getString()}
 
 
+def sort_descending(doc, name, column):
+    """Sorts the places of a value sheet (rows 4 and down, every column) by a column, descending."""
+    sheet = doc.Sheets.getByName(name)
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.getRangeAddress()
+    places = sheet.getCellRangeByPosition(0, 3, end.EndColumn, end.EndRow)
+    field = TableSortField()
+    field.Field = column
+    field.IsAscending = False
+    descriptor = places.createSortDescriptor()
+    for p in descriptor:
+        if p.Name == "SortFields":
+            p.Value = uno.Any("[]com.sun.star.table.TableSortField", (field,))
+        elif p.Name == "ContainsHeader":
+            p.Value = False
+    uno.invoke(places, "sort", (descriptor,))
+
+
 def main():
     workbook, profile, first_row, last_col = sys.argv[1:5]
     first_row, last_col = int(first_row), int(last_col)
-    kommuner = sys.argv[5:]
+    rest = sys.argv[5:]
+    split = rest.index("--") if "--" in rest else len(rest)
+    options, kommuner = rest[:split], rest[split + 1 :]
+    sorted_sheets = options[1:] if options[:1] == ["--sort"] else []
     pipe = "jamfor_%d" % os.getpid()
     office = subprocess.Popen(
         [
@@ -93,6 +118,9 @@ def main():
             0,
             (prop("Hidden", True),),
         )
+        for option in sorted_sheets:
+            name, column = option.rsplit(":", 1)
+            sort_descending(doc, name, int(column))
         sheet = doc.Sheets.getByName("Jämför")
         for kommun in kommuner:
             sheet.getCellByPosition(1, 2).setString(kommun)

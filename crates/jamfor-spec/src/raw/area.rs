@@ -31,6 +31,9 @@ pub struct AreaSpec {
     pub title_en: Option<String>,
     /// A paragraph introducing the area in the workbook.
     pub description: Option<String>,
+    /// A group mean (kommungrupp, liknande kommuner) resting on fewer published member kommuner
+    /// is not shown: one or two kommuner's values are no picture of a group (default 3).
+    pub min_group_members: Option<Ranged<i64>>,
     #[schemars(skip)]
     /// Where the table was written.
     pub span: Span,
@@ -44,6 +47,7 @@ impl Decode for AreaSpec {
         let title = t.req(cx, "title");
         let title_en = t.opt(cx, "title_en");
         let description = t.opt(cx, "description");
+        let min_group_members = t.opt(cx, "min_group_members");
         let span = t.span;
         t.finish(cx);
         if title.is_none() {
@@ -54,6 +58,7 @@ impl Decode for AreaSpec {
             title: title?,
             title_en,
             description,
+            min_group_members,
             span,
         })
     }

@@ -185,6 +185,24 @@ fn resolve_areas(r: &mut Resolver<'_>) -> Vec<Area> {
             );
         }
         let (comparable, bruttolista) = analysis::resolve(r, folder);
+        let min_group_members = area.min_group_members.as_ref().map_or(
+            crate::manifest::DEFAULT_MIN_GROUP_MEMBERS,
+            |m| {
+                if (1..=50).contains(&m.value) {
+                    usize::try_from(m.value).unwrap_or(1)
+                } else {
+                    r.report(
+                        Diagnostic::new(
+                            Rule::InvalidValue,
+                            m.span,
+                            "`min_group_members` must be between 1 and 50",
+                        )
+                        .label(format!("{} is out of range", m.value)),
+                    );
+                    1
+                }
+            },
+        );
         areas.push(Area {
             id: folder.name.clone(),
             title: area.title.value.clone(),
@@ -192,6 +210,7 @@ fn resolve_areas(r: &mut Resolver<'_>) -> Vec<Area> {
             description: area.description.clone(),
             comparable,
             bruttolista,
+            min_group_members,
         });
     }
     areas.sort_by(|a, b| a.id.cmp(&b.id));
