@@ -224,3 +224,32 @@ fn a_lag_reads_the_previous_years_file_which_the_release_must_declare() {
         "{rendered}"
     );
 }
+
+#[test]
+fn fewer_comparable_kommuner_than_a_group_mean_needs_are_refused() {
+    let area = |minimum: u32| {
+        format!(
+            "[area]\nid = \"ekonomiskt_bistand\"\ntitle = \"Ekonomiskt bistånd\"\nmin_group_members = {minimum}\n\n[comparable]\nk = 7\nnyckeltal = [\"prov\"]\n"
+        )
+    };
+    let measure = "type = \"count\"\nsource = \"ekb_register\"\ndistinct = \"lopnr\"";
+    let (manifest, text, rules) = check_with(measure, |files| {
+        files.insert(
+            "indicators/ekonomiskt_bistand/area.toml".to_string(),
+            area(8),
+        );
+    });
+    assert!(manifest.is_none(), "{text}");
+    assert_eq!(rules, [Rule::InvalidValue], "{text}");
+    assert!(
+        text.contains("`k = 7` comparable kommuner can never reach"),
+        "{text}"
+    );
+    let (manifest, text, _) = check_with(measure, |files| {
+        files.insert(
+            "indicators/ekonomiskt_bistand/area.toml".to_string(),
+            area(7),
+        );
+    });
+    assert!(manifest.is_some(), "{text}");
+}

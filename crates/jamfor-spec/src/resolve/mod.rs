@@ -203,6 +203,24 @@ fn resolve_areas(r: &mut Resolver<'_>) -> Vec<Area> {
                 }
             },
         );
+        // A group mean needs `min_group_members` published kommuner: with fewer comparable
+        // kommuner than that, every Liknande kommuner mean of the area would be withheld.
+        if let (Some(spec), Some(_)) = (&folder.analysis.comparable, &comparable)
+            && let Ok(k) = usize::try_from(spec.k.value)
+            && k < min_group_members
+        {
+            r.report(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    spec.k.span,
+                    format!(
+                        "`k = {k}` comparable kommuner can never reach the area's `min_group_members = {min_group_members}`"
+                    ),
+                )
+                .label("fewer than a group mean needs")
+                .help("every Liknande kommuner mean would be withheld: raise `k` or lower `min_group_members` in area.toml"),
+            );
+        }
         areas.push(Area {
             id: folder.name.clone(),
             title: area.title.value.clone(),
