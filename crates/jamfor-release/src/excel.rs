@@ -34,6 +34,7 @@ use std::fmt;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::Published;
+use crate::colour::Colour;
 
 use bok::Bok;
 use tabell::{IdKolumn, Tabell};
@@ -200,6 +201,17 @@ const LAN_ID: [IdKolumn; 3] = [
 
 /// The workbook of `area` for the release year.
 pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
+    workbook_coloured(p, area, &crate::colours(p))
+}
+
+/// [`workbook`] with the colours of every result row already worked out ([`crate::colours`],
+/// aligned with `p.results.rows`): a release writes one workbook per area and the Parquet table
+/// from the same colours, computed once.
+pub fn workbook_coloured(
+    p: &Published<'_>,
+    area: &str,
+    colours: &[Option<Colour>],
+) -> Result<Vec<u8>, ExcelError> {
     let unknown = || ExcelError::UnknownArea {
         area: area.to_string(),
         release: p.release.id.clone(),
@@ -220,7 +232,7 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
             published: p.release.published.clone(),
         }
     })?;
-    let bok = Bok::new(p, area);
+    let bok = Bok::new(p, area, colours);
 
     let mut workbook = Workbook::new();
     workbook.set_properties(

@@ -14,7 +14,7 @@ pub mod excel;
 
 pub use analys::{Analys, analysera};
 pub use colour::{Colour, colours};
-pub use excel::{ExcelError, workbook};
+pub use excel::{ExcelError, workbook, workbook_coloured};
 
 use jamfor_engine::ResultTable;
 use jamfor_geo::Geografi;

@@ -8,7 +8,7 @@ use jamfor_spec::keywords::Level;
 use jamfor_spec::manifest::{Area, Breakdown, Indicator};
 
 use crate::Published;
-use crate::colour::{Colour, colours};
+use crate::colour::Colour;
 
 /// One row of a sheet: a kommun, a län, riket or a kommungrupp.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,10 @@ impl Plats {
 /// The lookup key of a row for all ages.
 type Nyckel<'a> = (&'a str, i32, GeoLevel, &'a str, Kon);
 
+/// Row index by key. Keys are short strings and small integers of our own table, so a fast
+/// non-cryptographic hash is enough (no untrusted input chooses them).
+type Rader<'a> = HashMap<Nyckel<'a>, usize, foldhash::fast::FixedState>;
+
 /// One workbook's inputs.
 pub(crate) struct Bok<'a> {
     pub(crate) p: &'a Published<'a>,
@@ -59,12 +63,12 @@ pub(crate) struct Bok<'a> {
     pub(crate) liknande: Vec<Plats>,
     /// Stadsdelar, then enheter, with figures for the release year, in code order.
     pub(crate) delar: Vec<Plats>,
-    colours: Vec<Option<Colour>>,
-    rows: HashMap<Nyckel<'a>, usize>,
+    colours: &'a [Option<Colour>],
+    rows: Rader<'a>,
 }
 
 impl<'a> Bok<'a> {
-    pub(crate) fn new(p: &'a Published<'a>, area: &'a Area) -> Self {
+    pub(crate) fn new(p: &'a Published<'a>, area: &'a Area, colours: &'a [Option<Colour>]) -> Self {
         let indicators: Vec<&Indicator> = p
             .manifest
             .indicators
@@ -145,25 +149,26 @@ impl<'a> Bok<'a> {
             .collect();
         delar.sort_by(|a, b| (a.level, &a.kod).cmp(&(b.level, &b.kod)));
         delar.dedup();
-        let rows = p
-            .results
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.key.age_group.is_none())
-            .map(|(i, r)| {
-                (
-                    (
-                        r.indicator.as_str(),
-                        r.year,
-                        r.key.level,
-                        r.key.geo.as_str(),
-                        r.key.kon,
-                    ),
-                    i,
-                )
-            })
-            .collect();
+        // Only this area's rows: the table holds every area's, and each workbook builds its own
+        // index (a sorted id list, as an area has a dozen indicators).
+        let mut own: Vec<&str> = area_ids.clone();
+        own.sort_unstable();
+        let mut rows: Rader<'a> = HashMap::with_capacity_and_hasher(
+            p.results.rows.len() / p.release.areas.len().max(1),
+            Default::default(),
+        );
+        for (i, r) in p.results.rows.iter().enumerate() {
+            if r.key.age_group.is_none() && own.binary_search(&r.indicator.as_str()).is_ok() {
+                let key = (
+                    r.indicator.as_str(),
+                    r.year,
+                    r.key.level,
+                    r.key.geo.as_str(),
+                    r.key.kon,
+                );
+                rows.insert(key, i);
+            }
+        }
         Bok {
             p,
             area,
@@ -172,7 +177,7 @@ impl<'a> Bok<'a> {
             overgripande,
             liknande,
             delar,
-            colours: colours(p),
+            colours,
             rows,
         }
     }

@@ -7,13 +7,14 @@ mod progress;
 mod state;
 mod summary;
 mod synthetic;
+mod workbooks;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use jamfor_engine::ResultTable;
-use jamfor_release::{Definitions, ExtraFile, Provenance, Published};
+use jamfor_release::{Definitions, Provenance, Published};
 
 use crate::RunArgs;
 use crate::definitions::{self, Refusal};
@@ -147,16 +148,11 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     };
     let colours = jamfor_release::colours(&p);
     let codes: Vec<Option<&str>> = colours.iter().map(|c| c.map(|c| c.code())).collect();
-    let mut extra = Vec::new();
-    if release.excel {
-        for area in &release.areas {
-            let bytes = jamfor_release::workbook(&p, area).map_err(|e| e.to_string())?;
-            extra.push(ExtraFile {
-                path: format!("excel/{area}-{}.xlsx", release.year),
-                bytes,
-            });
-        }
-    }
+    let extra = if release.excel {
+        workbooks::build(&p, &colours)?
+    } else {
+        Vec::new()
+    };
     let provenance = Provenance {
         definitions: &defs,
         inputs: &inputs,
