@@ -14,6 +14,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+// Many threads allocate and free buffers at once during a run; jemalloc's per-thread caches keep
+// that off glibc's shared arenas, and it hands freed memory back sooner (BENCHMARKS.md, "The
+// allocator").
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Öppna jämförelser of municipal social services, computed from declarative indicator definitions.
 #[derive(Debug, Parser)]
 #[command(name = "jamfor", version, about, propagate_version = true)]
