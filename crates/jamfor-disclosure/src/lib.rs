@@ -16,7 +16,9 @@
 
 mod attack;
 mod audit;
+mod bounds;
 mod certificate;
+mod cycles;
 mod derived;
 mod geo;
 mod ones;

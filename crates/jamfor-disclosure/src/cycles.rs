@@ -1,0 +1,248 @@
+//! Certificates found by walking the table's equations, before any LP.
+//!
+//! In ÖJ's linked tables (T = K + M, län = Σ kommuner, age groups tile a total) the feasible
+//! table that clears a primary cell is nearly always a small *alternating cycle* of suppressed
+//! cells: +1 on the cell, −1 on another cell of each of its equations, +1 on a cell that
+//! rebalances those, and so on until every equation holds again. In a kommun × kön table that
+//! is a rectangle of four cells; with age groups a 2 × 2 × 2 cube of eight. Such a cycle is an
+//! integer vector in the kernel of the equations, supported on suppressed cells; adding a
+//! multiple of it keeps every equation and every published cell, so the result is a table the
+//! reader cannot rule out as long as no decreased cell goes below its lower bound.
+//!
+//! Finding one is a small depth-first search on the incidence of cells and equations, much
+//! cheaper than an LP over a neighbourhood: the most constrained unbalanced equation is
+//! rebalanced first, preferring a cell that also rebalances another equation (closing the
+//! cycle). A cell far below what the target needs is reached by augmenting along several
+//! cycles, each as far as the decreased cells allow (as in max-flow, an earlier increase can be
+//! taken back by a later cycle). The search is bounded; what it does not find, the LPs of
+//! [`crate::certificate`] still look for, so it only ever saves work. Every table it returns is
+//! checked with [`Graph::holds`] before it clears anything.
+
+use crate::attack::{Need, lower_bound};
+use crate::certificate::Graph;
+use crate::system::CellId;
+
+/// Cycle sizes tried, smallest first (iterative deepening): a rectangle, a cube, then cubes
+/// with detours. Small cycles are found in a few steps; the limit keeps a search that took a
+/// wrong turn from wandering up the hierarchy.
+const CYCLE_SIZES: [usize; 5] = [4, 8, 12, 16, 24];
+/// Search nodes (cells tried) per cycle: enough for the cubes of crossed tables, small enough
+/// that a cell with no cycle costs less than one small LP.
+const NODE_BUDGET: usize = 2000;
+/// Cycles combined into one certificate.
+const MAX_AUGMENTATIONS: usize = 24;
+
+/// A feasible table (as the cells it changes and their values there, exact integers) that
+/// moves `target` as far as `need` asks, or `None` when the bounded search finds none.
+pub(crate) fn certify(
+    graph: &Graph<'_>,
+    target: CellId,
+    need: Need,
+    lb: f64,
+) -> Option<Vec<(CellId, f64)>> {
+    let mut search = Search {
+        graph,
+        lb,
+        table: Vec::new(),
+        cycle: Vec::new(),
+        balance: Vec::new(),
+        nodes: 0,
+        limit: 0,
+    };
+    let sign = match need {
+        Need::AtLeast(_) => 1,
+        Need::AtMost(_) => -1,
+    };
+    for _ in 0..MAX_AUGMENTATIONS {
+        let x = search.value(target);
+        let missing = match need {
+            Need::AtLeast(t) => t.ceil() as i64 - x,
+            Need::AtMost(t) => x - t.floor() as i64,
+        };
+        if missing <= 0 {
+            let mut table: Vec<(CellId, f64)> =
+                search.table.iter().map(|&(c, v)| (c, v as f64)).collect();
+            table.sort_unstable_by_key(|&(c, _)| c);
+            return graph.holds(&table, lb).then_some(table);
+        }
+        if !search.find_cycle(target, sign) {
+            return None;
+        }
+        let step = search
+            .cycle
+            .iter()
+            .filter(|&&(_, d)| d < 0)
+            .map(|&(c, d)| search.room(c) / -d)
+            .fold(missing, i64::min);
+        if step <= 0 {
+            return None;
+        }
+        let cycle = std::mem::take(&mut search.cycle);
+        for (c, d) in cycle {
+            search.shift(c, step * d);
+        }
+    }
+    None
+}
+
+/// One certificate search: the table built so far and the cycle being searched.
+struct Search<'g, 'a> {
+    graph: &'g Graph<'a>,
+    lb: f64,
+    /// Cells the certificate changes, with their values in it.
+    table: Vec<(CellId, i64)>,
+    /// The cycle under construction: cell and its change per unit step.
+    cycle: Vec<(CellId, i64)>,
+    /// Equations the cycle touches: (equation, total − Σ parts of the changes, cells of the
+    /// cycle in it).
+    balance: Vec<(u32, i64, u32)>,
+    nodes: usize,
+    /// Largest cycle the current pass looks for.
+    limit: usize,
+}
+
+impl Search<'_, '_> {
+    fn value(&self, c: CellId) -> i64 {
+        self.table
+            .iter()
+            .find(|(x, _)| *x == c)
+            .map_or(self.graph.value(c) as i64, |&(_, v)| v)
+    }
+
+    /// How far the cell can go down in the table built so far.
+    fn room(&self, c: CellId) -> i64 {
+        let floor = lower_bound(self.graph.system(), c, self.lb).ceil() as i64;
+        self.value(c) - floor
+    }
+
+    fn shift(&mut self, c: CellId, by: i64) {
+        let truth = self.graph.value(c) as i64;
+        match self.table.iter().position(|(x, _)| *x == c) {
+            Some(i) => {
+                self.table[i].1 += by;
+                if self.table[i].1 == truth {
+                    self.table.swap_remove(i);
+                }
+            }
+            None => self.table.push((c, truth + by)),
+        }
+    }
+
+    /// Looks for a cycle through `target` with change `sign` on it; leaves it in `cycle`.
+    fn find_cycle(&mut self, target: CellId, sign: i64) -> bool {
+        self.nodes = 0;
+        if sign < 0 && self.room(target) < 1 {
+            return false;
+        }
+        for limit in CYCLE_SIZES {
+            self.cycle.clear();
+            self.balance.clear();
+            self.limit = limit;
+            self.add(target, sign);
+            if self.extend() {
+                return true;
+            }
+            if self.nodes >= NODE_BUDGET {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn add(&mut self, c: CellId, d: i64) {
+        self.cycle.push((c, d));
+        for &e in self.graph.equations_of(c) {
+            let coef = self.graph.coefficient(e, c);
+            match self.balance.iter_mut().find(|(x, _, _)| *x == e) {
+                Some(b) => {
+                    b.1 += coef * d;
+                    b.2 += 1;
+                }
+                None => self.balance.push((e, coef * d, 1)),
+            }
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some((c, d)) = self.cycle.pop() else {
+            return;
+        };
+        for &e in self.graph.equations_of(c) {
+            let coef = self.graph.coefficient(e, c);
+            if let Some(i) = self.balance.iter().position(|(x, _, _)| *x == e) {
+                self.balance[i].1 -= coef * d;
+                self.balance[i].2 -= 1;
+                if self.balance[i].2 == 0 {
+                    self.balance.swap_remove(i);
+                }
+            }
+        }
+    }
+
+    fn in_cycle(&self, c: CellId) -> bool {
+        self.cycle.iter().any(|(x, _)| *x == c)
+    }
+
+    /// Rebalances the most constrained unbalanced equation, depth first.
+    fn extend(&mut self) -> bool {
+        // The unbalanced equation with the fewest suppressed cells left to rebalance it.
+        let mut pick: Option<(u32, u32, i64)> = None;
+        let mut open: usize = 0;
+        for &(e, imbalance, assigned) in &self.balance {
+            if imbalance == 0 {
+                continue;
+            }
+            open += 1;
+            let free = self.graph.hidden_in(e) - assigned;
+            if free == 0 {
+                return false;
+            }
+            if pick.is_none_or(|(_, f, _)| free < f) {
+                pick = Some((e, free, imbalance));
+            }
+        }
+        let Some((e, _, imbalance)) = pick else {
+            return true;
+        };
+        // Each further cell rebalances at most the equations it is in.
+        if self.cycle.len() + open.div_ceil(self.graph.max_degree()) > self.limit {
+            return false;
+        }
+        let mut options: Vec<(u32, i64, i64, CellId, i64)> = self
+            .graph
+            .cells_of(e)
+            .filter(|&c| self.graph.hidden(c) && !self.in_cycle(c))
+            .filter_map(|c| {
+                let d = -imbalance * self.graph.coefficient(e, c);
+                let room = self.room(c);
+                if d < 0 && room < -d {
+                    return None;
+                }
+                // Equations this change also rebalances: the cycle closes sooner.
+                let closes = self
+                    .graph
+                    .equations_of(c)
+                    .iter()
+                    .filter(|&&f| f != e)
+                    .filter_map(|&f| self.balance.iter().find(|(x, _, _)| *x == f))
+                    .filter(|&&(f, b, _)| (b + self.graph.coefficient(f, c) * d).abs() < b.abs())
+                    .count() as u32;
+                let spare = if d > 0 { i64::MAX } else { room };
+                Some((closes, spare, self.graph.value(c) as i64, c, d))
+            })
+            .collect();
+        options.sort_unstable_by(|a, b| (b.0, b.1, b.2, a.3).cmp(&(a.0, a.1, a.2, b.3)));
+        for (_, _, _, c, d) in options {
+            if self.nodes >= NODE_BUDGET {
+                return false;
+            }
+            self.nodes += 1;
+            self.add(c, d);
+            if self.extend() {
+                return true;
+            }
+            self.undo();
+        }
+        false
+    }
+}
