@@ -162,13 +162,28 @@ fn component_statuses(system: &LinkedSystem, comp: &Component, roles: &[Role]) -
 }
 
 /// Incremental elimination state of one component.
+///
+/// Protected rows are sparse, with an index from each inner position to the protected rows
+/// that may be non-zero there: publishing a cell touches only the rows that have its pivot,
+/// where dense rows cost a pass over every protected row and memory of protected × inner
+/// dimension (tens of megabytes in a kommun × kön × age table).
 struct Gauss {
     /// Published span: (pivot, vector with 1 at the pivot and 0 at every earlier pivot).
     basis: Vec<(u32, SparseRow)>,
-    /// Protected rows reduced against the basis (dense), with their non-zero counts.
-    protected: Vec<(Vec<f64>, usize)>,
+    /// Protected rows reduced against the basis, sorted by index, no zero entries.
+    protected: Vec<SparseRow>,
+    /// Per inner index: protected rows that may be non-zero there (a row that became zero
+    /// there may still be listed; every row that is non-zero there is).
+    rows_at: Vec<Vec<u32>>,
     work: Vec<f64>,
     touched: Vec<u32>,
+    merged: SparseRow,
+}
+
+/// The coefficient of a sparse row at `i` (0 when absent).
+fn coefficient(row: &SparseRow, i: u32) -> f64 {
+    row.binary_search_by_key(&i, |&(k, _)| k)
+        .map_or(0.0, |at| row[at].1)
 }
 
 impl Gauss {
@@ -176,18 +191,20 @@ impl Gauss {
         Self {
             basis: Vec::new(),
             protected: Vec::new(),
+            rows_at: vec![Vec::new(); dim],
             work: vec![0.0; dim],
             touched: Vec::new(),
+            merged: SparseRow::new(),
         }
     }
 
     fn protect(&mut self, row: &SparseRow) {
-        let mut v = vec![0.0; self.work.len()];
-        for &(i, c) in row {
-            v[i as usize] = c;
+        let id = self.protected.len() as u32;
+        let row: SparseRow = row.iter().copied().filter(|(_, c)| c.abs() > EPS).collect();
+        for &(i, _) in &row {
+            self.rows_at[i as usize].push(id);
         }
-        let nnz = v.iter().filter(|x| x.abs() > EPS).count();
-        self.protected.push((v, nnz));
+        self.protected.push(row);
     }
 
     /// The row modulo the published span: zero at every pivot, unique for its coset.
@@ -231,37 +248,60 @@ impl Gauss {
             return true;
         };
         let b: SparseRow = reduced.into_iter().map(|(i, c)| (i, c / pv)).collect();
+        let mut rows = std::mem::take(&mut self.rows_at[pivot as usize]);
+        rows.sort_unstable();
+        rows.dedup();
+        rows.retain(|&r| coefficient(&self.protected[r as usize], pivot).abs() > EPS);
         if guard {
-            for (v, nnz) in &self.protected {
-                let a = v[pivot as usize];
-                // Zero after elimination iff it is a multiple of `b`.
-                if a.abs() > EPS
-                    && *nnz == b.len()
-                    && b.iter().all(|&(i, c)| (v[i as usize] - a * c).abs() <= EPS)
-                {
-                    return false;
-                }
+            // Zero after elimination iff it is a multiple of `b`.
+            let computable = rows.iter().any(|&r| {
+                let v = &self.protected[r as usize];
+                let a = coefficient(v, pivot);
+                v.len() == b.len()
+                    && b.iter()
+                        .all(|&(i, c)| (coefficient(v, i) - a * c).abs() <= EPS)
+            });
+            if computable {
+                self.rows_at[pivot as usize] = rows;
+                return false;
             }
         }
-        for (v, nnz) in &mut self.protected {
-            let a = v[pivot as usize];
-            if a.abs() <= EPS {
-                continue;
-            }
-            for &(i, c) in &b {
-                let x = &mut v[i as usize];
-                let was = x.abs() > EPS;
-                *x -= a * c;
-                if x.abs() <= EPS {
-                    *x = 0.0;
+        for &r in &rows {
+            let v = &mut self.protected[r as usize];
+            let a = coefficient(v, pivot);
+            // v − a·b, merged by index; entries that vanish are dropped, new ones indexed.
+            self.merged.clear();
+            let (mut x, mut y) = (0, 0);
+            while x < v.len() || y < b.len() {
+                let (i, value, new) = match (v.get(x), b.get(y)) {
+                    (Some(&(i, vi)), Some(&(j, _))) if i < j => {
+                        x += 1;
+                        (i, vi, false)
+                    }
+                    (Some(&(i, vi)), Some(&(j, c))) if i == j => {
+                        x += 1;
+                        y += 1;
+                        (i, vi - a * c, false)
+                    }
+                    (Some(&(i, vi)), None) => {
+                        x += 1;
+                        (i, vi, false)
+                    }
+                    (_, Some(&(j, c))) => {
+                        y += 1;
+                        (j, 0.0 - a * c, true)
+                    }
+                    (None, None) => break,
+                };
+                if i == pivot || value.abs() <= EPS {
+                    continue;
                 }
-                match (was, x.abs() > EPS) {
-                    (true, false) => *nnz -= 1,
-                    (false, true) => *nnz += 1,
-                    _ => {}
+                if new {
+                    self.rows_at[i as usize].push(r);
                 }
+                self.merged.push((i, value));
             }
-            v[pivot as usize] = 0.0;
+            std::mem::swap(v, &mut self.merged);
         }
         self.basis.push((pivot, b));
         true
