@@ -124,3 +124,74 @@ fn tighten(row: &[(Result<usize, f64>, bool)], lo: &mut [f64], hi: &mut [f64]) -
     }
     moved
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::propagate;
+    use crate::attack::AttackLp;
+    use crate::audit::Interval;
+    use crate::certificate::Graph;
+    use crate::testing::Crossed;
+
+    #[test]
+    fn carries_the_ones_problem_through_a_chain_of_equations() {
+        // Row 0 (published total 3) has two suppressed cells, each ≥ 1: the 1 is at most 2.
+        // Column 0's total (8) is suppressed too, and is bounded through the grand total.
+        let t = Crossed::new(&[2, 2], &[1, 2, 7, 2]);
+        let hidden: Vec<_> = [[0, 0], [0, 1], [1, 0], [1, 1], [2, 0], [2, 1]]
+            .iter()
+            .map(|c| t.id(c))
+            .collect();
+        let mut cells = hidden.clone();
+        cells.sort_unstable();
+        let st = t.statuses(&hidden);
+        let graph = Graph::new(&t.system, &st);
+        let eqs: Vec<usize> = (0..t.system.equations().len()).collect();
+        let bounds = propagate(&graph, &cells, &eqs, 1.0);
+        let at = |c| bounds[cells.binary_search(&t.id(c)).expect("suppressed")];
+        assert_eq!(at(&[0, 0]).hi, Some(2.0));
+        // Column 0's total is at least its two parts' bounds, at most 2 + (9 − 1) through
+        // the rows: the reader's exact interval, here.
+        assert_eq!(at(&[2, 0]).lo, 2.0);
+        assert_eq!(at(&[2, 0]).hi, Some(10.0));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+        /// Propagated bounds contain the reader's exact interval: a relaxation, so an exposure
+        /// they show is real.
+        #[test]
+        fn propagated_bounds_contain_the_exact_interval(
+            dims in prop_oneof![
+                proptest::collection::vec(2usize..5, 2),
+                proptest::collection::vec(2usize..4, 3)
+            ],
+            seed in proptest::collection::vec(0u64..9, 64),
+            mask in proptest::collection::vec(proptest::bool::weighted(0.6), 125),
+            zeros_published in any::<bool>(),
+        ) {
+            let inner: Vec<u64> = seed.iter().copied().cycle().take(dims.iter().product()).collect();
+            let t = Crossed::new(&dims, &inner);
+            let cells: Vec<_> = t.system.ids().filter(|c| mask[c.index()]).collect();
+            let st = t.statuses(&cells);
+            let graph = Graph::new(&t.system, &st);
+            let lb = if zeros_published { 1.0 } else { 0.0 };
+            let eqs: Vec<usize> = (0..t.system.equations().len()).collect();
+            let bounds = propagate(&graph, &cells, &eqs, lb);
+            let lp = AttackLp::new(&t.system, &cells, &eqs, lb);
+            for (i, wide) in bounds.iter().enumerate() {
+                let exact = lp.interval(i).expect("the true table is feasible");
+                prop_assert!(wide.lo <= exact.lo + Interval::TOL);
+                match (wide.hi, exact.hi) {
+                    (Some(w), Some(e)) => prop_assert!(w >= e - Interval::TOL),
+                    (Some(_), None) => prop_assert!(false, "finite bound on an unbounded cell"),
+                    _ => {}
+                }
+                let v = t.system.cell(cells[i]).value as f64;
+                prop_assert!(wide.lo <= v && wide.hi.is_none_or(|h| h >= v));
+            }
+        }
+    }
+}

@@ -246,3 +246,116 @@ impl Search<'_, '_> {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::certify;
+    use crate::attack::{AttackLp, Need};
+    use crate::certificate::Graph;
+    use crate::testing::{Crossed, feasible};
+
+    #[test]
+    fn finds_the_rectangle_of_a_two_way_table() {
+        // 1 6 | 7
+        // 7 2 | 9
+        // 8 8 | 16, inner cells suppressed, margins published.
+        let t = Crossed::new(&[2, 2], &[1, 6, 7, 2]);
+        let hidden = [[0, 0], [0, 1], [1, 0], [1, 1]].map(|c| t.id(&c));
+        let st = t.statuses(&hidden);
+        let graph = Graph::new(&t.system, &st);
+        let table = certify(&graph, hidden[0], Need::AtLeast(3.0), 1.0).expect("a rectangle");
+        assert!(feasible(&t.system, &st, &table, 1.0));
+        assert_eq!(
+            table,
+            vec![
+                (hidden[0], 3.0),
+                (hidden[1], 4.0),
+                (hidden[2], 5.0),
+                (hidden[3], 4.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_the_cube_of_a_three_way_table() {
+        // kommun × kön × age with every margin published: only the 2 × 2 × 2 cube frees a cell.
+        let t = Crossed::new(&[2, 2, 2], &[1, 5, 5, 5, 5, 5, 5, 5]);
+        let mut hidden = Vec::new();
+        for k in 0..2 {
+            for s in 0..2 {
+                for a in 0..2 {
+                    hidden.push(t.id(&[k, s, a]));
+                }
+            }
+        }
+        let st = t.statuses(&hidden);
+        let graph = Graph::new(&t.system, &st);
+        let table = certify(&graph, hidden[0], Need::AtLeast(3.0), 1.0).expect("a cube");
+        assert!(feasible(&t.system, &st, &table, 1.0));
+        assert_eq!(table.len(), 8);
+        assert!(table.contains(&(hidden[0], 3.0)));
+    }
+
+    #[test]
+    fn does_not_clear_when_a_decreased_cell_would_go_below_its_bound() {
+        // 1 2 | 3: with zeros published the 2 can give one unit only, so 1 reaches at most 2.
+        // 7 2 | 9
+        let t = Crossed::new(&[2, 2], &[1, 2, 7, 2]);
+        let hidden = [[0, 0], [0, 1], [1, 0], [1, 1]].map(|c| t.id(&c));
+        let st = t.statuses(&hidden);
+        let graph = Graph::new(&t.system, &st);
+        assert_eq!(certify(&graph, hidden[0], Need::AtLeast(3.0), 1.0), None);
+        // The reader's exact maximum agrees: nothing was missed.
+        let eqs: Vec<usize> = (0..t.system.equations().len()).collect();
+        let lp = AttackLp::new(&t.system, &hidden, &eqs, 1.0);
+        let interval = lp.interval(0).expect("solvable");
+        assert!((interval.hi.expect("bounded") - 2.0).abs() < 1e-6);
+        // One more unit is within reach.
+        let table = certify(&graph, hidden[0], Need::AtLeast(2.0), 1.0).expect("one unit");
+        assert!(feasible(&t.system, &st, &table, 1.0));
+    }
+
+    /// A two- or three-way table, its inner values and which cells are suppressed.
+    fn crossed() -> impl Strategy<Value = (Vec<usize>, Vec<u64>, Vec<bool>, bool)> {
+        prop_oneof![
+            proptest::collection::vec(2usize..5, 2),
+            proptest::collection::vec(2usize..4, 3)
+        ]
+        .prop_flat_map(|dims| {
+            let inner: usize = dims.iter().product();
+            let all: usize = dims.iter().map(|d| d + 1).product();
+            (
+                Just(dims),
+                proptest::collection::vec(0u64..9, inner),
+                proptest::collection::vec(proptest::bool::weighted(0.6), all),
+                any::<bool>(),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Every certificate is a table the reader cannot rule out, and moves the cell as far
+        /// as asked.
+        #[test]
+        fn every_certificate_is_feasible((dims, inner, mask, zeros_published) in crossed()) {
+            let t = Crossed::new(&dims, &inner);
+            let hidden: Vec<_> = t.system.ids().filter(|c| mask[c.index()]).collect();
+            let st = t.statuses(&hidden);
+            let graph = Graph::new(&t.system, &st);
+            let lb = if zeros_published { 1.0 } else { 0.0 };
+            for &c in &hidden {
+                let v = t.system.cell(c).value as f64;
+                for need in [Need::AtLeast(v + 1.0), Need::AtLeast((v + 1.0).max(5.0)), Need::AtMost(v - 1.0)] {
+                    if let Some(table) = certify(&graph, c, need, lb) {
+                        prop_assert!(feasible(&t.system, &st, &table, lb));
+                        let x = table.iter().find(|(x, _)| *x == c).map(|&(_, x)| x);
+                        prop_assert!(x.is_some_and(|x| need.met(x)));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -31,6 +31,8 @@ mod snapshot;
 mod status;
 mod structure;
 mod system;
+#[cfg(test)]
+mod testing;
 
 pub use audit::{AuditFinding, AuditReport, AuditScope, Exposure, Interval, SolverProblem, audit};
 pub use derived::{
