@@ -11,6 +11,9 @@
 //! ones are zero); protected rows are kept reduced against it, so "computable" is simply "its
 //! reduced row became zero".
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use crate::par::par_map;
 use crate::primary::PrimaryPattern;
 use crate::status::{CellStatus, SecondaryReason};
@@ -170,6 +173,8 @@ fn component_statuses(system: &LinkedSystem, comp: &Component, roles: &[Role]) -
 struct Gauss {
     /// Published span: (pivot, vector with 1 at the pivot and 0 at every earlier pivot).
     basis: Vec<(u32, SparseRow)>,
+    /// Per inner index: the basis vector whose pivot it is.
+    pivot_of: Vec<Option<u32>>,
     /// Protected rows reduced against the basis, sorted by index, no zero entries.
     protected: Vec<SparseRow>,
     /// Per inner index: protected rows that may be non-zero there (a row that became zero
@@ -190,6 +195,7 @@ impl Gauss {
     fn new(dim: usize) -> Self {
         Self {
             basis: Vec::new(),
+            pivot_of: vec![None; dim],
             protected: Vec::new(),
             rows_at: vec![Vec::new(); dim],
             work: vec![0.0; dim],
@@ -208,12 +214,27 @@ impl Gauss {
     }
 
     /// The row modulo the published span: zero at every pivot, unique for its coset.
+    ///
+    /// Basis vectors are subtracted in the order they were added, as elimination needs, but
+    /// only those whose pivot the row reaches (a basis vector is zero at every earlier pivot, so
+    /// subtracting it can only reach later ones): a heap of reached pivots replaces a pass
+    /// over the whole basis per candidate.
     fn reduce(&mut self, row: &SparseRow) -> SparseRow {
+        let mut reached: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
         for &(i, c) in row {
             self.work[i as usize] += c;
             self.touched.push(i);
+            if let Some(k) = self.pivot_of[i as usize] {
+                reached.push(Reverse(k));
+            }
         }
-        for (p, b) in &self.basis {
+        let mut last = None;
+        while let Some(Reverse(k)) = reached.pop() {
+            if last == Some(k) {
+                continue;
+            }
+            last = Some(k);
+            let (p, b) = &self.basis[k as usize];
             let a = self.work[*p as usize];
             if a.abs() <= EPS {
                 continue;
@@ -221,6 +242,11 @@ impl Gauss {
             for &(i, c) in b {
                 self.work[i as usize] -= a * c;
                 self.touched.push(i);
+                if let Some(j) = self.pivot_of[i as usize]
+                    && j > k
+                {
+                    reached.push(Reverse(j));
+                }
             }
             self.work[*p as usize] = 0.0;
         }
@@ -303,6 +329,7 @@ impl Gauss {
             }
             std::mem::swap(v, &mut self.merged);
         }
+        self.pivot_of[pivot as usize] = Some(self.basis.len() as u32);
         self.basis.push((pivot, b));
         true
     }
