@@ -26,9 +26,10 @@ use crate::system::CellId;
 /// with detours. Small cycles are found in a few steps; the limit keeps a search that took a
 /// wrong turn from wandering up the hierarchy.
 const CYCLE_SIZES: [usize; 5] = [4, 8, 12, 16, 24];
-/// Search nodes (cells tried) per cycle: enough for the cubes of crossed tables, small enough
-/// that a cell with no cycle costs less than one small LP.
-const NODE_BUDGET: usize = 2000;
+/// Search nodes (cells tried) per certificate, over all its cycles: enough for nearly every
+/// combination of cubes in the crossed tables of the default release (BENCHMARKS.md), and
+/// bounded so that a cell without one costs at most a few milliseconds before the LPs.
+const NODE_BUDGET: usize = 30_000;
 /// Cycles combined into one certificate.
 const MAX_AUGMENTATIONS: usize = 24;
 
@@ -130,7 +131,6 @@ impl Search<'_, '_> {
 
     /// Looks for a cycle through `target` with change `sign` on it; leaves it in `cycle`.
     fn find_cycle(&mut self, target: CellId, sign: i64) -> bool {
-        self.nodes = 0;
         if sign < 0 && self.room(target) < 1 {
             return false;
         }
