@@ -15,8 +15,8 @@
 //! cycle). A cell far below what the target needs is reached by augmenting along several
 //! cycles, each as far as the decreased cells allow (as in max-flow, an earlier increase can be
 //! taken back by a later cycle). The search is bounded; what it does not find, the LPs of
-//! [`crate::certificate`] still look for, so it only ever saves work. Every table it returns is
-//! checked with [`Graph::holds`] before it clears anything.
+//! [`crate::certificate`] still look for. Every table it returns is checked with
+//! [`Graph::holds`] before it clears anything, so a mistake here can cost time, never safety.
 
 use crate::attack::{Need, lower_bound};
 use crate::certificate::Graph;
@@ -27,14 +27,15 @@ use crate::system::CellId;
 /// wrong turn from wandering up the hierarchy.
 const CYCLE_SIZES: [usize; 5] = [4, 8, 12, 16, 24];
 /// Search nodes (cells tried) per certificate, over all its cycles: enough for nearly every
-/// combination of cubes in the crossed tables of the default release (BENCHMARKS.md), and
-/// bounded so that a cell without one costs at most a few milliseconds before the LPs.
+/// combination of cubes in the crossed tables of the default release (BENCHMARKS.md: a larger
+/// budget saves more LPs than it costs up to about this size), and a fixed bound on what a cell
+/// without one costs before the LPs.
 const NODE_BUDGET: usize = 30_000;
 /// Cycles combined into one certificate.
 const MAX_AUGMENTATIONS: usize = 24;
 
-/// A feasible table (as the cells it changes and their values there, exact integers) that
-/// moves `target` as far as `need` asks, or `None` when the bounded search finds none.
+/// A feasible table (as the cells it changes and their values there) that moves `target` as
+/// far as `need` asks, or `None` when the bounded search finds none.
 pub(crate) fn certify(
     graph: &Graph<'_>,
     target: CellId,
