@@ -1,13 +1,17 @@
 //! Times the protection of real release problems, kept by `jamfor run --qa DIR` as snapshots
 //! (`DIR/<release id>/problems/<year>-<n>.txt`), next to the naive baseline.
 //!
-//! `cargo run --release -p jamfor-disclosure --example bench_protect -- FILE… [--audit-baseline]`
+//! `cargo run --release -p jamfor-disclosure --example bench_protect -- FILE… [--audit-baseline]
+//! [--exact-audit] [--save-patterns DIR]`
 //!
 //! Per problem: cells, equations and primary cells; the time to analyse the system (structure,
 //! as `jamfor run` does), the first Gaussian pass, and the whole secondary + repair + audit;
 //! secondary cells and repair rounds; the naive "one extra cell per row and column" baseline's
 //! secondary cells and time (with `--audit-baseline`, also how many primary cells its pattern
-//! exposes, which needs the exact audit and can be slow).
+//! exposes, which needs the exact audit and can be slow). `--exact-audit` re-audits the final
+//! pattern with the public release gate ([`audit`]) from scratch; `--save-patterns DIR` writes
+//! the suppressed cells of each pattern (one cell index a line) as `DIR/<file name>`, so that
+//! another build can audit the same pattern.
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
 #[path = "common/naive.rs"]
@@ -23,7 +27,15 @@ use naive::{count, naive};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let audit_baseline = args.iter().any(|a| a == "--audit-baseline");
-    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let exact_audit = args.iter().any(|a| a == "--exact-audit");
+    let save = args
+        .iter()
+        .position(|a| a == "--save-patterns")
+        .and_then(|i| args.get(i + 1));
+    let files: Vec<&String> = args
+        .iter()
+        .filter(|a| !a.starts_with("--") && Some(*a) != save)
+        .collect();
     if files.is_empty() {
         eprintln!("usage: bench_protect SNAPSHOT… [--audit-baseline]");
         std::process::exit(2);
@@ -86,6 +98,26 @@ fn main() {
                 "FAILED"
             }
         );
+        if exact_audit {
+            let t = Instant::now();
+            let r = audit(system, &out.statuses, policy, AuditScope::Primary);
+            println!(
+                "  exact audit of the pattern {:>9.1} ms  {}",
+                ms(t.elapsed()),
+                if r.passed() { "passed" } else { "FAILED" }
+            );
+        }
+        if let Some(dir) = save {
+            let name = std::path::Path::new(file).file_name().unwrap();
+            let cells: String = out
+                .statuses
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.is_suppressed())
+                .map(|(i, _)| format!("{i}\n"))
+                .collect();
+            std::fs::write(std::path::Path::new(dir).join(name), cells).unwrap();
+        }
         print!(
             "  naive baseline             {:>9.1} ms  secondary {sb}",
             ms(t_naive)

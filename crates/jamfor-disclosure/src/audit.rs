@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::attack::{AttackLp, Need, Outcome};
+use crate::bounds::propagate;
 use crate::certificate::{Graph, Local, Table, clear_locally, needs};
 use crate::par::par_map;
 use crate::policy::SuppressionPolicy;
@@ -166,8 +167,9 @@ pub(crate) enum Proof {
     /// The exact interval over the whole component.
     Exact,
     /// For the repair loop, which needs to know *that* a cell may be exposed, not how narrowly:
-    /// an exposure is proven by the cheapest wider interval that shows it (one equation's
-    /// bounds, or a neighbourhood's relaxation); a cell nothing settles is solved whole only in
+    /// an exposure is proven by the cheapest wider interval that shows it (bounds propagated
+    /// through the component's equations, [`crate::bounds`], or a neighbourhood's
+    /// relaxation); a cell nothing settles is solved whole only in
     /// a component of at most [`WHOLE_LIMIT`] cells, else left unresolved for the loop to
     /// protect as if exposed.
     Local,
@@ -256,6 +258,8 @@ pub(crate) fn audit_cached(
         let targets: Vec<usize> = (0..cells.len()).filter(|&v| wanted(cells[v])).collect();
         let mut local: Vec<Local> = vec![Local::Open; cells.len()];
         if scope == AuditScope::Primary {
+            // Propagated bounds over the component, computed when a cell first needs them.
+            let mut bounds: Option<Vec<Interval>> = None;
             let mut open = Vec::new();
             for &v in &targets {
                 let CellStatus::Primary(reason) = statuses[cells[v].index()] else {
@@ -268,9 +272,10 @@ pub(crate) fn audit_cached(
                     {
                         local[v] = Local::Cleared(*x, table.clone());
                     }
-                    // A local audit skips the LPs for a cell one equation already pins.
+                    // A local audit skips the LPs for a cell propagated bounds already pin.
                     _ if proof == Proof::Local => {
-                        let wide = graph.relaxed(cells[v], lb);
+                        let wide =
+                            bounds.get_or_insert_with(|| propagate(&graph, cells, eqs, lb))[v];
                         if exposure(system, statuses, policy, reason, wide).is_some() {
                             local[v] = Local::Settled(wide);
                         } else {

@@ -3,7 +3,8 @@
 //! A primary cell is safe when some table the reader cannot rule out (every equation holds,
 //! every published cell at its value, every suppressed cell at least its lower bound) puts it
 //! far enough from its true value ([`needs`]). Such a table is a *certificate*. Most cells have
-//! one within a few equations of themselves, so the LP is first solved over a neighbourhood
+//! one within a few equations of themselves, usually a small cycle of suppressed cells that
+//! [`crate::cycles`] finds without an LP. For the others the LP is solved over a neighbourhood
 //! with every suppressed cell outside it fixed at its true value (a smaller feasible set, hence
 //! sound for clearing). The same neighbourhood with the equations that reach outside dropped is
 //! a relaxation: when even it cannot move the cell, the cell is exposed (sound for findings).
@@ -14,11 +15,12 @@
 //! suppression, so the feasible set only widens); [`Graph::holds`] re-checks it against the
 //! current pattern before it is reused, so a later audit never trusts a stale table.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
 use crate::attack::{AttackLp, Need, lower_bound};
 use crate::audit::Interval;
+use crate::cycles::certify;
 use crate::policy::SuppressionPolicy;
 use crate::status::{CellStatus, PrimaryReason};
 use crate::structure::Incidence;
@@ -63,19 +65,75 @@ pub(crate) struct Graph<'a> {
     system: &'a LinkedSystem,
     statuses: &'a [CellStatus],
     incidence: &'a Incidence,
+    /// Per equation: how many of its cells are suppressed.
+    hidden_in: Vec<u32>,
+    /// The most equations any cell is in.
+    max_degree: usize,
 }
 
 impl<'a> Graph<'a> {
     pub(crate) fn new(system: &'a LinkedSystem, statuses: &'a [CellStatus]) -> Self {
+        let hidden_in = system
+            .equations()
+            .iter()
+            .map(|eq| {
+                std::iter::once(&eq.total)
+                    .chain(&eq.parts)
+                    .filter(|c| statuses[c.index()].is_suppressed())
+                    .count() as u32
+            })
+            .collect();
+        let incidence = &system.structure.incidence;
+        let max_degree = system
+            .ids()
+            .map(|c| incidence.of(c).len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
         Self {
             system,
             statuses,
-            incidence: &system.structure.incidence,
+            incidence,
+            hidden_in,
+            max_degree,
         }
     }
 
-    fn hidden(&self, c: CellId) -> bool {
+    pub(crate) fn system(&self) -> &'a LinkedSystem {
+        self.system
+    }
+
+    /// The cell's true value.
+    pub(crate) fn value(&self, c: CellId) -> u64 {
+        self.system.cell(c).value
+    }
+
+    pub(crate) fn hidden(&self, c: CellId) -> bool {
         self.statuses[c.index()].is_suppressed()
+    }
+
+    /// The most equations any cell is in.
+    pub(crate) fn max_degree(&self) -> usize {
+        self.max_degree
+    }
+
+    /// Number of suppressed cells in equation `e`.
+    pub(crate) fn hidden_in(&self, e: u32) -> u32 {
+        self.hidden_in[e as usize]
+    }
+
+    /// The equations cell `c` appears in.
+    pub(crate) fn equations_of(&self, c: CellId) -> &'a [u32] {
+        self.incidence.of(c)
+    }
+
+    /// The coefficient of `c` in `total − Σ parts` of equation `e`.
+    pub(crate) fn coefficient(&self, e: u32, c: CellId) -> i64 {
+        if self.system.equations()[e as usize].total == c {
+            1
+        } else {
+            -1
+        }
     }
 
     /// Whether every suppressed cell of equation `e` is among `vars` (sorted).
@@ -85,7 +143,7 @@ impl<'a> Graph<'a> {
             .all(|c| vars.binary_search(&c).is_ok())
     }
 
-    fn cells_of(&self, e: u32) -> impl Iterator<Item = CellId> + '_ {
+    pub(crate) fn cells_of(&self, e: u32) -> impl Iterator<Item = CellId> + '_ {
         let eq = &self.system.equations()[e as usize];
         std::iter::once(eq.total).chain(eq.parts.iter().copied())
     }
@@ -143,7 +201,7 @@ impl<'a> Graph<'a> {
     /// Whether `table` is feasible for the current pattern: it changes suppressed cells only,
     /// keeps them at or above `lb`, and every equation it touches still holds.
     pub(crate) fn holds(&self, table: &[(CellId, f64)], lb: f64) -> bool {
-        let changed: std::collections::BTreeMap<CellId, f64> = table.iter().copied().collect();
+        let changed: BTreeMap<CellId, f64> = table.iter().copied().collect();
         if changed
             .iter()
             .any(|(&c, &x)| !self.hidden(c) || x < lower_bound(self.system, c, lb) - Interval::TOL)
@@ -171,45 +229,11 @@ impl<'a> Graph<'a> {
     }
 }
 
-impl Graph<'_> {
-    /// An interval containing everything a reader can compute for a suppressed cell, from each
-    /// of its equations alone: as a part of a published total it is at most the total less the
-    /// other parts (suppressed ones at their lower bound); as a total at least its parts. A
-    /// relaxation of the attacker's LP, so when this wider interval already pins the cell, the
-    /// exact one does too: an exposure proven without an LP.
-    pub(crate) fn relaxed(&self, cell: CellId, lb: f64) -> Interval {
-        let floor = |c: CellId| {
-            if self.hidden(c) {
-                lower_bound(self.system, c, lb)
-            } else {
-                self.system.cell(c).value as f64
-            }
-        };
-        let mut lo = lower_bound(self.system, cell, lb);
-        let mut hi: Option<f64> = None;
-        for &e in self.incidence.of(cell) {
-            let eq = &self.system.equations()[e as usize];
-            if eq.total == cell {
-                lo = lo.max(eq.parts.iter().map(|&p| floor(p)).sum());
-            } else if !self.hidden(eq.total) {
-                let others: f64 = eq
-                    .parts
-                    .iter()
-                    .filter(|&&p| p != cell)
-                    .map(|&p| floor(p))
-                    .sum();
-                let bound = self.system.cell(eq.total).value as f64 - others;
-                hi = Some(hi.map_or(bound, |h: f64| h.min(bound)));
-            }
-        }
-        Interval { lo, hi }
-    }
-}
-
-/// Neighbourhoods tried before the whole component: (cells, new cells per equation). Measured
-/// on the default release (BENCHMARKS.md): small capped neighbourhoods settle most cells in
-/// kommun × kön tables, the uncapped and the large one the rest of the kön × age "cubes".
-pub(crate) const LIMITS: [(usize, usize); 4] = [(40, 3), (160, 3), (160, usize::MAX), (800, 6)];
+/// Neighbourhoods tried before the whole component: (cells, new cells per equation), for the
+/// cells no cycle clears. Measured on the default release (BENCHMARKS.md): the small capped
+/// neighbourhoods settle most of them, the large one the rest of the kön × age "cubes"; an
+/// uncapped one of 160 cells, needed before cycles cleared the cubes, settled none.
+pub(crate) const LIMITS: [(usize, usize); 3] = [(40, 3), (160, 3), (800, 6)];
 
 /// What a neighbourhood search settled about one target.
 #[derive(Debug, Clone)]
@@ -223,12 +247,13 @@ pub(crate) enum Local {
     Open,
 }
 
-/// Settles what it can of `targets` (cells of one component, each with its needs) in
-/// neighbourhoods of growing size. In each neighbourhood two LPs bracket the reader's problem:
-/// with every suppressed cell outside fixed at its true value (fewer tables: one that moves the
-/// target far enough clears it), and, when `exposed` is given, with the equations that reach
-/// outside dropped (more tables: if even these cannot move the target, `exposed` says whether
-/// the relaxed interval already exposes it). Targets are visited in order and one table clears
+/// Settles what it can of `targets` (cells of one component, each with its needs). First by
+/// alternating cycles ([`certify`]), which clear most cells without an LP; then, for the rest,
+/// in neighbourhoods of growing size, where two LPs bracket the reader's problem: with every
+/// suppressed cell outside fixed at its true value (fewer tables: one that moves the target far
+/// enough clears it), and, when `exposed` is given, with the equations that reach outside
+/// dropped (more tables: if even these cannot move the target, `exposed` says whether the
+/// relaxed interval already exposes it). Targets are visited in order and one table clears
 /// every target it moves far enough, so the result does not depend on threads.
 pub(crate) fn clear_locally(
     graph: &Graph<'_>,
@@ -237,11 +262,33 @@ pub(crate) fn clear_locally(
     exposed: Option<&dyn Fn(usize, Interval) -> bool>,
 ) -> Vec<Local> {
     let mut out: Vec<Local> = vec![Local::Open; targets.len()];
-    let position: std::collections::BTreeMap<CellId, usize> = targets
+    let position: BTreeMap<CellId, usize> = targets
         .iter()
         .enumerate()
         .map(|(i, (c, _))| (*c, i))
         .collect();
+    // Every open target the table moves far enough is cleared by it.
+    let clear_by = |out: &mut [Local], table: Table| {
+        for &(c, x) in table.iter() {
+            if let Some(&u) = position.get(&c)
+                && matches!(out[u], Local::Open)
+                && targets[u].1.iter().any(|n| n.met(x))
+            {
+                out[u] = Local::Cleared(x, table.clone());
+            }
+        }
+    };
+    for (cell, needs) in targets {
+        if !matches!(out[position[cell]], Local::Open) {
+            continue;
+        }
+        if let Some(table) = needs
+            .iter()
+            .find_map(|&need| certify(graph, *cell, need, lb))
+        {
+            clear_by(&mut out, Arc::new(table));
+        }
+    }
     for (limit, per_equation) in LIMITS {
         for t in 0..targets.len() {
             if !matches!(out[t], Local::Open) {
@@ -286,14 +333,7 @@ pub(crate) fn clear_locally(
                     .map(|(c, x)| (*c, *x))
                     .collect(),
             );
-            for (v, x) in vars.iter().zip(&point) {
-                if let Some(&u) = position.get(v)
-                    && matches!(out[u], Local::Open)
-                    && targets[u].1.iter().any(|n| n.met(*x))
-                {
-                    out[u] = Local::Cleared(*x, table.clone());
-                }
-            }
+            clear_by(&mut out, table);
         }
     }
     out

@@ -16,7 +16,9 @@
 
 mod attack;
 mod audit;
+mod bounds;
 mod certificate;
+mod cycles;
 mod derived;
 mod geo;
 mod ones;
@@ -29,6 +31,8 @@ mod snapshot;
 mod status;
 mod structure;
 mod system;
+#[cfg(test)]
+mod testing;
 
 pub use audit::{AuditFinding, AuditReport, AuditScope, Exposure, Interval, SolverProblem, audit};
 pub use derived::{

@@ -11,6 +11,9 @@
 //! ones are zero); protected rows are kept reduced against it, so "computable" is simply "its
 //! reduced row became zero".
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use crate::par::par_map;
 use crate::primary::PrimaryPattern;
 use crate::status::{CellStatus, SecondaryReason};
@@ -162,41 +165,76 @@ fn component_statuses(system: &LinkedSystem, comp: &Component, roles: &[Role]) -
 }
 
 /// Incremental elimination state of one component.
+///
+/// Protected rows are sparse, with an index from each inner position to the protected rows
+/// that may be non-zero there: publishing a cell touches only the rows that have its pivot,
+/// where dense rows cost a pass over every protected row and memory of protected × inner
+/// dimension (tens of megabytes in a kommun × kön × age table).
 struct Gauss {
     /// Published span: (pivot, vector with 1 at the pivot and 0 at every earlier pivot).
     basis: Vec<(u32, SparseRow)>,
-    /// Protected rows reduced against the basis (dense), with their non-zero counts.
-    protected: Vec<(Vec<f64>, usize)>,
+    /// Per inner index: the basis vector whose pivot it is.
+    pivot_of: Vec<Option<u32>>,
+    /// Protected rows reduced against the basis, sorted by index, no zero entries.
+    protected: Vec<SparseRow>,
+    /// Per inner index: protected rows that may be non-zero there (a row that became zero
+    /// there may still be listed; every row that is non-zero there is).
+    rows_at: Vec<Vec<u32>>,
     work: Vec<f64>,
     touched: Vec<u32>,
+    merged: SparseRow,
+}
+
+/// The coefficient of a sparse row at `i` (0 when absent).
+fn coefficient(row: &SparseRow, i: u32) -> f64 {
+    row.binary_search_by_key(&i, |&(k, _)| k)
+        .map_or(0.0, |at| row[at].1)
 }
 
 impl Gauss {
     fn new(dim: usize) -> Self {
         Self {
             basis: Vec::new(),
+            pivot_of: vec![None; dim],
             protected: Vec::new(),
+            rows_at: vec![Vec::new(); dim],
             work: vec![0.0; dim],
             touched: Vec::new(),
+            merged: SparseRow::new(),
         }
     }
 
     fn protect(&mut self, row: &SparseRow) {
-        let mut v = vec![0.0; self.work.len()];
-        for &(i, c) in row {
-            v[i as usize] = c;
+        let id = self.protected.len() as u32;
+        let row: SparseRow = row.iter().copied().filter(|(_, c)| c.abs() > EPS).collect();
+        for &(i, _) in &row {
+            self.rows_at[i as usize].push(id);
         }
-        let nnz = v.iter().filter(|x| x.abs() > EPS).count();
-        self.protected.push((v, nnz));
+        self.protected.push(row);
     }
 
     /// The row modulo the published span: zero at every pivot, unique for its coset.
+    ///
+    /// Basis vectors are subtracted in the order they were added, as elimination needs, but
+    /// only those whose pivot the row reaches (a basis vector is zero at every earlier pivot, so
+    /// subtracting it can only reach later ones): a heap of reached pivots replaces a pass
+    /// over the whole basis per candidate.
     fn reduce(&mut self, row: &SparseRow) -> SparseRow {
+        let mut reached: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
         for &(i, c) in row {
             self.work[i as usize] += c;
             self.touched.push(i);
+            if let Some(k) = self.pivot_of[i as usize] {
+                reached.push(Reverse(k));
+            }
         }
-        for (p, b) in &self.basis {
+        let mut last = None;
+        while let Some(Reverse(k)) = reached.pop() {
+            if last == Some(k) {
+                continue;
+            }
+            last = Some(k);
+            let (p, b) = &self.basis[k as usize];
             let a = self.work[*p as usize];
             if a.abs() <= EPS {
                 continue;
@@ -204,6 +242,11 @@ impl Gauss {
             for &(i, c) in b {
                 self.work[i as usize] -= a * c;
                 self.touched.push(i);
+                if let Some(j) = self.pivot_of[i as usize]
+                    && j > k
+                {
+                    reached.push(Reverse(j));
+                }
             }
             self.work[*p as usize] = 0.0;
         }
@@ -231,38 +274,62 @@ impl Gauss {
             return true;
         };
         let b: SparseRow = reduced.into_iter().map(|(i, c)| (i, c / pv)).collect();
+        let mut rows = std::mem::take(&mut self.rows_at[pivot as usize]);
+        rows.sort_unstable();
+        rows.dedup();
+        rows.retain(|&r| coefficient(&self.protected[r as usize], pivot).abs() > EPS);
         if guard {
-            for (v, nnz) in &self.protected {
-                let a = v[pivot as usize];
-                // Zero after elimination iff it is a multiple of `b`.
-                if a.abs() > EPS
-                    && *nnz == b.len()
-                    && b.iter().all(|&(i, c)| (v[i as usize] - a * c).abs() <= EPS)
-                {
-                    return false;
-                }
+            // Zero after elimination iff it is a multiple of `b`.
+            let computable = rows.iter().any(|&r| {
+                let v = &self.protected[r as usize];
+                let a = coefficient(v, pivot);
+                v.len() == b.len()
+                    && b.iter()
+                        .all(|&(i, c)| (coefficient(v, i) - a * c).abs() <= EPS)
+            });
+            if computable {
+                self.rows_at[pivot as usize] = rows;
+                return false;
             }
         }
-        for (v, nnz) in &mut self.protected {
-            let a = v[pivot as usize];
-            if a.abs() <= EPS {
-                continue;
-            }
-            for &(i, c) in &b {
-                let x = &mut v[i as usize];
-                let was = x.abs() > EPS;
-                *x -= a * c;
-                if x.abs() <= EPS {
-                    *x = 0.0;
+        for &r in &rows {
+            let v = &mut self.protected[r as usize];
+            let a = coefficient(v, pivot);
+            // v − a·b, merged by index; entries that vanish are dropped, new ones indexed.
+            self.merged.clear();
+            let (mut x, mut y) = (0, 0);
+            while x < v.len() || y < b.len() {
+                let (i, value, new) = match (v.get(x), b.get(y)) {
+                    (Some(&(i, vi)), Some(&(j, _))) if i < j => {
+                        x += 1;
+                        (i, vi, false)
+                    }
+                    (Some(&(i, vi)), Some(&(j, c))) if i == j => {
+                        x += 1;
+                        y += 1;
+                        (i, vi - a * c, false)
+                    }
+                    (Some(&(i, vi)), None) => {
+                        x += 1;
+                        (i, vi, false)
+                    }
+                    (_, Some(&(j, c))) => {
+                        y += 1;
+                        (j, 0.0 - a * c, true)
+                    }
+                    (None, None) => break,
+                };
+                if i == pivot || value.abs() <= EPS {
+                    continue;
                 }
-                match (was, x.abs() > EPS) {
-                    (true, false) => *nnz -= 1,
-                    (false, true) => *nnz += 1,
-                    _ => {}
+                if new {
+                    self.rows_at[i as usize].push(r);
                 }
+                self.merged.push((i, value));
             }
-            v[pivot as usize] = 0.0;
+            std::mem::swap(v, &mut self.merged);
         }
+        self.pivot_of[pivot as usize] = Some(self.basis.len() as u32);
         self.basis.push((pivot, b));
         true
     }

@@ -1,0 +1,362 @@
+//! Certificates found by walking the table's equations, before any LP.
+//!
+//! In ÖJ's linked tables (T = K + M, län = Σ kommuner, age groups tile a total) the feasible
+//! table that clears a primary cell is nearly always a small *alternating cycle* of suppressed
+//! cells: +1 on the cell, −1 on another cell of each of its equations, +1 on a cell that
+//! rebalances those, and so on until every equation holds again. In a kommun × kön table that
+//! is a rectangle of four cells; with age groups a 2 × 2 × 2 cube of eight. Such a cycle is an
+//! integer vector in the kernel of the equations, supported on suppressed cells; adding a
+//! multiple of it keeps every equation and every published cell, so the result is a table the
+//! reader cannot rule out as long as no decreased cell goes below its lower bound.
+//!
+//! Finding one is a small depth-first search on the incidence of cells and equations, much
+//! cheaper than an LP over a neighbourhood: the most constrained unbalanced equation is
+//! rebalanced first, preferring a cell that also rebalances another equation (closing the
+//! cycle). A cell far below what the target needs is reached by augmenting along several
+//! cycles, each as far as the decreased cells allow (as in max-flow, an earlier increase can be
+//! taken back by a later cycle). The search is bounded; what it does not find, the LPs of
+//! [`crate::certificate`] still look for. Every table it returns is checked with
+//! [`Graph::holds`] before it clears anything, so a mistake here can cost time, never safety.
+
+use crate::attack::{Need, lower_bound};
+use crate::certificate::Graph;
+use crate::system::CellId;
+
+/// Cycle sizes tried, smallest first (iterative deepening): a rectangle, a cube, then cubes
+/// with detours. Small cycles are found in a few steps; the limit keeps a search that took a
+/// wrong turn from wandering up the hierarchy.
+const CYCLE_SIZES: [usize; 5] = [4, 8, 12, 16, 24];
+/// Search nodes (cells tried) per certificate, over all its cycles: enough for nearly every
+/// combination of cubes in the crossed tables of the default release (BENCHMARKS.md: a larger
+/// budget saves more LPs than it costs up to about this size), and a fixed bound on what a cell
+/// without one costs before the LPs.
+const NODE_BUDGET: usize = 30_000;
+/// Cycles combined into one certificate.
+const MAX_AUGMENTATIONS: usize = 24;
+
+/// A feasible table (as the cells it changes and their values there) that moves `target` as
+/// far as `need` asks, or `None` when the bounded search finds none.
+pub(crate) fn certify(
+    graph: &Graph<'_>,
+    target: CellId,
+    need: Need,
+    lb: f64,
+) -> Option<Vec<(CellId, f64)>> {
+    let mut search = Search {
+        graph,
+        lb,
+        table: Vec::new(),
+        cycle: Vec::new(),
+        balance: Vec::new(),
+        nodes: 0,
+        limit: 0,
+    };
+    let sign = match need {
+        Need::AtLeast(_) => 1,
+        Need::AtMost(_) => -1,
+    };
+    for _ in 0..MAX_AUGMENTATIONS {
+        let x = search.value(target);
+        let missing = match need {
+            Need::AtLeast(t) => t.ceil() as i64 - x,
+            Need::AtMost(t) => x - t.floor() as i64,
+        };
+        if missing <= 0 {
+            let mut table: Vec<(CellId, f64)> =
+                search.table.iter().map(|&(c, v)| (c, v as f64)).collect();
+            table.sort_unstable_by_key(|&(c, _)| c);
+            return graph.holds(&table, lb).then_some(table);
+        }
+        if !search.find_cycle(target, sign) {
+            return None;
+        }
+        let step = search
+            .cycle
+            .iter()
+            .filter(|&&(_, d)| d < 0)
+            .map(|&(c, d)| search.room(c) / -d)
+            .fold(missing, i64::min);
+        if step <= 0 {
+            return None;
+        }
+        let cycle = std::mem::take(&mut search.cycle);
+        for (c, d) in cycle {
+            search.shift(c, step * d);
+        }
+    }
+    None
+}
+
+/// One certificate search: the table built so far and the cycle being searched.
+struct Search<'g, 'a> {
+    graph: &'g Graph<'a>,
+    lb: f64,
+    /// Cells the certificate changes, with their values in it.
+    table: Vec<(CellId, i64)>,
+    /// The cycle under construction: cell and its change per unit step.
+    cycle: Vec<(CellId, i64)>,
+    /// Equations the cycle touches: (equation, total − Σ parts of the changes, cells of the
+    /// cycle in it).
+    balance: Vec<(u32, i64, u32)>,
+    nodes: usize,
+    /// Largest cycle the current pass looks for.
+    limit: usize,
+}
+
+impl Search<'_, '_> {
+    fn value(&self, c: CellId) -> i64 {
+        self.table
+            .iter()
+            .find(|(x, _)| *x == c)
+            .map_or(self.graph.value(c) as i64, |&(_, v)| v)
+    }
+
+    /// How far the cell can go down in the table built so far.
+    fn room(&self, c: CellId) -> i64 {
+        let floor = lower_bound(self.graph.system(), c, self.lb).ceil() as i64;
+        self.value(c) - floor
+    }
+
+    fn shift(&mut self, c: CellId, by: i64) {
+        let truth = self.graph.value(c) as i64;
+        match self.table.iter().position(|(x, _)| *x == c) {
+            Some(i) => {
+                self.table[i].1 += by;
+                if self.table[i].1 == truth {
+                    self.table.swap_remove(i);
+                }
+            }
+            None => self.table.push((c, truth + by)),
+        }
+    }
+
+    /// Looks for a cycle through `target` with change `sign` on it; leaves it in `cycle`.
+    fn find_cycle(&mut self, target: CellId, sign: i64) -> bool {
+        if sign < 0 && self.room(target) < 1 {
+            return false;
+        }
+        for limit in CYCLE_SIZES {
+            self.cycle.clear();
+            self.balance.clear();
+            self.limit = limit;
+            self.add(target, sign);
+            if self.extend() {
+                return true;
+            }
+            if self.nodes >= NODE_BUDGET {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn add(&mut self, c: CellId, d: i64) {
+        self.cycle.push((c, d));
+        for &e in self.graph.equations_of(c) {
+            let coef = self.graph.coefficient(e, c);
+            match self.balance.iter_mut().find(|(x, _, _)| *x == e) {
+                Some(b) => {
+                    b.1 += coef * d;
+                    b.2 += 1;
+                }
+                None => self.balance.push((e, coef * d, 1)),
+            }
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some((c, d)) = self.cycle.pop() else {
+            return;
+        };
+        for &e in self.graph.equations_of(c) {
+            let coef = self.graph.coefficient(e, c);
+            if let Some(i) = self.balance.iter().position(|(x, _, _)| *x == e) {
+                self.balance[i].1 -= coef * d;
+                self.balance[i].2 -= 1;
+                if self.balance[i].2 == 0 {
+                    self.balance.swap_remove(i);
+                }
+            }
+        }
+    }
+
+    fn in_cycle(&self, c: CellId) -> bool {
+        self.cycle.iter().any(|(x, _)| *x == c)
+    }
+
+    /// Rebalances the most constrained unbalanced equation, depth first.
+    fn extend(&mut self) -> bool {
+        // The unbalanced equation with the fewest suppressed cells left to rebalance it.
+        let mut pick: Option<(u32, u32, i64)> = None;
+        let mut open: usize = 0;
+        for &(e, imbalance, assigned) in &self.balance {
+            if imbalance == 0 {
+                continue;
+            }
+            open += 1;
+            let free = self.graph.hidden_in(e) - assigned;
+            if free == 0 {
+                return false;
+            }
+            if pick.is_none_or(|(_, f, _)| free < f) {
+                pick = Some((e, free, imbalance));
+            }
+        }
+        let Some((e, _, imbalance)) = pick else {
+            return true;
+        };
+        // Each further cell rebalances at most the equations it is in.
+        if self.cycle.len() + open.div_ceil(self.graph.max_degree()) > self.limit {
+            return false;
+        }
+        let mut options: Vec<(u32, i64, i64, CellId, i64)> = self
+            .graph
+            .cells_of(e)
+            .filter(|&c| self.graph.hidden(c) && !self.in_cycle(c))
+            .filter_map(|c| {
+                let d = -imbalance * self.graph.coefficient(e, c);
+                let room = self.room(c);
+                if d < 0 && room < -d {
+                    return None;
+                }
+                // Equations this change also rebalances: the cycle closes sooner.
+                let closes = self
+                    .graph
+                    .equations_of(c)
+                    .iter()
+                    .filter(|&&f| f != e)
+                    .filter_map(|&f| self.balance.iter().find(|(x, _, _)| *x == f))
+                    .filter(|&&(f, b, _)| (b + self.graph.coefficient(f, c) * d).abs() < b.abs())
+                    .count() as u32;
+                let spare = if d > 0 { i64::MAX } else { room };
+                Some((closes, spare, self.graph.value(c) as i64, c, d))
+            })
+            .collect();
+        options.sort_unstable_by(|a, b| (b.0, b.1, b.2, a.3).cmp(&(a.0, a.1, a.2, b.3)));
+        for (_, _, _, c, d) in options {
+            if self.nodes >= NODE_BUDGET {
+                return false;
+            }
+            self.nodes += 1;
+            self.add(c, d);
+            if self.extend() {
+                return true;
+            }
+            self.undo();
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::certify;
+    use crate::attack::{AttackLp, Need};
+    use crate::certificate::Graph;
+    use crate::testing::{Crossed, feasible};
+
+    #[test]
+    fn finds_the_rectangle_of_a_two_way_table() {
+        // 1 6 | 7
+        // 7 2 | 9
+        // 8 8 | 16, inner cells suppressed, margins published.
+        let t = Crossed::new(&[2, 2], &[1, 6, 7, 2]);
+        let hidden = [[0, 0], [0, 1], [1, 0], [1, 1]].map(|c| t.id(&c));
+        let st = t.statuses(&hidden);
+        let graph = Graph::new(&t.system, &st);
+        let table = certify(&graph, hidden[0], Need::AtLeast(3.0), 1.0).expect("a rectangle");
+        assert!(feasible(&t.system, &st, &table, 1.0));
+        assert_eq!(
+            table,
+            vec![
+                (hidden[0], 3.0),
+                (hidden[1], 4.0),
+                (hidden[2], 5.0),
+                (hidden[3], 4.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_the_cube_of_a_three_way_table() {
+        // kommun × kön × age with every margin published: only the 2 × 2 × 2 cube frees a cell.
+        let t = Crossed::new(&[2, 2, 2], &[1, 5, 5, 5, 5, 5, 5, 5]);
+        let mut hidden = Vec::new();
+        for k in 0..2 {
+            for s in 0..2 {
+                for a in 0..2 {
+                    hidden.push(t.id(&[k, s, a]));
+                }
+            }
+        }
+        let st = t.statuses(&hidden);
+        let graph = Graph::new(&t.system, &st);
+        let table = certify(&graph, hidden[0], Need::AtLeast(3.0), 1.0).expect("a cube");
+        assert!(feasible(&t.system, &st, &table, 1.0));
+        assert_eq!(table.len(), 8);
+        assert!(table.contains(&(hidden[0], 3.0)));
+    }
+
+    #[test]
+    fn does_not_clear_when_a_decreased_cell_would_go_below_its_bound() {
+        // 1 2 | 3: with zeros published the 2 can give one unit only, so 1 reaches at most 2.
+        // 7 2 | 9
+        let t = Crossed::new(&[2, 2], &[1, 2, 7, 2]);
+        let hidden = [[0, 0], [0, 1], [1, 0], [1, 1]].map(|c| t.id(&c));
+        let st = t.statuses(&hidden);
+        let graph = Graph::new(&t.system, &st);
+        assert_eq!(certify(&graph, hidden[0], Need::AtLeast(3.0), 1.0), None);
+        // The reader's exact maximum agrees: nothing was missed.
+        let eqs: Vec<usize> = (0..t.system.equations().len()).collect();
+        let lp = AttackLp::new(&t.system, &hidden, &eqs, 1.0);
+        let interval = lp.interval(0).expect("solvable");
+        assert!((interval.hi.expect("bounded") - 2.0).abs() < 1e-6);
+        // One more unit is within reach.
+        let table = certify(&graph, hidden[0], Need::AtLeast(2.0), 1.0).expect("one unit");
+        assert!(feasible(&t.system, &st, &table, 1.0));
+    }
+
+    /// A two- or three-way table, its inner values and which cells are suppressed.
+    fn crossed() -> impl Strategy<Value = (Vec<usize>, Vec<u64>, Vec<bool>, bool)> {
+        prop_oneof![
+            proptest::collection::vec(2usize..5, 2),
+            proptest::collection::vec(2usize..4, 3)
+        ]
+        .prop_flat_map(|dims| {
+            let inner: usize = dims.iter().product();
+            let all: usize = dims.iter().map(|d| d + 1).product();
+            (
+                Just(dims),
+                proptest::collection::vec(0u64..9, inner),
+                proptest::collection::vec(proptest::bool::weighted(0.6), all),
+                any::<bool>(),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Every certificate is a table the reader cannot rule out, and moves the cell as far
+        /// as asked.
+        #[test]
+        fn every_certificate_is_feasible((dims, inner, mask, zeros_published) in crossed()) {
+            let t = Crossed::new(&dims, &inner);
+            let hidden: Vec<_> = t.system.ids().filter(|c| mask[c.index()]).collect();
+            let st = t.statuses(&hidden);
+            let graph = Graph::new(&t.system, &st);
+            let lb = if zeros_published { 1.0 } else { 0.0 };
+            for &c in &hidden {
+                let v = t.system.cell(c).value as f64;
+                for need in [Need::AtLeast(v + 1.0), Need::AtLeast((v + 1.0).max(5.0)), Need::AtMost(v - 1.0)] {
+                    if let Some(table) = certify(&graph, c, need, lb) {
+                        prop_assert!(feasible(&t.system, &st, &table, lb));
+                        let x = table.iter().find(|(x, _)| *x == c).map(|&(_, x)| x);
+                        prop_assert!(x.is_some_and(|x| need.met(x)));
+                    }
+                }
+            }
+        }
+    }
+}
