@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jamfor_release::{Colour, ExtraFile, Published};
 
+/// One workbook's bytes, or why it could not be built.
+type Built = Result<Vec<u8>, String>;
+
 /// `excel/<area>-<year>.xlsx` for every area of the release, in the areas' order.
 pub(super) fn build(
     p: &Published<'_>,
@@ -19,8 +22,7 @@ pub(super) fn build(
         .map_or(1, |n| n.get())
         .clamp(1, areas.len().max(1));
     let next = AtomicUsize::new(0);
-    let built: Mutex<Vec<Option<Result<Vec<u8>, String>>>> =
-        Mutex::new(areas.iter().map(|_| None).collect());
+    let built: Mutex<Vec<Option<Built>>> = Mutex::new(areas.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
