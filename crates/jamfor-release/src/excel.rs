@@ -20,6 +20,8 @@
 mod analysstod;
 mod bok;
 mod bortfall;
+mod diagram;
+mod grupper;
 mod indikatorer;
 mod jamfor;
 mod lasanvisning;
@@ -67,6 +69,11 @@ pub const FARG_LAN_OCH_RIKET: &str = "Färg län och riket";
 const FARG_DELAR: &str = "Färg delar";
 /// Hidden: colour words of the Liknande kommuner sheet, cell for cell.
 pub const FARG_LIKNANDE: &str = "Färg liknande kommuner";
+/// Hidden: each kommun's comparable kommuner by code, which Jämför reads to show them one by one.
+pub const KODER_LIKNANDE: &str = "Koder liknande kommuner";
+/// Hidden: the series of the Jämför sheet's charts, formulas over Tidsserier, and the lists of
+/// its drop-downs.
+pub const DIAGRAMDATA: &str = "Diagramdata";
 
 /// Why a workbook could not be written.
 #[derive(Debug)]
@@ -285,15 +292,20 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
         })
         .transpose()?;
 
-    jamfor::definiera_namn(&mut workbook, &kommuner)?;
+    let grupper = grupper::Grupper::av(&bok);
+    let tidsserier = tidsserier::Tidsserier::new(&bok);
+    jamfor::definiera_namn(&mut workbook, &bok)?;
     let kallor = jamfor::Kallor {
         kommuner: &kommuner,
         lan: &lan,
         liknande: liknande.as_ref(),
+        grupper: grupper.as_ref(),
+        tidsserier: &tidsserier,
     };
 
     workbook.push_worksheet(lasanvisning::skriv(&bok)?);
-    workbook.push_worksheet(jamfor::skriv(&bok, &kallor)?);
+    let (jamfor_sheet, diagramdata) = jamfor::skriv(&bok, &kallor)?;
+    workbook.push_worksheet(jamfor_sheet);
     if let Some(analys) = p.analys {
         workbook.push_worksheet(analysstod::skriv(&bok, analys)?);
     }
@@ -310,7 +322,7 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
         )?;
         workbook.push_worksheet(sheet);
     }
-    workbook.push_worksheet(tidsserier::skriv(&bok)?);
+    workbook.push_worksheet(tidsserier.skriv()?);
     workbook.push_worksheet(bortfall::skriv(&bok)?);
     workbook.push_worksheet(indikatorer::skriv(&bok)?);
     workbook.push_worksheet(kommun_farg);
@@ -318,5 +330,9 @@ pub fn workbook(p: &Published<'_>, area: &str) -> Result<Vec<u8>, ExcelError> {
     if let Some(farg) = liknande_farg {
         workbook.push_worksheet(farg);
     }
+    if let Some(grupper) = &grupper {
+        workbook.push_worksheet(grupper.skriv(&bok)?);
+    }
+    workbook.push_worksheet(diagramdata);
     Ok(workbook.save_to_buffer()?)
 }

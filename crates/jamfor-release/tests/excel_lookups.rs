@@ -1,7 +1,7 @@
-//! The Jämför and Analysstöd sheets find every figure by a key, never by a row position: a reader
-//! may sort or filter the Kommuner, Län och riket and Liknande kommuner sheets (they carry a
-//! filter) and the Alla kommuner table of Analysstöd, and the hidden colour twins do not move
-//! with them. So every `INDEX(range, row)` must take its row from a `MATCH(key, keys, 0)` over
+//! The Jämför and Analysstöd sheets (and the hidden series of Jämför's charts) find every
+//! figure by a key, never by a row position: a reader may sort or filter the Kommuner, Län och
+//! riket, Liknande kommuner and Tidsserier sheets (they carry a filter) and the Alla kommuner
+//! table of Analysstöd, and the hidden colour twins do not move with them. So every `INDEX(range, row)` must take its row from a `MATCH(key, keys, 0)` over
 //! the same sheet and the same rows as `range` — inline or in a helper cell — and the key must be
 //! something that names the place (a code, a name), not a number.
 //!
@@ -175,7 +175,7 @@ fn every_lookup_is_keyed(sheet: &str, formulas: &Range<String>) -> usize {
 #[test]
 fn jamfor_and_analysstod_look_everything_up_by_key() {
     let mut xlsx = workbook();
-    for sheet in [excel::JAMFOR, excel::ANALYSSTOD] {
+    for sheet in [excel::JAMFOR, excel::ANALYSSTOD, excel::DIAGRAMDATA] {
         let formulas = xlsx.worksheet_formula(sheet).expect("formulas");
         let checked = every_lookup_is_keyed(sheet, &formulas);
         assert!(checked > 20, "{sheet}: only {checked} lookups");

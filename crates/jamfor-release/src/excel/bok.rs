@@ -36,7 +36,7 @@ impl Plats {
             GeoLevel::Kommungrupp => "Kommungrupp (medel per kommun)",
             GeoLevel::Stadsdel => "Stadsdel",
             GeoLevel::Enhet => "Enhet",
-            GeoLevel::Liknande => "Liknande kommuner",
+            GeoLevel::Liknande => "Liknande kommuner (medel per kommun)",
         }
     }
 }
