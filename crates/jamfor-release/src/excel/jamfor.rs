@@ -643,7 +643,8 @@ fn skriv_diagram(
         DIAGRAM_VAL + 1,
         0,
         "Diagrammen följer kommunen och indikatorn du väljer. Ett år utan värde (.., - eller .) \
-         saknas i linjen; alla värden finns på fliken Tidsserier.",
+         saknas i linjen, och diagrammet för kvinnor och män är tomt för en indikator som inte \
+         redovisas efter kön. Alla värden finns på fliken Tidsserier.",
     )?;
     let val = diagram::Val {
         indikator: format!("'{}'!{}", super::JAMFOR, cell_ref(1, DIAGRAM_VAL)),
