@@ -111,7 +111,10 @@ fn number_format(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, row: u32, col: u
 const GREEN: u32 = 0xC6EFCE;
 const YELLOW: u32 = 0xFFEB9C;
 const RED: u32 = 0xFFC7CE;
-const GREY: u32 = 0xD9D9D9;
+/// The symbols' fills: sekretess, bortfall, ej tillämplig.
+const SEKRETESS: u32 = 0xBFBFBF;
+const BORTFALL: u32 = 0xE4DFEC;
+const EJ_TILLAMPLIG: u32 = 0xF2F2F2;
 
 #[test]
 fn sheets_in_order_with_colour_twins_hidden() {
@@ -176,7 +179,7 @@ fn kommuner_sheet_has_published_values_with_symbols_and_decimals() {
     );
     assert_eq!(
         fill(&mut xlsx, "Kommuner", stockholm, title + 1),
-        Some(GREY)
+        Some(SEKRETESS)
     );
 
     let dagar_col = col_of(&sheet, 1, "Handläggningstid, dagar");
@@ -256,7 +259,9 @@ fn fills_follow_the_rules() {
             (Status::Value, Some(Colour::Gul)) => Some(YELLOW),
             (Status::Value, Some(Colour::Rod)) => Some(RED),
             (Status::Value, None) => None,
-            _ => Some(GREY),
+            (Status::Confidential, _) => Some(SEKRETESS),
+            (Status::Bortfall, _) => Some(BORTFALL),
+            (Status::NotApplicable, _) => Some(EJ_TILLAMPLIG),
         };
         assert_eq!(fill(&mut xlsx, "Kommuner", r, col), expected, "{row}");
     }
@@ -350,6 +355,12 @@ fn indikatorer_describes_every_indicator() {
         .collect();
     // The catalogue's order: by id within the area.
     assert_eq!(ids, ["andel_80", "antal", "dagar", "rutin"]);
+    // No indicator says from which year it is comparable: no column left empty throughout.
+    assert!(
+        !sheet
+            .used_cells()
+            .any(|(_, _, d)| matches!(d, Data::String(s) if s == "Jämförbar från"))
+    );
     let dagar = row_of(&sheet, "dagar");
     let direction = col_of(&sheet, 1, "Önskad riktning");
     assert_eq!(text(&sheet, dagar, direction), "Lågt värde är bra");
@@ -388,6 +399,47 @@ fn lasanvisning_has_legend_symbols_and_date() {
     // A group's mean of a count is not its total, and a thin group shows no mean.
     assert!(cells.iter().any(|c| c.contains("inte gruppens summa")));
     assert!(cells.iter().any(|c| c.contains("färre än 3 kommuner")));
+    // Every legend row has its label in column B, each symbol its own fill.
+    let mut fills = Vec::new();
+    for row in 0..sheet.height() as u32 {
+        let explanation = sheet.get_value((row, 2));
+        if let Some(Data::String(_)) = explanation {
+            assert!(
+                matches!(sheet.get_value((row, 1)), Some(Data::String(s)) if !s.is_empty()),
+                "row {row}: an explanation without a label"
+            );
+        }
+        if let Some(Data::String(s)) = sheet.get_value((row, 1))
+            && ["..", "-", ".", "för få"].contains(&s.as_str())
+        {
+            fills.push(fill(&mut xlsx, "Läsanvisning", row, 1));
+        }
+    }
+    assert_eq!(
+        fills,
+        [
+            Some(SEKRETESS),
+            Some(BORTFALL),
+            Some(EJ_TILLAMPLIG),
+            Some(0xD9D9D9)
+        ]
+    );
+}
+
+/// The kommun drop-down lists the names in Swedish alphabetical order: Å, Ä and Ö last.
+#[test]
+fn the_kommun_drop_down_is_alphabetical() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let data = xlsx.worksheet_range("Diagramdata").expect("Diagramdata");
+    assert_eq!(text(&data, 3, 23), "Kommun");
+    let names: Vec<String> = (4..294).map(|r| text(&data, r, 23)).collect();
+    assert_eq!(names.first().map(String::as_str), Some("Ale"));
+    assert_eq!(names.last().map(String::as_str), Some("Övertorneå"));
+    let at = |name: &str| names.iter().position(|n| n == name).expect(name);
+    assert!(at("Vingåker") < at("Åre") && at("Åre") < at("Älmhult"));
+    assert!(at("Älvsbyn") < at("Öckerö"));
+    assert!(at("Habo") < at("Hallsberg") && at("Håbo") > at("Hylte"));
+    assert_eq!(names.len(), 290);
 }
 
 #[test]
@@ -584,17 +636,21 @@ fn jamfor_colours_by_conditional_formats_on_the_colour_words() {
         );
         return;
     };
-    // Three colour rules and a grey rule per value column, each reading the row's colour word:
+    // Three colour rules per value column, each reading the row's colour word, and a fill per
+    // symbol:
     // the kommun's in G, the län's, riket's and kommungrupp's in the hidden BL, BM and BN.
     for rule in [
         "$G29=\"grön\"",
         "$G29=\"gul\"",
         "$G29=\"röd\"",
-        "AND(ISTEXT(C29),C29<>\"\")",
+        "C29=\"..\"",
+        "C29=\"-\"",
+        "C29=\".\"",
+        "C29=\"för få\"",
         "$BL29=\"grön\"",
         "$BM29=\"gul\"",
         "$BN29=\"röd\"",
-        "AND(ISTEXT(F29),F29<>\"\")",
+        "F29=\"för få\"",
     ] {
         let escaped = rule
             .replace('&', "&amp;")

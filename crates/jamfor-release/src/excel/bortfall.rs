@@ -153,11 +153,17 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
                     sheet.write_string_with_format(row, col, "Ja", &ja)?;
                 }
                 Some((status, _)) => {
-                    sheet.write_string_with_format(row, col, status.symbol(), &stil::symbol())?;
+                    let symbol = status.symbol();
+                    sheet.write_string_with_format(
+                        row,
+                        col,
+                        symbol,
+                        &stil::symbol_format(symbol),
+                    )?;
                 }
                 None => {
                     let dot = Status::NotApplicable.symbol();
-                    sheet.write_string_with_format(row, col, dot, &stil::symbol())?;
+                    sheet.write_string_with_format(row, col, dot, &stil::symbol_format(dot))?;
                 }
             }
         }

@@ -294,7 +294,7 @@ pub(crate) fn skriv(
         for (j, (col, year)) in (FORSTA_AR..).zip(years).enumerate() {
             let cached = match (serie.forval, forvald) {
                 (Some(plats), Some(indicator)) if kon_av(indicator).contains(&serie.kon) => {
-                    match Varde::av(indicator, bok.cell(indicator, *year, plats, serie.kon)) {
+                    match bok.varde(indicator, *year, plats, serie.kon) {
                         Varde::Tal(v, _) => format!("{v}"),
                         Varde::Symbol(_) => "#N/A".to_string(),
                     }

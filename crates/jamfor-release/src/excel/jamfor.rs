@@ -22,7 +22,7 @@ use super::grupper::Grupper;
 use super::stil;
 use super::tabell::{FORSTA_RAD, Tabell};
 use super::tidsserier::Tidsserier;
-use super::varde::Varde;
+use super::varde::{FOR_FA, Varde};
 use crate::colour::Colour;
 
 /// The defined name of the kommun names, the drop-down's list.
@@ -447,10 +447,15 @@ pub(crate) fn skriv(
                 .set_format(Format::new().set_background_color(Color::RGB(stil::fill(colour))));
             sheet.add_conditional_format(FORSTA, col, last_row, col, &rule)?;
         }
-        let grey = ConditionalFormatFormula::new()
-            .set_rule(format!("=AND(ISTEXT({value}{first}),{value}{first}<>\"\")").as_str())
-            .set_format(Format::new().set_background_color(Color::RGB(stil::GRA)));
-        sheet.add_conditional_format(FORSTA, col, last_row, col, &grey)?;
+        // Each symbol in its own fill, as on the value sheets.
+        for symbol in ["..", "-", ".", FOR_FA] {
+            let rule = ConditionalFormatFormula::new()
+                .set_rule(format!("={value}{first}=\"{symbol}\"").as_str())
+                .set_format(
+                    Format::new().set_background_color(Color::RGB(stil::symbol_fill(symbol))),
+                );
+            sheet.add_conditional_format(FORSTA, col, last_row, col, &rule)?;
+        }
     }
 
     sheet.set_column_width(INDIKATOR, 55.0)?;
@@ -540,7 +545,7 @@ fn skriv_cell(
     };
     let cached = jamforelse
         .forval
-        .map(|plats| Varde::av(indicator, bok.cell(indicator, bok.year(), plats, kon)));
+        .map(|plats| bok.varde(indicator, bok.year(), plats, kon));
     let value = Formula::new(format!(
         "=IFERROR(INDEX({},{}),\"\")",
         platser(jamforelse.tabell, source_col),

@@ -9,7 +9,6 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::bok::{Bok, Kolumn, Plats, kolumner, kon_namn};
 use super::stil;
-use super::varde::Varde;
 
 /// Rows above the first place: the title, the indicator titles, the kön.
 pub(crate) const FORSTA_RAD: u32 = 3;
@@ -106,7 +105,7 @@ impl<'a> Tabell<'a> {
                 farg.write_string(row, col, (id.varde)(plats))?;
             }
             for k in &self.kolumner {
-                let varde = Varde::av(k.indicator, bok.cell(k.indicator, year, plats, k.kon));
+                let varde = bok.varde(k.indicator, year, plats, k.kon);
                 varde.skriv(&mut sheet, row, k.col, k.indicator, plats.level)?;
                 farg.write_string(row, k.col, varde.farg())?;
             }

@@ -195,18 +195,12 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
                         continue;
                     };
                     // Kvinnor and män of an indicator not broken down by kön do not apply.
-                    let cell = if kons.contains(kon) {
-                        bok.cell(indicator, *year, plats, *kon)
+                    let varde = if kons.contains(kon) {
+                        bok.varde(indicator, *year, plats, *kon)
                     } else {
-                        None
+                        Varde::av(indicator, None, 0)
                     };
-                    Varde::av(indicator, cell).skriv(
-                        &mut sheet,
-                        row,
-                        col,
-                        indicator,
-                        plats.level,
-                    )?;
+                    varde.skriv(&mut sheet, row, col, indicator, plats.level)?;
                 }
             }
             sheet.write_string(
