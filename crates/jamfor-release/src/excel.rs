@@ -2,20 +2,23 @@
 //!
 //! **In:** a [`Published`] release and an area id. **Out:** the bytes of an `.xlsx` file with the
 //! sheets Läsanvisning (how to read it, colours, symbols, sources), Jämför (choose a kommun, see
-//! it beside its län, riket, kommungrupp and liknande kommuner), Kommuner and Län och riket
-//! (every value of the release year, totalt/kvinnor/män, coloured), Liknande kommuner (each
-//! kommun's comparison group, only when the results hold [`GeoLevel::Liknande`] rows for the
-//! area), Stadsdelar och enheter (only when the area publishes such rows), Tidsserier (every year of the release), Bortfall (who answered the surveys) and
-//! Indikatorer (every indicator's description), plus hidden twins of the value sheets with the
-//! colour of each value for the Jämför sheet's formulas.
+//! it beside its län, riket, kommungrupp and liknande kommuner, each of those by name, and charts
+//! of a chosen indicator over the years), Kommuner and Län och riket (every value of the release
+//! year, totalt/kvinnor/män, coloured), Liknande kommuner (each kommun's comparison group, only
+//! when the results hold [`GeoLevel::Liknande`] rows for the area), Stadsdelar och enheter (only
+//! when the area publishes such rows), Tidsserier (every year, totalt/kvinnor/män, one row per
+//! indicator and place), Bortfall (where figures did not come in, every year) and Indikatorer
+//! (every indicator's description), plus hidden sheets: twins of the value sheets with the colour
+//! of each value, each kommun's liknande kommuner by code, and the charts' series and the
+//! drop-downs' lists (Diagramdata), all read by the Jämför sheet's formulas.
 //!
 //! [`GeoLevel::Liknande`]: jamfor_engine::GeoLevel::Liknande
 //!
 //! The same inputs give the same bytes: the document date is the release's publication date and
 //! the zip entries carry a fixed timestamp (rust_xlsxwriter writes 1980-01-01 for every entry).
-//! Formulas use only INDEX, MATCH, LEFT, IF and IFERROR, which Excel and LibreOffice share, and
-//! carry the result for the pre-selected kommun so that a viewer that does not recalculate still
-//! shows correct figures.
+//! Formulas use only INDEX, MATCH, LEFT, IF, IFERROR, ISNUMBER and NA, which Excel and LibreOffice
+//! share, and carry the result for the pre-selected kommun so that a viewer that does not
+//! recalculate still shows correct figures.
 
 mod analysstod;
 mod bok;

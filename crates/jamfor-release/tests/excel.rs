@@ -836,7 +836,19 @@ fn bortfall_counts_and_shows_who_answered() {
         })
         .expect("per-kommun column for rutin");
     assert_eq!(text(&sheet, vasby, col), "-");
-    assert_eq!(text(&sheet, stockholm, col), "Ja");
+    // A kommun that answered: never "Ja", which beside a yes/no question reads as its answer.
+    assert_eq!(text(&sheet, stockholm, col), "uppgift finns");
+    // Every year: kommuner with bortfall per indicator, and indicators with bortfall per kommun.
+    let head = vasby - 2;
+    assert_eq!(text(&sheet, head, 2), "Antal indikatorer med bortfall");
+    assert_eq!(number(&sheet, head + 1, 2), 2022.0);
+    assert_eq!(number(&sheet, head + 1, 3), 2023.0);
+    assert_eq!(number(&sheet, vasby, 2), 2.0, "dagar and rutin in 2022");
+    assert_eq!(number(&sheet, vasby, 3), 2.0, "dagar and rutin in 2023");
+    assert_eq!(number(&sheet, stockholm, 3), 0.0);
+    let per_year = col_of(&sheet, 3, "Kommuner med bortfall 2022");
+    assert_eq!(number(&sheet, rutin, per_year), 1.0);
+    assert_eq!(number(&sheet, rutin, per_year + 1), 1.0);
 }
 
 /// Colours of kommun totals of andel_80 in a table of only the given kommun values.
@@ -1032,4 +1044,31 @@ fn jamfor_shows_each_liknande_kommun_by_name_with_its_own_values() {
     );
     let names: Vec<String> = xlsx.sheet_names();
     assert!(names.contains(&"Koder liknande kommuner".to_string()));
+}
+
+/// An indicator that is not a survey gets onto Bortfall when some kommun did not report it in
+/// any year of the release, not only the release year.
+#[test]
+fn bortfall_lists_an_unreported_figure_of_an_earlier_year() {
+    let mut fixture = Fixture::new();
+    let mut xlsx = open(fixture.bytes());
+    let sheet = xlsx.worksheet_range("Bortfall").expect("Bortfall");
+    let listed = |sheet: &Range<Data>| {
+        (0..sheet.height() as u32).any(
+            |r| matches!(sheet.get_value((r, 0)), Some(Data::String(s)) if s == "Invånare, antal"),
+        )
+    };
+    assert!(!listed(&sheet), "antal has no bortfall");
+    for row in &mut fixture.results.rows {
+        if row.indicator == "antal" && row.year == YEAR - 1 && row.key.geo == "0180" {
+            row.status = Status::Bortfall;
+            row.value = None;
+        }
+    }
+    let mut xlsx = open(fixture.bytes());
+    let sheet = xlsx.worksheet_range("Bortfall").expect("Bortfall");
+    assert!(listed(&sheet), "antal's bortfall in 2022 is counted");
+    let stockholm = row_of(&sheet, "0180");
+    assert_eq!(number(&sheet, stockholm, 2), 1.0, "one indicator in 2022");
+    assert_eq!(number(&sheet, stockholm, 3), 0.0, "none in 2023");
 }

@@ -145,7 +145,8 @@ pub(crate) fn skriv(
         1,
         0,
         "Välj kommun i den gula cellen (klicka på pilen). Tabellen visar kommunens värden bredvid \
-         länets, rikets och kommungruppens, hämtade från flikarna med alla värden.",
+         länets, rikets, kommungruppens och de liknande kommunernas, hämtade från flikarna med \
+         alla värden.",
     )?;
 
     // The pre-set kommun and the places that follow from it, for the cached results.

@@ -93,7 +93,8 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     r.rubrik("Flikar")?;
     let mut flikar = vec![(
         super::JAMFOR,
-        "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens.",
+        "Välj en kommun i listan och se dess resultat bredvid länets, rikets, kommungruppens och \
+         de liknande kommunernas, och diagram över tid för en indikator du väljer.",
     )];
     if bok.p.analys.is_some() {
         flikar.push((
@@ -132,11 +133,14 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     flikar.extend([
         (
             super::TIDSSERIER,
-            "Värdet totalt för varje år i tidsserien, per kommun, län, riket och kommungrupp.",
+            "Värdet för varje år i tidsserien, totalt och för kvinnor och män, per kommun, län, \
+             riket, kommungrupp och liknande kommuner: en rad per indikator och plats, så att en \
+             kommuns utveckling läses längs raden.",
         ),
         (
             super::BORTFALL,
-            "Vilka kommuner som svarat på enkäterna och hur många svarande eller enheter som \
+            "Var uppgifter saknas (bortfall), per indikator och år, och för varje kommun hur \
+             många indikatorer som har bortfall varje år och hur många svarande eller enheter som \
              ligger bakom värdena.",
         ),
         (
