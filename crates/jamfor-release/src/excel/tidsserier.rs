@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError, column_number_to_name};
 
 use super::bok::{Bok, Plats, kon_av, kon_namn};
 use super::stil;
-use super::varde::Varde;
+use super::varde::Stilar;
 
 /// Row of the kön headings; the years are the row below.
 const RUBRIK: u32 = 1;
@@ -149,6 +149,13 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
             ),
             &stil::titel(),
         )?;
+        if self.kons.len() > 1 {
+            sheet.write_string(
+                0,
+                4,
+                "Kvinnor och män är tomma för indikatorer som inte redovisas efter kön.",
+            )?;
+        }
         let rubrik = stil::rubrik();
         for (col, (heading, width)) in (0_u16..).zip(ID) {
             sheet.merge_range(RUBRIK, col, RUBRIK + 1, col, heading, &rubrik)?;
@@ -183,24 +190,29 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
         sheet.write_string_with_format(RUBRIK + 1, nyckel, "Nyckel", &rubrik)?;
 
         let text = stil::text();
+        let mut stilar: Option<(&str, Stilar)> = None;
         for (row, (indicator, plats)) in (FORSTA..).zip(&self.rader) {
+            // The rows come indicator by indicator: its formats are built once.
+            if stilar.as_ref().is_none_or(|(id, _)| *id != indicator.id) {
+                stilar = Some((&indicator.id, Stilar::new(indicator)));
+            }
+            let Some((_, stilar)) = &stilar else {
+                continue;
+            };
             sheet.write_string_with_format(row, 0, &plats.kod, &text)?;
             sheet.write_string_with_format(row, 1, &plats.namn, &text)?;
             sheet.write_string_with_format(row, 2, plats.niva(), &text)?;
             sheet.write_string_with_format(row, 3, &indicator.title, &text)?;
-            let kons = kon_av(indicator);
-            for kon in self.kons {
+            // Kvinnor and män only for an indicator broken down by kön: the others leave those
+            // columns empty, as the line under the title says (a cell per year and kön that
+            // cannot exist would make the sheet a third larger and slower to write).
+            for kon in kon_av(indicator) {
                 for (j, year) in years.iter().enumerate() {
                     let Some(col) = self.kolumn(*kon, j) else {
                         continue;
                     };
-                    // Kvinnor and män of an indicator not broken down by kön do not apply.
-                    let varde = if kons.contains(kon) {
-                        bok.varde(indicator, *year, plats, *kon)
-                    } else {
-                        Varde::av(indicator, None, 0)
-                    };
-                    varde.skriv(&mut sheet, row, col, indicator, plats.level)?;
+                    let varde = bok.varde(indicator, *year, plats, *kon);
+                    varde.skriv(&mut sheet, row, col, stilar, plats.level)?;
                 }
             }
             sheet.write_string(
