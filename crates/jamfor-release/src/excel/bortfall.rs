@@ -114,7 +114,8 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     for (col, head) in (0_u16..).zip(&heads) {
         sheet.write_string_with_format(3, col, head, &rubrik)?;
     }
-    sheet.set_row_height(3, 45.0)?;
+    // Four lines: "Kommuner med bortfall 2021" in a narrow column.
+    sheet.set_row_height(3, 60.0)?;
     let heltal = stil::heltal();
     let procent = stil::heltal().set_num_format("0.0");
     let mut row = 4_u32;
@@ -128,7 +129,9 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
                 Status::NotApplicable => 3,
             }] += 1;
         }
-        sheet.write_string_with_format(row, 0, &indicator.title, &stil::text())?;
+        // Wrapped: the title column is shared with the kommun codes below, so it stays narrow.
+        let titel = stil::brodtext().set_border(rust_xlsxwriter::FormatBorder::Thin);
+        sheet.write_string_with_format(row, 0, &indicator.title, &titel)?;
         for (col, n) in (1_u16..).zip(counts) {
             sheet.write_number_with_format(row, col, f64::from(n), &heltal)?;
         }

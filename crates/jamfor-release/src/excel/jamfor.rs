@@ -406,8 +406,8 @@ pub(crate) fn skriv(
             sheet.write_string_with_format(head - 1, kommunens_farg + 1, text, &rubrik)?;
         }
     }
-    // Four lines: "Kommungrupp Pendlingskommun nära storstad (medel per kommun)".
-    sheet.set_row_height(head, 60.0)?;
+    // Five lines: "Kommungrupp Pendlingskommun nära större stad (medel per kommun)".
+    sheet.set_row_height(head, 75.0)?;
 
     let titel = stil::brodtext().set_border(FormatBorder::Thin);
     // Top-aligned, so a value sits level with its indicator's wrapped title.
@@ -627,11 +627,12 @@ fn skriv_diagram(
     let label = Format::new().set_bold();
     sheet.write_string_with_format(DIAGRAM_VAL, 0, "Indikator i diagrammen", &label)?;
     let indikator = diagram::forval(bok);
+    // As wide as the table's value columns (B:H), for long indicator titles.
     sheet.merge_range(
         DIAGRAM_VAL,
         1,
         DIAGRAM_VAL,
-        5,
+        7,
         indikator.map_or("", |i| i.title.as_str()),
         &Format::new()
             .set_bold()
