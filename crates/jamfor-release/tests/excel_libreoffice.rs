@@ -24,6 +24,7 @@ use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geografi;
 use jamfor_release::colour::published_value;
 use jamfor_release::excel;
+use jamfor_release::few_members::few_members;
 use jamfor_release::{Published, analysera};
 use serde_json::Value;
 
@@ -179,6 +180,8 @@ fn expected(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, 
     });
     match row {
         None => Cell::Text(".".to_string()),
+        // A group mean on fewer than the default three members.
+        Some(r) if few_members(r, 3) => Cell::Text("för få".to_string()),
         Some(r) => match (r.status, r.value) {
             (Status::Value, Some(v)) => Cell::Tal(published_value(v, decimals)),
             (status, _) => Cell::Text(status.symbol().to_string()),

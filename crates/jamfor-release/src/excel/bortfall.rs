@@ -132,6 +132,11 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
         // Wrapped: the title column is shared with the kommun codes below, so it stays narrow.
         let titel = stil::brodtext().set_border(rust_xlsxwriter::FormatBorder::Thin);
         sheet.write_string_with_format(row, 0, &indicator.title, &titel)?;
+        // Tall enough for the wrapped title (about 45 characters a line in the 45-wide column).
+        let lines = (indicator.title.chars().count() as f64 / 45.0)
+            .ceil()
+            .max(1.0);
+        sheet.set_row_height(row, 15.0 * lines)?;
         for (col, n) in (1_u16..).zip(counts) {
             sheet.write_number_with_format(row, col, f64::from(n), &heltal)?;
         }
