@@ -24,6 +24,11 @@ use common::AREA;
 const COMPARABLE: &str = "\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n";
 
 fn workbook() -> Xlsx<Cursor<Vec<u8>>> {
+    calamine::open_workbook_from_rs(Cursor::new(bytes())).expect("calamine reads it")
+}
+
+/// The workbook with comparison groups, analysis support and charts, as bytes.
+fn bytes() -> Vec<u8> {
     let manifest = common::manifest_med_area(COMPARABLE);
     let (results, analys) = analysera(
         &manifest,
@@ -32,7 +37,7 @@ fn workbook() -> Xlsx<Cursor<Vec<u8>>> {
         common::results(),
     )
     .expect("analysis runs");
-    let bytes = excel::workbook(
+    excel::workbook(
         &Published {
             manifest: &manifest,
             release: &manifest.releases[0],
@@ -42,8 +47,14 @@ fn workbook() -> Xlsx<Cursor<Vec<u8>>> {
         },
         AREA,
     )
-    .expect("workbook");
-    calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("calamine reads it")
+    .expect("workbook")
+}
+
+/// With the charts, the groups' hidden sheet and the drop-down lists, the same inputs still give
+/// the same bytes.
+#[test]
+fn the_workbook_with_charts_and_groups_is_byte_identical_across_runs() {
+    assert!(bytes() == bytes(), "two writes differ");
 }
 
 /// The arguments of every call of `function` in `formula`, split at the commas of the call
