@@ -22,7 +22,7 @@ def main(release: Path) -> None:
     names = table.schema.names
     for column in ["indicator_id", "area", "period", "geo_level", "geo_code", "gender",
                    "age_group", "value", "numerator", "denominator", "respondents",
-                   "ci_low", "ci_high", "status", "colour"]:
+                   "ci_low", "ci_high", "status", "few_members", "colour"]:
         assert column in names, f"results.parquet lacks {column}"
     # Plain strings: `string_view` is unreadable for pyarrow 14 and older, Spark 3 and older R
     # arrow builds (scripts/check_old_readers.py reads the files with such a pyarrow).

@@ -2,24 +2,29 @@
 //!
 //! **In:** a [`Published`] release and an area id. **Out:** the bytes of an `.xlsx` file with the
 //! sheets Läsanvisning (how to read it, colours, symbols, sources), Jämför (choose a kommun, see
-//! it beside its län, riket, kommungrupp and liknande kommuner), Kommuner and Län och riket
-//! (every value of the release year, totalt/kvinnor/män, coloured), Liknande kommuner (each
-//! kommun's comparison group, only when the results hold [`GeoLevel::Liknande`] rows for the
-//! area), Stadsdelar och enheter (only when the area publishes such rows), Tidsserier (every year of the release), Bortfall (who answered the surveys) and
-//! Indikatorer (every indicator's description), plus hidden twins of the value sheets with the
-//! colour of each value for the Jämför sheet's formulas.
+//! it beside its län, riket, kommungrupp and liknande kommuner, each of those by name, and charts
+//! of a chosen indicator over the years), Kommuner and Län och riket (every value of the release
+//! year, totalt/kvinnor/män, coloured), Liknande kommuner (each kommun's comparison group, only
+//! when the results hold [`GeoLevel::Liknande`] rows for the area), Stadsdelar och enheter (only
+//! when the area publishes such rows), Tidsserier (every year, totalt/kvinnor/män, one row per
+//! indicator and place), Bortfall (where figures did not come in, every year) and Indikatorer
+//! (every indicator's description), plus hidden sheets: twins of the value sheets with the colour
+//! of each value, each kommun's liknande kommuner by code, and the charts' series and the
+//! drop-downs' lists (Diagramdata), all read by the Jämför sheet's formulas.
 //!
 //! [`GeoLevel::Liknande`]: jamfor_engine::GeoLevel::Liknande
 //!
 //! The same inputs give the same bytes: the document date is the release's publication date and
 //! the zip entries carry a fixed timestamp (rust_xlsxwriter writes 1980-01-01 for every entry).
-//! Formulas use only INDEX, MATCH, LEFT, IF and IFERROR, which Excel and LibreOffice share, and
-//! carry the result for the pre-selected kommun so that a viewer that does not recalculate still
-//! shows correct figures.
+//! Formulas use only INDEX, MATCH, LEFT, IF, IFERROR, ISNUMBER and NA, which Excel and LibreOffice
+//! share, and carry the result for the pre-selected kommun so that a viewer that does not
+//! recalculate still shows correct figures.
 
 mod analysstod;
 mod bok;
 mod bortfall;
+mod diagram;
+mod grupper;
 mod indikatorer;
 mod jamfor;
 mod lasanvisning;
@@ -68,6 +73,11 @@ pub const FARG_LAN_OCH_RIKET: &str = "Färg län och riket";
 const FARG_DELAR: &str = "Färg delar";
 /// Hidden: colour words of the Liknande kommuner sheet, cell for cell.
 pub const FARG_LIKNANDE: &str = "Färg liknande kommuner";
+/// Hidden: each kommun's comparable kommuner by code, which Jämför reads to show them one by one.
+pub const KODER_LIKNANDE: &str = "Koder liknande kommuner";
+/// Hidden: the series of the Jämför sheet's charts, formulas over Tidsserier, and the lists of
+/// its drop-downs.
+pub const DIAGRAMDATA: &str = "Diagramdata";
 
 /// Why a workbook could not be written.
 #[derive(Debug)]
@@ -297,15 +307,20 @@ pub fn workbook_coloured(
         })
         .transpose()?;
 
-    jamfor::definiera_namn(&mut workbook, &kommuner)?;
+    let grupper = grupper::Grupper::av(&bok);
+    let tidsserier = tidsserier::Tidsserier::new(&bok);
+    jamfor::definiera_namn(&mut workbook, &bok)?;
     let kallor = jamfor::Kallor {
         kommuner: &kommuner,
         lan: &lan,
         liknande: liknande.as_ref(),
+        grupper: grupper.as_ref(),
+        tidsserier: &tidsserier,
     };
 
     workbook.push_worksheet(lasanvisning::skriv(&bok)?);
-    workbook.push_worksheet(jamfor::skriv(&bok, &kallor)?);
+    let (jamfor_sheet, diagramdata) = jamfor::skriv(&bok, &kallor)?;
+    workbook.push_worksheet(jamfor_sheet);
     if let Some(analys) = p.analys {
         workbook.push_worksheet(analysstod::skriv(&bok, analys)?);
     }
@@ -322,7 +337,7 @@ pub fn workbook_coloured(
         )?;
         workbook.push_worksheet(sheet);
     }
-    workbook.push_worksheet(tidsserier::skriv(&bok)?);
+    workbook.push_worksheet(tidsserier.skriv()?);
     workbook.push_worksheet(bortfall::skriv(&bok)?);
     workbook.push_worksheet(indikatorer::skriv(&bok)?);
     workbook.push_worksheet(kommun_farg);
@@ -330,5 +345,9 @@ pub fn workbook_coloured(
     if let Some(farg) = liknande_farg {
         workbook.push_worksheet(farg);
     }
+    if let Some(grupper) = &grupper {
+        workbook.push_worksheet(grupper.skriv(&bok)?);
+    }
+    workbook.push_worksheet(diagramdata);
     Ok(workbook.save_to_buffer()?)
 }

@@ -61,6 +61,12 @@ pub fn results(
         .iter()
         .map(|i| (i.id.as_str(), i.area.as_str()))
         .collect();
+    let minimum: BTreeMap<&str, usize> = p
+        .manifest
+        .areas
+        .iter()
+        .map(|a| (a.id.as_str(), a.min_group_members))
+        .collect();
     let hidden = |r: &&jamfor_engine::ResultRow| r.status == Status::Confidential;
     let shown = |r: &jamfor_engine::ResultRow, v: Option<f64>| if hidden(&r) { None } else { v };
     let columns = vec![
@@ -93,6 +99,19 @@ pub fn results(
         number("ci_low", rows.iter().map(|r| shown(r, r.ci_low))),
         number("ci_high", rows.iter().map(|r| shown(r, r.ci_high))),
         text("status", rows.iter().map(|r| Some(r.status.code()))),
+        Column::new(
+            "few_members".into(),
+            rows.iter()
+                .map(|r| {
+                    let area = areas.get(r.indicator.as_str());
+                    let min = area.and_then(|a| minimum.get(a)).copied();
+                    Some(crate::few_members::few_members(
+                        r,
+                        min.unwrap_or(jamfor_spec::manifest::DEFAULT_MIN_GROUP_MEMBERS),
+                    ))
+                })
+                .collect::<Vec<Option<bool>>>(),
+        ),
         text(
             "colour",
             rows.iter()

@@ -446,3 +446,73 @@ fn the_analysstod_sheet_shows_the_chosen_kommuns_list_and_every_kommuns() {
             .unwrap();
     assert!(!book.sheet_names().iter().any(|n| n == excel::ANALYSSTOD));
 }
+
+/// A group mean withheld for resting on too few members is not confidentiality: the workbook
+/// marks it "för få", not "..", and `results.parquet` flags it in `few_members`.
+#[test]
+fn a_thin_group_mean_is_marked_for_fa_and_flagged() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let (results, analys) = analysed(&manifest, common::results());
+    let p = published(&manifest, &results, &analys);
+    // Stockholm's kvinnor are confidential, so the group of the kommun after it (which holds
+    // Stockholm) has two published members for kvinnor, fewer than three.
+    let k = kommuner();
+    let sthlm = index_of("0180");
+    let thin = results
+        .get("andel_80", YEAR, GeoLevel::Liknande, &k[sthlm + 1], Kon::K)
+        .unwrap();
+    assert!(jamfor_release::few_members::few_members(thin, 3));
+    let stockholm = results
+        .get("andel_80", YEAR, GeoLevel::Kommun, "0180", Kon::K)
+        .unwrap();
+    assert!(!jamfor_release::few_members::few_members(stockholm, 3));
+
+    let bytes = excel::workbook(&p, AREA).unwrap();
+    let mut xlsx: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = xlsx.worksheet_range("Liknande kommuner").unwrap();
+    let row = (0..sheet.height() as u32)
+        .find(|r| matches!(sheet.get_value((*r, 0)), Some(Data::String(c)) if *c == k[sthlm + 1]))
+        .unwrap();
+    let col = (0..sheet.width() as u32)
+        .find(|c| {
+            matches!(sheet.get_value((1, *c)), Some(Data::String(t)) if t.starts_with("Invånare 80"))
+        })
+        .unwrap();
+    assert_eq!(
+        sheet.get_value((row, col + 1)),
+        Some(&Data::String("för få".to_string()))
+    );
+    assert!(
+        matches!(sheet.get_value((row, col + 2)), Some(Data::Float(_))),
+        "män rests on three members"
+    );
+
+    let dir = scratch("analys-few-members");
+    let path = dir.join("parquet/results.parquet");
+    let colours: Vec<Option<&str>> = vec![None; results.rows.len()];
+    fs::write(&path, tables::results(&p, &colours, &meta()).unwrap()).unwrap();
+    let flagged: Vec<(String, String, String, String)> = rows(&path)
+        .into_iter()
+        .filter(|r| matches!(r["few_members"], Field::Bool(true)))
+        .map(|r| {
+            (
+                s(&r, "indicator_id"),
+                s(&r, "geo_level"),
+                s(&r, "geo_code"),
+                s(&r, "gender"),
+            )
+        })
+        .collect();
+    assert!(flagged.contains(&(
+        "andel_80".to_string(),
+        "liknande".to_string(),
+        k[sthlm + 1].clone(),
+        "K".to_string()
+    )));
+    // Only group rows withheld for their member count.
+    assert!(
+        flagged
+            .iter()
+            .all(|(_, level, _, _)| level == "liknande" || level == "kommungrupp")
+    );
+}

@@ -17,7 +17,7 @@ use calamine::{Data, Range, Reader, SheetVisible, Xlsx};
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geografi;
 use jamfor_release::excel::{self, ExcelError};
-use jamfor_release::{Colour, Published, colours};
+use jamfor_release::{Colour, Published, analysera, colours};
 use jamfor_spec::manifest::Manifest;
 
 use common::{AREA, YEAR, andel, dagar, index_of, rutin};
@@ -111,7 +111,10 @@ fn number_format(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str, row: u32, col: u
 const GREEN: u32 = 0xC6EFCE;
 const YELLOW: u32 = 0xFFEB9C;
 const RED: u32 = 0xFFC7CE;
-const GREY: u32 = 0xD9D9D9;
+/// The symbols' fills: sekretess, bortfall, ej tillämplig.
+const SEKRETESS: u32 = 0xBFBFBF;
+const BORTFALL: u32 = 0xE4DFEC;
+const EJ_TILLAMPLIG: u32 = 0xF2F2F2;
 
 #[test]
 fn sheets_in_order_with_colour_twins_hidden() {
@@ -132,11 +135,12 @@ fn sheets_in_order_with_colour_twins_hidden() {
             "Bortfall",
             "Indikatorer",
             "Färg kommuner",
-            "Färg län och riket"
+            "Färg län och riket",
+            "Diagramdata"
         ]
     );
     for sheet in xlsx.sheets_metadata() {
-        let hidden = sheet.name.starts_with("Färg");
+        let hidden = sheet.name.starts_with("Färg") || sheet.name == "Diagramdata";
         assert_eq!(
             sheet.visible == SheetVisible::Hidden,
             hidden,
@@ -175,7 +179,7 @@ fn kommuner_sheet_has_published_values_with_symbols_and_decimals() {
     );
     assert_eq!(
         fill(&mut xlsx, "Kommuner", stockholm, title + 1),
-        Some(GREY)
+        Some(SEKRETESS)
     );
 
     let dagar_col = col_of(&sheet, 1, "Handläggningstid, dagar");
@@ -255,7 +259,9 @@ fn fills_follow_the_rules() {
             (Status::Value, Some(Colour::Gul)) => Some(YELLOW),
             (Status::Value, Some(Colour::Rod)) => Some(RED),
             (Status::Value, None) => None,
-            _ => Some(GREY),
+            (Status::Confidential, _) => Some(SEKRETESS),
+            (Status::Bortfall, _) => Some(BORTFALL),
+            (Status::NotApplicable, _) => Some(EJ_TILLAMPLIG),
         };
         assert_eq!(fill(&mut xlsx, "Kommuner", r, col), expected, "{row}");
     }
@@ -293,17 +299,52 @@ fn lan_och_riket_lists_riket_lan_and_kommungrupper() {
 
 #[test]
 fn tidsserier_has_every_year() {
-    let mut xlsx = open(Fixture::new().bytes());
+    let mut xlsx = open(Fixture::with_liknande().bytes());
     let sheet = xlsx.worksheet_range("Tidsserier").expect("Tidsserier");
-    let y2022 = col_of(&sheet, 1, "2022");
-    let y2023 = col_of(&sheet, 1, "2023");
-    assert_eq!(y2023, y2022 + 1);
-    let row = (2..sheet.height() as u32)
-        .find(|r| text(&sheet, *r, 0) == "0180" && text(&sheet, *r, 3) == "Invånare, antal")
-        .expect("Stockholm's antal");
+    // Totalt, kvinnor and män, each over the years: one kommun's series reads across its row.
+    assert_eq!(text(&sheet, 1, 4), "Totalt");
+    assert_eq!(text(&sheet, 1, 6), "Kvinnor");
+    assert_eq!(text(&sheet, 1, 8), "Män");
+    let years: Vec<f64> = (4..10).map(|c| number(&sheet, 2, c)).collect();
+    assert_eq!(years, [2022.0, 2023.0, 2022.0, 2023.0, 2022.0, 2023.0]);
+    let find = |code: &str, niva: &str, title: &str| {
+        (3..sheet.height() as u32)
+            .find(|r| {
+                text(&sheet, *r, 0) == code
+                    && text(&sheet, *r, 2) == niva
+                    && text(&sheet, *r, 3) == title
+            })
+            .unwrap_or_else(|| panic!("no row {code} {niva} {title}"))
+    };
     let i = index_of("0180");
-    assert_eq!(number(&sheet, row, y2023), 1000.0 * (i + 1) as f64);
-    assert_eq!(number(&sheet, row, y2022), 1000.0 * (i + 1) as f64 - 1.0);
+    let antal = find("0180", "Kommun", "Invånare, antal");
+    assert_eq!(number(&sheet, antal, 5), 1000.0 * (i + 1) as f64);
+    assert_eq!(number(&sheet, antal, 4), 1000.0 * (i + 1) as f64 - 1.0);
+    assert_eq!(
+        sheet.get_value((antal, 6)).unwrap_or(&Data::Empty),
+        &Data::Empty,
+        "antal is not broken down by kön: no kvinnor, as the sheet says"
+    );
+    assert!(text(&sheet, 0, 4).starts_with("Kvinnor och män är tomma"));
+    let andel_80 = find("0180", "Kommun", "Invånare 80 år och äldre, andel (%)");
+    let rounded = |v: f64| (v * 10.0).round() / 10.0;
+    assert_eq!(
+        text(&sheet, andel_80, 7),
+        "..",
+        "Stockholm's kvinnor are confidential"
+    );
+    assert_eq!(number(&sheet, andel_80, 9), rounded(andel(i, Kon::M)));
+    assert_eq!(number(&sheet, andel_80, 8), rounded(andel(i, Kon::M) - 1.0));
+    // Each kommun's liknande kommuner, as a series of their own.
+    let liknande = find(
+        "0180",
+        "Liknande kommuner (medel per kommun)",
+        "Invånare 80 år och äldre, andel (%)",
+    );
+    assert_eq!(number(&sheet, liknande, 7), rounded(andel(i, Kon::K) + 0.5));
+    // The hidden key the charts find a row by.
+    assert_eq!(text(&sheet, andel_80, 10), "andel_80|kommun|0180");
+    assert_eq!(text(&sheet, liknande, 10), "andel_80|liknande|0180");
 }
 
 #[test]
@@ -315,6 +356,12 @@ fn indikatorer_describes_every_indicator() {
         .collect();
     // The catalogue's order: by id within the area.
     assert_eq!(ids, ["andel_80", "antal", "dagar", "rutin"]);
+    // No indicator says from which year it is comparable: no column left empty throughout.
+    assert!(
+        !sheet
+            .used_cells()
+            .any(|(_, _, d)| matches!(d, Data::String(s) if s == "Jämförbar från"))
+    );
     let dagar = row_of(&sheet, "dagar");
     let direction = col_of(&sheet, 1, "Önskad riktning");
     assert_eq!(text(&sheet, dagar, direction), "Lågt värde är bra");
@@ -353,6 +400,47 @@ fn lasanvisning_has_legend_symbols_and_date() {
     // A group's mean of a count is not its total, and a thin group shows no mean.
     assert!(cells.iter().any(|c| c.contains("inte gruppens summa")));
     assert!(cells.iter().any(|c| c.contains("färre än 3 kommuner")));
+    // Every legend row has its label in column B, each symbol its own fill.
+    let mut fills = Vec::new();
+    for row in 0..sheet.height() as u32 {
+        let explanation = sheet.get_value((row, 2));
+        if let Some(Data::String(_)) = explanation {
+            assert!(
+                matches!(sheet.get_value((row, 1)), Some(Data::String(s)) if !s.is_empty()),
+                "row {row}: an explanation without a label"
+            );
+        }
+        if let Some(Data::String(s)) = sheet.get_value((row, 1))
+            && ["..", "-", ".", "för få"].contains(&s.as_str())
+        {
+            fills.push(fill(&mut xlsx, "Läsanvisning", row, 1));
+        }
+    }
+    assert_eq!(
+        fills,
+        [
+            Some(SEKRETESS),
+            Some(BORTFALL),
+            Some(EJ_TILLAMPLIG),
+            Some(0xD9D9D9)
+        ]
+    );
+}
+
+/// The kommun drop-down lists the names in Swedish alphabetical order: Å, Ä and Ö last.
+#[test]
+fn the_kommun_drop_down_is_alphabetical() {
+    let mut xlsx = open(Fixture::new().bytes());
+    let data = xlsx.worksheet_range("Diagramdata").expect("Diagramdata");
+    assert_eq!(text(&data, 3, 23), "Kommun");
+    let names: Vec<String> = (4..294).map(|r| text(&data, r, 23)).collect();
+    assert_eq!(names.first().map(String::as_str), Some("Ale"));
+    assert_eq!(names.last().map(String::as_str), Some("Övertorneå"));
+    let at = |name: &str| names.iter().position(|n| n == name).expect(name);
+    assert!(at("Vingåker") < at("Åre") && at("Åre") < at("Älmhult"));
+    assert!(at("Älvsbyn") < at("Öckerö"));
+    assert!(at("Habo") < at("Hallsberg") && at("Håbo") > at("Hylte"));
+    assert_eq!(names.len(), 290);
 }
 
 #[test]
@@ -374,8 +462,11 @@ fn unknown_area_is_an_error_naming_the_known_ones() {
 }
 
 /// The Jämför sheet's table: heading row and first value row.
-const JAMFOR_HEAD: u32 = 8;
-const JAMFOR_FIRST: u32 = 9;
+const JAMFOR_HEAD: u32 = 27;
+const JAMFOR_FIRST: u32 = 28;
+/// The Jämför sheet's hidden helper columns: codes, rows on the value sheets, rows on the
+/// colour twins.
+const KOD: u32 = 60;
 
 #[test]
 fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
@@ -383,7 +474,7 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     assert!(
         xlsx.defined_names()
             .iter()
-            .any(|(name, formula)| name == "Kommunnamn" && formula == "'Kommuner'!$B$4:$B$293"),
+            .any(|(name, formula)| name == "Kommunnamn" && formula == "'Diagramdata'!$X$5:$X$294"),
         "{:?}",
         xlsx.defined_names()
     );
@@ -401,11 +492,11 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     assert_eq!(text(&values, 4, 1), "A2 Pendlingskommun nära storstad");
     assert_eq!(
         formula(3, 1),
-        "IFERROR(INDEX('Kommuner'!$C$4:$C$293,$N$3),\"\")"
+        "IFERROR(INDEX('Kommuner'!$C$4:$C$293,$BJ$3),\"\")"
     );
     assert_eq!(
         formula(4, 1),
-        "IFERROR(INDEX('Kommuner'!$D$4:$D$293,$N$3),\"\")"
+        "IFERROR(INDEX('Kommuner'!$D$4:$D$293,$BJ$3),\"\")"
     );
     assert!(
         text(&values, 6, 0).starts_with("Symboler: .. sekretess, - bortfall, . ej tillämplig.")
@@ -423,31 +514,44 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
     assert_eq!(text(&values, h, 6), "Kommunens färg");
     assert_eq!(formula(h, 2), "$B$3");
 
-    // Helper cells, one row per comparison column: the code of its place (M), found from the
-    // chosen name; the place's row on its value sheet (N) and on the sheet's colour twin (O),
+    // Helper cells, one row per comparison column: the code of its place (BI), found from the
+    // chosen name; the place's row on its value sheet (BJ) and on the sheet's colour twin (BK),
     // each found by that code, so that sorting a sheet changes nothing here.
     let kommuner_a = "'Kommuner'!$A$4:$A$293";
     let lan_a = "'Län och riket'!$A$4:$A$34";
     assert_eq!(
-        formula(2, 12),
+        formula(2, KOD),
         format!("INDEX({kommuner_a},MATCH($B$3,'Kommuner'!$B$4:$B$293,0))")
     );
-    assert_eq!(formula(3, 12), "LEFT($M$3,2)");
-    assert_eq!(formula(4, 12), "\"00\"");
-    assert_eq!(formula(5, 12), "LEFT(INDEX('Kommuner'!$D$4:$D$293,$N$3),2)");
-    assert_eq!(formula(2, 13), format!("MATCH($M$3,{kommuner_a},0)"));
-    assert_eq!(formula(2, 14), "MATCH($M$3,'Färg kommuner'!$A$4:$A$293,0)");
+    assert_eq!(formula(3, KOD), "LEFT($BI$3,2)");
+    assert_eq!(formula(4, KOD), "\"00\"");
+    assert_eq!(
+        formula(5, KOD),
+        "LEFT(INDEX('Kommuner'!$D$4:$D$293,$BJ$3),2)"
+    );
+    assert_eq!(formula(2, KOD + 1), format!("MATCH($BI$3,{kommuner_a},0)"));
+    assert_eq!(
+        formula(2, KOD + 2),
+        "MATCH($BI$3,'Färg kommuner'!$A$4:$A$293,0)"
+    );
     for row in 3..6 {
-        assert_eq!(formula(row, 13), format!("MATCH($M${},{lan_a},0)", row + 1));
         assert_eq!(
-            formula(row, 14),
-            format!("MATCH($M${},'Färg län och riket'!$A$4:$A$34,0)", row + 1)
+            formula(row, KOD + 1),
+            format!("MATCH($BI${},{lan_a},0)", row + 1)
+        );
+        assert_eq!(
+            formula(row, KOD + 2),
+            format!("MATCH($BI${},'Färg län och riket'!$A$4:$A$34,0)", row + 1)
         );
     }
-    assert_eq!(number(&values, 2, 13), 1.0);
-    assert_eq!(number(&values, 3, 13), 2.0, "Stockholms län follows riket");
-    assert_eq!(number(&values, 4, 13), 1.0, "riket is first");
-    let b3 = number(&values, 5, 13) as u32;
+    assert_eq!(number(&values, 2, KOD + 1), 1.0);
+    assert_eq!(
+        number(&values, 3, KOD + 1),
+        2.0,
+        "Stockholms län follows riket"
+    );
+    assert_eq!(number(&values, 4, KOD + 1), 1.0, "riket is first");
+    let b3 = number(&values, 5, KOD + 1) as u32;
     let lan = xlsx
         .worksheet_range("Län och riket")
         .expect("Län och riket");
@@ -475,19 +579,19 @@ fn jamfor_looks_up_the_chosen_kommun_with_formulas() {
         assert_eq!(
             formula(row, 2),
             format!(
-                "IFERROR(INDEX('Kommuner'!${0}$4:${0}$293,$N$3),\"\")",
+                "IFERROR(INDEX('Kommuner'!${0}$4:${0}$293,$BJ$3),\"\")",
                 letter(c)
             )
         );
         assert_eq!(
             formula(row, 6),
             format!(
-                "IFERROR(INDEX('Färg kommuner'!${0}$4:${0}$293,$O$3)&\"\",\"\")",
+                "IFERROR(INDEX('Färg kommuner'!${0}$4:${0}$293,$BK$3)&\"\",\"\")",
                 letter(c)
             )
         );
         let c = lan_andel + k as u32;
-        for (col, helper) in [(3, "$N$4"), (4, "$N$5"), (5, "$N$6")] {
+        for (col, helper) in [(3, "$BJ$4"), (4, "$BJ$5"), (5, "$BJ$6")] {
             assert_eq!(
                 formula(row, col),
                 format!(
@@ -533,17 +637,21 @@ fn jamfor_colours_by_conditional_formats_on_the_colour_words() {
         );
         return;
     };
-    // Three colour rules and a grey rule per value column, each reading the row's colour word:
-    // the kommun's in G, the län's, riket's and kommungrupp's in the hidden P, Q and R.
+    // Three colour rules per value column, each reading the row's colour word, and a fill per
+    // symbol:
+    // the kommun's in G, the län's, riket's and kommungrupp's in the hidden BL, BM and BN.
     for rule in [
-        "$G10=\"grön\"",
-        "$G10=\"gul\"",
-        "$G10=\"röd\"",
-        "AND(ISTEXT(C10),C10<>\"\")",
-        "$P10=\"grön\"",
-        "$Q10=\"gul\"",
-        "$R10=\"röd\"",
-        "AND(ISTEXT(F10),F10<>\"\")",
+        "$G29=\"grön\"",
+        "$G29=\"gul\"",
+        "$G29=\"röd\"",
+        "C29=\"..\"",
+        "C29=\"-\"",
+        "C29=\".\"",
+        "C29=\"för få\"",
+        "$BL29=\"grön\"",
+        "$BM29=\"gul\"",
+        "$BN29=\"röd\"",
+        "F29=\"för få\"",
     ] {
         let escaped = rule
             .replace('&', "&amp;")
@@ -585,8 +693,8 @@ fn liknande_kommuner_get_their_sheet_and_a_jamfor_column() {
         .collect();
     assert_eq!(names[4], "Liknande kommuner");
     assert_eq!(
-        names.last().map(String::as_str),
-        Some("Färg liknande kommuner")
+        names[names.len() - 2..],
+        ["Färg liknande kommuner", "Diagramdata"]
     );
 
     let sheet = xlsx.worksheet_range("Liknande kommuner").expect("sheet");
@@ -630,7 +738,7 @@ fn liknande_kommuner_get_their_sheet_and_a_jamfor_column() {
     assert_eq!(
         formulas.get_value((JAMFOR_FIRST, 6)).map(String::as_str),
         Some(
-            format!("IFERROR(INDEX('Liknande kommuner'!${letter}$4:${letter}$293,$N$7),\"\")")
+            format!("IFERROR(INDEX('Liknande kommuner'!${letter}$4:${letter}$293,$BJ$7),\"\")")
                 .as_str()
         )
     );
@@ -729,7 +837,19 @@ fn bortfall_counts_and_shows_who_answered() {
         })
         .expect("per-kommun column for rutin");
     assert_eq!(text(&sheet, vasby, col), "-");
-    assert_eq!(text(&sheet, stockholm, col), "Ja");
+    // A kommun that answered: never "Ja", which beside a yes/no question reads as its answer.
+    assert_eq!(text(&sheet, stockholm, col), "uppgift finns");
+    // Every year: kommuner with bortfall per indicator, and indicators with bortfall per kommun.
+    let head = vasby - 2;
+    assert_eq!(text(&sheet, head, 2), "Antal indikatorer med bortfall");
+    assert_eq!(number(&sheet, head + 1, 2), 2022.0);
+    assert_eq!(number(&sheet, head + 1, 3), 2023.0);
+    assert_eq!(number(&sheet, vasby, 2), 2.0, "dagar and rutin in 2022");
+    assert_eq!(number(&sheet, vasby, 3), 2.0, "dagar and rutin in 2023");
+    assert_eq!(number(&sheet, stockholm, 3), 0.0);
+    let per_year = col_of(&sheet, 3, "Kommuner med bortfall 2022");
+    assert_eq!(number(&sheet, rutin, per_year), 1.0);
+    assert_eq!(number(&sheet, rutin, per_year + 1), 1.0);
 }
 
 /// Colours of kommun totals of andel_80 in a table of only the given kommun values.
@@ -856,4 +976,100 @@ fn values_are_ranked_as_published() {
     );
     assert_eq!(colours[8], Some(G));
     assert_eq!(colours[0], Some(R));
+}
+
+/// With the analysis's groups, Jämför names each of the chosen kommun's liknande kommuner and
+/// shows its own values beside the group mean, and says why groups differ between areas.
+#[test]
+fn jamfor_shows_each_liknande_kommun_by_name_with_its_own_values() {
+    let manifest = common::manifest_med_area("\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n");
+    let (results, analys) = analysera(
+        &manifest,
+        &manifest.releases[0],
+        Geografi::inbyggd(),
+        common::results(),
+    )
+    .expect("analysis runs");
+    let bytes = excel::workbook(
+        &Published {
+            manifest: &manifest,
+            release: &manifest.releases[0],
+            geo: Geografi::inbyggd(),
+            results: &results,
+            analys: Some(&analys),
+        },
+        AREA,
+    )
+    .expect("workbook");
+    let mut xlsx = open(bytes);
+    let values = xlsx.worksheet_range("Jämför").expect("Jämför");
+    let formulas = xlsx.worksheet_formula("Jämför").expect("formulas");
+    let kommuner = xlsx.worksheet_range("Kommuner").expect("Kommuner");
+    // The pre-set kommun is Upplands Väsby; its group, nearest first.
+    let group = analys.comparable.group(AREA, "0114");
+    assert_eq!(group.len(), 3);
+    let h = JAMFOR_HEAD;
+    assert_eq!(text(&values, h, 7), "Kommunens färg");
+    assert_eq!(text(&values, h - 1, 8), "Liknande kommuner, närmast först");
+    let andel_col = col_of(&kommuner, 1, "Invånare 80 år och äldre, andel (%)");
+    for (j, kod) in group.iter().enumerate() {
+        let col = 8 + j as u32;
+        let row = row_of(&kommuner, kod);
+        // The heading is the member's name, found by its code on the Kommuner sheet.
+        assert_eq!(text(&values, h, col), text(&kommuner, row, 1), "member {j}");
+        let heading = formulas.get_value((h, col)).expect("a formula");
+        assert!(heading.contains("'Kommuner'!$B$4:$B$293"), "{heading}");
+        // Its own values, as on the Kommuner sheet.
+        for k in 0..3 {
+            assert_eq!(
+                values.get_value((JAMFOR_FIRST + k, col)),
+                kommuner.get_value((row, andel_col + k)),
+                "member {kod}, kön {k}"
+            );
+        }
+        // Its code comes from the groups' hidden sheet, by the chosen kommun's code.
+        let code = formulas
+            .get_value((2 + 5 + j as u32, KOD))
+            .expect("the member's code");
+        assert!(
+            code.contains("'Koder liknande kommuner'!") && code.contains("MATCH($BI$3,"),
+            "{code}"
+        );
+    }
+    // Why the groups differ between areas, on the sheet itself.
+    let sentence = text(&values, 5, 1);
+    assert!(sentence.contains("(invånare, antal)"), "{sentence}");
+    assert!(
+        sentence.contains("Grupperna skiljer sig mellan områdena"),
+        "{sentence}"
+    );
+    let names: Vec<String> = xlsx.sheet_names();
+    assert!(names.contains(&"Koder liknande kommuner".to_string()));
+}
+
+/// An indicator that is not a survey gets onto Bortfall when some kommun did not report it in
+/// any year of the release, not only the release year.
+#[test]
+fn bortfall_lists_an_unreported_figure_of_an_earlier_year() {
+    let mut fixture = Fixture::new();
+    let mut xlsx = open(fixture.bytes());
+    let sheet = xlsx.worksheet_range("Bortfall").expect("Bortfall");
+    let listed = |sheet: &Range<Data>| {
+        (0..sheet.height() as u32).any(
+            |r| matches!(sheet.get_value((r, 0)), Some(Data::String(s)) if s == "Invånare, antal"),
+        )
+    };
+    assert!(!listed(&sheet), "antal has no bortfall");
+    for row in &mut fixture.results.rows {
+        if row.indicator == "antal" && row.year == YEAR - 1 && row.key.geo == "0180" {
+            row.status = Status::Bortfall;
+            row.value = None;
+        }
+    }
+    let mut xlsx = open(fixture.bytes());
+    let sheet = xlsx.worksheet_range("Bortfall").expect("Bortfall");
+    assert!(listed(&sheet), "antal's bortfall in 2022 is counted");
+    let stockholm = row_of(&sheet, "0180");
+    assert_eq!(number(&sheet, stockholm, 2), 1.0, "one indicator in 2022");
+    assert_eq!(number(&sheet, stockholm, 3), 0.0, "none in 2023");
 }

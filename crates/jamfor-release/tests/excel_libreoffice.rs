@@ -1,6 +1,6 @@
-//! The area workbook in LibreOffice: it converts to PDF without a formula error, and the Jämför
+//! The area workbook in LibreOffice: it converts to PDF without a formula error, the Jämför
 //! sheet's formulas compute the right figures when a reader has sorted the value sheets and
-//! chooses another kommun.
+//! chooses another kommun, and its charts are drawn and follow the choices.
 //!
 //! Needs `soffice` and, for choosing kommuner, a Python that can `import uno` (LibreOffice's
 //! scripting bridge; `tests/libreoffice/valj_kommun.py` drives it). Without them the tests say so
@@ -16,14 +16,16 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geografi;
-use jamfor_release::Published;
 use jamfor_release::colour::published_value;
 use jamfor_release::excel;
+use jamfor_release::few_members::few_members;
+use jamfor_release::{Published, analysera};
 use serde_json::Value;
 
 use common::{AREA, YEAR};
@@ -143,7 +145,7 @@ fn libreoffice_converts_the_workbook_without_formula_errors() {
         "Jämför en kommun 2023 – Testområdet",
         "A2 Pendlingskommun nära storstad",
         "Kommuner 2023 – Testområdet",
-        "Tidsserier 2022–2023, totalt – Testområdet",
+        "Tidsserier 2022–2023 – Testområdet",
     ] {
         assert!(text.contains(expected), "the PDF lacks {expected:?}");
     }
@@ -178,6 +180,8 @@ fn expected(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, 
     });
     match row {
         None => Cell::Text(".".to_string()),
+        // A group mean on fewer than the default three members.
+        Some(r) if few_members(r, 3) => Cell::Text("för få".to_string()),
         Some(r) => match (r.status, r.value) {
             (Status::Value, Some(v)) => Cell::Tal(published_value(v, decimals)),
             (status, _) => Cell::Text(status.symbol().to_string()),
@@ -188,7 +192,8 @@ fn expected(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, 
 /// The reader sorts every sheet Jämför reads (they carry filters), descending, so no place is on
 /// the row it was written on (Kommuner and Län och riket by code, Liknande kommuner by name, so
 /// that it and Kommuner differ), and then chooses kommuner: every figure and colour must still
-/// be the chosen kommun's, its län's, its kommungrupp's and its liknande kommuners'.
+/// be the chosen kommun's, its län's, its kommungrupp's and its liknande kommuners' (their mean,
+/// and each of them by name).
 #[test]
 fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
     if !has_soffice() {
@@ -199,7 +204,7 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
         return;
     };
     let scratch = Scratch::new("uno");
-    let (path, results) = workbook(&scratch.0);
+    let (path, results, grupper) = workbook_med_grupper(&scratch.0);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/libreoffice/valj_kommun.py");
     // Stockholm: confidential kvinnor; Upplands Väsby: bortfall; Vallentuna: not applicable;
     // Gotland: kommun and län in one; Kiruna: the last row.
@@ -214,7 +219,7 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
         .arg(&script)
         .arg(&path)
         .arg(scratch.0.join("profil"))
-        .args(["9", "7", "--sort"])
+        .args(["28", "10", "--sort"])
         // Kommuner by code, the groups by name: the two no longer share an order.
         .args(["Kommuner:0", "Län och riket:0", "Liknande kommuner:1", "--"])
         .args(kommuner.iter().map(|k| k.0))
@@ -315,6 +320,23 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
                 expected(&results, indicator, GeoLevel::Liknande, kod, kon),
                 "{what}: liknande kommuner"
             );
+            // Each liknande kommun's own value, right of the kommun's colour word.
+            for (j, member) in grupper[kod].iter().enumerate() {
+                assert_eq!(
+                    row[8 + j],
+                    expected(&results, indicator, GeoLevel::Kommun, member, kon),
+                    "{what}: liknande kommun {member}"
+                );
+            }
+        }
+        // The members' names head their columns.
+        for (j, member) in grupper[kod].iter().enumerate() {
+            let name = geo
+                .kommuner_giltiga(YEAR as u16)
+                .find(|k| k.kod.to_string() == *member)
+                .map(|k| k.namn.to_string())
+                .expect("member");
+            assert_eq!(head[8 + j], Cell::Text(name), "{namn}: member {j}");
         }
     }
     // The colour word follows the choice: Stockholm's dagar (15) is yellow, Kiruna's rutin (no)
@@ -327,4 +349,205 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
         "confidential has no colour"
     );
     assert_eq!(colour(&lines[4], 5).as_deref(), Some("röd"));
+}
+
+/// The test release's workbook with the analysis's comparison groups (k = 3 on antal), and each
+/// kommun's group (codes, nearest first).
+fn workbook_med_grupper(dir: &Path) -> (PathBuf, ResultTable, HashMap<String, Vec<String>>) {
+    let manifest = common::manifest_med_area("\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n");
+    let (results, analys) = analysera(
+        &manifest,
+        &manifest.releases[0],
+        Geografi::inbyggd(),
+        common::results(),
+    )
+    .expect("analysis runs");
+    let bytes = excel::workbook(
+        &Published {
+            manifest: &manifest,
+            release: &manifest.releases[0],
+            geo: Geografi::inbyggd(),
+            results: &results,
+            analys: Some(&analys),
+        },
+        AREA,
+    )
+    .expect("workbook");
+    let path = dir.join("testomradet-2023.xlsx");
+    std::fs::write(&path, bytes).expect("write workbook");
+    let grupper = Geografi::inbyggd()
+        .kommuner_giltiga(YEAR as u16)
+        .map(|k| {
+            let kod = k.kod.to_string();
+            let group = analys.comparable.group(AREA, &kod);
+            let group = group.into_iter().map(str::to_string).collect();
+            (kod, group)
+        })
+        .collect();
+    (path, results, grupper)
+}
+
+/// What a chart plots for one place: each year's value as published, or no point.
+fn serie(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, kon: Kon) -> Value {
+    let decimals = if indicator == "andel_80" { 1 } else { 0 };
+    let points: Vec<Value> = [YEAR - 1, YEAR]
+        .iter()
+        .map(|year| {
+            results
+                .rows
+                .iter()
+                .find(|r| {
+                    r.indicator == indicator
+                        && r.year == *year
+                        && r.key.level == level
+                        && r.key.geo == geo
+                        && r.key.kon == kon
+                })
+                .and_then(|r| r.value.filter(|_| r.status == Status::Value))
+                .map_or(Value::Null, |v| Value::from(published_value(v, decimals)))
+        })
+        .collect();
+    Value::Array(points)
+}
+
+/// LibreOffice draws Jämför's two charts with every series, and they follow both drop-downs:
+/// another kommun, another indicator, and the lines are theirs (a withheld year is no point).
+/// The top of the sheet printed to PDF holds the charts' titles and legends.
+#[test]
+fn libreoffice_draws_the_charts_and_they_follow_the_choices() {
+    if !has_soffice() {
+        return;
+    }
+    let Some(python) = python_with_uno() else {
+        available(false, "Python with LibreOffice's `uno` module");
+        return;
+    };
+    let scratch = Scratch::new("diagram");
+    let (path, results, _) = workbook_med_grupper(&scratch.0);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/libreoffice/diagram.py");
+    let out = Command::new(python)
+        .arg(&script)
+        .arg(&path)
+        .arg(scratch.0.join("profil"))
+        .arg(&scratch.0)
+        .arg("A1:L30")
+        // The series find their rows by key, so a reader's sorting changes nothing.
+        .args(["--sort", "Tidsserier:1", "--"])
+        .args(["Stockholm", "Kiruna", "Kiruna@Invånare, antal"])
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let geo = Geografi::inbyggd();
+    let indelning = geo.kommungruppsindelning_2023();
+    let kommun = |kod: &str| {
+        geo.kommuner_giltiga(YEAR as u16)
+            .find(|k| k.kod.to_string() == kod)
+            .expect("kommun")
+    };
+    for (line, (namn, kod, lan, indicator)) in lines.iter().zip([
+        ("Stockholm", "0180", "01", "andel_80"),
+        ("Kiruna", "2584", "25", "andel_80"),
+        ("Kiruna", "2584", "25", "antal"),
+    ]) {
+        let grupp = indelning
+            .grupp(kommun(kod).kod)
+            .expect("kommungrupp")
+            .kod()
+            .to_string();
+        let charts = line["charts"].as_array().expect("charts");
+        assert_eq!(charts.len(), 2, "{namn}: two charts");
+        let totalt = &charts[0]["series"];
+        let names: Vec<&str> = totalt
+            .as_array()
+            .expect("series")
+            .iter()
+            .map(|s| s["name"].as_str().expect("a name"))
+            .collect();
+        assert_eq!(names.len(), 5, "{namn}: {names:?}");
+        assert_eq!(names[0], namn);
+        assert!(names[1].ends_with("län"), "{names:?}");
+        assert_eq!(names[2], "Riket");
+        assert!(names[3].starts_with("Kommungrupp "), "{names:?}");
+        assert_eq!(names[4], "Liknande kommuner (medel per kommun)");
+        let what = format!("{namn}, {indicator}");
+        for (i, (level, geo)) in [
+            (GeoLevel::Kommun, kod),
+            (GeoLevel::Lan, lan),
+            (GeoLevel::Riket, "00"),
+            (GeoLevel::Kommungrupp, grupp.as_str()),
+            (GeoLevel::Liknande, kod),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(
+                totalt[i]["values"],
+                serie(&results, indicator, level, geo, Kon::T),
+                "{what}: {level:?}"
+            );
+        }
+        let kon = &charts[1]["series"];
+        assert_eq!(kon[0]["name"], format!("{namn}, kvinnor"));
+        assert_eq!(kon[3]["name"], "Riket, män");
+        for (i, (level, geo, k)) in [
+            (GeoLevel::Kommun, kod, Kon::K),
+            (GeoLevel::Kommun, kod, Kon::M),
+            (GeoLevel::Riket, "00", Kon::K),
+            (GeoLevel::Riket, "00", Kon::M),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(
+                kon[i]["values"],
+                serie(&results, indicator, level, geo, k),
+                "{what}: {level:?} {k:?}"
+            );
+        }
+    }
+    // Stockholm's kvinnor are withheld: no point, not a zero. Antal has no kön: no points.
+    assert_eq!(
+        lines[0]["charts"][1]["series"][0]["values"],
+        serde_json::json!([null, null])
+    );
+    assert_ne!(
+        lines[0]["charts"][0]["series"][0]["values"],
+        lines[1]["charts"][0]["series"][0]["values"]
+    );
+    assert_eq!(
+        lines[2]["charts"][1]["series"][1]["values"],
+        serde_json::json!([null, null])
+    );
+
+    // The PDF of the sheet's top shows the charts as LibreOffice draws them.
+    let Ok(text) = Command::new("pdftotext")
+        .arg(lines[1]["pdf"].as_str().expect("a PDF"))
+        .arg("-")
+        .output()
+    else {
+        eprintln!("charts read; no `pdftotext` to read the PDF back");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "Över tid, totalt",
+        "Kvinnor och män över tid",
+        "Kiruna, kvinnor",
+        "Riket, män",
+        "Norrbottens län",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the PDF lacks {expected:?}:\n{text}"
+        );
+    }
 }

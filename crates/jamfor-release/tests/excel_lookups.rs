@@ -1,7 +1,7 @@
-//! The Jämför and Analysstöd sheets find every figure by a key, never by a row position: a reader
-//! may sort or filter the Kommuner, Län och riket and Liknande kommuner sheets (they carry a
-//! filter) and the Alla kommuner table of Analysstöd, and the hidden colour twins do not move
-//! with them. So every `INDEX(range, row)` must take its row from a `MATCH(key, keys, 0)` over
+//! The Jämför and Analysstöd sheets (and the hidden series of Jämför's charts) find every
+//! figure by a key, never by a row position: a reader may sort or filter the Kommuner, Län och
+//! riket, Liknande kommuner and Tidsserier sheets (they carry a filter) and the Alla kommuner
+//! table of Analysstöd, and the hidden colour twins do not move with them. So every `INDEX(range, row)` must take its row from a `MATCH(key, keys, 0)` over
 //! the same sheet and the same rows as `range` — inline or in a helper cell — and the key must be
 //! something that names the place (a code, a name), not a number.
 //!
@@ -24,6 +24,11 @@ use common::AREA;
 const COMPARABLE: &str = "\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n";
 
 fn workbook() -> Xlsx<Cursor<Vec<u8>>> {
+    calamine::open_workbook_from_rs(Cursor::new(bytes())).expect("calamine reads it")
+}
+
+/// The workbook with comparison groups, analysis support and charts, as bytes.
+fn bytes() -> Vec<u8> {
     let manifest = common::manifest_med_area(COMPARABLE);
     let (results, analys) = analysera(
         &manifest,
@@ -32,7 +37,7 @@ fn workbook() -> Xlsx<Cursor<Vec<u8>>> {
         common::results(),
     )
     .expect("analysis runs");
-    let bytes = excel::workbook(
+    excel::workbook(
         &Published {
             manifest: &manifest,
             release: &manifest.releases[0],
@@ -42,8 +47,14 @@ fn workbook() -> Xlsx<Cursor<Vec<u8>>> {
         },
         AREA,
     )
-    .expect("workbook");
-    calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("calamine reads it")
+    .expect("workbook")
+}
+
+/// With the charts, the groups' hidden sheet and the drop-down lists, the same inputs still give
+/// the same bytes.
+#[test]
+fn the_workbook_with_charts_and_groups_is_byte_identical_across_runs() {
+    assert!(bytes() == bytes(), "two writes differ");
 }
 
 /// The arguments of every call of `function` in `formula`, split at the commas of the call
@@ -175,7 +186,7 @@ fn every_lookup_is_keyed(sheet: &str, formulas: &Range<String>) -> usize {
 #[test]
 fn jamfor_and_analysstod_look_everything_up_by_key() {
     let mut xlsx = workbook();
-    for sheet in [excel::JAMFOR, excel::ANALYSSTOD] {
+    for sheet in [excel::JAMFOR, excel::ANALYSSTOD, excel::DIAGRAMDATA] {
         let formulas = xlsx.worksheet_formula(sheet).expect("formulas");
         let checked = every_lookup_is_keyed(sheet, &formulas);
         assert!(checked > 20, "{sheet}: only {checked} lookups");

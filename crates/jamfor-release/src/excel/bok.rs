@@ -10,6 +10,8 @@ use jamfor_spec::manifest::{Area, Breakdown, Indicator};
 use crate::Published;
 use crate::colour::Colour;
 
+use super::varde::Varde;
+
 /// One row of a sheet: a kommun, a län, riket or a kommungrupp.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Plats {
@@ -36,7 +38,7 @@ impl Plats {
             GeoLevel::Kommungrupp => "Kommungrupp (medel per kommun)",
             GeoLevel::Stadsdel => "Stadsdel",
             GeoLevel::Enhet => "Enhet",
-            GeoLevel::Liknande => "Liknande kommuner",
+            GeoLevel::Liknande => "Liknande kommuner (medel per kommun)",
         }
     }
 }
@@ -205,6 +207,15 @@ impl<'a> Bok<'a> {
         // Looked up by the key's own strings; the map holds borrows of the table.
         let i = *self.rows.get(&key)?;
         Some((&self.p.results.rows[i], self.colours[i]))
+    }
+
+    /// What the cell of one indicator, year, place and kön shows.
+    pub(crate) fn varde(&self, indicator: &Indicator, year: i32, plats: &Plats, kon: Kon) -> Varde {
+        Varde::av(
+            indicator,
+            self.cell(indicator, year, plats, kon),
+            self.area.min_group_members,
+        )
     }
 
     /// Indicators published for kommuner.

@@ -13,6 +13,8 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
+const JAMFORBAR_FRAN: &str = "Jämförbar från";
+
 const FALT: &[Falt] = &[
     ("Id", 24.0, |i| i.id.clone()),
     ("Indikator", 45.0, |i| i.title.clone()),
@@ -56,7 +58,7 @@ const FALT: &[Falt] = &[
             "Totalt".to_string()
         }
     }),
-    ("Jämförbar från", 11.0, |i| {
+    (JAMFORBAR_FRAN, 11.0, |i| {
         i.comparable_from.map(|y| y.to_string()).unwrap_or_default()
     }),
 ];
@@ -70,7 +72,13 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
         format!("Indikatorer – {}", bok.area.title),
         &stil::titel(),
     )?;
-    let falt = FALT;
+    // "Jämförbar från" only when some indicator of the area says from which year it is
+    // comparable; a column left empty throughout would read as missing information.
+    let jamforbar = bok.indicators.iter().any(|i| i.comparable_from.is_some());
+    let falt: Vec<&Falt> = FALT
+        .iter()
+        .filter(|(heading, _, _)| jamforbar || *heading != JAMFORBAR_FRAN)
+        .collect();
     let rubrik = stil::rubrik();
     let body = stil::brodtext().set_border(rust_xlsxwriter::FormatBorder::Thin);
     for (col, (heading, width, _)) in falt.iter().enumerate() {

@@ -1,6 +1,8 @@
 //! Jämför: choose a kommun in a drop-down and see its values beside its län, riket, its
-//! kommungrupp and, when the results hold them, its liknande kommuner, coloured as on the value
-//! sheets.
+//! kommungrupp and, when the results hold them, its liknande kommuner — their mean and, when the
+//! release carries the groups, each of them by name with its own values — coloured as on the
+//! value sheets. Above the table, two charts of one chosen indicator over the release years
+//! (see [`super::diagram`]).
 //!
 //! Everything is a formula over the value sheets (INDEX, MATCH, LEFT, IFERROR, AND and ISTEXT
 //! only, which Excel and LibreOffice evaluate alike), and the colours come from conditional
@@ -15,9 +17,12 @@ use rust_xlsxwriter::{
 };
 
 use super::bok::{Bok, Plats, kon_av, kon_namn};
+use super::diagram::{self, DIAGRAM_BREDD, DIAGRAM_RADER, INDIKATORNAMN};
+use super::grupper::Grupper;
 use super::stil;
 use super::tabell::{FORSTA_RAD, Tabell};
-use super::varde::Varde;
+use super::tidsserier::Tidsserier;
+use super::varde::{FOR_FA, Varde};
 use crate::colour::Colour;
 
 /// The defined name of the kommun names, the drop-down's list.
@@ -25,18 +30,26 @@ pub(crate) const KOMMUNNAMN: &str = "Kommunnamn";
 
 /// Row of the chosen kommun (B3); its län and kommungrupp follow below.
 pub(crate) const VAL_RAD: u32 = 2;
+/// Row saying what liknande kommuner are and why they differ between areas.
+const LIKNANDE_RAD: u32 = VAL_RAD + 3;
+/// Row of the symbols' key.
+const SYMBOL_RAD: u32 = VAL_RAD + 4;
+/// Row of the indicator chosen for the charts (B9); the charts follow below it.
+pub(crate) const DIAGRAM_VAL: u32 = SYMBOL_RAD + 2;
 /// Hidden helper columns, one row per comparison column from [`VAL_RAD`] down: the code of the
 /// place it shows, the place's row on its value sheet, and its row on the sheet's colour twin.
-pub(crate) const KOD_COL: u16 = 12;
+/// Far to the right, beyond the columns of up to 50 liknande kommuner.
+pub(crate) const KOD_COL: u16 = 60;
 const RAD_COL: u16 = KOD_COL + 1;
 const FARG_RAD_COL: u16 = KOD_COL + 2;
 /// First row of the value table; the headings are the row above.
-pub(crate) const FORSTA: u32 = 9;
+pub(crate) const FORSTA: u32 = DIAGRAM_VAL + DIAGRAM_RADER + 3;
 /// Column of the indicator titles.
 const INDIKATOR: u16 = 0;
 /// Column of the kön.
 const KON: u16 = 1;
-/// First column of values: the kommun, then its län, riket, kommungrupp, liknande kommuner.
+/// First column of values: the kommun, then its län, riket, kommungrupp, liknande kommuner
+/// (mean), the kommun's colour word, then each of the liknande kommuner.
 pub(crate) const FORSTA_VARDE: u16 = 2;
 /// First hidden column of colour words for the comparison columns (the kommun's own is visible).
 const DOLDA_FARGER: u16 = KOD_COL + 3;
@@ -67,15 +80,6 @@ fn farger(tabell: &Tabell<'_>, col: u16) -> String {
     spann(tabell.fargnamn, col, FORSTA_RAD, tabell.sista_rad())
 }
 
-/// Defines the list of kommun names (call before writing the sheet's validation).
-pub(crate) fn definiera_namn(
-    workbook: &mut Workbook,
-    kommuner: &Tabell<'_>,
-) -> Result<(), XlsxError> {
-    workbook.define_name(KOMMUNNAMN, &format!("={}", platser(kommuner, 1)))?;
-    Ok(())
-}
-
 /// One comparison column: where its values come from and what it shows for the pre-set kommun.
 struct Jamforelse<'t, 'a> {
     tabell: &'t Tabell<'a>,
@@ -91,6 +95,8 @@ struct Jamforelse<'t, 'a> {
     forval: Option<&'t Plats>,
     /// The column with the colour words.
     farg_col: u16,
+    /// The column of the values.
+    col: u16,
 }
 
 /// The value sheets the Jämför sheet reads.
@@ -99,13 +105,29 @@ pub(crate) struct Kallor<'t, 'a> {
     pub(crate) lan: &'t Tabell<'a>,
     /// The comparison group of each kommun, when the results have one.
     pub(crate) liknande: Option<&'t Tabell<'a>>,
+    /// Each kommun's comparable kommuner by code, when the release carries them.
+    pub(crate) grupper: Option<&'t Grupper>,
+    /// The Tidsserier sheet, which the charts read.
+    pub(crate) tidsserier: &'t Tidsserier<'t, 'a>,
 }
 
-pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet, XlsxError> {
+/// The defined names of the two drop-downs' lists (call before writing the sheet): the kommun
+/// names in alphabetical order and the indicator titles, both on the hidden Diagramdata sheet.
+pub(crate) fn definiera_namn(workbook: &mut Workbook, bok: &Bok<'_>) -> Result<(), XlsxError> {
+    diagram::definiera_namn(workbook, bok)
+}
+
+/// The Jämför sheet with its charts, and the hidden sheet the charts plot.
+pub(crate) fn skriv(
+    bok: &Bok<'_>,
+    kallor: &Kallor<'_, '_>,
+) -> Result<(Worksheet, Worksheet), XlsxError> {
     let Kallor {
         kommuner,
         lan,
         liknande,
+        grupper,
+        tidsserier,
     } = *kallor;
     let mut sheet = Worksheet::new();
     sheet.set_name(super::JAMFOR)?;
@@ -123,7 +145,8 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         1,
         0,
         "Välj kommun i den gula cellen (klicka på pilen). Tabellen visar kommunens värden bredvid \
-         länets, rikets och kommungruppens, hämtade från flikarna med alla värden.",
+         länets, rikets, kommungruppens och de liknande kommunernas, hämtade från flikarna med \
+         alla värden.",
     )?;
 
     // The pre-set kommun and the places that follow from it, for the cached results.
@@ -196,17 +219,21 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         sheet.write_formula_with_format(row, 1, formula, &plain)?;
     }
     if liknande.is_some() {
-        sheet.write_string_with_format(VAL_RAD + 3, 0, "Liknande kommuner", &label)?;
-        sheet.write_string(
-            VAL_RAD + 3,
+        let label = label.clone().set_align(FormatAlign::Top);
+        sheet.write_string_with_format(LIKNANDE_RAD, 0, "Liknande kommuner", &label)?;
+        // As wide as the kommun, its län, riket and its groups (B:H), four lines high.
+        sheet.merge_range(
+            LIKNANDE_RAD,
             1,
-            "Ovägt medelvärde för kommunens liknande kommuner (kommunen själv ingår inte); \
-             se fliken Liknande kommuner och Läsanvisning.",
+            LIKNANDE_RAD,
+            7,
+            &liknande_text(bok, grupper.is_some()),
+            &stil::brodtext(),
         )?;
+        sheet.set_row_height(LIKNANDE_RAD, 62.0)?;
     }
-    // A blank row above and below, with or without the line on liknande kommuner.
     sheet.write_string(
-        FORSTA - 3,
+        SYMBOL_RAD,
         0,
         "Symboler: .. sekretess, - bortfall, . ej tillämplig. Färgerna följer indikatorns \
          färgregel (se Läsanvisning och Indikatorer).",
@@ -231,6 +258,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
             ),
             forval,
             farg_col: 0,
+            col: 0,
         },
         Jamforelse {
             tabell: lan,
@@ -249,6 +277,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
             ),
             forval: forval_lan.and_then(|i| lan.platser.get(i)),
             farg_col: 0,
+            col: 0,
         },
         Jamforelse {
             tabell: lan,
@@ -258,6 +287,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
             rubrik: ("=\"Riket\"".to_string(), "Riket".to_string()),
             forval: riket.and_then(|i| lan.platser.get(i)),
             farg_col: 0,
+            col: 0,
         },
         Jamforelse {
             tabell: lan,
@@ -282,6 +312,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
             ),
             forval: forval_grupp.and_then(|i| lan.platser.get(i)),
             farg_col: 0,
+            col: 0,
         },
     ];
     if let Some(liknande) = liknande {
@@ -297,17 +328,53 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
             ),
             forval: liknande.platser.first(),
             farg_col: 0,
+            col: 0,
         });
     }
-    skriv_hjalp(&mut sheet, &jamforelser)?;
+    // The kommun's colour word is shown right after the kommun, its län, riket and its groups;
+    // each liknande kommun follows, by name.
     let antal = u16::try_from(jamforelser.len()).unwrap_or(u16::MAX);
-    // The kommun's colour word is shown right after the values; the others are hidden.
     let kommunens_farg = FORSTA_VARDE + antal;
+    if let Some(grupper) = grupper {
+        let n = u32::try_from(jamforelser.len()).unwrap_or(u32::MAX);
+        for rank in 1..=grupper.k {
+            let j = n + u32::try_from(rank).unwrap_or(u32::MAX) - 1;
+            let medlem = forval_medlem(bok, grupper, rank);
+            jamforelser.push(Jamforelse {
+                tabell: kommuner,
+                // The member's code, from the chosen kommun's row of the groups.
+                kod: (
+                    format!(
+                        "IFERROR(INDEX({},MATCH({},{},0)),\"\")",
+                        grupper.medlem(rank),
+                        kod(0),
+                        grupper.koder()
+                    ),
+                    medlem.map(|k| k.kod.clone()).unwrap_or_default(),
+                ),
+                rad: rad(j),
+                farg_rad: farg_rad(j),
+                rubrik: (
+                    format!("=IFERROR(INDEX({},{}),\"\")", platser(kommuner, 1), rad(j)),
+                    medlem.map(|k| k.namn.clone()).unwrap_or_default(),
+                ),
+                forval: medlem,
+                farg_col: 0,
+                col: 0,
+            });
+        }
+    }
+    skriv_hjalp(&mut sheet, &jamforelser)?;
     for (j, jamforelse) in (0_u16..).zip(jamforelser.iter_mut()) {
         jamforelse.farg_col = if j == 0 {
             kommunens_farg
         } else {
             DOLDA_FARGER + j - 1
+        };
+        jamforelse.col = if j < antal {
+            FORSTA_VARDE + j
+        } else {
+            kommunens_farg + 1 + j - antal
         };
     }
 
@@ -316,14 +383,31 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
     let head = FORSTA - 1;
     sheet.write_string_with_format(head, INDIKATOR, "Indikator", &rubrik)?;
     sheet.write_string_with_format(head, KON, "Kön", &rubrik)?;
-    for (col, jamforelse) in (FORSTA_VARDE..).zip(&jamforelser) {
+    for jamforelse in &jamforelser {
         let (formula, cached) = &jamforelse.rubrik;
         let f = Formula::new(formula).set_result(cached);
-        sheet.write_formula_with_format(head, col, f, &rubrik)?;
+        sheet.write_formula_with_format(head, jamforelse.col, f, &rubrik)?;
     }
     sheet.write_string_with_format(head, kommunens_farg, "Kommunens färg", &rubrik)?;
-    // Four lines: "Kommungrupp Pendlingskommun nära storstad (medel per kommun)".
-    sheet.set_row_height(head, 60.0)?;
+    let sista_col = jamforelser.last().map_or(kommunens_farg, |j| j.col);
+    if sista_col > kommunens_farg {
+        // Over the members' names: what they are.
+        let text = "Liknande kommuner, närmast först";
+        if sista_col > kommunens_farg + 1 {
+            sheet.merge_range(
+                head - 1,
+                kommunens_farg + 1,
+                head - 1,
+                sista_col,
+                text,
+                &rubrik,
+            )?;
+        } else {
+            sheet.write_string_with_format(head - 1, kommunens_farg + 1, text, &rubrik)?;
+        }
+    }
+    // Five lines: "Kommungrupp Pendlingskommun nära större stad (medel per kommun)".
+    sheet.set_row_height(head, 75.0)?;
 
     let titel = stil::brodtext().set_border(FormatBorder::Thin);
     // Top-aligned, so a value sits level with its indicator's wrapped title.
@@ -344,8 +428,8 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         }
         for kon in kon.iter().copied() {
             sheet.write_string_with_format(row, KON, kon_namn(kon), &text)?;
-            for (col, jamforelse) in (FORSTA_VARDE..).zip(&jamforelser) {
-                skriv_cell(&mut sheet, bok, jamforelse, indicator, kon, row, col)?;
+            for jamforelse in &jamforelser {
+                skriv_cell(&mut sheet, bok, jamforelse, indicator, kon, row)?;
             }
             row += 1;
         }
@@ -353,7 +437,8 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
     let last_row = row.saturating_sub(1).max(FORSTA);
 
     // Colours: a fill per colour word, grey where the value is a symbol.
-    for (col, jamforelse) in (FORSTA_VARDE..).zip(&jamforelser) {
+    for jamforelse in &jamforelser {
+        let col = jamforelse.col;
         let word = column_number_to_name(jamforelse.farg_col);
         let value = column_number_to_name(col);
         let first = FORSTA + 1;
@@ -363,10 +448,15 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
                 .set_format(Format::new().set_background_color(Color::RGB(stil::fill(colour))));
             sheet.add_conditional_format(FORSTA, col, last_row, col, &rule)?;
         }
-        let grey = ConditionalFormatFormula::new()
-            .set_rule(format!("=AND(ISTEXT({value}{first}),{value}{first}<>\"\")").as_str())
-            .set_format(Format::new().set_background_color(Color::RGB(stil::GRA)));
-        sheet.add_conditional_format(FORSTA, col, last_row, col, &grey)?;
+        // Each symbol in its own fill, as on the value sheets.
+        for symbol in ["..", "-", ".", FOR_FA] {
+            let rule = ConditionalFormatFormula::new()
+                .set_rule(format!("={value}{first}=\"{symbol}\"").as_str())
+                .set_format(
+                    Format::new().set_background_color(Color::RGB(stil::symbol_fill(symbol))),
+                );
+            sheet.add_conditional_format(FORSTA, col, last_row, col, &rule)?;
+        }
     }
 
     sheet.set_column_width(INDIKATOR, 55.0)?;
@@ -375,16 +465,32 @@ pub(crate) fn skriv(bok: &Bok<'_>, kallor: &Kallor<'_, '_>) -> Result<Worksheet,
         sheet.set_column_width(col, 16.0)?;
     }
     sheet.set_column_width(kommunens_farg, 12.0)?;
+    for col in kommunens_farg + 1..=sista_col {
+        sheet.set_column_width(col, 13.0)?;
+    }
     for col in [KOD_COL, RAD_COL, FARG_RAD_COL] {
         sheet.set_column_hidden(col)?;
     }
     for jamforelse in jamforelser.iter().skip(1) {
         sheet.set_column_hidden(jamforelse.farg_col)?;
     }
-    sheet.set_freeze_panes(FORSTA, 2)?;
+    // The charts of the chosen indicator, between the choices and the table (no frozen rows:
+    // they would hold the charts too and leave little room for the table).
+    let data = skriv_diagram(
+        &mut sheet,
+        bok,
+        tidsserier,
+        liknande.is_some(),
+        [
+            forval,
+            forval_lan.and_then(|i| lan.platser.get(i)),
+            riket.and_then(|i| lan.platser.get(i)),
+            forval_grupp.and_then(|i| lan.platser.get(i)),
+        ],
+    )?;
     sheet.set_selection(VAL_RAD, 1, VAL_RAD, 1)?;
     stil::utskrift(&mut sheet, true, true, Some((FORSTA - 1, FORSTA - 1)), None)?;
-    Ok(sheet)
+    Ok((sheet, data))
 }
 
 /// The helper cells of every comparison column: its place's code, and the rows of that code on
@@ -426,8 +532,8 @@ fn skriv_cell(
     indicator: &jamfor_spec::manifest::Indicator,
     kon: Kon,
     row: u32,
-    col: u16,
 ) -> Result<(), XlsxError> {
+    let col = jamforelse.col;
     let kommun = jamforelse.tabell.namn == super::KOMMUNER;
     let format = Format::new()
         .set_num_format(stil::talformat(indicator, kommun))
@@ -440,7 +546,7 @@ fn skriv_cell(
     };
     let cached = jamforelse
         .forval
-        .map(|plats| Varde::av(indicator, bok.cell(indicator, bok.year(), plats, kon)));
+        .map(|plats| bok.varde(indicator, bok.year(), plats, kon));
     let value = Formula::new(format!(
         "=IFERROR(INDEX({},{}),\"\")",
         platser(jamforelse.tabell, source_col),
@@ -454,7 +560,8 @@ fn skriv_cell(
         jamforelse.farg_rad
     ))
     .set_result(cached.map(Varde::farg).unwrap_or_default());
-    if kommun {
+    // Only the chosen kommun's own colour word is shown; the liknande kommuner's are hidden.
+    if col == FORSTA_VARDE {
         sheet.write_formula_with_format(
             row,
             jamforelse.farg_col,
@@ -465,4 +572,112 @@ fn skriv_cell(
         sheet.write_formula(row, jamforelse.farg_col, farg)?;
     }
     Ok(())
+}
+
+/// What liknande kommuner are, which ones this area's are made of, and that they differ between
+/// areas, in the reader's words.
+fn liknande_text(bok: &Bok<'_>, var_for_sig: bool) -> String {
+    let nyckeltal: Vec<String> = bok
+        .area
+        .comparable
+        .iter()
+        .flat_map(|c| &c.nyckeltal)
+        .map(|id| {
+            bok.p
+                .manifest
+                .indicators
+                .iter()
+                .find(|i| &i.id == id)
+                .map_or_else(|| id.clone(), |i| i.title.to_lowercase())
+        })
+        .collect();
+    let grund = match nyckeltal.as_slice() {
+        [] => String::new(),
+        [ett] => format!(" ({ett})"),
+        [forsta @ .., sista] => format!(" ({} och {sista})", forsta.join(", ")),
+    };
+    let visas = if var_for_sig {
+        "Deras ovägda medelvärde visas i kolumnen Liknande kommuner och var och en med namn och \
+         egna värden till höger om Kommunens färg."
+    } else {
+        "Deras ovägda medelvärde visas i kolumnen Liknande kommuner."
+    };
+    format!(
+        "De kommuner som mest liknar kommunen i de bakgrundsmått som har betydelse för just detta \
+         område{grund}; kommunen själv ingår inte. {visas} Grupperna skiljer sig mellan \
+         områdena, eftersom olika förutsättningar spelar roll för olika verksamheter."
+    )
+}
+
+/// The pre-set kommun's liknande kommun at `rank` (1 the nearest).
+fn forval_medlem<'b>(bok: &'b Bok<'_>, grupper: &Grupper, rank: usize) -> Option<&'b Plats> {
+    let kod = grupper.medlemmar.first()?.get(rank - 1)?;
+    bok.kommuner.iter().find(|k| &k.kod == kod)
+}
+
+/// The choice of the charts' indicator and the two charts, above the table; returns the hidden
+/// sheet they plot.
+fn skriv_diagram(
+    sheet: &mut Worksheet,
+    bok: &Bok<'_>,
+    tidsserier: &Tidsserier<'_, '_>,
+    liknande: bool,
+    forval: [Option<&Plats>; 4],
+) -> Result<Worksheet, XlsxError> {
+    let label = Format::new().set_bold();
+    sheet.write_string_with_format(DIAGRAM_VAL, 0, "Indikator i diagrammen", &label)?;
+    let indikator = diagram::forval(bok);
+    // As wide as the table's value columns (B:H), for long indicator titles.
+    sheet.merge_range(
+        DIAGRAM_VAL,
+        1,
+        DIAGRAM_VAL,
+        7,
+        indikator.map_or("", |i| i.title.as_str()),
+        &Format::new()
+            .set_bold()
+            .set_border(FormatBorder::Medium)
+            .set_background_color(Color::RGB(stil::VAL)),
+    )?;
+    let validation = DataValidation::new()
+        .allow_list_formula(Formula::new(format!("={INDIKATORNAMN}")))
+        .set_input_title("Välj indikator")?
+        .set_input_message("Välj vilken indikator diagrammen visar.")?
+        .set_error_title("Okänd indikator")?
+        .set_error_message("Välj en indikator i listan.")?;
+    sheet.add_data_validation(DIAGRAM_VAL, 1, DIAGRAM_VAL, 1, &validation)?;
+    sheet.write_string(
+        DIAGRAM_VAL + 1,
+        0,
+        "Diagrammen följer kommunen och indikatorn du väljer. Ett år utan värde (.., - eller .) \
+         saknas i linjen, och diagrammet för kvinnor och män är tomt för en indikator som inte \
+         redovisas efter kön. Alla värden finns på fliken Tidsserier.",
+    )?;
+    let val = diagram::Val {
+        indikator: format!("'{}'!{}", super::JAMFOR, cell_ref(1, DIAGRAM_VAL)),
+        kommun: (
+            format!("'{}'!{}", super::JAMFOR, cell_ref(1, VAL_RAD)),
+            format!("'{}'!{}", super::JAMFOR, cell_ref(KOD_COL, VAL_RAD)),
+        ),
+        lan: (
+            format!("'{}'!{}", super::JAMFOR, cell_ref(1, VAL_RAD + 1)),
+            format!("'{}'!{}", super::JAMFOR, cell_ref(KOD_COL, VAL_RAD + 1)),
+        ),
+        // The kommungrupp column's heading names it.
+        kommungrupp: (
+            format!(
+                "'{}'!{}",
+                super::JAMFOR,
+                cell_ref(FORSTA_VARDE + 3, FORSTA - 1)
+            ),
+            format!("'{}'!{}", super::JAMFOR, cell_ref(KOD_COL, VAL_RAD + 3)),
+        ),
+        forval,
+        liknande,
+    };
+    let (data, charts) = diagram::skriv(bok, tidsserier, &val)?;
+    for (i, chart) in (0_u32..).zip(&charts) {
+        sheet.insert_chart_with_offset(DIAGRAM_VAL + 2, 0, chart, i * (DIAGRAM_BREDD + 20), 0)?;
+    }
+    Ok(data)
 }

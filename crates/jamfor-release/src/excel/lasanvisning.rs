@@ -7,6 +7,7 @@ use jamfor_spec::manifest::Colour as Rule;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::bok::Bok;
+use super::varde::FOR_FA;
 use super::{LAN_OCH_RIKET, stil};
 
 /// Writes paragraphs and headings down column B, one after the other.
@@ -92,7 +93,8 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     r.rubrik("Flikar")?;
     let mut flikar = vec![(
         super::JAMFOR,
-        "Välj en kommun i listan och se dess resultat bredvid länets, rikets och kommungruppens.",
+        "Välj en kommun i listan och se dess resultat bredvid länets, rikets, kommungruppens och \
+         de liknande kommunernas, och diagram över tid för en indikator du väljer.",
     )];
     if bok.p.analys.is_some() {
         flikar.push((
@@ -131,11 +133,14 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     flikar.extend([
         (
             super::TIDSSERIER,
-            "Värdet totalt för varje år i tidsserien, per kommun, län, riket och kommungrupp.",
+            "Värdet för varje år i tidsserien, totalt och för kvinnor och män, per kommun, län, \
+             riket, kommungrupp och liknande kommuner: en rad per indikator och plats, så att en \
+             kommuns utveckling läses längs raden.",
         ),
         (
             super::BORTFALL,
-            "Vilka kommuner som svarat på enkäterna och hur många svarande eller enheter som \
+            "Var uppgifter saknas (bortfall), per indikator och år, och för varje kommun hur \
+             många indikatorer som har bortfall varje år och hur många svarande eller enheter som \
              ligger bakom värdena.",
         ),
         (
@@ -160,8 +165,7 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     )?;
     r.stycke(&format!(
         "Ett gruppvärde (kommungrupp eller liknande kommuner) som vilar på färre än {} kommuner \
-         med publicerade värden visas inte utan som ..; antalet kommuner bakom varje gruppvärde \
-         finns i de maskinläsbara filerna.",
+         med publicerade värden visas inte utan som \"{FOR_FA}\" (se Symboler).",
         bok.area.min_group_members
     ))?;
     if liknande {
@@ -205,9 +209,10 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
         "Bland de sämsta kommunerna, under den lägre gränsen eller har svarat nej.",
     )?;
     r.post(
-        "",
-        &stil::ruta(stil::GRA),
-        "Inget värde; symbolen i cellen säger varför.",
+        "Symbol",
+        &stil::symbol_format(Status::Confidential.symbol()),
+        "Inget värde: cellen visar en symbol i symbolens egen färg, som säger varför (se \
+         Symboler nedan).",
     )?;
     r.post(
         "Ofärgad",
@@ -237,18 +242,40 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     }
 
     r.rubrik("Symboler")?;
-    let sym = stil::symbol();
-    r.post(Status::Confidential.symbol(), &sym, "Sekretess: uppgiften visas inte för att ingen enskild person ska kunna identifieras, direkt eller genom att räkna baklänges från andra uppgifter.")?;
-    r.post(
-        Status::Bortfall.symbol(),
-        &sym,
-        "Bortfall: kommunen har inte besvarat enkäten eller frågan, eller det finns inga svarande.",
-    )?;
-    r.post(
-        Status::NotApplicable.symbol(),
-        &sym,
-        "Ej tillämplig: ett värde kan inte beräknas, till exempel när nämnaren är noll.",
-    )?;
+    r.stycke("Varje symbol har sin egen färg, så att de går att skilja åt i tabellerna.")?;
+    for (symbol, text) in [
+        (
+            Status::Confidential.symbol(),
+            "Sekretess: uppgiften visas inte för att ingen enskild person ska kunna \
+             identifieras, direkt eller genom att räkna baklänges från andra uppgifter."
+                .to_string(),
+        ),
+        (
+            Status::Bortfall.symbol(),
+            "Bortfall: det finns något att mäta men uppgiften kom inte in, till exempel när \
+             kommunen inte har besvarat enkäten eller frågan, när ingen av de tillfrågade har \
+             svarat, eller när kommunen inte har rapporterat uppgiften till registret. Bortfallet \
+             räknas på fliken Bortfall."
+                .to_string(),
+        ),
+        (
+            Status::NotApplicable.symbol(),
+            "Ej tillämplig: indikatorn kan inte gälla, eftersom det inte finns något att mäta, \
+             till exempel när kommunen inte har den verksamheten och nämnaren är noll."
+                .to_string(),
+        ),
+        (
+            FOR_FA,
+            format!(
+                "För få kommuner: ett gruppvärde (kommungrupp eller liknande kommuner) visas inte \
+                 när färre än {} av gruppens kommuner har publicerade värden, eftersom \
+                 medelvärdet då säger för lite om gruppen. Det är inte sekretess.",
+                bok.area.min_group_members
+            ),
+        ),
+    ] {
+        r.post(symbol, &stil::symbol_format(symbol), &text)?;
+    }
 
     r.rubrik("Kön")?;
     r.stycke(
@@ -257,6 +284,10 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     )?;
 
     r.rubrik("Källor")?;
+    r.stycke(
+        "Uppgifterna kommer från källorna nedan. Vilken källa varje indikator bygger på står på \
+         fliken Indikatorer, i kolumnen Källa.",
+    )?;
     let mut sources: BTreeSet<&str> = BTreeSet::new();
     for indicator in &bok.indicators {
         for id in indicator.sources() {
@@ -266,11 +297,10 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
     for id in sources {
         if let Some(source) = bok.p.manifest.source(id) {
             let mut text = source.title.clone();
+            // The title and the provider only: a source's description tells the statistician
+            // how its file is laid out ("en rad per person och månad"), not the reader anything.
             if let Some(provider) = &source.provider {
                 text.push_str(&format!(" ({provider})"));
-            }
-            if let Some(description) = &source.description {
-                text.push_str(&format!(": {description}"));
             }
             r.stycke(&text)?;
         }

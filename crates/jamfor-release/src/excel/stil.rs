@@ -15,8 +15,24 @@ pub(crate) const GRON: u32 = 0x00C6_EFCE;
 pub(crate) const GUL: u32 = 0x00FF_EB9C;
 /// Fill of a red value.
 pub(crate) const ROD: u32 = 0x00FF_C7CE;
-/// Fill of a cell without a value (a symbol).
+/// Fill of a cell without a value (a symbol) where no particular symbol's fill applies, and of a
+/// group mean withheld for resting on too few kommuner ("för få").
 pub(crate) const GRA: u32 = 0x00D9_D9D9;
+/// Fills of the three symbols, told apart at a glance: `..` (sekretess) a darker grey, `-`
+/// (bortfall) a light lilac, `.` (ej tillämplig) the lightest grey.
+pub(crate) const SEKRETESS: u32 = 0x00BF_BFBF;
+pub(crate) const BORTFALL: u32 = 0x00E4_DFEC;
+pub(crate) const EJ_TILLAMPLIG: u32 = 0x00F2_F2F2;
+
+/// The fill of a symbol.
+pub(crate) fn symbol_fill(symbol: &str) -> u32 {
+    match symbol {
+        ".." => SEKRETESS,
+        "-" => BORTFALL,
+        "." => EJ_TILLAMPLIG,
+        _ => GRA,
+    }
+}
 /// Fill of the cell where the reader chooses a kommun.
 pub(crate) const VAL: u32 = 0x00FF_F2CC;
 /// Fill of headings.
@@ -108,6 +124,14 @@ pub(crate) fn symbol() -> Format {
     Format::new()
         .set_align(FormatAlign::Center)
         .set_background_color(Color::RGB(GRA))
+        .set_border(FormatBorder::Thin)
+}
+
+/// A cell showing a symbol, in the symbol's own fill.
+pub(crate) fn symbol_format(symbol: &str) -> Format {
+    Format::new()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(symbol_fill(symbol)))
         .set_border(FormatBorder::Thin)
 }
 

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::bok::{Bok, Kolumn, Plats, kolumner, kon_namn};
 use super::stil;
-use super::varde::Varde;
+use super::varde::Stilar;
 
 /// Rows above the first place: the title, the indicator titles, the kön.
 pub(crate) const FORSTA_RAD: u32 = 3;
@@ -96,6 +96,11 @@ impl<'a> Tabell<'a> {
         self.rubriker(&mut sheet)?;
 
         let year = bok.year();
+        let stilar: Vec<Stilar> = self
+            .kolumner
+            .iter()
+            .map(|k| Stilar::new(k.indicator))
+            .collect();
         for (i, plats) in self.platser.iter().enumerate() {
             let row = FORSTA_RAD + u32::try_from(i).unwrap_or(u32::MAX);
             for (col, id) in self.id.iter().enumerate() {
@@ -105,9 +110,9 @@ impl<'a> Tabell<'a> {
                 // its code, never by its row on the value sheet, which a reader may sort.
                 farg.write_string(row, col, (id.varde)(plats))?;
             }
-            for k in &self.kolumner {
-                let varde = Varde::av(k.indicator, bok.cell(k.indicator, year, plats, k.kon));
-                varde.skriv(&mut sheet, row, k.col, k.indicator, plats.level)?;
+            for (k, stilar) in self.kolumner.iter().zip(&stilar) {
+                let varde = bok.varde(k.indicator, year, plats, k.kon);
+                varde.skriv(&mut sheet, row, k.col, stilar, plats.level)?;
                 farg.write_string(row, k.col, varde.farg())?;
             }
         }

@@ -2,27 +2,40 @@
 
 use jamfor_engine::{GeoLevel, ResultRow, Status};
 use jamfor_spec::manifest::Indicator;
-use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
+use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 
 use crate::colour::{Colour, published_value};
+use crate::few_members::few_members;
 
 use super::stil;
+
+/// The mark of a group mean withheld for resting on too few kommuner (see
+/// [`crate::few_members`]): not `..`, which says a figure is withheld to protect people.
+pub(crate) const FOR_FA: &str = "för få";
 
 /// What a cell shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Varde {
     /// A number, rounded to the indicator's decimals, with its colour.
     Tal(f64, Option<Colour>),
-    /// The symbol of a status: `..`, `-` or `.`.
+    /// The symbol of a status: `..`, `-` or `.`, or [`FOR_FA`].
     Symbol(&'static str),
 }
 
 impl Varde {
-    /// The cell of a result row, or `.` (not applicable) where the level or kön has no row.
-    pub(crate) fn av(indicator: &Indicator, cell: Option<(&ResultRow, Option<Colour>)>) -> Varde {
+    /// The cell of a result row, or `.` (not applicable) where the level or kön has no row; a
+    /// group mean on fewer than `minimum` members is [`FOR_FA`].
+    pub(crate) fn av(
+        indicator: &Indicator,
+        cell: Option<(&ResultRow, Option<Colour>)>,
+        minimum: usize,
+    ) -> Varde {
         let Some((row, colour)) = cell else {
             return Varde::Symbol(Status::NotApplicable.symbol());
         };
+        if few_members(row, minimum) {
+            return Varde::Symbol(FOR_FA);
+        }
         match (row.status, row.value) {
             (Status::Value, Some(v)) if v.is_finite() => {
                 Varde::Tal(published_value(v, indicator.decimals), colour)
@@ -49,24 +62,70 @@ impl Varde {
         }
     }
 
-    /// Writes the cell with its number format and fill.
+    /// Writes the cell with its number format and fill, from the indicator's formats.
     pub(crate) fn skriv(
         self,
         sheet: &mut Worksheet,
         row: RowNum,
         col: ColNum,
-        indicator: &Indicator,
+        stilar: &Stilar,
         level: GeoLevel,
     ) -> Result<(), XlsxError> {
         match self {
             Varde::Tal(v, colour) => {
-                let format = stil::varde(indicator, level == GeoLevel::Kommun, colour);
-                sheet.write_number_with_format(row, col, v, &format)?;
+                sheet.write_number_with_format(row, col, v, stilar.tal(level, colour))?;
             }
             Varde::Symbol(s) => {
-                sheet.write_string_with_format(row, col, s, &stil::symbol())?;
+                sheet.write_string_with_format(row, col, s, stilar.symbol(s))?;
             }
         }
         Ok(())
     }
 }
+
+/// The formats of one indicator's cells, built once: a sheet writes hundreds of thousands of
+/// cells, and building a format (with its number-format text) for each would take most of the
+/// writing time.
+pub(crate) struct Stilar {
+    /// For kommuner and for other levels (a yes/no reads Ja/Nej only for a kommun): no colour,
+    /// green, yellow, red.
+    tal: [[Format; 4]; 2],
+    /// `..`, `-`, `.` and [`FOR_FA`].
+    symboler: [Format; 4],
+}
+
+impl Stilar {
+    pub(crate) fn new(indicator: &Indicator) -> Self {
+        let tal = |kommun: bool| {
+            [
+                None,
+                Some(Colour::Gron),
+                Some(Colour::Gul),
+                Some(Colour::Rod),
+            ]
+            .map(|c| stil::varde(indicator, kommun, c))
+        };
+        Stilar {
+            tal: [tal(true), tal(false)],
+            symboler: SYMBOLER.map(stil::symbol_format),
+        }
+    }
+
+    fn tal(&self, level: GeoLevel, colour: Option<Colour>) -> &Format {
+        let formats = &self.tal[usize::from(level != GeoLevel::Kommun)];
+        &formats[match colour {
+            None => 0,
+            Some(Colour::Gron) => 1,
+            Some(Colour::Gul) => 2,
+            Some(Colour::Rod) => 3,
+        }]
+    }
+
+    fn symbol(&self, symbol: &str) -> &Format {
+        let i = SYMBOLER.iter().position(|s| *s == symbol).unwrap_or(0);
+        &self.symboler[i]
+    }
+}
+
+/// Every symbol a cell can show.
+const SYMBOLER: [&str; 4] = ["..", "-", ".", FOR_FA];

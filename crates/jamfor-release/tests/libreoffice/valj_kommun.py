@@ -131,7 +131,8 @@ def main():
                 rows.append([read(sheet.getCellByPosition(c, row)) for c in range(last_col + 1)])
                 row += 1
             head = [read(sheet.getCellByPosition(c, first_row - 1)) for c in range(last_col + 1)]
-            helpers = [read(sheet.getCellByPosition(12, r)) for r in range(2, 6)]
+            # The hidden codes of the places shown (column BI).
+            helpers = [read(sheet.getCellByPosition(60, r)) for r in range(2, 6)]
             places = [read(sheet.getCellByPosition(1, r)) for r in range(2, 5)]
             print(
                 json.dumps(
