@@ -23,6 +23,7 @@ pub mod error;
 mod explain;
 mod files;
 mod groups;
+pub mod interval;
 mod hashing;
 mod intern;
 mod layout;
