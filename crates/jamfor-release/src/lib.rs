@@ -11,6 +11,7 @@
 pub mod analys;
 pub mod colour;
 pub mod excel;
+pub mod interval;
 
 pub use analys::{Analys, analysera};
 pub use colour::{Colour, colours};

@@ -461,7 +461,12 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
         r.report(Diagnostic::new(Rule::InvalidColourRule, span, message).label(label));
     };
     match spec {
-        ColourSpec::Relative { green, red, .. } => {
+        ColourSpec::Relative {
+            green,
+            red,
+            interval,
+            ..
+        } => {
             let g = green.as_ref().map_or(25.0, |v| v.value);
             let red_value = red.as_ref().map_or(25.0, |v| v.value);
             for v in green.iter().chain(red) {
@@ -485,9 +490,15 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
             Colour::Relative {
                 green: g,
                 red: red_value,
+                interval: interval.unwrap_or(false),
             }
         }
-        ColourSpec::Thresholds { green, red, .. } => {
+        ColourSpec::Thresholds {
+            green,
+            red,
+            interval,
+            ..
+        } => {
             let wrong_order = match i.direction.value {
                 Direction::Higher => green.value < red.value,
                 Direction::Lower => green.value > red.value,
@@ -519,6 +530,7 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
             Colour::Thresholds {
                 green: green.value,
                 red: red.value,
+                interval: interval.unwrap_or(false),
             }
         }
         ColourSpec::YesNo { span } => {
