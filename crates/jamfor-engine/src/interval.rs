@@ -168,8 +168,6 @@ fn ln_gamma(a: f64) -> f64 {
 mod tests {
     use super::*;
 
-    const Z95: f64 = 1.959_963_984_540_054;
-
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
         (a - b).abs() <= tolerance
     }
