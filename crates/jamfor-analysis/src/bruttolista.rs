@@ -417,7 +417,9 @@ impl Cx<'_, '_> {
             indicator: id.to_string(),
             year,
             value,
-            intervall: egen.and_then(|e| e.interval).map(|(low, high, _)| (low, high)),
+            intervall: egen
+                .and_then(|e| e.interval)
+                .map(|(low, high, _)| (low, high)),
             status: row.status,
             liknande,
             kommungrupp,

@@ -209,18 +209,14 @@ impl Skal {
             Skal::Rod => "Rött enligt indikatorns färgregel".into(),
             Skal::Gron => "Grönt enligt indikatorns färgregel".into(),
             Skal::SamreAnLiknande {
-                varde,
-                jamforelse,
-                ..
+                varde, jamforelse, ..
             } => format!(
                 "Sämre än liknande kommuner ({} mot {})",
                 v(*varde),
                 j(*jamforelse)
             ),
             Skal::BattreAnLiknande {
-                varde,
-                jamforelse,
-                ..
+                varde, jamforelse, ..
             } => format!(
                 "Bättre än liknande kommuner ({} mot {})",
                 v(*varde),
@@ -246,27 +242,13 @@ impl Skal {
                 v(*varde),
                 j(*jamforelse)
             ),
-            Skal::Forsamras {
-                fran,
-                till,
-                ..
-            } => format!(
-                "Försämrats {} år i rad ({fran}–{till})",
-                till - fran
-            ),
-            Skal::Forbattras {
-                fran,
-                till,
-                ..
-            } => format!(
-                "Förbättrats {} år i rad ({fran}–{till})",
-                till - fran
-            ),
-            Skal::Konsskillnad {
-                kvinnor,
-                man,
-                ..
-            } => format!(
+            Skal::Forsamras { fran, till, .. } => {
+                format!("Försämrats {} år i rad ({fran}–{till})", till - fran)
+            }
+            Skal::Forbattras { fran, till, .. } => {
+                format!("Förbättrats {} år i rad ({fran}–{till})", till - fran)
+            }
+            Skal::Konsskillnad { kvinnor, man, .. } => format!(
                 "Skillnad mellan kvinnor och män (kvinnor {}, män {})",
                 v(*kvinnor),
                 v(*man)

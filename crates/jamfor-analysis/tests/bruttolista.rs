@@ -263,7 +263,14 @@ fn codes_for_0114(rows: Vec<ResultRow>) -> (Vec<&'static str>, Vec<Skal>) {
     let release = release(&manifest);
     let results = table(rows);
     let groups = comparable(&manifest, release, &results).unwrap();
-    let list = bruttolista(&manifest, release, &results, &groups, &|_| None, Some("0114"));
+    let list = bruttolista(
+        &manifest,
+        release,
+        &results,
+        &groups,
+        &|_| None,
+        Some("0114"),
+    );
     // Not listed at all: no reason.
     list.iter()
         .find(|p| p.indicator == "hog")

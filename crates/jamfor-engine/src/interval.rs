@@ -34,8 +34,16 @@ pub fn wilson(x: f64, n: f64, z: f64) -> Option<(f64, f64)> {
     let denominator = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denominator;
     let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    let low = if x == 0.0 { 0.0 } else { (centre - half).max(0.0) };
-    let high = if x == n { 1.0 } else { (centre + half).min(1.0) };
+    let low = if x == 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if x == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
     Some((low, high))
 }
 
@@ -176,15 +184,27 @@ mod tests {
     fn ln_gamma_of_whole_and_half_numbers() {
         assert!(close(ln_gamma(1.0), 0.0, 1e-14));
         assert!(close(ln_gamma(5.0), 24f64.ln(), 1e-13));
-        assert!(close(ln_gamma(0.5), std::f64::consts::PI.sqrt().ln(), 1e-14));
+        assert!(close(
+            ln_gamma(0.5),
+            std::f64::consts::PI.sqrt().ln(),
+            1e-14
+        ));
         assert!(close(ln_gamma(101.0), 363.739_375_555_563_5, 1e-10));
     }
 
     #[test]
     fn lower_gamma_of_whole_a_is_a_poisson_tail() {
         // P(a, t) = P(Poisson(t) ≥ a) for whole a: with a = 3, t = 2: 1 − e⁻²(1 + 2 + 2).
-        assert!(close(lower_gamma(3.0, 2.0), 1.0 - (-2f64).exp() * 5.0, 1e-14));
+        assert!(close(
+            lower_gamma(3.0, 2.0),
+            1.0 - (-2f64).exp() * 5.0,
+            1e-14
+        ));
         // Continued-fraction side: a = 2, t = 10: 1 − e⁻¹⁰ · 11.
-        assert!(close(lower_gamma(2.0, 10.0), 1.0 - (-10f64).exp() * 11.0, 1e-14));
+        assert!(close(
+            lower_gamma(2.0, 10.0),
+            1.0 - (-10f64).exp() * 11.0,
+            1e-14
+        ));
     }
 }

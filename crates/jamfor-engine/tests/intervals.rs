@@ -25,7 +25,11 @@ fn the_95_percent_quantile() {
 fn wilson_half_of_ten() {
     // p = 0.5, n = 10: centre 0.5, half-width z / (1 + z²/10) · √(0.025 + z²/400) = 0.263407.
     let half = Z / (1.0 + Z2 / 10.0) * (0.025 + Z2 / 400.0).sqrt();
-    close(wilson(5.0, 10.0, Z).unwrap(), (0.5 - half, 0.5 + half), 1e-12);
+    close(
+        wilson(5.0, 10.0, Z).unwrap(),
+        (0.5 - half, 0.5 + half),
+        1e-12,
+    );
     close(wilson(5.0, 10.0, Z).unwrap(), (0.236_593, 0.763_407), 1e-6);
 }
 
@@ -33,7 +37,11 @@ fn wilson_half_of_ten() {
 fn wilson_at_zero_and_at_everyone() {
     // x = 0: [0, (z²/n) / (1 + z²/n)] = [0, z² / (n + z²)]; for n = 10 that is 0.277532.
     assert_eq!(wilson(0.0, 10.0, Z).unwrap().0, 0.0);
-    close(wilson(0.0, 10.0, Z).unwrap(), (0.0, Z2 / (10.0 + Z2)), 1e-12);
+    close(
+        wilson(0.0, 10.0, Z).unwrap(),
+        (0.0, Z2 / (10.0 + Z2)),
+        1e-12,
+    );
     close(wilson(0.0, 10.0, Z).unwrap(), (0.0, 0.277_532), 1e-6);
     // x = n: the mirror image, [n / (n + z²), 1].
     assert_eq!(wilson(10.0, 10.0, Z).unwrap().1, 1.0);

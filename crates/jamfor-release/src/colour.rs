@@ -419,8 +419,13 @@ mod tests {
         assert_eq!(certain(&of, 36.0, 97.0), Y);
         assert_eq!(certain(&of, 60.0, 74.0), R);
         // Relative cut-offs as well: 8 kommuner, best two green (from 7), worst two red (to 2).
-        let cuts = CutOffs::new((1..=8).map(f64::from).collect(), 25.0, 25.0, Direction::Higher)
-            .expect("directed");
+        let cuts = CutOffs::new(
+            (1..=8).map(f64::from).collect(),
+            25.0,
+            25.0,
+            Direction::Higher,
+        )
+        .expect("directed");
         let of = |v: f64| cuts.colour(v, Direction::Higher);
         assert_eq!(certain(&of, 7.0, 9.0), G);
         assert_eq!(certain(&of, 6.5, 9.0), Y);
