@@ -250,3 +250,31 @@ pub fn text(
 ) -> String {
     kortlista(manifest, release, comparable, posts, kommun).text()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interval_is_uncertain_when_it_holds_every_comparison() {
+        // 67 of 9 respondents, 35–88, against 75 and 80: both inside.
+        assert_eq!(
+            med_intervall("67".into(), Some((35.4, 87.9)), [Some(75.0), Some(80.0)], 0),
+            "67 (intervall 35–88, osäkert)"
+        );
+        // One comparison outside: the difference from it is sure, so no "osäkert".
+        assert_eq!(
+            intervall(Some((35.4, 87.9)), [Some(75.0), Some(91.0)], 0).as_deref(),
+            Some("35–88")
+        );
+        // No comparison to be unsure about, or no interval at all.
+        assert_eq!(
+            intervall(Some((3.94, 4.87)), [None, None], 1).as_deref(),
+            Some("3,9–4,9")
+        );
+        assert_eq!(
+            med_intervall("26".into(), None, [Some(60.0), None], 0),
+            "26"
+        );
+    }
+}
