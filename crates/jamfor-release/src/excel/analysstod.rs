@@ -120,14 +120,9 @@ fn felmarginal(post: &Post, indicator: &Indicator) -> String {
     if post.value.is_none() {
         return String::new();
     }
-    let rounded = post.intervall.map(|(low, high)| {
-        (
-            published_value(low, indicator.decimals),
-            published_value(high, indicator.decimals),
-        )
-    });
+    // As `jamfor analyse` writes it, so the sheet and the terminal agree.
     jamfor_analysis::intervall(
-        rounded,
+        post.intervall,
         [post.liknande, post.kommungrupp],
         indicator.decimals,
     )
