@@ -9,9 +9,9 @@
 //! The interval is the Wilson score interval ([`crate::interval::wilson`]) on the effective sample
 //! size n* = p(1 − p) / v(p), the number of unweighted respondents that would give the same
 //! variance (Korn & Graubard 1998; with Wilson's interval as in Dean & Pagano 2015), at most the
-//! number of respondents; where p is 0 or 1 and the
-//! variance says nothing, Kish's n* = (Σwᵢ)² / Σwᵢ². A symmetric p ± z·√v(p) would collapse to a
-//! point at 0 % and 100 % — 9 of 9 satisfied respondents are not certainly 100 % of the users —
+//! number of respondents; where p is 0 or 1 and the variance says nothing, Kish's
+//! n* = (Σwᵢ)² / Σwᵢ². A symmetric p ± z·√v(p) would collapse to a point at 0 % and 100 % — 9 of
+//! 9 satisfied respondents are not certainly 100 % of the users —
 //! and leave [0, 1] near them. No finite-population correction is applied, which makes the
 //! interval slightly conservative where most of a kommun's users answered. Without a declared
 //! weight every wᵢ is 1, n* is the number of respondents and this is the ordinary Wilson interval.
