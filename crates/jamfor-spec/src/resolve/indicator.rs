@@ -460,6 +460,42 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
     let bad = |r: &mut Resolver<'_>, span: Span, message: String, label: &str| {
         r.report(Diagnostic::new(Rule::InvalidColourRule, span, message).label(label));
     };
+    let wants_interval = matches!(
+        spec,
+        ColourSpec::Relative {
+            interval: Some(true),
+            ..
+        } | ColourSpec::Thresholds {
+            interval: Some(true),
+            ..
+        }
+    );
+    if wants_interval && let Some(m) = measure {
+        // The measures the release puts an interval on (docs/uncertainty.md).
+        let assessed = matches!(
+            i.kind.value,
+            Kind::Kvalitetsindikator | Kind::Valfardsindikator
+        );
+        let has_interval = match m {
+            Measure::SurveyShare { .. } => true,
+            Measure::Share { .. } | Measure::Rate { .. } => assessed,
+            _ => false,
+        };
+        if !has_interval {
+            r.report(
+                Diagnostic::new(
+                    Rule::InvalidColourRule,
+                    spec.span(),
+                    format!(
+                        "`interval = true` on a `{}` measure, which has no confidence interval",
+                        m.type_name()
+                    ),
+                )
+                .label("no interval to respect")
+                .help("remove `interval = true`: intervals exist for `survey_share`, and for `share` and `rate` of kvalitets- and välfärdsindikatorer"),
+            );
+        }
+    }
     match spec {
         ColourSpec::Relative {
             green,
