@@ -9,11 +9,12 @@ use jamfor_engine::{GeoLevel, Kon, ResultRow, ResultTable, Status};
 use jamfor_geo::{Geografi, KommunKod};
 use jamfor_spec::Manifest;
 use jamfor_spec::keywords::{Direction, Kind, Level};
-use jamfor_spec::manifest::{Area, Indicator, Release};
+use jamfor_spec::manifest::{Area, Indicator, Measure, Release};
 
 use crate::comparable::Comparable;
 use crate::farg::Farg;
 use crate::published::{self, Index};
+use crate::sakerhet::{self, Skattning};
 use crate::skal::Skal;
 use crate::trend::trend;
 
@@ -68,6 +69,8 @@ pub struct Post {
     pub year: i32,
     /// The kommun's published value (totalt); `None` unless `status` is `value`.
     pub value: Option<f64>,
+    /// The value's confidence interval `(low, high)`, where it has one.
+    pub intervall: Option<(f64, f64)>,
     /// The status of the kommun's row.
     pub status: Status,
     /// The comparable kommuner's mean, from published values.
@@ -157,6 +160,15 @@ pub fn bruttolista(
     out
 }
 
+/// The confidence level of an indicator's intervals: a survey share's declared level, else the
+/// level of the intervals the release puts on register shares and rates.
+fn confidence(indicator: &Indicator) -> f64 {
+    match indicator.measure {
+        Measure::SurveyShare { confidence, .. } => confidence,
+        _ => jamfor_engine::interval::CONFIDENCE,
+    }
+}
+
 /// The order of entries within a kommun and area.
 type Sort = (Klass, Reverse<u32>, u8, Reverse<Distance>, String);
 
@@ -233,6 +245,19 @@ impl Cx<'_, '_> {
             .and_then(published::value)
     }
 
+    /// A published value with its interval, at the level of the indicator's intervals.
+    fn skattning(
+        &self,
+        indicator: &Indicator,
+        year: i32,
+        geo: &str,
+        kon: Kon,
+    ) -> Option<Skattning> {
+        self.index
+            .at(&indicator.id, year, GeoLevel::Kommun, geo, kon)
+            .and_then(|row| published::skattning(row, confidence(indicator)))
+    }
+
     fn post(&self, indicator: &Indicator, kommun: &str) -> Option<(Post, Sort)> {
         let id = indicator.id.as_str();
         let year = self.release.year;
@@ -241,6 +266,7 @@ impl Cx<'_, '_> {
         let mut skal = Vec::new();
         let mut avstand = 0.0;
         let value = published::value(row);
+        let egen = published::skattning(row, confidence(indicator));
         let sd = self.spread.get(id).copied();
         let sign = match indicator.direction {
             Direction::Higher => Some(1.0),
@@ -262,7 +288,7 @@ impl Cx<'_, '_> {
             Status::Confidential => skal.push(Skal::Konfidentiell),
             Status::Value | Status::NotApplicable => {}
         }
-        if let Some(v) = value {
+        if let (Some(v), Some(egen)) = (value, egen) {
             let mut ofullstandig = None;
             match (self.farg)(row) {
                 Some(Farg::Rod) => skal.push(Skal::Rod),
@@ -274,18 +300,25 @@ impl Cx<'_, '_> {
                 if let Some(mean) = liknande {
                     let d = sign * (v - mean) / sd;
                     avstand = d.abs();
-                    if d < -margins.margin {
-                        skal.push(Skal::SamreAnLiknande {
-                            varde: v,
-                            jamforelse: mean,
-                            sd: d.abs(),
-                        });
-                        liknande_flag = true;
-                    } else if d > margins.margin {
-                        skal.push(Skal::BattreAnLiknande {
-                            varde: v,
-                            jamforelse: mean,
-                            sd: d,
+                    // Beyond the margin, and the group's mean outside the kommun's interval.
+                    let sakerhet = (d.abs() > margins.margin)
+                        .then(|| sakerhet::mot_grupp(egen, mean))
+                        .flatten();
+                    if let Some(sakerhet) = sakerhet {
+                        skal.push(if d < 0.0 {
+                            Skal::SamreAnLiknande {
+                                varde: v,
+                                jamforelse: mean,
+                                sd: d.abs(),
+                                sakerhet,
+                            }
+                        } else {
+                            Skal::BattreAnLiknande {
+                                varde: v,
+                                jamforelse: mean,
+                                sd: d,
+                                sakerhet,
+                            }
                         });
                         liknande_flag = true;
                     }
@@ -293,26 +326,33 @@ impl Cx<'_, '_> {
                 if let (Some(g), Some(grupp)) = (kommungrupp, self.grupp) {
                     let d = sign * (v - g) / sd;
                     let grupp = grupp.to_string();
-                    if d < -margins.margin {
-                        skal.push(Skal::SamreAnKommungrupp {
-                            grupp,
-                            varde: v,
-                            jamforelse: g,
-                        });
-                    } else if d > margins.margin {
-                        skal.push(Skal::BattreAnKommungrupp {
-                            grupp,
-                            varde: v,
-                            jamforelse: g,
+                    let sakerhet = (d.abs() > margins.margin)
+                        .then(|| sakerhet::mot_grupp(egen, g))
+                        .flatten();
+                    if let Some(sakerhet) = sakerhet {
+                        skal.push(if d < 0.0 {
+                            Skal::SamreAnKommungrupp {
+                                grupp,
+                                varde: v,
+                                jamforelse: g,
+                                sakerhet,
+                            }
+                        } else {
+                            Skal::BattreAnKommungrupp {
+                                grupp,
+                                varde: v,
+                                jamforelse: g,
+                                sakerhet,
+                            }
                         });
                     }
                 }
-                let series: Vec<(i32, Option<f64>)> = self
+                let series: Vec<(i32, Option<Skattning>)> = self
                     .release
                     .years()
                     .into_iter()
                     .filter(|y| indicator.comparable_from.is_none_or(|from| *y >= from))
-                    .map(|y| (y, self.value(id, y, GeoLevel::Kommun, kommun, Kon::T)))
+                    .map(|y| (y, self.skattning(indicator, y, kommun, Kon::T)))
                     .collect();
                 skal.extend(trend(
                     &series,
@@ -331,12 +371,17 @@ impl Cx<'_, '_> {
                     });
                 }
             }
-            let kvinnor = self.value(id, year, GeoLevel::Kommun, kommun, Kon::K);
-            let man = self.value(id, year, GeoLevel::Kommun, kommun, Kon::M);
+            let kvinnor = self.skattning(indicator, year, kommun, Kon::K);
+            let man = self.skattning(indicator, year, kommun, Kon::M);
             if let (Some(k), Some(m), Some(sd)) = (kvinnor, man, sd)
-                && (k - m).abs() / sd > margins.gap_margin
+                && (k.value - m.value).abs() / sd > margins.gap_margin
+                && let Some(sakerhet) = sakerhet::mellan(k, m)
             {
-                skal.push(Skal::Konsskillnad { kvinnor: k, man: m });
+                skal.push(Skal::Konsskillnad {
+                    kvinnor: k.value,
+                    man: m.value,
+                    sakerhet,
+                });
             }
             skal.extend(ofullstandig);
         }
@@ -372,6 +417,9 @@ impl Cx<'_, '_> {
             indicator: id.to_string(),
             year,
             value,
+            intervall: egen
+                .and_then(|e| e.interval)
+                .map(|(low, high, _)| (low, high)),
             status: row.status,
             liknande,
             kommungrupp,

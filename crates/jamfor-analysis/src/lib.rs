@@ -59,6 +59,16 @@
 //! 3. **kind**: kvalitetsindikator before välfärdsindikator;
 //! 4. **distance** from the comparable kommuner in standard deviations, largest first;
 //! 5. the indicator id.
+//!
+//! # Flags that are not noise
+//!
+//! A difference flags only when it is larger than its uncertainty as well as the margin: a
+//! kommun value with a confidence interval is worse or better than its comparable kommuner or its
+//! kommungrupp only when the group's mean lies outside the interval; kvinnor and män differ, and a
+//! run of years is a trend, only when a z-test on the two values (the first and last year of the
+//! run) says so at 95 %. Each such reason carries a [`Sakerhet`]: how sure, in plain Swedish.
+//! Values without an interval keep the margin rule and say that no margin of error was computed.
+//! See [`sakerhet`](crate::Sakerhet) and `docs/uncertainty.md`.
 
 mod bruttolista;
 mod comparable;
@@ -67,6 +77,7 @@ mod error;
 mod farg;
 mod group;
 mod published;
+mod sakerhet;
 mod skal;
 mod text;
 mod trend;
@@ -77,5 +88,6 @@ pub use distance::{Neighbour, nearest, standardise};
 pub use error::AnalysisError;
 pub use farg::Farg;
 pub use group::group_means;
+pub use sakerhet::Sakerhet;
 pub use skal::{Skal, tal};
-pub use text::{Kortlista, Omrade, Rad, kortlista, text, varde};
+pub use text::{Kortlista, Omrade, Rad, intervall, kortlista, med_intervall, text, varde};

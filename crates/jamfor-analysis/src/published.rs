@@ -8,12 +8,27 @@ use std::collections::BTreeMap;
 
 use jamfor_engine::{GeoLevel, Kon, ResultRow, ResultTable, Status};
 
+use crate::sakerhet::Skattning;
+
 /// The published value of a row, if it has one.
 pub(crate) fn value(row: &ResultRow) -> Option<f64> {
     match row.status {
         Status::Value => row.value.filter(|v| v.is_finite()),
         Status::Bortfall | Status::NotApplicable | Status::Confidential => None,
     }
+}
+
+/// The published value of a row with its interval, if it has a value; `confidence` is the level
+/// of the indicator's intervals. Like [`value`], a row whose status is not `value` is nothing.
+pub(crate) fn skattning(row: &ResultRow, confidence: f64) -> Option<Skattning> {
+    let value = value(row)?;
+    let interval = match (row.ci_low, row.ci_high) {
+        (Some(low), Some(high)) if low.is_finite() && high.is_finite() && low <= high => {
+            Some((low, high, confidence))
+        }
+        _ => None,
+    };
+    Some(Skattning { value, interval })
 }
 
 /// Where a row lies: indicator, year, level, geography, kön, age group.

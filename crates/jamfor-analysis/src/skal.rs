@@ -1,6 +1,8 @@
 //! The reasons (skäl) an indicator is on a kommun's bruttolista, each with its Swedish text, a
 //! stable code for tables and a weight for ordering.
 
+use crate::sakerhet::Sakerhet;
+
 /// Why an indicator is on the bruttolista. Numbers are in the indicator's unit; `sd` is the
 /// standard deviation of the indicator's published kommun values that year, in which the area's
 /// margins are expressed.
@@ -18,6 +20,8 @@ pub enum Skal {
         jamforelse: f64,
         /// The distance in standard deviations.
         sd: f64,
+        /// How sure the difference is.
+        sakerhet: Sakerhet,
     },
     /// Better than the mean of its comparable kommuner by more than the margin.
     BattreAnLiknande {
@@ -27,6 +31,8 @@ pub enum Skal {
         jamforelse: f64,
         /// The distance in standard deviations.
         sd: f64,
+        /// How sure the difference is.
+        sakerhet: Sakerhet,
     },
     /// Worse than its kommungrupp by more than the margin.
     SamreAnKommungrupp {
@@ -36,6 +42,8 @@ pub enum Skal {
         varde: f64,
         /// The kommungrupp's value.
         jamforelse: f64,
+        /// How sure the difference is.
+        sakerhet: Sakerhet,
     },
     /// Better than its kommungrupp by more than the margin.
     BattreAnKommungrupp {
@@ -45,6 +53,8 @@ pub enum Skal {
         varde: f64,
         /// The kommungrupp's value.
         jamforelse: f64,
+        /// How sure the difference is.
+        sakerhet: Sakerhet,
     },
     /// Worse every year from `fran` to `till` (at least the declared number of changes in a row).
     Forsamras {
@@ -52,6 +62,8 @@ pub enum Skal {
         fran: i32,
         /// Last year (the release year).
         till: i32,
+        /// How sure the change from the first year to the last is.
+        sakerhet: Sakerhet,
     },
     /// Better every year from `fran` to `till`.
     Forbattras {
@@ -59,6 +71,8 @@ pub enum Skal {
         fran: i32,
         /// Last year (the release year).
         till: i32,
+        /// How sure the change from the first year to the last is.
+        sakerhet: Sakerhet,
     },
     /// Kvinnor and män differ by more than the gap margin.
     Konsskillnad {
@@ -66,6 +80,8 @@ pub enum Skal {
         kvinnor: f64,
         /// Value for män.
         man: f64,
+        /// How sure the difference is.
+        sakerhet: Sakerhet,
     },
     /// The kommun's value is bortfall (no answer): nothing can be said this year.
     Bortfall,
@@ -162,6 +178,33 @@ impl Skal {
 
     /// The text with the kommun's own values written by `v` and comparison values by `j`.
     fn text_med(&self, v: &dyn Fn(f64) -> String, j: &dyn Fn(f64) -> String) -> String {
+        let text = self.grund(v, j);
+        match self.sakerhet() {
+            Some(sakerhet) => format!("{text} – {}", sakerhet.text()),
+            None => text,
+        }
+    }
+
+    /// How sure a difference or a change is; `None` for reasons that are no difference.
+    pub fn sakerhet(&self) -> Option<Sakerhet> {
+        match self {
+            Skal::SamreAnLiknande { sakerhet, .. }
+            | Skal::BattreAnLiknande { sakerhet, .. }
+            | Skal::SamreAnKommungrupp { sakerhet, .. }
+            | Skal::BattreAnKommungrupp { sakerhet, .. }
+            | Skal::Forsamras { sakerhet, .. }
+            | Skal::Forbattras { sakerhet, .. }
+            | Skal::Konsskillnad { sakerhet, .. } => Some(*sakerhet),
+            Skal::Rod
+            | Skal::Gron
+            | Skal::Bortfall
+            | Skal::Konfidentiell
+            | Skal::OfullstandigJamforelse { .. } => None,
+        }
+    }
+
+    /// The reason without how sure it is.
+    fn grund(&self, v: &dyn Fn(f64) -> String, j: &dyn Fn(f64) -> String) -> String {
         match self {
             Skal::Rod => "Rött enligt indikatorns färgregel".into(),
             Skal::Gron => "Grönt enligt indikatorns färgregel".into(),
@@ -183,6 +226,7 @@ impl Skal {
                 grupp,
                 varde,
                 jamforelse,
+                ..
             } => format!(
                 "Sämre än kommungruppen {grupp} ({} mot {})",
                 v(*varde),
@@ -192,18 +236,19 @@ impl Skal {
                 grupp,
                 varde,
                 jamforelse,
+                ..
             } => format!(
                 "Bättre än kommungruppen {grupp} ({} mot {})",
                 v(*varde),
                 j(*jamforelse)
             ),
-            Skal::Forsamras { fran, till } => {
+            Skal::Forsamras { fran, till, .. } => {
                 format!("Försämrats {} år i rad ({fran}–{till})", till - fran)
             }
-            Skal::Forbattras { fran, till } => {
+            Skal::Forbattras { fran, till, .. } => {
                 format!("Förbättrats {} år i rad ({fran}–{till})", till - fran)
             }
-            Skal::Konsskillnad { kvinnor, man } => format!(
+            Skal::Konsskillnad { kvinnor, man, .. } => format!(
                 "Skillnad mellan kvinnor och män (kvinnor {}, män {})",
                 v(*kvinnor),
                 v(*man)
@@ -236,7 +281,11 @@ mod tests {
             varde: 62.0,
             jamforelse: 70.26,
             sd: 1.2,
+            sakerhet: Sakerhet::Saker,
         };
-        assert_eq!(s.text(1), "Sämre än liknande kommuner (62,0 mot 70,3)");
+        assert_eq!(
+            s.text(1),
+            "Sämre än liknande kommuner (62,0 mot 70,3) – säker skillnad (95 %)"
+        );
     }
 }

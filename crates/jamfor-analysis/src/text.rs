@@ -52,7 +52,8 @@ pub struct Rad {
     pub klass: Klass,
     /// The indicator's title.
     pub titel: String,
-    /// The value as published ("62,0") or the status symbol.
+    /// The value as published ("62,0"), with its interval where it has one ("62,0 (intervall
+    /// 48,1–74,3)"), or the status symbol.
     pub varde: String,
     /// The reasons in Swedish.
     pub skal: Vec<String>,
@@ -65,6 +66,44 @@ pub fn varde(value: f64, decimals: u8, yes_no: bool) -> String {
         if value >= 50.0 { "Ja" } else { "Nej" }.to_string()
     } else {
         tal(value, decimals)
+    }
+}
+
+/// A value's confidence interval with the indicator's decimals: "36–97", and ", osäkert" after
+/// it when every comparison value given (the comparable kommuner's mean, the kommungrupp's) lies
+/// inside the interval, so that the value cannot be told apart from what it is compared with.
+/// `None` without an interval.
+pub fn intervall(
+    interval: Option<(f64, f64)>,
+    jamforelser: [Option<f64>; 2],
+    decimals: u8,
+) -> Option<String> {
+    let (low, high) = interval?;
+    let inne: Vec<bool> = jamforelser
+        .iter()
+        .flatten()
+        .map(|v| (low..=high).contains(v))
+        .collect();
+    let osakert = !inne.is_empty() && inne.iter().all(|i| *i);
+    Some(format!(
+        "{}–{}{}",
+        tal(low, decimals),
+        tal(high, decimals),
+        if osakert { ", osäkert" } else { "" }
+    ))
+}
+
+/// A value as shown, with its interval (see [`intervall`]) after it in brackets when it has one:
+/// "67 (intervall 36–97, osäkert)".
+pub fn med_intervall(
+    varde: String,
+    interval: Option<(f64, f64)>,
+    jamforelser: [Option<f64>; 2],
+    decimals: u8,
+) -> String {
+    match intervall(interval, jamforelser, decimals) {
+        Some(text) => format!("{varde} (intervall {text})"),
+        None => varde,
     }
 }
 
@@ -124,7 +163,14 @@ pub fn kortlista(
                             .map_or_else(|| post.indicator.clone(), |i| i.title.clone()),
                         varde: post.value.map_or_else(
                             || post.status.symbol().to_string(),
-                            |v| varde(v, decimals, indicator.is_some_and(is_yes_no)),
+                            |v| {
+                                med_intervall(
+                                    varde(v, decimals, indicator.is_some_and(is_yes_no)),
+                                    post.intervall,
+                                    [post.liknande, post.kommungrupp],
+                                    decimals,
+                                )
+                            },
                         ),
                         skal: post
                             .skal
@@ -203,4 +249,32 @@ pub fn text(
     kommun: &str,
 ) -> String {
     kortlista(manifest, release, comparable, posts, kommun).text()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interval_is_uncertain_when_it_holds_every_comparison() {
+        // 67 of 9 respondents, 35–88, against 75 and 80: both inside.
+        assert_eq!(
+            med_intervall("67".into(), Some((35.4, 87.9)), [Some(75.0), Some(80.0)], 0),
+            "67 (intervall 35–88, osäkert)"
+        );
+        // One comparison outside: the difference from it is sure, so no "osäkert".
+        assert_eq!(
+            intervall(Some((35.4, 87.9)), [Some(75.0), Some(91.0)], 0).as_deref(),
+            Some("35–88")
+        );
+        // No comparison to be unsure about, or no interval at all.
+        assert_eq!(
+            intervall(Some((3.94, 4.87)), [None, None], 1).as_deref(),
+            Some("3,9–4,9")
+        );
+        assert_eq!(
+            med_intervall("26".into(), None, [Some(60.0), None], 0),
+            "26"
+        );
+    }
 }

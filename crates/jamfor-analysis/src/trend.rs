@@ -1,8 +1,9 @@
 //! Trends: a result that got worse (or better) every year for the declared number of years in a
-//! row, ending in the release year.
+//! row, ending in the release year, by more than the year-to-year noise.
 
 use jamfor_spec::keywords::Direction;
 
+use crate::sakerhet::{self, Skattning};
 use crate::skal::Skal;
 
 /// The trend of a kommun's published values by year, if there is one.
@@ -10,9 +11,11 @@ use crate::skal::Skal;
 /// `values` holds `(year, published value)`; a year without a published value breaks a run. Values
 /// are compared as published (rounded to `decimals`), so a change too small to see in the table is
 /// no change; an unchanged year breaks a run too. `years` changes in a row are needed, the last
-/// ending in `till`.
+/// ending in `till`. Where the first and last year of the run have intervals, the change between
+/// them must also pass the z-test of [`sakerhet::mellan`]: a run of small steps, each within the
+/// noise, is no trend.
 pub(crate) fn trend(
-    values: &[(i32, Option<f64>)],
+    values: &[(i32, Option<Skattning>)],
     direction: Direction,
     decimals: u8,
     years: usize,
@@ -29,7 +32,7 @@ pub(crate) fn trend(
             .iter()
             .find(|(y, _)| *y == year)
             .and_then(|(_, v)| *v)
-            .map(|v| (v * scale).round())
+            .map(|v| (v.value * scale).round())
     };
     let mut better = 0usize;
     let mut worse = 0usize;
@@ -49,21 +52,75 @@ pub(crate) fn trend(
         year -= 1;
     }
     let fran = till - i32::try_from(years).unwrap_or(i32::MAX);
-    if worse >= years {
-        Some(Skal::Forsamras { fran, till })
-    } else if better >= years {
-        Some(Skal::Forbattras { fran, till })
-    } else {
-        None
+    if worse < years && better < years {
+        return None;
     }
+    let skattning = |year: i32| {
+        values
+            .iter()
+            .find(|(y, _)| *y == year)
+            .and_then(|(_, v)| *v)
+    };
+    let sakerhet = sakerhet::mellan(skattning(fran)?, skattning(till)?)?;
+    Some(if worse >= years {
+        Skal::Forsamras {
+            fran,
+            till,
+            sakerhet,
+        }
+    } else {
+        Skal::Forbattras {
+            fran,
+            till,
+            sakerhet,
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn series(values: &[Option<f64>]) -> Vec<(i32, Option<f64>)> {
-        (2020..).zip(values.iter().copied()).collect()
+    use crate::sakerhet::Sakerhet;
+
+    fn series(values: &[Option<f64>]) -> Vec<(i32, Option<Skattning>)> {
+        (2020..)
+            .zip(values.iter().map(|v| {
+                v.map(|value| Skattning {
+                    value,
+                    interval: None,
+                })
+            }))
+            .collect()
+    }
+
+    /// Values with intervals of ± `half` at 95 %.
+    fn with_intervals(values: &[f64], half: f64) -> Vec<(i32, Option<Skattning>)> {
+        (2020..)
+            .zip(values.iter().map(|&value| {
+                Some(Skattning {
+                    value,
+                    interval: Some((value - half, value + half, 0.95)),
+                })
+            }))
+            .collect()
+    }
+
+    #[test]
+    fn small_steps_within_the_noise_are_no_trend() {
+        // 80, 79, 78, 77 on ±10 (a survey of few respondents): 3 points over 3 years is 0.2 se.
+        let noisy = with_intervals(&[80.0, 79.0, 78.0, 77.0], 10.0);
+        assert_eq!(trend(&noisy, Direction::Higher, 0, 3, 2023), None);
+        // The same steps on ±1: 3 points is 3 / √2 · 1.96 = 4.2 se, very sure.
+        let firm = with_intervals(&[80.0, 79.0, 78.0, 77.0], 1.0);
+        assert_eq!(
+            trend(&firm, Direction::Higher, 0, 3, 2023),
+            Some(Skal::Forsamras {
+                fran: 2020,
+                till: 2023,
+                sakerhet: Sakerhet::MycketSaker
+            })
+        );
     }
 
     #[test]
@@ -73,7 +130,8 @@ mod tests {
             trend(&s, Direction::Higher, 1, 3, 2023),
             Some(Skal::Forsamras {
                 fran: 2020,
-                till: 2023
+                till: 2023,
+                sakerhet: Sakerhet::UtanFelmarginal
             })
         );
         // Lower is better: the same series is an improvement.
@@ -81,7 +139,8 @@ mod tests {
             trend(&s, Direction::Lower, 1, 3, 2023),
             Some(Skal::Forbattras {
                 fran: 2020,
-                till: 2023
+                till: 2023,
+                sakerhet: Sakerhet::UtanFelmarginal
             })
         );
     }
@@ -99,7 +158,8 @@ mod tests {
             trend(&turn, Direction::Higher, 1, 2, 2023),
             Some(Skal::Forsamras {
                 fran: 2021,
-                till: 2023
+                till: 2023,
+                sakerhet: Sakerhet::UtanFelmarginal
             })
         );
     }

@@ -6,7 +6,7 @@ mod support;
 
 use std::str::FromStr;
 
-use jamfor_analysis::{Farg, Klass, Skal, bruttolista, comparable, group_means};
+use jamfor_analysis::{Farg, Klass, Sakerhet, Skal, bruttolista, comparable, group_means};
 use jamfor_engine::{GeoLevel, Kon, ResultRow, Status};
 use jamfor_geo::{Geografi, KommunKod};
 use support::*;
@@ -145,7 +145,8 @@ fn every_flag_that_applies_and_no_other() {
         hog.skal[3],
         Skal::Forsamras {
             fran: 2021,
-            till: 2024
+            till: 2024,
+            sakerhet: Sakerhet::UtanFelmarginal
         }
     );
     let lag = list.iter().find(|p| p.indicator == "lag").unwrap();
@@ -154,7 +155,7 @@ fn every_flag_that_applies_and_no_other() {
     assert_eq!(lag.liknande, Some(20.0));
     assert_eq!(
         hog.skal[1].text(1),
-        "Sämre än liknande kommuner (50,0 mot 71,0)"
+        "Sämre än liknande kommuner (50,0 mot 71,0) – ingen felmarginal beräknad"
     );
 }
 
@@ -240,4 +241,95 @@ fn group_means_use_published_members_only() {
         .find(|r| r.indicator == "hog" && r.year == 2023 && r.key.geo == "0125")
         .unwrap();
     assert_eq!((none.value, none.status), (None, Status::NotApplicable));
+}
+
+/// `results()` with intervals of ± `half` on 0114's `hog` in every year and kön, as a survey of
+/// few (large `half`) or many (small `half`) respondents would have.
+fn results_with_intervals(half: f64) -> Vec<ResultRow> {
+    let mut rows = results();
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.indicator == "hog" && r.key.geo == "0114" && r.key.level == GeoLevel::Kommun)
+    {
+        let v = r.value.unwrap();
+        r.ci_low = Some(v - half);
+        r.ci_high = Some(v + half);
+    }
+    rows
+}
+
+fn codes_for_0114(rows: Vec<ResultRow>) -> (Vec<&'static str>, Vec<Skal>) {
+    let manifest = manifest();
+    let release = release(&manifest);
+    let results = table(rows);
+    let groups = comparable(&manifest, release, &results).unwrap();
+    let list = bruttolista(
+        &manifest,
+        release,
+        &results,
+        &groups,
+        &|_| None,
+        Some("0114"),
+    );
+    // Not listed at all: no reason.
+    list.iter()
+        .find(|p| p.indicator == "hog")
+        .map(|hog| (hog.skal.iter().map(Skal::code).collect(), hog.skal.clone()))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_difference_within_the_interval_is_no_longer_flagged() {
+    // Without intervals the old rule flags all four: 50 against 71 and 63, falling every year
+    // (56 in 2021 to 50 in 2024), kvinnor 40 against män 60.
+    let (old, _) = codes_for_0114(results());
+    assert_eq!(
+        old,
+        [
+            "samre_an_liknande",
+            "samre_an_kommungrupp",
+            "forsamras",
+            "konsskillnad"
+        ]
+    );
+    // 50 with 20–80, as from 9 respondents: 71 and 63 lie inside the interval; 56 → 50 is
+    // 6 points on a standard error of √2 · 30 / 1.96 = 21.6, and 40 against 60 is 20 points on
+    // the same. Nothing is left, so the indicator leaves the list.
+    let (new, _) = codes_for_0114(results_with_intervals(30.0));
+    assert!(new.is_empty(), "{new:?}");
+}
+
+#[test]
+fn a_difference_beyond_the_interval_is_kept_and_says_how_sure() {
+    // 50 with 47–53: 71 lies 21 points away on a standard error of 3 / 1.96 = 1.53: very sure;
+    // the kommungrupp's 63 as well. 56 → 50 over the run is 6 points on √2 · 1.53 = 2.16:
+    // 2.8 standard errors, sure. Kvinnor 40 and män 60 with ±3 each: 9.2, very sure.
+    let (codes, skal) = codes_for_0114(results_with_intervals(3.0));
+    assert_eq!(
+        codes,
+        [
+            "samre_an_liknande",
+            "samre_an_kommungrupp",
+            "forsamras",
+            "konsskillnad"
+        ]
+    );
+    let sakerhet: Vec<Option<Sakerhet>> = skal.iter().map(Skal::sakerhet).collect();
+    assert_eq!(
+        sakerhet,
+        [
+            Some(Sakerhet::MycketSaker),
+            Some(Sakerhet::MycketSaker),
+            Some(Sakerhet::Saker),
+            Some(Sakerhet::MycketSaker)
+        ]
+    );
+    assert_eq!(
+        skal[0].text(0),
+        "Sämre än liknande kommuner (50 mot 71) – mycket säker skillnad (99,9 %)"
+    );
+    assert_eq!(
+        skal[2].text(0),
+        "Försämrats 3 år i rad (2021–2024) – säker skillnad (95 %)"
+    );
 }

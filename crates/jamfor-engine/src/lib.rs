@@ -25,6 +25,7 @@ mod files;
 mod groups;
 mod hashing;
 mod intern;
+pub mod interval;
 mod layout;
 mod measure;
 mod median;

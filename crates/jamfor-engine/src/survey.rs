@@ -4,10 +4,17 @@
 //! positive answer, the share is p = Σwᵢyᵢ / Σwᵢ over respondents who answered the question. Its
 //! variance is estimated by linearisation of the ratio, v(p) = Σwᵢ²(yᵢ − p)² / (Σwᵢ)², which for a
 //! 0/1 variable expands to (Σwᵢ²yᵢ·(1 − 2p) + p²·Σwᵢ²) / (Σwᵢ)² — a sum of additive parts, so län
-//! and riket are estimated from kommun partial sums like everything else. The interval is
-//! p ± z·√v(p), clipped to [0, 1]. No finite-population correction is applied, which makes the
+//! and riket are estimated from kommun partial sums like everything else.
+//!
+//! The interval is the Wilson score interval ([`crate::interval::wilson`]) on the effective sample
+//! size n* = p(1 − p) / v(p), the number of unweighted respondents that would give the same
+//! variance (Korn & Graubard 1998; with Wilson's interval as in Dean & Pagano 2015), at most the
+//! number of respondents; where p is 0 or 1 and the variance says nothing, Kish's
+//! n* = (Σwᵢ)² / Σwᵢ². A symmetric p ± z·√v(p) would collapse to a point at 0 % and 100 % — 9 of
+//! 9 satisfied respondents are not certainly 100 % of the users —
+//! and leave [0, 1] near them. No finite-population correction is applied, which makes the
 //! interval slightly conservative where most of a kommun's users answered. Without a declared
-//! weight every wᵢ is 1 and this is the ordinary binomial (Wald) interval.
+//! weight every wᵢ is 1, n* is the number of respondents and this is the ordinary Wilson interval.
 
 /// Additive parts of the estimator, over respondents who answered the question.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,14 +52,21 @@ impl Sums {
         if self.n <= 0.0 || self.w <= 0.0 {
             return None;
         }
-        let p = self.wy / self.w;
+        let p = (self.wy / self.w).clamp(0.0, 1.0);
         let variance =
             ((self.w2y * (1.0 - 2.0 * p) + p * p * self.w2) / (self.w * self.w)).max(0.0);
-        let half = z * variance.sqrt();
+        let kish = self.w * self.w / self.w2;
+        let effective = if p > 0.0 && p < 1.0 && variance > 0.0 {
+            p * (1.0 - p) / variance
+        } else {
+            kish
+        }
+        .min(self.n);
+        let (low, high) = crate::interval::wilson(p * effective, effective, z)?;
         Some(Estimate {
             share: p,
-            low: (p - half).max(0.0),
-            high: (p + half).min(1.0),
+            low,
+            high,
         })
     }
 }
@@ -119,8 +133,9 @@ mod tests {
     }
 
     #[test]
-    fn unweighted_is_the_wald_interval() {
-        // 40 of 100 respondents: p = 0.4, se = sqrt(0.4 * 0.6 / 100) = 0.04899.
+    fn unweighted_is_the_wilson_interval() {
+        // 40 of 100 respondents: p = 0.4; Wilson with z = 1.96: centre (0.4 + z²/200) / (1 + z²/100),
+        // half-width z / (1 + z²/100) · √(0.0024 + z²/40000).
         let s = Sums {
             n: 100.0,
             w: 100.0,
@@ -134,9 +149,13 @@ mod tests {
             high: 0.0,
         });
         assert!((e.share - 0.4).abs() < 1e-12);
-        let half = 1.959_964 * (0.4_f64 * 0.6 / 100.0).sqrt();
-        assert!((e.low - (0.4 - half)).abs() < 1e-6);
-        assert!((e.high - (0.4 + half)).abs() < 1e-6);
+        let z2 = 1.959_964_f64 * 1.959_964;
+        let centre = (0.4 + z2 / 200.0) / (1.0 + z2 / 100.0);
+        let half = 1.959_964 / (1.0 + z2 / 100.0) * (0.0024 + z2 / 40_000.0).sqrt();
+        assert!((e.low - (centre - half)).abs() < 1e-6);
+        assert!((e.high - (centre + half)).abs() < 1e-6);
+        // About 0.3094 to 0.4980, where the Wald interval would say 0.3040 to 0.4960.
+        assert!((e.low - 0.309_4).abs() < 1e-4 && (e.high - 0.498_0).abs() < 1e-4);
     }
 
     #[test]
@@ -155,7 +174,56 @@ mod tests {
             high: 0.0,
         });
         assert!((e.share - 0.4).abs() < 1e-12);
-        assert!((e.high - e.low - 2.0 * 1.959_964 * 0.048_989_794_855_663_56).abs() < 1e-6);
+        let unweighted = Sums {
+            n: 100.0,
+            w: 100.0,
+            wy: 40.0,
+            w2: 100.0,
+            w2y: 40.0,
+        }
+        .estimate(0.95)
+        .unwrap_or(e);
+        assert!((e.low - unweighted.low).abs() < 1e-12 && (e.high - unweighted.high).abs() < 1e-12);
+    }
+
+    fn unweighted(n: f64, yes: f64) -> Sums {
+        Sums {
+            n,
+            w: n,
+            wy: yes,
+            w2: n,
+            w2y: yes,
+        }
+    }
+
+    #[test]
+    fn everyone_or_no_one_positive_is_not_certain() {
+        let z2 = 1.959_964_f64 * 1.959_964;
+        // 9 of 9: [9 / (9 + z²), 1] = [0.7009, 1], not the point 1 a Wald interval gives.
+        let all = unweighted(9.0, 9.0).estimate(0.95).unwrap_or(Estimate {
+            share: 0.0,
+            low: 0.0,
+            high: 0.0,
+        });
+        assert!((all.low - 9.0 / (9.0 + z2)).abs() < 1e-6 && all.high == 1.0);
+        // 0 of 9: [0, z² / (9 + z²)].
+        let none = unweighted(9.0, 0.0).estimate(0.95).unwrap_or(all);
+        assert!(none.low == 0.0 && (none.high - z2 / (9.0 + z2)).abs() < 1e-6);
+        // One respondent: [1 / (1 + z²), 1] = [0.2065, 1].
+        let one = unweighted(1.0, 1.0).estimate(0.95).unwrap_or(all);
+        assert!((one.low - 0.206_549).abs() < 1e-6 && one.high == 1.0);
+        // Weighted, all positive: Kish's effective size (Σw)² / Σw² = 16 / 6 for weights 1, 1, 2.
+        let weighted = Sums {
+            n: 3.0,
+            w: 4.0,
+            wy: 4.0,
+            w2: 6.0,
+            w2y: 6.0,
+        }
+        .estimate(0.95)
+        .unwrap_or(all);
+        let kish = 16.0 / 6.0;
+        assert!((weighted.low - kish / (kish + z2)).abs() < 1e-6);
     }
 
     #[test]

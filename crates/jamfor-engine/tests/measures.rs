@@ -815,7 +815,9 @@ const SURVEY_SHARE: &str = "type = \"survey_share\"\nsource = \"brukar\"\nwhere 
     positive = \"bemotande = 'Bra'\"\nanswered = \"bemotande IS NOT NULL\"";
 
 /// p = Σwy / Σw and v = Σw²(y − p)² / (Σw)² over those who answered the question; the interval
-/// is p ± 1.959964·√v, clipped to [0, 1] (survey.rs).
+/// is Wilson's on the effective sample size n* = p(1 − p) / v, at most the respondents (survey.rs):
+/// with z = 1.959964, centre (p + z²/2n*) / (1 + z²/n*), half-width
+/// z / (1 + z²/n*) · √(p(1 − p)/n* + z²/4n*²).
 #[test]
 fn weighted_survey_share_with_its_interval() {
     let results = Case::new("survey_share")
@@ -826,11 +828,11 @@ fn weighted_survey_share_with_its_interval() {
     let row = |level, geo| cell(&results, "bemotande", level, geo, Kon::T);
 
     // Gotland: Σw = 20, Σwy = 9, p = 0.45. Σw²(y − p)² = 19 · 0.55² + 27 · 0.45² = 11.215,
-    // v = 11.215 / 400 = 0.0280375, √v = 0.167444, half width 0.328184.
+    // v = 11.215 / 400 = 0.0280375, n* = 0.2475 / v = 8.827463: [19.0795 %, 73.9527 %].
     let gotland = row(GeoLevel::Kommun, "0980");
     close(gotland.value.unwrap(), 45.0);
-    assert!((gotland.ci_low.unwrap() - 12.181_575).abs() < 1e-5);
-    assert!((gotland.ci_high.unwrap() - 77.818_425).abs() < 1e-5);
+    assert!((gotland.ci_low.unwrap() - 19.079_518).abs() < 1e-5);
+    assert!((gotland.ci_high.unwrap() - 73.952_672).abs() < 1e-5);
     assert_eq!(
         (gotland.numerator, gotland.denominator, gotland.units),
         (Some(5.0), Some(10.0), Some(10.0))
@@ -843,11 +845,12 @@ fn weighted_survey_share_with_its_interval() {
     );
 
     // Stockholm: weights 2 (y), 1 (y), 1 (n): Σw = 4, p = 0.75; Σw²(y − p)² = 5 · 0.0625 +
-    // 1 · 0.5625 = 0.875, v = 0.0546875, half width 0.458345: [29.1658 %, 100 %] (clipped).
+    // 1 · 0.5625 = 0.875, v = 0.0546875, n* = 0.1875 / v = 3.43, more than the 3 respondents:
+    // n* = 3, [25.6093 %, 96.3159 %]. (A symmetric p ± z√v would reach past 100 %.)
     let stockholm = row(GeoLevel::Kommun, "0180");
     close(stockholm.value.unwrap(), 75.0);
-    assert!((stockholm.ci_low.unwrap() - 29.165_539).abs() < 1e-5);
-    close(stockholm.ci_high.unwrap(), 100.0);
+    assert!((stockholm.ci_low.unwrap() - 25.609_268).abs() < 1e-5);
+    assert!((stockholm.ci_high.unwrap() - 96.315_880).abs() < 1e-5);
     assert_eq!(
         (stockholm.numerator, stockholm.units),
         (Some(2.0), Some(3.0))
@@ -855,19 +858,19 @@ fn weighted_survey_share_with_its_interval() {
 
     // Län 01 pools 0180 and 0114: weights 2 1 4 (y), 1 4 (n): Σw = 12, p = 7/12;
     // Σw²(y − p)² = 21 · (5/12)² + 17 · (7/12)² = 9.430556, v = 9.430556 / 144 = 0.065490,
-    // half width 0.501575: [8.1759 %, 100 %].
+    // n* = 3.711340: [18.6805 %, 89.5093 %].
     let lan = row(GeoLevel::Lan, "01");
     close(lan.value.unwrap(), 700.0 / 12.0);
-    assert!((lan.ci_low.unwrap() - 8.175_879).abs() < 1e-5);
-    close(lan.ci_high.unwrap(), 100.0);
+    assert!((lan.ci_low.unwrap() - 18.680_496).abs() < 1e-5);
+    assert!((lan.ci_high.unwrap() - 89.509_272).abs() < 1e-5);
 
     // Riket: Σw = 32, Σwy = 16, p = 0.5; Σw² is 19 + 4 + 1 + 16 = 40 over the positive and
-    // 27 + 1 + 16 = 44 over the others, so Σw²(y − p)² = 0.25 · 84 = 21, v = 21 / 1024.
+    // 27 + 1 + 16 = 44 over the others, so Σw²(y − p)² = 0.25 · 84 = 21, v = 21 / 1024,
+    // n* = 0.25 / v = 12.190476: [25.5249 %, 74.4751 %].
     let riket = row(GeoLevel::Riket, "00");
     close(riket.value.unwrap(), 50.0);
-    let half = 1.959_963_985 * (21.0_f64 / 1024.0).sqrt() * 100.0;
-    assert!((riket.ci_low.unwrap() - (50.0 - half)).abs() < 1e-6);
-    assert!((riket.ci_high.unwrap() - (50.0 + half)).abs() < 1e-6);
+    assert!((riket.ci_low.unwrap() - 25.524_863).abs() < 1e-5);
+    assert!((riket.ci_high.unwrap() - 74.475_137).abs() < 1e-5);
 
     // Nobody sampled: not applicable, no interval.
     let none = row(GeoLevel::Kommun, "0115");
@@ -878,7 +881,7 @@ fn weighted_survey_share_with_its_interval() {
 }
 
 #[test]
-fn unweighted_survey_share_is_the_wald_interval() {
+fn unweighted_survey_share_is_the_wilson_interval() {
     // The same answers, from a source that declares no weight.
     let unweighted = BRUKAR.replace("role = \"weight\"\n", "");
     let results = Case::new("survey_share_unweighted")
@@ -886,14 +889,16 @@ fn unweighted_survey_share_is_the_wald_interval() {
         .data("brukar", "brukar.csv", BRUKAR_2023)
         .indicators(&indicator("bemotande", "unit = \"procent\"", SURVEY_SHARE))
         .results();
-    // Gotland: 5 of 10, p = 0.5, v = 0.5 · 0.5 / 10 = 0.025, half width 0.309898.
+    // Gotland: 5 of 10, the Wilson interval [23.6593 %, 76.3407 %].
     let gotland = cell(&results, "bemotande", GeoLevel::Kommun, "0980", Kon::T);
     close(gotland.value.unwrap(), 50.0);
-    assert!((gotland.ci_low.unwrap() - 19.010_248).abs() < 1e-5);
-    assert!((gotland.ci_high.unwrap() - 80.989_752).abs() < 1e-5);
-    // Stockholm: 2 of 3.
+    assert!((gotland.ci_low.unwrap() - 23.659_309).abs() < 1e-5);
+    assert!((gotland.ci_high.unwrap() - 76.340_691).abs() < 1e-5);
+    // Stockholm: 2 of 3, [20.7660 %, 93.8508 %].
     let stockholm = cell(&results, "bemotande", GeoLevel::Kommun, "0180", Kon::T);
     close(stockholm.value.unwrap(), 200.0 / 3.0);
+    assert!((stockholm.ci_low.unwrap() - 20.765_960).abs() < 1e-5);
+    assert!((stockholm.ci_high.unwrap() - 93.850_806).abs() < 1e-5);
 }
 
 #[test]

@@ -9,7 +9,10 @@
 //! sheet read through [`Published::analys`].
 //!
 //! Runs after protection and before colours: the group means are made from published values
-//! only, so they need no protection of their own, and they are coloured like a kommungrupp.
+//! only, so they need no protection of their own, and they are coloured like a kommungrupp. It
+//! begins by giving every published register share and rate its interval
+//! ([`crate::interval::add_intervals`], from the published counts), so that colours and flags can
+//! weigh each value by its uncertainty.
 
 mod lasa;
 
@@ -52,6 +55,7 @@ pub fn analysera(
     geo: &Geografi,
     mut results: ResultTable,
 ) -> Result<(ResultTable, Analys), AnalysisError> {
+    crate::interval::add_intervals(manifest, &mut results);
     let comparable = jamfor_analysis::comparable(manifest, release, &results)?;
     let means = jamfor_analysis::group_means(manifest, &results, &comparable);
     results.rows.extend(means);

@@ -26,6 +26,14 @@
 //!   otherwise. `direction = "lower"` swaps green and red. Compared unrounded, since "all" must
 //!   mean all.
 //! - **none**: no colour.
+//!
+//! ## Colours that respect uncertainty
+//! A relative or threshold rule declared with `interval = true` colours a value with a confidence
+//! interval green only when the interval's worse end would be green, and red only when its better
+//! end would be red, against the same cut-offs or thresholds; otherwise yellow, "ingen säker
+//! skillnad". The cut-offs of a relative rule are still set by the kommuners' values. The bounds
+//! are compared as published (rounded like the value). A value without an interval (a withheld
+//! count cannot have one; a kommungrupp has none) is coloured by its value as before.
 
 use std::collections::BTreeMap;
 
@@ -98,18 +106,57 @@ pub fn colours(p: &Published<'_>) -> Vec<Option<Colour>> {
         .map(|row| {
             let indicator = *indicators.get(row.indicator.as_str())?;
             let value = published(row, indicator)?;
-            match indicator.colour {
+            let of = |v: f64| match indicator.colour {
                 Rule::None => None,
                 Rule::YesNo => yes_no(row.value?, indicator.direction),
-                Rule::Thresholds { green, red } => {
-                    thresholds(value, green, red, indicator.direction)
+                Rule::Thresholds { green, red, .. } => {
+                    thresholds(v, green, red, indicator.direction)
                 }
                 Rule::Relative { .. } => cut_offs
                     .get(&Group::of(row))
-                    .and_then(|c| c.colour(value, indicator.direction)),
+                    .and_then(|c| c.colour(v, indicator.direction)),
+            };
+            match (interval_rule(indicator), bounds(row, indicator)) {
+                (true, Some((worse, better))) => of(value).map(|_| certain(&of, worse, better)),
+                _ => of(value),
             }
         })
         .collect()
+}
+
+/// Whether the indicator's rule asks for colours that respect the interval.
+fn interval_rule(indicator: &Indicator) -> bool {
+    matches!(
+        indicator.colour,
+        Rule::Relative { interval: true, .. } | Rule::Thresholds { interval: true, .. }
+    )
+}
+
+/// A published row's interval as (worse end, better end) by the indicator's direction, rounded
+/// as published.
+fn bounds(row: &ResultRow, indicator: &Indicator) -> Option<(f64, f64)> {
+    let (low, high) = (row.ci_low?, row.ci_high?);
+    let (low, high) = (
+        published_value(low, indicator.decimals),
+        published_value(high, indicator.decimals),
+    );
+    match indicator.direction {
+        Direction::Higher => Some((low, high)),
+        Direction::Lower => Some((high, low)),
+        Direction::None => None,
+    }
+}
+
+/// Green when even the worse end of the interval is green, red when even the better end is red,
+/// else yellow: no colour claims more than the interval supports.
+fn certain(of: &dyn Fn(f64) -> Option<Colour>, worse: f64, better: f64) -> Colour {
+    if of(worse) == Some(Colour::Gron) {
+        Colour::Gron
+    } else if of(better) == Some(Colour::Rod) {
+        Colour::Rod
+    } else {
+        Colour::Gul
+    }
 }
 
 /// The published value of a row that has one.
@@ -268,7 +315,7 @@ fn relative_cut_offs<'a>(
     values
         .into_iter()
         .filter_map(|(group, (values, indicator))| {
-            let Rule::Relative { green, red } = indicator.colour else {
+            let Rule::Relative { green, red, .. } = indicator.colour else {
                 return None;
             };
             CutOffs::new(values, green, red, indicator.direction).map(|c| (group, c))
@@ -359,6 +406,31 @@ mod tests {
         assert_eq!(yes_no(99.7, Direction::Higher), Some(Y));
         assert_eq!(yes_no(100.0, Direction::Lower), Some(R));
         assert_eq!(yes_no(0.0, Direction::None), Some(R));
+    }
+
+    #[test]
+    fn an_interval_across_a_threshold_is_yellow() {
+        // Higher is better, green from 90, red below 75.
+        let of = |v: f64| thresholds(v, 90.0, 75.0, Direction::Higher);
+        // 92 with 85–97: green by its value, but the interval reaches below 90.
+        assert_eq!(certain(&of, 85.0, 97.0), Y);
+        assert_eq!(certain(&of, 91.0, 97.0), G);
+        // 67 with 36–97 (9 respondents): red by its value, not surely red.
+        assert_eq!(certain(&of, 36.0, 97.0), Y);
+        assert_eq!(certain(&of, 60.0, 74.0), R);
+        // Relative cut-offs as well: 8 kommuner, best two green (from 7), worst two red (to 2).
+        let cuts = CutOffs::new(
+            (1..=8).map(f64::from).collect(),
+            25.0,
+            25.0,
+            Direction::Higher,
+        )
+        .expect("directed");
+        let of = |v: f64| cuts.colour(v, Direction::Higher);
+        assert_eq!(certain(&of, 7.0, 9.0), G);
+        assert_eq!(certain(&of, 6.5, 9.0), Y);
+        assert_eq!(certain(&of, 0.5, 2.0), R);
+        assert_eq!(certain(&of, 0.5, 2.5), Y);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod analys;
 pub mod colour;
 pub mod excel;
 pub mod few_members;
+pub mod interval;
 
 pub use analys::{Analys, analysera};
 pub use colour::{Colour, colours};

@@ -277,8 +277,22 @@ pub fn geography(p: &Published, meta: &FileMetadata) -> Result<Vec<u8>, ParquetE
 /// How an indicator is coloured, as one readable string.
 fn colour_rule(rule: &ColourRule) -> String {
     match rule {
-        ColourRule::Relative { green, red } => format!("relative green {green}% red {red}%"),
-        ColourRule::Thresholds { green, red } => format!("thresholds green {green} red {red}"),
+        ColourRule::Relative {
+            green,
+            red,
+            interval,
+        } => format!(
+            "relative green {green}% red {red}%{}",
+            if *interval { " interval" } else { "" }
+        ),
+        ColourRule::Thresholds {
+            green,
+            red,
+            interval,
+        } => format!(
+            "thresholds green {green} red {red}{}",
+            if *interval { " interval" } else { "" }
+        ),
         ColourRule::YesNo => "yes_no".to_string(),
         ColourRule::None => "none".to_string(),
     }

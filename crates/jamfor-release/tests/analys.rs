@@ -516,3 +516,115 @@ fn a_thin_group_mean_is_marked_for_fa_and_flagged() {
             .all(|(_, level, _, _)| level == "liknande" || level == "kommungrupp")
     );
 }
+
+/// andel_80 as a share of 400 people in every kommun, län and riket: each published value gets
+/// its Wilson interval when analysis begins.
+fn with_counts() -> ResultTable {
+    let mut results = common::results();
+    for r in results.rows.iter_mut().filter(|r| {
+        r.indicator == "andel_80"
+            && r.status == Status::Value
+            && r.key.level != GeoLevel::Kommungrupp
+    }) {
+        r.denominator = Some(400.0);
+        r.numerator = Some(4.0 * r.value.unwrap());
+    }
+    results
+}
+
+#[test]
+fn listed_values_carry_their_interval_in_the_table_the_sheet_and_the_text() {
+    let manifest = common::manifest_med_area(COMPARABLE);
+    let release = &manifest.releases[0];
+    let (results, analys) = analysed(&manifest, with_counts());
+    let p = published(&manifest, &results, &analys);
+    let k = kommuner();
+    let best = k[289].as_str();
+    let post = analys
+        .bruttolista
+        .iter()
+        .find(|p| p.kommun == best && p.indicator == "andel_80")
+        .expect("the best kommun is green");
+    let (low, high) = post.intervall.expect("a share of 400 has an interval");
+    assert!(low < post.value.unwrap() && post.value.unwrap() < high);
+
+    // The Parquet table carries it.
+    let dir = scratch("analys-intervall");
+    let parquet = dir.join("parquet");
+    fs::write(
+        parquet.join("indicators.parquet"),
+        tables::indicators(&p, &meta()).unwrap(),
+    )
+    .unwrap();
+    fs::write(
+        parquet.join("comparable.parquet"),
+        tables::comparable(&analys, &meta()).unwrap(),
+    )
+    .unwrap();
+    let bruttolista = parquet.join("bruttolista.parquet");
+    fs::write(
+        &bruttolista,
+        tables::bruttolista(&p, &analys, &meta()).unwrap(),
+    )
+    .unwrap();
+    let row = rows(&bruttolista)
+        .into_iter()
+        .find(|r| s(r, "kommun") == best && s(r, "indicator_id") == "andel_80")
+        .unwrap();
+    assert_eq!(
+        (&row["ci_low"], &row["ci_high"]),
+        (&Field::Double(low), &Field::Double(high))
+    );
+
+    // The terminal list, computed or read back, shows it after the value.
+    fs::write(
+        dir.join("manifest.json"),
+        format!(
+            "{{\"release\": {{\"title\": \"{}\", \"year\": {}, \"areas\": [\"{AREA}\"]}}}}",
+            release.title, release.year
+        ),
+    )
+    .unwrap();
+    let posts: Vec<_> = analys
+        .bruttolista
+        .iter()
+        .filter(|p| p.kommun == best)
+        .cloned()
+        .collect();
+    let computed = jamfor_analysis::kortlista(&manifest, release, &analys.comparable, &posts, best);
+    let read = kortlista_fran_release(&dir, best).unwrap();
+    assert_eq!(read.text(), computed.text());
+    let shown = jamfor_analysis::tal(post.value.unwrap(), 1);
+    let interval =
+        jamfor_analysis::intervall(Some((low, high)), [post.liknande, post.kommungrupp], 1)
+            .unwrap();
+    assert!(
+        read.text()
+            .contains(&format!("{shown} (intervall {interval})")),
+        "{}",
+        read.text()
+    );
+
+    // The sheet's column of intervals: andel_80 with its interval, dagar with none computed.
+    let bytes = excel::workbook(&p, AREA).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range(excel::ANALYSSTOD).unwrap();
+    let alla = (0..sheet.height() as u32)
+        .find(|r| cell_text(&sheet, *r, 0) == "Alla kommuner")
+        .unwrap()
+        + 1;
+    assert_eq!(cell_text(&sheet, alla, 9), "Värdets felmarginal (95 %)");
+    let titel = |id: &str| manifest.indicator(id).unwrap().title.clone();
+    let mut seen = (false, false);
+    for r in alla + 1..sheet.height() as u32 {
+        if cell_text(&sheet, r, 0) == best && cell_text(&sheet, r, 4) == titel("andel_80") {
+            assert_eq!(cell_text(&sheet, r, 9), interval);
+            seen.0 = true;
+        }
+        if cell_text(&sheet, r, 4) == titel("dagar") && cell_text(&sheet, r, 5) != "-" {
+            assert_eq!(cell_text(&sheet, r, 9), "ingen beräknad");
+            seen.1 = true;
+        }
+    }
+    assert_eq!(seen, (true, true));
+}

@@ -205,6 +205,9 @@ pub enum Colour {
         green: f64,
         /// Percent red.
         red: f64,
+        /// Green or red only when the value's confidence interval lies wholly on that side of the
+        /// cut-off; otherwise yellow ("ingen säker skillnad").
+        interval: bool,
     },
     /// Fixed thresholds in the indicator's unit.
     Thresholds {
@@ -212,6 +215,9 @@ pub enum Colour {
         green: f64,
         /// Red beyond here.
         red: f64,
+        /// Green or red only when the value's confidence interval lies wholly on that side of the
+        /// threshold.
+        interval: bool,
     },
     /// Yes green, no red.
     YesNo,

@@ -161,7 +161,7 @@ pub(crate) fn doc(rule: Rule) -> RuleDoc {
             "Declare `direction = \"higher\"` or `\"lower\"`, or use `colour = { rule = \"none\" }`.",
         ),
         Rule::InvalidColourRule => d(
-            "A colour rule whose parameters contradict each other or the measure (thresholds in the wrong order, shares over 100 %, yes/no colours on a non-yes/no measure).",
+            "A colour rule whose parameters contradict each other or the measure (thresholds in the wrong order, shares over 100 %, yes/no colours on a non-yes/no measure, `interval = true` on a measure without a confidence interval).",
             "Colours are what most readers look at first.",
             "direction = \"higher\"\ncolour = { rule = \"thresholds\", green = 50, red = 80 }",
             "With higher is better, `green` must be at least `red`.",

@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use jamfor_analysis::{Klass, Kortlista, Omrade, Rad, varde};
+use jamfor_analysis::{Klass, Kortlista, Omrade, Rad, med_intervall, varde};
 use jamfor_geo::{Geografi, KommunKod};
 use polars::prelude::*;
 use serde::Deserialize;
@@ -138,6 +138,8 @@ pub fn kortlista_fran_release(release: &Path, kommun: &str) -> Result<Kortlista,
         t.text("reasons")?,
     );
     let (priority, value) = (t.int("priority")?, t.number("value")?);
+    let (ci_low, ci_high) = (t.number("ci_low")?, t.number("ci_high")?);
+    let (liknande, kommungrupp) = (t.number("comparable_mean")?, t.number("kommungrupp_value")?);
     let mut rader: BTreeMap<String, Vec<Rad>> = BTreeMap::new();
     for row in 0..t.height() {
         if t.s(&kommuner, row)? != kommun {
@@ -157,7 +159,18 @@ pub fn kortlista_fran_release(release: &Path, kommun: &str) -> Result<Kortlista,
             ),
         })?;
         let visat = match value.get(row).copied().flatten() {
-            Some(v) => varde(v, decimals, yes_no),
+            Some(v) => {
+                let interval = ci_low
+                    .get(row)
+                    .copied()
+                    .flatten()
+                    .zip(ci_high.get(row).copied().flatten());
+                let jamforelser = [
+                    liknande.get(row).copied().flatten(),
+                    kommungrupp.get(row).copied().flatten(),
+                ];
+                med_intervall(varde(v, decimals, yes_no), interval, jamforelser, decimals)
+            }
             None => symbol(&t.s(&status, row)?).to_string(),
         };
         let text = reasons

@@ -57,10 +57,12 @@ const VARDE: u16 = 5;
 const LIKNANDE_MEDEL: u16 = 6;
 const KOMMUNGRUPP: u16 = 7;
 const SKAL: u16 = 8;
+/// The value's confidence interval, or why it has none.
+const INTERVALL: u16 = 9;
 /// Hidden: the published text of [`VARDE`], [`LIKNANDE_MEDEL`] and [`KOMMUNGRUPP`].
 const TEXT: [u16; 3] = [10, 11, 12];
 
-const RUBRIKER: [(u16, &str, f64); 9] = [
+const RUBRIKER: [(u16, &str, f64); 10] = [
     (KOD, "Kommunkod", 10.0),
     (NAMN, "Kommun", 18.0),
     (PRIORITET, "Prioritet", 9.0),
@@ -70,6 +72,7 @@ const RUBRIKER: [(u16, &str, f64); 9] = [
     (LIKNANDE_MEDEL, "Liknande kommuner (medel per kommun)", 12.0),
     (KOMMUNGRUPP, "Kommungrupp (medel per kommun)", 12.0),
     (SKAL, "Skäl", 100.0),
+    (INTERVALL, "Värdets felmarginal (95 %)", 24.0),
 ];
 
 /// One row of the full table, as shown.
@@ -79,6 +82,7 @@ struct Rad<'a> {
     indicator: &'a Indicator,
     varden: [String; 3],
     skal: String,
+    intervall: String,
 }
 
 impl Rad<'_> {
@@ -92,6 +96,7 @@ impl Rad<'_> {
             VARDE => self.varden[0].clone(),
             LIKNANDE_MEDEL => self.varden[1].clone(),
             KOMMUNGRUPP => self.varden[2].clone(),
+            INTERVALL => self.intervall.clone(),
             _ => self.skal.clone(),
         }
     }
@@ -106,6 +111,22 @@ fn publicerad(indicator: &Indicator, value: f64, kommun: bool) -> String {
         published_value(value, indicator.decimals),
         indicator.decimals,
     )
+}
+
+/// The kommun value's interval as the sheet shows it: "36–97", with ", osäkert" when the
+/// comparison values lie inside it; "ingen beräknad" for a value without one; empty without a
+/// value.
+fn felmarginal(post: &Post, indicator: &Indicator) -> String {
+    if post.value.is_none() {
+        return String::new();
+    }
+    // As `jamfor analyse` writes it, so the sheet and the terminal agree.
+    jamfor_analysis::intervall(
+        post.intervall,
+        [post.liknande, post.kommungrupp],
+        indicator.decimals,
+    )
+    .unwrap_or_else(|| "ingen beräknad".to_string())
 }
 
 /// The key of a row of the full table: the kommun code and its priority, "0114 3".
@@ -156,6 +177,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
                     .map(|s: &Skal| s.beskriv(indicator))
                     .collect::<Vec<_>>()
                     .join("; "),
+                intervall: felmarginal(post, indicator),
             })
         })
         .collect();
@@ -385,6 +407,7 @@ pub(crate) fn skriv(bok: &Bok<'_>, analys: &Analys) -> Result<Worksheet, XlsxErr
             sheet.write_string(row, TEXT[j], &rad.varden[j])?;
         }
         sheet.write_string_with_format(row, SKAL, &rad.skal, &text)?;
+        sheet.write_string_with_format(row, INTERVALL, &rad.intervall, &text)?;
         sheet.write_string(row, NYCKEL, nyckel(&rad.kommun.kod, rad.post.prioritet))?;
     }
     if !rader.is_empty() {

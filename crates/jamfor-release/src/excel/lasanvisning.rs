@@ -234,6 +234,19 @@ pub(crate) fn skriv(bok: &Bok<'_>) -> Result<Worksheet, XlsxError> {
             "Fasta gränser: färgen bestäms av indikatorns gränsvärden, lika för alla nivåer.",
         )?;
     }
+    if bok.indicators.iter().any(|i| {
+        matches!(
+            i.colour,
+            Rule::Relative { interval: true, .. } | Rule::Thresholds { interval: true, .. }
+        )
+    }) {
+        r.stycke(
+            "Färg som tar hänsyn till osäkerheten: för indikatorer vars färgregel säger det (se fliken \
+             Indikatorer) blir ett värde med konfidensintervall grönt eller rött bara när hela det \
+             95-procentiga intervallet ligger på den sidan av gränsen. Annars är det gult: skillnaden \
+             är inte säker, till exempel när få har svarat.",
+        )?;
+    }
     if rules.contains("yes_no") {
         r.stycke(
             "Ja/nej-frågor: kommunens svar visas som Ja eller Nej. För län, riket och kommungrupper \

@@ -83,15 +83,15 @@ pub(crate) fn colour_rule(indicator: &Indicator) -> String {
         Direction::Lower => lower.to_string(),
         _ => higher.to_string(),
     };
-    match indicator.colour {
+    let rule = match indicator.colour {
         Rule::None => "Ingen färgsättning".to_string(),
-        Rule::Relative { green, red } => format!(
+        Rule::Relative { green, red, .. } => format!(
             "Relativ: de {} % bästa kommunerna grönt, de {} % sämsta rött, övriga gult ({})",
             tal(green),
             tal(red),
             better("högt värde är bra", "lågt värde är bra"),
         ),
-        Rule::Thresholds { green, red } => match indicator.direction {
+        Rule::Thresholds { green, red, .. } => match indicator.direction {
             Direction::Lower => format!(
                 "Fasta gränser: högst {} grönt, över {} rött, däremellan gult",
                 tal(green),
@@ -107,5 +107,15 @@ pub(crate) fn colour_rule(indicator: &Indicator) -> String {
             "Ja grönt, nej rött; för län och riket grönt när alla svarande kommuner svarat ja, rött när ingen gjort det",
             "Nej grönt, ja rött; för län och riket grönt när ingen svarande kommun svarat ja, rött när alla gjort det",
         ),
+    };
+    if matches!(
+        indicator.colour,
+        Rule::Relative { interval: true, .. } | Rule::Thresholds { interval: true, .. }
+    ) {
+        format!(
+            "{rule}. Rött eller grönt bara när värdets 95-procentiga konfidensintervall ligger helt på den sidan av gränsen; annars gult (ingen säker skillnad)"
+        )
+    } else {
+        rule
     }
 }

@@ -99,6 +99,8 @@ pub fn bruttolista(
         text("flags", flags.iter().map(|f| Some(f.as_str()))),
         text("reasons", reasons.iter().map(|r| Some(r.as_str()))),
         number("value", rows.iter().map(|p| p.value)),
+        number("ci_low", rows.iter().map(|p| p.intervall.map(|i| i.0))),
+        number("ci_high", rows.iter().map(|p| p.intervall.map(|i| i.1))),
         text("status", rows.iter().map(|p| Some(p.status.code()))),
         number("comparable_mean", rows.iter().map(|p| p.liknande)),
         number("kommungrupp_value", rows.iter().map(|p| p.kommungrupp)),

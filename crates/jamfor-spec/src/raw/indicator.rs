@@ -94,6 +94,10 @@ pub enum ColourSpec {
         green: Option<Ranged<f64>>,
         /// Percent of kommuner coloured red (default 25).
         red: Option<Ranged<f64>>,
+        /// Colour green or red only when the value's confidence interval lies wholly beyond the
+        /// cut-off, otherwise yellow (default false). Values without an interval are coloured as
+        /// usual.
+        interval: Option<bool>,
         #[schemars(skip)]
         /// Where the rule was written.
         span: Span,
@@ -105,6 +109,10 @@ pub enum ColourSpec {
         green: Ranged<f64>,
         /// Red beyond this value.
         red: Ranged<f64>,
+        /// Colour green or red only when the value's confidence interval lies wholly beyond the
+        /// threshold, otherwise yellow (default false). Values without an interval are coloured as
+        /// usual.
+        interval: Option<bool>,
         #[schemars(skip)]
         /// Where the rule was written.
         span: Span,
@@ -156,13 +164,20 @@ impl Decode for ColourSpec {
             "relative" => Some(ColourSpec::Relative {
                 green: t.opt(cx, "green"),
                 red: t.opt(cx, "red"),
+                interval: t.opt(cx, "interval"),
                 span,
             }),
             "thresholds" => {
                 let green = t.req(cx, "green");
                 let red = t.req(cx, "red");
+                let interval = t.opt(cx, "interval");
                 match (green, red) {
-                    (Some(green), Some(red)) => Some(ColourSpec::Thresholds { green, red, span }),
+                    (Some(green), Some(red)) => Some(ColourSpec::Thresholds {
+                        green,
+                        red,
+                        interval,
+                        span,
+                    }),
                     _ => None,
                 }
             }

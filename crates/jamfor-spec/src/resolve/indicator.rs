@@ -460,8 +460,49 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
     let bad = |r: &mut Resolver<'_>, span: Span, message: String, label: &str| {
         r.report(Diagnostic::new(Rule::InvalidColourRule, span, message).label(label));
     };
+    let wants_interval = matches!(
+        spec,
+        ColourSpec::Relative {
+            interval: Some(true),
+            ..
+        } | ColourSpec::Thresholds {
+            interval: Some(true),
+            ..
+        }
+    );
+    if wants_interval && let Some(m) = measure {
+        // The measures the release puts an interval on (docs/uncertainty.md).
+        let assessed = matches!(
+            i.kind.value,
+            Kind::Kvalitetsindikator | Kind::Valfardsindikator
+        );
+        let has_interval = match m {
+            Measure::SurveyShare { .. } => true,
+            Measure::Share { .. } | Measure::Rate { .. } => assessed,
+            _ => false,
+        };
+        if !has_interval {
+            r.report(
+                Diagnostic::new(
+                    Rule::InvalidColourRule,
+                    spec.span(),
+                    format!(
+                        "`interval = true` on a `{}` measure, which has no confidence interval",
+                        m.type_name()
+                    ),
+                )
+                .label("no interval to respect")
+                .help("remove `interval = true`: intervals exist for `survey_share`, and for `share` and `rate` of kvalitets- and välfärdsindikatorer"),
+            );
+        }
+    }
     match spec {
-        ColourSpec::Relative { green, red, .. } => {
+        ColourSpec::Relative {
+            green,
+            red,
+            interval,
+            ..
+        } => {
             let g = green.as_ref().map_or(25.0, |v| v.value);
             let red_value = red.as_ref().map_or(25.0, |v| v.value);
             for v in green.iter().chain(red) {
@@ -485,9 +526,15 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
             Colour::Relative {
                 green: g,
                 red: red_value,
+                interval: interval.unwrap_or(false),
             }
         }
-        ColourSpec::Thresholds { green, red, .. } => {
+        ColourSpec::Thresholds {
+            green,
+            red,
+            interval,
+            ..
+        } => {
             let wrong_order = match i.direction.value {
                 Direction::Higher => green.value < red.value,
                 Direction::Lower => green.value > red.value,
@@ -519,6 +566,7 @@ fn colour(r: &mut Resolver<'_>, i: &IndicatorSpec, measure: Option<&Measure>) ->
             Colour::Thresholds {
                 green: green.value,
                 red: red.value,
+                interval: interval.unwrap_or(false),
             }
         }
         ColourSpec::YesNo { span } => {

@@ -235,12 +235,29 @@ fn breakdowns(i: &Indicator) -> Vec<Inline> {
 }
 
 fn colour(i: &Indicator) -> Vec<Inline> {
+    let certain = |interval: bool| {
+        if interval {
+            "; green or red only when the 95 % interval lies wholly on that side"
+        } else {
+            ""
+        }
+    };
     let words = match i.colour {
-        Colour::Relative { green, red } => format!(
-            " (kommuner ranked: the best {green} % green, the worst {red} % red, the rest yellow)"
+        Colour::Relative {
+            green,
+            red,
+            interval,
+        } => format!(
+            " (kommuner ranked: the best {green} % green, the worst {red} % red, the rest yellow{})",
+            certain(interval)
         ),
-        Colour::Thresholds { green, red } => format!(
-            " (green from {green}, red beyond {red}, yellow between; in the indicator's unit)"
+        Colour::Thresholds {
+            green,
+            red,
+            interval,
+        } => format!(
+            " (green from {green}, red beyond {red}, yellow between; in the indicator's unit{})",
+            certain(interval)
         ),
         Colour::YesNo if i.direction == Direction::Lower => " (no green, yes red)".to_string(),
         Colour::YesNo => " (yes green, no red)".to_string(),
