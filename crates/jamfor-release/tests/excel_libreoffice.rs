@@ -17,6 +17,7 @@
 mod common;
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -205,7 +206,6 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
     };
     let scratch = Scratch::new("uno");
     let (path, results, grupper) = workbook_med_grupper(&scratch.0);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/libreoffice/valj_kommun.py");
     // Stockholm: confidential kvinnor; Upplands Väsby: bortfall; Vallentuna: not applicable;
     // Gotland: kommun and län in one; Kiruna: the last row.
     let kommuner = [
@@ -215,25 +215,17 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
         ("Gotland", "0980", "09"),
         ("Kiruna", "2584", "25"),
     ];
-    let out = Command::new(python)
-        .arg(&script)
-        .arg(&path)
-        .arg(scratch.0.join("profil"))
-        .args(["28", "10", "--sort"])
-        // Kommuner by code, the groups by name: the two no longer share an order.
-        .args(["Kommuner:0", "Län och riket:0", "Liknande kommuner:1", "--"])
-        .args(kommuner.iter().map(|k| k.0))
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
+    let mut args: Vec<OsString> = vec![
+        path.clone().into(),
+        scratch.0.join("profil").into(),
+        "28".into(),
+        "10".into(),
+        "--sort".into(),
+    ];
+    // Kommuner by code, the groups by name: the two no longer share an order.
+    args.extend(["Kommuner:0", "Län och riket:0", "Liknande kommuner:1", "--"].map(OsString::from));
+    args.extend(kommuner.iter().map(|k| OsString::from(k.0)));
+    let lines = json_lines(python, "valj_kommun.py", &args);
     assert_eq!(lines.len(), kommuner.len());
 
     let geo = Geografi::inbyggd();
@@ -424,27 +416,16 @@ fn libreoffice_draws_the_charts_and_they_follow_the_choices() {
     };
     let scratch = Scratch::new("diagram");
     let (path, results, _) = workbook_med_grupper(&scratch.0);
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/libreoffice/diagram.py");
-    let out = Command::new(python)
-        .arg(&script)
-        .arg(&path)
-        .arg(scratch.0.join("profil"))
-        .arg(&scratch.0)
-        .arg("A1:L30")
-        // The series find their rows by key, so a reader's sorting changes nothing.
-        .args(["--sort", "Tidsserier:1", "--"])
-        .args(["Stockholm", "Kiruna", "Kiruna@Invånare, antal"])
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
+    let mut args: Vec<OsString> = vec![
+        path.clone().into(),
+        scratch.0.join("profil").into(),
+        scratch.0.clone().into(),
+        "A1:L30".into(),
+    ];
+    // The series find their rows by key, so a reader's sorting changes nothing.
+    args.extend(["--sort", "Tidsserier:1", "--"].map(OsString::from));
+    args.extend(["Stockholm", "Kiruna", "Kiruna@Invånare, antal"].map(OsString::from));
+    let lines = json_lines(python, "diagram.py", &args);
     assert_eq!(lines.len(), 3);
     let geo = Geografi::inbyggd();
     let indelning = geo.kommungruppsindelning_2023();
@@ -550,4 +531,25 @@ fn libreoffice_draws_the_charts_and_they_follow_the_choices() {
             "the PDF lacks {expected:?}:\n{text}"
         );
     }
+}
+
+/// Runs `tests/libreoffice/<script>` with `args` and parses its output, one JSON value a line.
+fn json_lines(python: &str, script: &str, args: &[OsString]) -> Vec<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/libreoffice")
+        .join(script);
+    let out = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
 }

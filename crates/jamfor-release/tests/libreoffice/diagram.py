@@ -16,25 +16,12 @@ is RANGE of the Jämför sheet printed as LibreOffice draws it.
 import json
 import math
 import os
-import subprocess
 import sys
-import time
 
 import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from valj_kommun import sort_descending  # noqa: E402
-
-
-def props(**values):
-    result = []
-    for name, value in values.items():
-        p = PropertyValue()
-        p.Name, p.Value = name, value
-        result.append(p)
-    return tuple(result)
+from office import opened, props  # noqa: E402
 
 
 def number(v):
@@ -90,48 +77,7 @@ def main():
     split = rest.index("--") if "--" in rest else len(rest)
     options, choices = rest[:split], rest[split + 1 :]
     sorted_sheets = options[1:] if options[:1] == ["--sort"] else []
-    pipe = "jamfor_diagram_%d" % os.getpid()
-    office = subprocess.Popen(
-        [
-            "soffice",
-            "-env:UserInstallation=" + uno.systemPathToFileUrl(os.path.abspath(profile)),
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--accept=pipe,name=%s;urp;" % pipe,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local
-        )
-        ctx = None
-        for _ in range(240):
-            try:
-                ctx = resolver.resolve(
-                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
-                )
-                break
-            except NoConnectException:
-                time.sleep(0.5)
-        if ctx is None:
-            sys.exit("LibreOffice did not start")
-        desktop = ctx.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", ctx
-        )
-        doc = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(os.path.abspath(workbook)),
-            "_blank",
-            0,
-            props(Hidden=True),
-        )
-        for option in sorted_sheets:
-            name, column = option.rsplit(":", 1)
-            sort_descending(doc, name, int(column))
+    with opened(workbook, profile, sorted_sheets) as doc:
         sheet = doc.Sheets.getByName("Jämför")
         for n, choice in enumerate(choices):
             kommun, _, indicator = choice.partition("@")
@@ -148,17 +94,6 @@ def main():
                 ),
                 flush=True,
             )
-        doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            # The office may drop the connection while it shuts down.
-            pass
-    finally:
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":

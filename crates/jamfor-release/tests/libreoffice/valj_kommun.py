@@ -15,26 +15,15 @@ A cell is {"v": number}, {"s": text} or {"e": error code}.
 
 import json
 import os
-import subprocess
 import sys
-import time
 
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-from com.sun.star.table import TableSortField
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from office import opened  # noqa: E402
 
 # com.sun.star.sheet.FormulaResult
 VALUE, STRING, ERROR = 1, 2, 4
 # com.sun.star.table.CellContentType
 EMPTY, NUMBER, TEXT, FORMULA = 0, 1, 2, 3
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name = name
-    p.Value = value
-    return p
 
 
 def read(cell):
@@ -53,25 +42,6 @@ def read(cell):
     return {"s": cell.getString()}
 
 
-def sort_descending(doc, name, column):
-    """Sorts the places of a value sheet (rows 4 and down, every column) by a column, descending."""
-    sheet = doc.Sheets.getByName(name)
-    cursor = sheet.createCursor()
-    cursor.gotoEndOfUsedArea(False)
-    end = cursor.getRangeAddress()
-    places = sheet.getCellRangeByPosition(0, 3, end.EndColumn, end.EndRow)
-    field = TableSortField()
-    field.Field = column
-    field.IsAscending = False
-    descriptor = places.createSortDescriptor()
-    for p in descriptor:
-        if p.Name == "SortFields":
-            p.Value = uno.Any("[]com.sun.star.table.TableSortField", (field,))
-        elif p.Name == "ContainsHeader":
-            p.Value = False
-    uno.invoke(places, "sort", (descriptor,))
-
-
 def main():
     workbook, profile, first_row, last_col = sys.argv[1:5]
     first_row, last_col = int(first_row), int(last_col)
@@ -79,48 +49,7 @@ def main():
     split = rest.index("--") if "--" in rest else len(rest)
     options, kommuner = rest[:split], rest[split + 1 :]
     sorted_sheets = options[1:] if options[:1] == ["--sort"] else []
-    pipe = "jamfor_%d" % os.getpid()
-    office = subprocess.Popen(
-        [
-            "soffice",
-            "-env:UserInstallation=" + uno.systemPathToFileUrl(os.path.abspath(profile)),
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--accept=pipe,name=%s;urp;" % pipe,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local
-        )
-        ctx = None
-        for _ in range(240):
-            try:
-                ctx = resolver.resolve(
-                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
-                )
-                break
-            except NoConnectException:
-                time.sleep(0.5)
-        if ctx is None:
-            sys.exit("LibreOffice did not start")
-        desktop = ctx.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", ctx
-        )
-        doc = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(os.path.abspath(workbook)),
-            "_blank",
-            0,
-            (prop("Hidden", True),),
-        )
-        for option in sorted_sheets:
-            name, column = option.rsplit(":", 1)
-            sort_descending(doc, name, int(column))
+    with opened(workbook, profile, sorted_sheets) as doc:
         sheet = doc.Sheets.getByName("Jämför")
         for kommun in kommuner:
             sheet.getCellByPosition(1, 2).setString(kommun)
@@ -147,17 +76,6 @@ def main():
                 ),
                 flush=True,
             )
-        doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            # The office may drop the connection while it shuts down.
-            pass
-    finally:
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":
