@@ -147,7 +147,7 @@ keywords! {
         /// Kunskapsbaserad.
         Kunskapsbaserad = "kunskapsbaserad",
         /// Säker.
-        Saker = "saker",
+        Sure = "saker",
         /// Individanpassad.
         Individanpassad = "individanpassad",
         /// Effektiv.

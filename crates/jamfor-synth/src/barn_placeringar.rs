@@ -14,16 +14,16 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::datum::{Dag, forsta, sista};
+use crate::date::{Dag, forsta, sista};
 use crate::folkmangd::Kon;
-use crate::personer::{Lopnr, rakna};
-use crate::slump::exp;
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{SerialNumber, rakna};
+use crate::random::exp;
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Kon,
     Alder,
@@ -34,14 +34,14 @@ enum Falt {
     Avslutsdatum,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("placeringsform", Falt::Placeringsform),
-    namn("lagrum", Falt::Lagrum),
-    namn("placeringsdatum", Falt::Placeringsdatum),
-    namn("uppfoljningsdatum", Falt::Uppfoljningsdatum),
-    namn("avslutsdatum", Falt::Avslutsdatum),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("placeringsform", Falt::Placeringsform),
+    name("lagrum", Falt::Lagrum),
+    name("placeringsdatum", Falt::Placeringsdatum),
+    name("uppfoljningsdatum", Falt::Uppfoljningsdatum),
+    name("avslutsdatum", Falt::Avslutsdatum),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -93,13 +93,13 @@ fn lvu(form: &[u8]) -> f64 {
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
+) -> Result<Count, SynthError> {
     let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let formval: Vec<Kodval> = [0, 13, 18]
+    let formval: Vec<CodeChoice> = [0, 13, 18]
         .iter()
         .map(|&a| tabell.kodval(Falt::Placeringsform, former(a)))
         .collect();
@@ -111,7 +111,7 @@ pub(crate) fn generera(
     let avslut_tom = tabell.kan_vara_tom(Falt::Avslutsdatum);
     let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
     let dagar_i_aret = (ar_sista - ar_forsta + 1) as u64;
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let mut lopnr = SerialNumber::ny(u.nyckel(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let antal = rakna(
             &mut slump,
@@ -148,19 +148,19 @@ pub(crate) fn generera(
                         let avslutad = slut <= ar_sista;
                         let uppfoljd_i_ar = uppfoljs && uppfoljd <= ar_sista && uppfoljd <= slut;
                         tabell.rad(|f| match f {
-                            Falt::Lopnr => Varde::Id(id),
-                            Falt::Kommun => Varde::Text(&kommun.kod_text),
-                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                            Falt::Alder => Varde::Heltal(alder as i64),
-                            Falt::Placeringsform => Varde::Bytes(form),
-                            Falt::Lagrum => Varde::Bytes(lag),
-                            Falt::Placeringsdatum => Varde::Datum(borjan),
+                            Falt::SerialNumber => CellValue::Id(id),
+                            Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                            Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                            Falt::Alder => CellValue::Heltal(alder as i64),
+                            Falt::Placeringsform => CellValue::Bytes(form),
+                            Falt::Lagrum => CellValue::Bytes(lag),
+                            Falt::Placeringsdatum => CellValue::Datum(borjan),
                             Falt::Uppfoljningsdatum if uppfoljd_i_ar || !uppfoljning_tom => {
-                                Varde::Datum(uppfoljd)
+                                CellValue::Datum(uppfoljd)
                             }
-                            Falt::Uppfoljningsdatum => Varde::Tom,
-                            Falt::Avslutsdatum if avslutad || !avslut_tom => Varde::Datum(slut),
-                            Falt::Avslutsdatum => Varde::Tom,
+                            Falt::Uppfoljningsdatum => CellValue::Tom,
+                            Falt::Avslutsdatum if avslutad || !avslut_tom => CellValue::Datum(slut),
+                            Falt::Avslutsdatum => CellValue::Tom,
                         })?;
                     }
                 }

@@ -16,10 +16,10 @@ use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{Kon, kod_tal};
 use crate::hemtjanst_register::Insats;
-use crate::slump::{enhetlig_av, normal_av, nyckel, text_nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::urval::dra;
-use crate::{SynthError, Underlag};
+use crate::random::{enhetlig_av, normal_av, nyckel, text_nyckel};
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::sample::dra;
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -35,12 +35,12 @@ enum Falt {
     Helhetssyn,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("verksamhet", Falt::Verksamhet),
-    namn("svarat", Falt::Svarat),
-    namn("bemotande", Falt::Bemotande),
-    namn("trygghet", Falt::Trygghet),
-    namn("helhetssyn", Falt::Helhetssyn),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("verksamhet", Falt::Verksamhet),
+    name("svarat", Falt::Svarat),
+    name("bemotande", Falt::Bemotande),
+    name("trygghet", Falt::Trygghet),
+    name("helhetssyn", Falt::Helhetssyn),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Stadsdel, Falt::Stadsdel),
     roll(Role::Kon, Falt::Kon),
@@ -61,12 +61,12 @@ const STRATA: [(&str, Insats, f64); 2] = [
 
 /// Answer distributions for a unit of quality `q` (about -1..1).
 struct Svarsmodell {
-    bemotande: Kodval,
-    trygghet: Kodval,
-    helhetssyn: Kodval,
+    bemotande: CodeChoice,
+    trygghet: CodeChoice,
+    helhetssyn: CodeChoice,
 }
 
-fn svarsmodell(tabell: &Tabell<'_, Falt>, q: f64) -> Svarsmodell {
+fn svarsmodell(tabell: &Table<'_, Falt>, q: f64) -> Svarsmodell {
     Svarsmodell {
         bemotande: tabell.kodval(
             Falt::Bemotande,
@@ -102,7 +102,7 @@ fn svarsmodell(tabell: &Tabell<'_, Falt>, q: f64) -> Svarsmodell {
 
 /// Where a respondent lives within the kommun: a stadsdel (encoded) or none.
 struct Del {
-    kod: Option<Vec<u8>>,
+    code: Option<Vec<u8>>,
     /// Cumulative share of the kommun's users.
     kum: f64,
     svar: Svarsmodell,
@@ -110,17 +110,17 @@ struct Del {
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
+) -> Result<Count, SynthError> {
     let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let verksamhet: Vec<Vec<u8>> = STRATA
         .iter()
-        .map(|(kod, _, _)| {
+        .map(|(code, _, _)| {
             tabell
-                .kodval(Falt::Verksamhet, &[(kod, 1.0)])
+                .kodval(Falt::Verksamhet, &[(code, 1.0)])
                 .forsta()
                 .to_vec()
         })
@@ -139,7 +139,7 @@ pub(crate) fn generera(
         .map(|c| c.codes.iter().map(|(k, _)| k.as_str()).collect())
         .unwrap_or_default();
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(kod_tal(kommun.code));
         let egna: Vec<&str> = stadsdelar
             .iter()
             .copied()
@@ -147,7 +147,7 @@ pub(crate) fn generera(
             .collect();
         let delar: Vec<Del> = if egna.is_empty() {
             vec![Del {
-                kod: None,
+                code: None,
                 kum: 1.0,
                 svar: svarsmodell(&tabell, profil.kvalitet),
             }]
@@ -167,7 +167,7 @@ pub(crate) fn generera(
                         + 0.35 * normal_av(nyckel(&[u.seed, 0x57AE, text_nyckel(s)])))
                     .clamp(-1.0, 1.0);
                     Del {
-                        kod: Some(tabell.kodval(Falt::Stadsdel, &[(s, 1.0)]).forsta().to_vec()),
+                        code: Some(tabell.kodval(Falt::Stadsdel, &[(s, 1.0)]).forsta().to_vec()),
                         kum,
                         svar: svarsmodell(&tabell, q),
                     }
@@ -206,23 +206,23 @@ pub(crate) fn generera(
                         });
                         let (u1, u2, u3) = (slump.enhetlig(), slump.enhetlig(), slump.enhetlig());
                         tabell.rad(|f| match f {
-                            Falt::Kommun => Varde::Text(&kommun.kod_text),
-                            Falt::Stadsdel => del.kod.as_deref().map_or(Varde::Tom, Varde::Bytes),
-                            Falt::Verksamhet => Varde::Bytes(verksamhet),
-                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                            Falt::Alder => Varde::Heltal(alder as i64),
-                            Falt::Vikt => Varde::Hundradelar(urval.vikt),
-                            Falt::Svarat => Varde::Bytes(svarat[usize::from(svar)].forsta()),
+                            Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                            Falt::Stadsdel => del.code.as_deref().map_or(CellValue::Tom, CellValue::Bytes),
+                            Falt::Verksamhet => CellValue::Bytes(verksamhet),
+                            Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                            Falt::Alder => CellValue::Heltal(alder as i64),
+                            Falt::Vikt => CellValue::Hundradelar(urval.weight),
+                            Falt::Svarat => CellValue::Bytes(svarat[usize::from(svar)].forsta()),
                             Falt::Bemotande if besvarad[0] => {
-                                Varde::Bytes(del.svar.bemotande.valj(u1))
+                                CellValue::Bytes(del.svar.bemotande.valj(u1))
                             }
                             Falt::Trygghet if besvarad[1] => {
-                                Varde::Bytes(del.svar.trygghet.valj(u2))
+                                CellValue::Bytes(del.svar.trygghet.valj(u2))
                             }
                             Falt::Helhetssyn if besvarad[2] => {
-                                Varde::Bytes(del.svar.helhetssyn.valj(u3))
+                                CellValue::Bytes(del.svar.helhetssyn.valj(u3))
                             }
-                            Falt::Bemotande | Falt::Trygghet | Falt::Helhetssyn => Varde::Tom,
+                            Falt::Bemotande | Falt::Trygghet | Falt::Helhetssyn => CellValue::Tom,
                         })?;
                     }
                 }

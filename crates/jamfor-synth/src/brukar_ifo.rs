@@ -13,9 +13,9 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{Kon, kod_tal};
-use crate::slump::{normal_av, nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::random::{normal_av, nyckel};
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -28,11 +28,11 @@ enum Falt {
     Forbattring,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("verksamhet", Falt::Verksamhet),
-    namn("svarat", Falt::Svarat),
-    namn("bemotande", Falt::Bemotande),
-    namn("forbattring", Falt::Forbattring),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("verksamhet", Falt::Verksamhet),
+    name("svarat", Falt::Svarat),
+    name("bemotande", Falt::Bemotande),
+    name("forbattring", Falt::Forbattring),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Weight, Falt::Vikt),
@@ -40,7 +40,7 @@ const BINDNINGAR: &[Bindning<'static, Falt>] = &[
 
 /// A surveyed service: users per adult inhabitant, share of women, base response rate.
 struct Verksamhet {
-    kod: &'static str,
+    code: &'static str,
     anvandare: f64,
     kvinnor: f64,
     svar: f64,
@@ -48,25 +48,25 @@ struct Verksamhet {
 
 const VERKSAMHETER: [Verksamhet; 4] = [
     Verksamhet {
-        kod: "EKB",
+        code: "EKB",
         anvandare: 0.025,
         kvinnor: 0.5,
         svar: 0.5,
     },
     Verksamhet {
-        kod: "MB",
+        code: "MB",
         anvandare: 0.007,
         kvinnor: 0.3,
         svar: 0.5,
     },
     Verksamhet {
-        kod: "BU",
+        code: "BU",
         anvandare: 0.008,
         kvinnor: 0.55,
         svar: 0.62,
     },
     Verksamhet {
-        kod: "VNR",
+        code: "VNR",
         anvandare: 0.0025,
         kvinnor: 0.85,
         svar: 0.58,
@@ -82,15 +82,15 @@ const URVAL: f64 = 0.12;
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
+) -> Result<Count, SynthError> {
     let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let verksamhet: Vec<Kodval> = VERKSAMHETER
+    let verksamhet: Vec<CodeChoice> = VERKSAMHETER
         .iter()
-        .map(|v| tabell.kodval(Falt::Verksamhet, &[(v.kod, 1.0)]))
+        .map(|v| tabell.kodval(Falt::Verksamhet, &[(v.code, 1.0)]))
         .collect();
     let svarat = [
         tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
@@ -101,7 +101,7 @@ pub(crate) fn generera(
         tabell.kan_vara_tom(Falt::Forbattring),
     ];
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(kod_tal(kommun.code));
         let q = profil.kvalitet;
         // Better routines: more "bra", fewer "dåligt".
         let bemotande = tabell.kodval(
@@ -124,8 +124,8 @@ pub(crate) fn generera(
             ],
         );
         let vuxna = kommun.summa(18, 100) as f64;
-        for (j, (v, kod)) in VERKSAMHETER.iter().zip(&verksamhet).enumerate() {
-            let ekb = if v.kod == "EKB" { profil.ekb } else { 1.0 };
+        for (j, (v, code)) in VERKSAMHETER.iter().zip(&verksamhet).enumerate() {
+            let ekb = if v.code == "EKB" { profil.ekb } else { 1.0 };
             let anvandare = slump.poisson(vuxna * v.anvandare * ekb);
             // A share of the users, at least one when any exist (and at least the scale's
             // minimum when there are that many).
@@ -137,7 +137,7 @@ pub(crate) fn generera(
                 continue;
             }
             // Weight in hundredths: users / sampled, the same for everyone in the stratum.
-            let vikt = ((anvandare * 100) as f64 / urval as f64).round() as i64;
+            let weight = ((anvandare * 100) as f64 / urval as f64).round() as i64;
             let arsvariation =
                 0.03 * normal_av(nyckel(&[u.seed, 0x5FA, k, j as u64, u.ar_nyckel()]));
             let svarssannolikhet = (v.svar + profil.svarsvilja + arsvariation).clamp(0.15, 0.9);
@@ -152,14 +152,14 @@ pub(crate) fn generera(
                 let f = svar && !(kan_hoppa[1] && slump.chans(HOPPAR_OVER));
                 let (ub, uf) = (slump.enhetlig(), slump.enhetlig());
                 tabell.rad(|falt| match falt {
-                    Falt::Kommun => Varde::Text(&kommun.kod_text),
-                    Falt::Verksamhet => Varde::Bytes(kod.forsta()),
-                    Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                    Falt::Vikt => Varde::Hundradelar(vikt),
-                    Falt::Svarat => Varde::Bytes(svarat[usize::from(svar)].forsta()),
-                    Falt::Bemotande if b => Varde::Bytes(bemotande.valj(ub)),
-                    Falt::Forbattring if f => Varde::Bytes(forbattring.valj(uf)),
-                    Falt::Bemotande | Falt::Forbattring => Varde::Tom,
+                    Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                    Falt::Verksamhet => CellValue::Bytes(code.forsta()),
+                    Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                    Falt::Vikt => CellValue::Hundradelar(weight),
+                    Falt::Svarat => CellValue::Bytes(svarat[usize::from(svar)].forsta()),
+                    Falt::Bemotande if b => CellValue::Bytes(bemotande.valj(ub)),
+                    Falt::Forbattring if f => CellValue::Bytes(forbattring.valj(uf)),
+                    Falt::Bemotande | Falt::Forbattring => CellValue::Tom,
                 })?;
             }
         }

@@ -13,10 +13,10 @@ use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{Kon, kod_tal};
 use crate::hemtjanst_register::Insats;
-use crate::slump::{normal_av, nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::urval::dra;
-use crate::{SynthError, Underlag};
+use crate::random::{normal_av, nyckel};
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::sample::dra;
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -31,12 +31,12 @@ enum Falt {
     Trygg,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("verksamhet", Falt::Verksamhet),
-    namn("svarat", Falt::Svarat),
-    namn("trivs", Falt::Trivs),
-    namn("bestamma", Falt::Bestamma),
-    namn("trygg", Falt::Trygg),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("verksamhet", Falt::Verksamhet),
+    name("svarat", Falt::Svarat),
+    name("trivs", Falt::Trivs),
+    name("bestamma", Falt::Bestamma),
+    name("trygg", Falt::Trygg),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -55,7 +55,7 @@ const STRATA: [(&str, Insats, f64); 3] = [
     ("DV", Insats::LssDaglig, 1.0),
 ];
 
-fn tre(tabell: &Tabell<'_, Falt>, falt: Falt, ja: f64, q: f64) -> Kodval {
+fn tre(tabell: &Table<'_, Falt>, falt: Falt, ja: f64, q: f64) -> CodeChoice {
     let ja = (ja * (1.0 + 0.15 * q)).min(0.97);
     tabell.kodval(
         falt,
@@ -69,17 +69,17 @@ fn tre(tabell: &Tabell<'_, Falt>, falt: Falt, ja: f64, q: f64) -> Kodval {
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
+) -> Result<Count, SynthError> {
     let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let verksamhet: Vec<Vec<u8>> = STRATA
         .iter()
-        .map(|(kod, _, _)| {
+        .map(|(code, _, _)| {
             tabell
-                .kodval(Falt::Verksamhet, &[(kod, 1.0)])
+                .kodval(Falt::Verksamhet, &[(code, 1.0)])
                 .forsta()
                 .to_vec()
         })
@@ -94,7 +94,7 @@ pub(crate) fn generera(
         tabell.kan_vara_tom(Falt::Trygg),
     ];
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(kod_tal(kommun.code));
         let q = profil.kvalitet;
         let svar = [
             tre(&tabell, Falt::Trivs, 0.72, q),
@@ -119,16 +119,16 @@ pub(crate) fn generera(
                         });
                         let x: [f64; 3] = std::array::from_fn(|_| slump.enhetlig());
                         tabell.rad(|f| match f {
-                            Falt::Kommun => Varde::Text(&kommun.kod_text),
-                            Falt::Verksamhet => Varde::Bytes(verksamhet),
-                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                            Falt::Alder => Varde::Heltal(alder as i64),
-                            Falt::Vikt => Varde::Hundradelar(urval.vikt),
-                            Falt::Svarat => Varde::Bytes(svarat[usize::from(svarar)].forsta()),
-                            Falt::Trivs if besvarad[0] => Varde::Bytes(svar[0].valj(x[0])),
-                            Falt::Bestamma if besvarad[1] => Varde::Bytes(svar[1].valj(x[1])),
-                            Falt::Trygg if besvarad[2] => Varde::Bytes(svar[2].valj(x[2])),
-                            Falt::Trivs | Falt::Bestamma | Falt::Trygg => Varde::Tom,
+                            Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                            Falt::Verksamhet => CellValue::Bytes(verksamhet),
+                            Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                            Falt::Alder => CellValue::Heltal(alder as i64),
+                            Falt::Vikt => CellValue::Hundradelar(urval.weight),
+                            Falt::Svarat => CellValue::Bytes(svarat[usize::from(svarar)].forsta()),
+                            Falt::Trivs if besvarad[0] => CellValue::Bytes(svar[0].valj(x[0])),
+                            Falt::Bestamma if besvarad[1] => CellValue::Bytes(svar[1].valj(x[1])),
+                            Falt::Trygg if besvarad[2] => CellValue::Bytes(svar[2].valj(x[2])),
+                            Falt::Trivs | Falt::Bestamma | Falt::Trygg => CellValue::Tom,
                         })?;
                     }
                 }

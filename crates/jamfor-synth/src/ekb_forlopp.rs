@@ -10,7 +10,7 @@
 //! in the median kommun in 2022, 47 % nationally). The figures were set with a simulation of
 //! this model and are checked by the realism tests.
 
-use crate::slump::{Geometrisk, Slump};
+use crate::random::{Geometric, Rng};
 
 /// Share of spells that are long.
 const LANG_ANDEL: f64 = 0.3;
@@ -54,18 +54,18 @@ pub(crate) struct Period {
 
 /// The lengths of spells and of the months between, worked out once per file.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Langder {
-    lang: Geometrisk,
-    kort: Geometrisk,
-    uppehall: Geometrisk,
+pub(crate) struct Lengths {
+    lang: Geometric,
+    kort: Geometric,
+    uppehall: Geometric,
 }
 
-impl Langder {
-    pub(crate) fn ny() -> Langder {
-        Langder {
-            lang: Geometrisk::med_medel(LANG_MANADER),
-            kort: Geometrisk::med_medel(KORT_MANADER),
-            uppehall: Geometrisk::med_medel(UPPEHALL_MANADER),
+impl Lengths {
+    pub(crate) fn ny() -> Lengths {
+        Lengths {
+            lang: Geometric::med_medel(LANG_MANADER),
+            kort: Geometric::med_medel(KORT_MANADER),
+            uppehall: Geometric::med_medel(UPPEHALL_MANADER),
         }
     }
 }
@@ -73,18 +73,18 @@ impl Langder {
 /// A person's spells, drawn one at a time from the person's own stream, so the spells of one
 /// person are the same whether the simulation stops in 2020 or in 2024.
 #[derive(Debug)]
-pub(crate) struct Forlopp {
-    slump: Slump,
-    langder: Langder,
+pub(crate) struct Course {
+    slump: Rng,
+    langder: Lengths,
     nasta_start: Option<Manad>,
     forsta_lang: Option<bool>,
 }
 
-impl Forlopp {
+impl Course {
     /// A career whose first spell starts in month `start`; `lang` fixes the kind of the first
     /// spell (for those already receiving when the simulation starts).
-    pub(crate) fn ny(slump: Slump, langder: Langder, start: Manad, lang: Option<bool>) -> Forlopp {
-        Forlopp {
+    pub(crate) fn ny(slump: Rng, langder: Lengths, start: Manad, lang: Option<bool>) -> Course {
+        Course {
             slump,
             langder,
             nasta_start: Some(start),

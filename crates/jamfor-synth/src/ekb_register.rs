@@ -17,14 +17,14 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::ekb_forlopp::{
-    AKTIVA_PER_NYA, Forlopp, KORTA_VID_START, LANGA_VID_START, Langder, Manad,
+    AKTIVA_PER_NYA, Course, KORTA_VID_START, LANGA_VID_START, Lengths, Manad,
 };
 use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
-use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr, period};
-use crate::profil::Profil;
-use crate::slump::{Slump, enhetlig_av, exp, normal_av, nyckel, text_nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{FACK_UTFYLLNAD, bestaende_lopnr, period};
+use crate::profile::Profile;
+use crate::random::{Rng, enhetlig_av, exp, normal_av, nyckel, text_nyckel};
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::{SynthError, Basis};
 
 /// The first year simulated: six years before the first year of the default release, enough for
 /// the long spells to settle from the steady state they start in.
@@ -32,7 +32,7 @@ const START: i32 = 2014;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Manad,
     Kon,
@@ -41,12 +41,12 @@ enum Falt {
     Belopp,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("manad", Falt::Manad),
-    namn("hushallstyp", Falt::Hushallstyp),
-    namn("belopp", Falt::Belopp),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("manad", Falt::Manad),
+    name("hushallstyp", Falt::Hushallstyp),
+    name("belopp", Falt::Belopp),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -116,14 +116,14 @@ fn aldersgrupp(alder: usize) -> usize {
 
 /// What stays the same for every kommun of a file.
 struct Fil<'a> {
-    u: &'a Underlag<'a>,
+    u: &'a Basis<'a>,
     serie: Vec<folkmangd::Folkmangd>,
     kalla: u64,
     id_nyckel: u64,
     kon: [Vec<u8>; 2],
-    langder: Langder,
+    langder: Lengths,
     /// Resolved once: [kön][age group].
-    hushall: Vec<Vec<Kodval>>,
+    hushall: Vec<Vec<CodeChoice>>,
 }
 
 /// A person turning up in the simulation.
@@ -144,17 +144,17 @@ struct Nykomling {
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let fil = Fil {
         u,
         serie: folkmangd::serie(START, u.ar.max(START), u.seed),
         kalla: text_nyckel(&source.id),
         id_nyckel: nyckel(&[u.seed, text_nyckel(&source.id), 0x1D]),
         kon: tabell.kon().clone(),
-        langder: Langder::ny(),
+        langder: Lengths::ny(),
         hushall: Kon::BADA
             .iter()
             .map(|&k| {
@@ -175,8 +175,8 @@ pub(crate) fn generera(
 }
 
 /// The kommun's level of bistånd in a year, relative to the national age pattern.
-fn kommunniva(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profil, ar: i32) -> f64 {
-    let k = u64::from(kod_tal(kommun.kod));
+fn kommunniva(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profile, ar: i32) -> f64 {
+    let k = u64::from(kod_tal(kommun.code));
     let slump = exp(0.05 * normal_av(nyckel(&[fil.u.seed, 0xEC1, k, ar as u64])));
     profil.ekb * arsniva(ar) * slump
 }
@@ -185,23 +185,23 @@ fn kommunniva(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profil, ar: i32) -> f
 fn kommunens_rader(
     fil: &Fil<'_>,
     kommun: &KommunFolk,
-    profil: &Profil,
-    tabell: &mut Tabell<'_, Falt>,
+    profil: &Profile,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<u64, SynthError> {
     let u = fil.u;
-    let k = u64::from(kod_tal(kommun.kod));
+    let k = u64::from(kod_tal(kommun.code));
     let mut rader = 0;
     for (i, folk) in fil.serie.iter().enumerate() {
         let ar = START + i as i32;
         if ar > u.ar {
             break;
         }
-        let Some(folk) = folk.kommun(kommun.kod) else {
+        let Some(folk) = folk.kommun(kommun.code) else {
             continue;
         };
         let niva = kommunniva(fil, kommun, profil, ar);
         // Only counts come from the kommun's stream for the year; each person has their own.
-        let mut slump = Slump::ny(nyckel(&[u.seed, fil.kalla, k, ar as u64]));
+        let mut slump = Rng::ny(nyckel(&[u.seed, fil.kalla, k, ar as u64]));
         let fack = (ar - START + 1) as u32;
         let mut nummer = 0;
         for kon in Kon::BADA {
@@ -247,20 +247,20 @@ fn kommunens_rader(
 fn personens_rader(
     fil: &Fil<'_>,
     kommun: &KommunFolk,
-    profil: &Profil,
+    profil: &Profile,
     n: &Nykomling,
-    tabell: &mut Tabell<'_, Falt>,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<u64, SynthError> {
     let u = fil.u;
     let id = bestaende_lopnr(fil.id_nyckel, n.kommun, n.fack, n.nummer);
-    let mut slump = Slump::ny(nyckel(&[fil.id_nyckel, id]));
+    let mut slump = Rng::ny(nyckel(&[fil.id_nyckel, id]));
     let start = match n.redan {
         Some(_) => START * 12,
         None => n.ar * 12 + slump.under(12) as Manad,
     };
     let (fran, till) = (u.ar * 12, u.ar * 12 + 11);
     let alder = (n.alder + (u.ar - n.ar) as usize).min(folkmangd::MAX_ALDER);
-    let mut forlopp = Forlopp::ny(slump, fil.langder, start, n.redan);
+    let mut forlopp = Course::ny(slump, fil.langder, start, n.redan);
     let mut rader = 0;
     while let Some(p) = forlopp.nasta() {
         if p.forsta > till {
@@ -304,16 +304,16 @@ fn skriv_rad(
     manad: Manad,
     hushallstyp: &[u8],
     belopp: f64,
-    tabell: &mut Tabell<'_, Falt>,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<(), SynthError> {
     tabell.rad(|f| match f {
-        Falt::Lopnr => Varde::Id(id),
-        Falt::Kommun => Varde::Text(&kommun.kod_text),
-        Falt::Manad => Varde::Heltal(i64::from(manad.rem_euclid(12) + 1)),
-        Falt::Kon => Varde::Bytes(&fil.kon[kon as usize]),
-        Falt::Alder => Varde::Heltal(alder as i64),
-        Falt::Hushallstyp => Varde::Bytes(hushallstyp),
-        Falt::Belopp => Varde::Hundradelar(belopp as i64),
+        Falt::SerialNumber => CellValue::Id(id),
+        Falt::Kommun => CellValue::Text(&kommun.kod_text),
+        Falt::Manad => CellValue::Heltal(i64::from(manad.rem_euclid(12) + 1)),
+        Falt::Kon => CellValue::Bytes(&fil.kon[kon as usize]),
+        Falt::Alder => CellValue::Heltal(alder as i64),
+        Falt::Hushallstyp => CellValue::Bytes(hushallstyp),
+        Falt::Belopp => CellValue::Hundradelar(belopp as i64),
     })
 }
 
@@ -322,8 +322,8 @@ fn skriv_rad(
 fn utfyllnad(
     fil: &Fil<'_>,
     kommun: &KommunFolk,
-    profil: &Profil,
-    tabell: &mut Tabell<'_, Falt>,
+    profil: &Profile,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<(), SynthError> {
     let u = fil.u;
     let mut basta = (0.0, Kon::Kvinna, 0);
@@ -338,11 +338,11 @@ fn utfyllnad(
     let (_, kon, alder) = basta;
     let id = bestaende_lopnr(
         fil.id_nyckel,
-        kod_tal(kommun.kod),
+        kod_tal(kommun.code),
         FACK_UTFYLLNAD,
         u.ar as u32,
     );
-    let mut slump = Slump::ny(nyckel(&[fil.id_nyckel, id]));
+    let mut slump = Rng::ny(nyckel(&[fil.id_nyckel, id]));
     let hushallstyp = fil.hushall[kon as usize][aldersgrupp(alder)].valj(slump.enhetlig());
     let niva = grundbelopp(hushallstyp) * profil.prisniva;
     let manader = 1 + slump.under(12) as u32;

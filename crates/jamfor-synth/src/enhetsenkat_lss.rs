@@ -13,17 +13,17 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::kod_tal;
-use crate::slump::{enhetlig_av, normal_av, nyckel};
-use crate::svar::{Fraga, ja, obesvarad};
-use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::random::{enhetlig_av, normal_av, nyckel};
+use crate::answers::{Question, ja, obesvarad};
+use crate::table::{Binding, Count, Table, CellValue, namn, roll};
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
     Kommun,
     Enhet,
     Regiform,
-    Fraga(usize),
+    Question(usize),
 }
 
 const INVANARE_PER_ENHET: f64 = 2_600.0;
@@ -40,23 +40,23 @@ fn privat_andel(grupp: Option<Kommungrupp>) -> f64 {
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut bindningar: Vec<Bindning<'_, Falt>> = vec![
+) -> Result<Count, SynthError> {
+    let mut bindningar: Vec<Binding<'_, Falt>> = vec![
         roll(Role::Kommun, Falt::Kommun),
         roll(Role::Enhet, Falt::Enhet),
         namn("regiform", Falt::Regiform),
     ];
     let mut fragor = Vec::new();
     for (i, c) in source.columns.iter().enumerate() {
-        let fraga = Fraga::av(c);
-        if c.role.is_none() && fraga == Fraga::JaNej {
-            bindningar.push(namn(&c.name, Falt::Fraga(i)));
+        let fraga = Question::av(c);
+        if c.role.is_none() && fraga == Question::JaNej {
+            bindningar.push(namn(&c.name, Falt::Question(i)));
         }
         fragor.push((c.name.as_str(), c.nullable));
     }
-    let mut tabell = Tabell::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
     let regi = [
         tabell
             .kodval(Falt::Regiform, &[("K", 1.0)])
@@ -71,11 +71,11 @@ pub(crate) fn generera(
         .map(|i| {
             [
                 tabell
-                    .kodval(Falt::Fraga(i), &[("Nej", 1.0)])
+                    .kodval(Falt::Question(i), &[("Nej", 1.0)])
                     .forsta()
                     .to_vec(),
                 tabell
-                    .kodval(Falt::Fraga(i), &[("Ja", 1.0)])
+                    .kodval(Falt::Question(i), &[("Ja", 1.0)])
                     .forsta()
                     .to_vec(),
             ]
@@ -83,7 +83,7 @@ pub(crate) fn generera(
         .collect();
     let mut id = String::new();
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(kod_tal(kommun.code));
         let enheter =
             ((kommun.totalt() as f64 * profil.lss / INVANARE_PER_ENHET).round() as u64).max(2);
         for j in 0..enheter {
@@ -100,16 +100,16 @@ pub(crate) fn generera(
             id.push_str(&kommun.kod_text);
             id.push_str(&format!("{j:03}"));
             tabell.rad(|f| match f {
-                Falt::Kommun => Varde::Text(&kommun.kod_text),
-                Falt::Enhet => Varde::Text(&id),
-                Falt::Regiform => Varde::Bytes(&regi[usize::from(privat)]),
-                Falt::Fraga(i) => {
+                Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                Falt::Enhet => CellValue::Text(&id),
+                Falt::Regiform => CellValue::Bytes(&regi[usize::from(privat)]),
+                Falt::Question(i) => {
                     let (namn, nullable) = fragor[i];
                     if nullable && obesvarad(u.seed, namn, enhet, u.ar, OBESVARAD) {
-                        Varde::Tom
+                        CellValue::Tom
                     } else {
                         let svar = ja(u.seed, namn, enhet, kvalitet, u.ar);
-                        Varde::Bytes(&ja_nej[i][usize::from(svar)])
+                        CellValue::Bytes(&ja_nej[i][usize::from(svar)])
                     }
                 }
             })?;

@@ -9,9 +9,9 @@
 
 use std::sync::OnceLock;
 
-use jamfor_geo::{Geografi, KommunKod, Kommungrupp, LanKod};
+use jamfor_geo::{Geography, KommunCode, Kommungrupp, LanCode};
 
-use crate::slump::{enhetlig_av, nyckel};
+use crate::random::{enhetlig_av, nyckel};
 
 const TABELL: &str = include_str!("../../../data/geo/befolkning_2019_aldersgrupper.csv");
 
@@ -40,10 +40,10 @@ impl Kon {
 /// One kommun's population in one year.
 #[derive(Debug, Clone)]
 pub(crate) struct KommunFolk {
-    pub(crate) kod: KommunKod,
+    pub(crate) code: KommunCode,
     /// The code as written in files, "0114".
     pub(crate) kod_text: String,
-    pub(crate) lan: LanKod,
+    pub(crate) lan: LanCode,
     pub(crate) grupp: Option<Kommungrupp>,
     /// `antal[kön][ålder]`.
     pub(crate) antal: [[u32; ALDRAR]; 2],
@@ -72,8 +72,8 @@ pub(crate) struct Folkmangd {
 }
 
 /// The base table spread to single years: (kommun, `[kön][ålder]` as fractions of people).
-fn bas() -> &'static [(KommunKod, Fordelning)] {
-    static BAS: OnceLock<Vec<(KommunKod, Fordelning)>> = OnceLock::new();
+fn bas() -> &'static [(KommunCode, Fordelning)] {
+    static BAS: OnceLock<Vec<(KommunCode, Fordelning)>> = OnceLock::new();
     BAS.get_or_init(|| match las_bas(TABELL) {
         Ok(bas) => bas,
         // The table is ours and checked by the tests; reaching this is a bug, not a user error.
@@ -81,8 +81,8 @@ fn bas() -> &'static [(KommunKod, Fordelning)] {
     })
 }
 
-fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
-    let mut band: Vec<(KommunKod, [[u64; BAND]; 2])> = Vec::new();
+fn las_bas(text: &str) -> Result<Vec<(KommunCode, Fordelning)>, String> {
+    let mut band: Vec<(KommunCode, [[u64; BAND]; 2])> = Vec::new();
     let mut rader = text.lines();
     if rader.next() != Some("kommun_kod,kon,aldersgrupp,antal") {
         return Err("unexpected header".into());
@@ -90,10 +90,10 @@ fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
     for (i, rad) in rader.enumerate() {
         let fel = || format!("line {}: `{rad}`", i + 2);
         let falt: Vec<&str> = rad.split(',').collect();
-        let [kod, kon, grupp, antal] = falt[..] else {
+        let [code, kon, grupp, antal] = falt[..] else {
             return Err(fel());
         };
-        let kod: KommunKod = kod.parse().map_err(|_| fel())?;
+        let code: KommunCode = code.parse().map_err(|_| fel())?;
         let kon = match kon {
             "K" => 0,
             "M" => 1,
@@ -104,8 +104,8 @@ fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
         if !grupp.is_multiple_of(5) || grupp / 5 >= BAND {
             return Err(fel());
         }
-        if band.last().is_none_or(|(k, _)| *k != kod) {
-            band.push((kod, [[0; BAND]; 2]));
+        if band.last().is_none_or(|(k, _)| *k != code) {
+            band.push((code, [[0; BAND]; 2]));
         }
         if let Some((_, b)) = band.last_mut() {
             b[kon][grupp / 5] = antal;
@@ -113,7 +113,7 @@ fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
     }
     Ok(band
         .into_iter()
-        .map(|(kod, b)| (kod, [sprid(&b[0]), sprid(&b[1])]))
+        .map(|(code, b)| (code, [sprid(&b[0]), sprid(&b[1])]))
         .collect())
 }
 
@@ -172,7 +172,7 @@ fn aldersutveckling_fore_basaret(alder: usize) -> f64 {
 
 /// A kommun's own yearly growth: SKR's groups differ systematically (cities and their suburbs
 /// grow, sparsely populated rural kommuner shrink), plus a stable per-kommun deviation.
-fn tillvaxt(kod: KommunKod, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
+fn tillvaxt(code: KommunCode, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
     let bas = match grupp {
         Some(Kommungrupp::A1) => 0.004,
         Some(Kommungrupp::A2) => 0.006,
@@ -184,14 +184,14 @@ fn tillvaxt(kod: KommunKod, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
         Some(Kommungrupp::C8) => -0.004,
         Some(Kommungrupp::C9) | None => -0.007,
     };
-    let avvikelse = enhetlig_av(nyckel(&[seed, 0xF01C, u64::from(kod_tal(kod))])) - 0.5;
+    let avvikelse = enhetlig_av(nyckel(&[seed, 0xF01C, u64::from(kod_tal(code))])) - 0.5;
     bas + 0.008 * avvikelse
 }
 
 /// The kommun code as a number, for keys.
-pub(crate) fn kod_tal(kod: KommunKod) -> u16 {
+pub(crate) fn kod_tal(code: KommunCode) -> u16 {
     // Display always gives four digits.
-    kod.to_string().parse().unwrap_or(0)
+    code.to_string().parse().unwrap_or(0)
 }
 
 /// `(1 + r)^t` by repeated multiplication (t may be negative).
@@ -206,7 +206,7 @@ fn upphojt(r: f64, t: i32) -> f64 {
 impl Folkmangd {
     /// The population at 31 December of `ar`, for the kommuner that exist that year.
     pub(crate) fn for_ar(ar: i32, seed: u64) -> Folkmangd {
-        let geo = Geografi::inbyggd();
+        let geo = Geography::builtin();
         let t = ar - BASAR;
         let giltig_ar = u16::try_from(ar).unwrap_or(0);
         let utveckling = if t < 0 {
@@ -217,10 +217,10 @@ impl Folkmangd {
         let aldersfaktor: Vec<f64> = (0..ALDRAR).map(|a| upphojt(utveckling(a), t)).collect();
         let kommuner = bas()
             .iter()
-            .filter(|(kod, _)| geo.ar_giltig(*kod, giltig_ar))
-            .map(|(kod, bas)| {
-                let grupp = geo.kommungruppsindelning_2023().grupp(*kod);
-                let kommunfaktor = upphojt(tillvaxt(*kod, grupp, seed), t);
+            .filter(|(code, _)| geo.is_valid_in(*code, giltig_ar))
+            .map(|(code, bas)| {
+                let grupp = geo.kommungruppsindelning_2023().grupp(*code);
+                let kommunfaktor = upphojt(tillvaxt(*code, grupp, seed), t);
                 let mut antal = [[0u32; ALDRAR]; 2];
                 for kon in 0..2 {
                     for alder in 0..ALDRAR {
@@ -229,9 +229,9 @@ impl Folkmangd {
                     }
                 }
                 KommunFolk {
-                    kod: *kod,
-                    kod_text: kod.to_string(),
-                    lan: kod.lan(),
+                    code: *code,
+                    kod_text: code.to_string(),
+                    lan: code.lan(),
                     grupp,
                     antal,
                 }
@@ -241,9 +241,9 @@ impl Folkmangd {
     }
 
     /// The kommun with this code, if it exists this year.
-    pub(crate) fn kommun(&self, kod: KommunKod) -> Option<&KommunFolk> {
+    pub(crate) fn kommun(&self, code: KommunCode) -> Option<&KommunFolk> {
         self.kommuner
-            .binary_search_by(|k| k.kod.cmp(&kod))
+            .binary_search_by(|k| k.code.cmp(&code))
             .ok()
             .map(|i| &self.kommuner[i])
     }
@@ -311,6 +311,6 @@ mod tests {
         let barn = summa(&f2016, 0, 19) / summa(&f2019, 0, 19);
         assert!((0.93..0.98).contains(&barn), "{barn}");
         assert_eq!(f2016.kommuner.len(), 290);
-        assert!(f2016.kommun(f2019.kommuner[17].kod).is_some());
+        assert!(f2016.kommun(f2019.kommuner[17].code).is_some());
     }
 }

@@ -31,18 +31,18 @@
 //! # }
 //! ```
 
-mod datum;
-mod fel;
+mod date;
+mod error;
 mod folkmangd;
-mod kodning;
-mod personer;
-mod profil;
-mod skala;
-mod skriv;
-mod slump;
-mod svar;
-mod tabell;
-mod urval;
+mod encoding;
+mod persons;
+mod profile;
+mod scale;
+mod write;
+mod random;
+mod answers;
+mod table;
+mod sample;
 
 mod barn_placeringar;
 mod befolkning;
@@ -52,7 +52,7 @@ mod brukar_lss;
 mod ekb_forlopp;
 mod ekb_register;
 mod enhetsenkat_lss;
-mod generisk;
+mod generic;
 mod hemtjanst_register;
 mod kommunenkat;
 mod lss_beslut;
@@ -64,15 +64,15 @@ use std::io::Write;
 
 use jamfor_spec::manifest::Source;
 
-pub use fel::SynthError;
-pub use skala::Scale;
-pub use skriv::{Summary, WrittenFile, file_name, write_release};
-pub use tabell::Rakning;
+pub use error::SynthError;
+pub use scale::Scale;
+pub use write::{Summary, WrittenFile, file_name, write_release};
+pub use table::Count;
 
 use folkmangd::Folkmangd;
-use profil::Profil;
-use skala::Volym;
-use slump::{Slump, nyckel, text_nyckel};
+use profile::Profile;
+use scale::Volume;
+use random::{Rng, nyckel, text_nyckel};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,10 +94,10 @@ pub fn generate(
     year: i32,
     options: &Options,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
+) -> Result<Count, SynthError> {
     let folk = Folkmangd::for_ar(year, options.seed);
     let profiler = profiler(&folk, options.seed);
-    let underlag = Underlag {
+    let underlag = Basis {
         ar: year,
         seed: options.seed,
         volym: options.scale.volym(),
@@ -107,28 +107,28 @@ pub fn generate(
     generera(source, &underlag, out)
 }
 
-fn profiler(folk: &Folkmangd, seed: u64) -> Vec<Profil> {
+fn profiler(folk: &Folkmangd, seed: u64) -> Vec<Profile> {
     folk.kommuner
         .iter()
-        .map(|k| Profil::for_kommun(k, seed))
+        .map(|k| Profile::for_kommun(k, seed))
         .collect()
 }
 
 /// Everything a generator draws from for one year.
-pub(crate) struct Underlag<'a> {
+pub(crate) struct Basis<'a> {
     pub(crate) ar: i32,
     pub(crate) seed: u64,
-    pub(crate) volym: Volym,
+    pub(crate) volym: Volume,
     pub(crate) folk: &'a Folkmangd,
     /// One per kommun, in the order of `folk.kommuner`.
-    pub(crate) profiler: &'a [Profil],
+    pub(crate) profiler: &'a [Profile],
 }
 
-impl Underlag<'_> {
+impl Basis<'_> {
     /// The random stream of one part of one file: keyed by seed, source, year and `del`, so a
     /// file does not depend on which other files were generated, or in what order.
-    pub(crate) fn slump(&self, kalla: &str, del: u64) -> Slump {
-        Slump::ny(self.nyckel(kalla, del))
+    pub(crate) fn slump(&self, kalla: &str, del: u64) -> Rng {
+        Rng::ny(self.nyckel(kalla, del))
     }
 
     /// A key for values that must be stable within a file.
@@ -143,7 +143,7 @@ impl Underlag<'_> {
 }
 
 /// The generator for a source: the catalogue's own sources by id, anything else by family.
-fn generera(source: &Source, u: &Underlag<'_>, out: &mut dyn Write) -> Result<Rakning, SynthError> {
+fn generera(source: &Source, u: &Basis<'_>, out: &mut dyn Write) -> Result<Count, SynthError> {
     match source.id.as_str() {
         "befolkning" => befolkning::generera(source, u, out),
         "ekb_register" => ekb_register::generera(source, u, out),
@@ -158,6 +158,6 @@ fn generera(source: &Source, u: &Underlag<'_>, out: &mut dyn Write) -> Result<Ra
         "brukar_lss" => brukar_lss::generera(source, u, out),
         "sabo_vistelser" => sabo_vistelser::generera(source, u, out),
         "utredningar" => utredningar::generera(source, u, out),
-        _ => generisk::generera(source, u, out),
+        _ => generic::generera(source, u, out),
     }
 }

@@ -15,16 +15,16 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::datum::{forsta, sista};
+use crate::date::{forsta, sista};
 use crate::folkmangd::Kon;
-use crate::personer::{Lopnr, rakna};
-use crate::slump::exp;
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{SerialNumber, rakna};
+use crate::random::exp;
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Kon,
     Alder,
@@ -35,14 +35,14 @@ enum Falt {
     Verkstallighetsdatum,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("insats", Falt::Insats),
-    namn("beslut", Falt::Beslut),
-    namn("ansokningsdatum", Falt::Ansokningsdatum),
-    namn("beslutsdatum", Falt::Beslutsdatum),
-    namn("verkstallighetsdatum", Falt::Verkstallighetsdatum),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("insats", Falt::Insats),
+    name("beslut", Falt::Beslut),
+    name("ansokningsdatum", Falt::Ansokningsdatum),
+    name("beslutsdatum", Falt::Beslutsdatum),
+    name("verkstallighetsdatum", Falt::Verkstallighetsdatum),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -77,11 +77,11 @@ fn insatser(alder: usize) -> &'static [(&'static str, f64)] {
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
+) -> Result<Count, SynthError> {
     let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let val = [
         tabell.kodval(Falt::Insats, insatser(0)),
@@ -91,13 +91,13 @@ pub(crate) fn generera(
         .kodval(Falt::Insats, &[("BMSS", 1.0)])
         .forsta()
         .to_vec();
-    let beslut: [Kodval; 2] = [
+    let beslut: [CodeChoice; 2] = [
         tabell.kodval(Falt::Beslut, &[("A", 1.0)]),
         tabell.kodval(Falt::Beslut, &[("B", 1.0)]),
     ];
     let verkstallighet_tom = tabell.kan_vara_tom(Falt::Verkstallighetsdatum);
     let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let mut lopnr = SerialNumber::ny(u.nyckel(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let antal = rakna(
             &mut slump,
@@ -133,16 +133,16 @@ pub(crate) fn generera(
                     let skriv_verkstallt =
                         !verkstallighet_tom || (genomfors && verkstallt <= ar_sista);
                     tabell.rad(|f| match f {
-                        Falt::Lopnr => Varde::Id(id),
-                        Falt::Kommun => Varde::Text(&kommun.kod_text),
-                        Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                        Falt::Alder => Varde::Heltal(alder as i64),
-                        Falt::Insats => Varde::Bytes(insats),
-                        Falt::Beslut => Varde::Bytes(beslut[usize::from(bifall)].forsta()),
-                        Falt::Ansokningsdatum => Varde::Datum(beslutad - dagar),
-                        Falt::Beslutsdatum => Varde::Datum(beslutad),
-                        Falt::Verkstallighetsdatum if skriv_verkstallt => Varde::Datum(verkstallt),
-                        Falt::Verkstallighetsdatum => Varde::Tom,
+                        Falt::SerialNumber => CellValue::Id(id),
+                        Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                        Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                        Falt::Alder => CellValue::Heltal(alder as i64),
+                        Falt::Insats => CellValue::Bytes(insats),
+                        Falt::Beslut => CellValue::Bytes(beslut[usize::from(bifall)].forsta()),
+                        Falt::Ansokningsdatum => CellValue::Datum(beslutad - dagar),
+                        Falt::Beslutsdatum => CellValue::Datum(beslutad),
+                        Falt::Verkstallighetsdatum if skriv_verkstallt => CellValue::Datum(verkstallt),
+                        Falt::Verkstallighetsdatum => CellValue::Tom,
                     })?;
                 }
             }

@@ -16,17 +16,17 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::datum::{Dag, dag, forsta, sista};
+use crate::date::{Dag, dag, forsta, sista};
 use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
-use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr};
-use crate::profil::Profil;
-use crate::slump::{Slump, exp, normal_av, nyckel, text_nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{FACK_UTFYLLNAD, bestaende_lopnr};
+use crate::profile::Profile;
+use crate::random::{Rng, exp, normal_av, nyckel, text_nyckel};
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Kon,
     Alder,
@@ -37,14 +37,14 @@ enum Falt {
     Orsak,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("ansokningsdatum", Falt::Ansokningsdatum),
-    namn("erbjudet_datum", Falt::ErbjudetDatum),
-    namn("inflyttningsdatum", Falt::Inflyttningsdatum),
-    namn("utflyttningsdatum", Falt::Utflyttningsdatum),
-    namn("orsak", Falt::Orsak),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("ansokningsdatum", Falt::Ansokningsdatum),
+    name("erbjudet_datum", Falt::ErbjudetDatum),
+    name("inflyttningsdatum", Falt::Inflyttningsdatum),
+    name("utflyttningsdatum", Falt::Utflyttningsdatum),
+    name("orsak", Falt::Orsak),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -97,21 +97,21 @@ struct Vistelse {
 
 /// What stays the same for every kommun of a file.
 struct Fil<'a> {
-    u: &'a Underlag<'a>,
+    u: &'a Basis<'a>,
     serie: Vec<folkmangd::Folkmangd>,
     kalla: u64,
     id_nyckel: u64,
     kon: [Vec<u8>; 2],
-    orsak: [Kodval; 2],
+    orsak: [CodeChoice; 2],
     datum_tom: bool,
 }
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let fil = Fil {
         u,
         serie: folkmangd::serie(FOLK_FRAN, u.ar.max(FOLK_FRAN), u.seed),
@@ -144,7 +144,7 @@ pub(crate) fn generera(
 
 /// The kommun's traits for stays: (median stay, mean wait), days.
 fn kommunens_tider(fil: &Fil<'_>, kommun: &KommunFolk) -> (f64, f64) {
-    let k = u64::from(kod_tal(kommun.kod));
+    let k = u64::from(kod_tal(kommun.code));
     let seed = fil.u.seed;
     let vistelse = MEDIAN_VISTELSE * exp(0.2 * normal_av(nyckel(&[seed, 0x5AB0, k])));
     let vantan = MEDEL_VANTAN * exp(0.3 * normal_av(nyckel(&[seed, 0x5AB1, k])));
@@ -152,15 +152,15 @@ fn kommunens_tider(fil: &Fil<'_>, kommun: &KommunFolk) -> (f64, f64) {
 }
 
 /// The stays that began in `ar` in the kommun.
-fn vistelser(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profil, ar: i32) -> Vec<Vistelse> {
+fn vistelser(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profile, ar: i32) -> Vec<Vistelse> {
     let u = fil.u;
     let index = (ar.max(FOLK_FRAN) - FOLK_FRAN) as usize;
-    let Some(folk) = fil.serie.get(index).and_then(|f| f.kommun(kommun.kod)) else {
+    let Some(folk) = fil.serie.get(index).and_then(|f| f.kommun(kommun.code)) else {
         return Vec::new();
     };
-    let k = kod_tal(kommun.kod);
+    let k = kod_tal(kommun.code);
     let (median, vantan) = kommunens_tider(fil, kommun);
-    let mut slump = Slump::ny(nyckel(&[u.seed, fil.kalla, u64::from(k), ar as u64]));
+    let mut slump = Rng::ny(nyckel(&[u.seed, fil.kalla, u64::from(k), ar as u64]));
     let mut ut = Vec::new();
     let mut nummer = 0;
     for kon in Kon::BADA {
@@ -189,7 +189,7 @@ fn vistelse(
     median: f64,
     vantan: f64,
 ) -> Vistelse {
-    let mut s = Slump::ny(nyckel(&[fil.id_nyckel, id]));
+    let mut s = Rng::ny(nyckel(&[fil.id_nyckel, id]));
     let inflyttning = forsta(ar) + s.under((sista(ar) - forsta(ar) + 1) as u64) as Dag;
     let erbjudet = inflyttning - s.under(21) as Dag;
     // A log-normal wait with spread 0.8 has its mean at 1.38 times its median.
@@ -214,7 +214,7 @@ fn utfyllnad(fil: &Fil<'_>, kommun: &KommunFolk) -> Vistelse {
     let u = fil.u;
     let id = bestaende_lopnr(
         fil.id_nyckel,
-        kod_tal(kommun.kod),
+        kod_tal(kommun.code),
         FACK_UTFYLLNAD,
         u.ar as u32,
     );
@@ -233,23 +233,23 @@ fn skriv(
     kommun: &KommunFolk,
     v: &Vistelse,
     inflyttningsar: i32,
-    tabell: &mut Tabell<'_, Falt>,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<(), SynthError> {
     let ar = fil.u.ar;
     let alder = (v.alder + (ar - inflyttningsar) as usize).min(folkmangd::MAX_ALDER);
     let avslutad = v.utflyttning <= sista(ar);
     let datum = v.inflyttning >= dag(DATUM_FRAN, 1, 1) || !fil.datum_tom;
     tabell.rad(|f| match f {
-        Falt::Lopnr => Varde::Id(v.id),
-        Falt::Kommun => Varde::Text(&kommun.kod_text),
-        Falt::Kon => Varde::Bytes(&fil.kon[v.kon as usize]),
-        Falt::Alder => Varde::Heltal(alder as i64),
-        Falt::Ansokningsdatum if datum => Varde::Datum(v.ansokan),
-        Falt::ErbjudetDatum if datum => Varde::Datum(v.erbjudet),
-        Falt::Ansokningsdatum | Falt::ErbjudetDatum => Varde::Tom,
-        Falt::Inflyttningsdatum => Varde::Datum(v.inflyttning),
-        Falt::Utflyttningsdatum if avslutad => Varde::Datum(v.utflyttning),
-        Falt::Orsak if avslutad => Varde::Bytes(fil.orsak[usize::from(v.dod)].forsta()),
-        Falt::Utflyttningsdatum | Falt::Orsak => Varde::Tom,
+        Falt::SerialNumber => CellValue::Id(v.id),
+        Falt::Kommun => CellValue::Text(&kommun.kod_text),
+        Falt::Kon => CellValue::Bytes(&fil.kon[v.kon as usize]),
+        Falt::Alder => CellValue::Heltal(alder as i64),
+        Falt::Ansokningsdatum if datum => CellValue::Datum(v.ansokan),
+        Falt::ErbjudetDatum if datum => CellValue::Datum(v.erbjudet),
+        Falt::Ansokningsdatum | Falt::ErbjudetDatum => CellValue::Tom,
+        Falt::Inflyttningsdatum => CellValue::Datum(v.inflyttning),
+        Falt::Utflyttningsdatum if avslutad => CellValue::Datum(v.utflyttning),
+        Falt::Orsak if avslutad => CellValue::Bytes(fil.orsak[usize::from(v.dod)].forsta()),
+        Falt::Utflyttningsdatum | Falt::Orsak => CellValue::Tom,
     })
 }

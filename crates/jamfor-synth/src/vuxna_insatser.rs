@@ -15,14 +15,14 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::Kon;
-use crate::personer::{Lopnr, period, rakna};
-use crate::slump::Slump;
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{SerialNumber, period, rakna};
+use crate::random::Rng;
+use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Manad,
     Kon,
@@ -32,13 +32,13 @@ enum Falt {
     Lagrum,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("manad", Falt::Manad),
-    namn("malgrupp", Falt::Malgrupp),
-    namn("insats", Falt::Insats),
-    namn("lagrum", Falt::Lagrum),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("manad", Falt::Manad),
+    name("malgrupp", Falt::Malgrupp),
+    name("insats", Falt::Insats),
+    name("lagrum", Falt::Lagrum),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -54,7 +54,7 @@ enum Malgrupp {
 impl Malgrupp {
     const ALLA: [Malgrupp; 3] = [Malgrupp::Missbruk, Malgrupp::Vald, Malgrupp::Hemloshet];
 
-    fn kod(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             Malgrupp::Missbruk => "MB",
             Malgrupp::Vald => "VNR",
@@ -102,7 +102,7 @@ impl Malgrupp {
 }
 
 /// The insatser of one person's spell, month by month.
-fn forlopp(slump: &mut Slump, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&'static str> {
+fn forlopp(slump: &mut Rng, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&'static str> {
     let n = manader as usize;
     let mut ut = Vec::with_capacity(n);
     match malgrupp {
@@ -154,7 +154,7 @@ fn forlopp(slump: &mut Slump, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec
 }
 
 /// Months in the register during the year.
-fn manader(slump: &mut Slump, malgrupp: Malgrupp) -> u32 {
+fn manader(slump: &mut Rng, malgrupp: Malgrupp) -> u32 {
     let (hela_aret, langst) = match malgrupp {
         Malgrupp::Missbruk => (0.2, 9),
         Malgrupp::Vald => (0.05, 6),
@@ -170,26 +170,26 @@ fn manader(slump: &mut Slump, malgrupp: Malgrupp) -> u32 {
 
 pub(crate) fn generera(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
+) -> Result<Count, SynthError> {
     let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let kod = |tabell: &Tabell<'_, Falt>, falt: Falt, k: &str| -> Vec<u8> {
+    let code = |tabell: &Table<'_, Falt>, falt: Falt, k: &str| -> Vec<u8> {
         tabell.kodval(falt, &[(k, 1.0)]).forsta().to_vec()
     };
     let malgrupper: Vec<Vec<u8>> = Malgrupp::ALLA
         .iter()
-        .map(|m| kod(&tabell, Falt::Malgrupp, m.kod()))
+        .map(|m| code(&tabell, Falt::Malgrupp, m.code()))
         .collect();
     let insatser: Vec<(&str, Vec<u8>)> = ["UTR", "OPPEN", "HDV", "SKB", "BF", "TRAN", "AKUT"]
         .iter()
-        .map(|&i| (i, kod(&tabell, Falt::Insats, i)))
+        .map(|&i| (i, code(&tabell, Falt::Insats, i)))
         .collect();
-    let lagrum: Kodval = tabell.kodval(Falt::Lagrum, &[("SoL", 1.0)]);
-    let lvm: Kodval = tabell.kodval(Falt::Lagrum, &[("LVM", 1.0)]);
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let lagrum: CodeChoice = tabell.kodval(Falt::Lagrum, &[("SoL", 1.0)]);
+    let lvm: CodeChoice = tabell.kodval(Falt::Lagrum, &[("LVM", 1.0)]);
+    let mut lopnr = SerialNumber::ny(u.nyckel(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         for (m, malgrupp_kod) in Malgrupp::ALLA.iter().zip(&malgrupper) {
             let faktor = match m {
@@ -222,14 +222,14 @@ pub(crate) fn generera(
                                 lagrum.forsta()
                             };
                             tabell.rad(|f| match f {
-                                Falt::Lopnr => Varde::Id(id),
-                                Falt::Kommun => Varde::Text(&kommun.kod_text),
-                                Falt::Manad => Varde::Heltal(i64::from(manad)),
-                                Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                                Falt::Alder => Varde::Heltal(alder as i64),
-                                Falt::Malgrupp => Varde::Bytes(malgrupp_kod),
-                                Falt::Insats => Varde::Bytes(insats_kod),
-                                Falt::Lagrum => Varde::Bytes(lag),
+                                Falt::SerialNumber => CellValue::Id(id),
+                                Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                                Falt::Manad => CellValue::Heltal(i64::from(manad)),
+                                Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                                Falt::Alder => CellValue::Heltal(alder as i64),
+                                Falt::Malgrupp => CellValue::Bytes(malgrupp_kod),
+                                Falt::Insats => CellValue::Bytes(insats_kod),
+                                Falt::Lagrum => CellValue::Bytes(lag),
                             })?;
                         }
                     }
