@@ -70,7 +70,7 @@ pub const FARG_KOMMUNER: &str = "Färg kommuner";
 pub const FARG_LAN_OCH_RIKET: &str = "Färg län och riket";
 /// Hidden: colour words of the Stadsdelar och enheter sheet (not read by formulas; the twin
 /// exists because every value sheet is written the same way).
-const FARG_DELAR: &str = "Färg delar";
+const COLOUR_PARTS: &str = "Färg delar";
 /// Hidden: colour words of the Liknande kommuner sheet, cell for cell.
 pub const FARG_LIKNANDE: &str = "Färg liknande kommuner";
 /// Hidden: each kommun's comparable kommuner by code, which Jämför reads to show them one by one.
@@ -141,22 +141,22 @@ impl From<XlsxError> for ExcelError {
 /// The identifying columns of the Kommuner sheet.
 const KOMMUN_ID: [IdColumn; 4] = [
     IdColumn {
-        rubrik: "Kommunkod",
+        heading: "Kommunkod",
         bredd: 11.0,
         varde: |p| p.code.as_str(),
     },
     IdColumn {
-        rubrik: "Kommun",
+        heading: "Kommun",
         bredd: 18.0,
         varde: |p| p.name.as_str(),
     },
     IdColumn {
-        rubrik: "Län",
+        heading: "Län",
         bredd: 22.0,
         varde: |p| p.lan.as_str(),
     },
     IdColumn {
-        rubrik: "Kommungrupp",
+        heading: "Kommungrupp",
         bredd: 34.0,
         varde: |p| p.kommungrupp.as_str(),
     },
@@ -165,26 +165,26 @@ const KOMMUN_ID: [IdColumn; 4] = [
 /// The identifying columns of the Liknande kommuner sheet: the kommun whose group it is.
 const LIKNANDE_ID: [IdColumn; 2] = [
     IdColumn {
-        rubrik: "Kommunkod",
+        heading: "Kommunkod",
         bredd: 11.0,
         varde: |p| p.code.as_str(),
     },
     IdColumn {
-        rubrik: "Kommun",
+        heading: "Kommun",
         bredd: 18.0,
         varde: |p| p.name.as_str(),
     },
 ];
 
 /// The identifying columns of the Stadsdelar och enheter sheet.
-const DEL_ID: [IdColumn; 2] = [
+const PART_ID: [IdColumn; 2] = [
     IdColumn {
-        rubrik: "Nivå",
+        heading: "Nivå",
         bredd: 10.0,
-        varde: |p| p.niva(),
+        varde: |p| p.level(),
     },
     IdColumn {
-        rubrik: "Kod",
+        heading: "Kod",
         bredd: 12.0,
         varde: |p| p.code.as_str(),
     },
@@ -193,19 +193,19 @@ const DEL_ID: [IdColumn; 2] = [
 /// The identifying columns of the Län och riket sheet.
 const LAN_ID: [IdColumn; 3] = [
     IdColumn {
-        rubrik: "Kod",
+        heading: "Kod",
         bredd: 7.0,
         varde: |p| p.code.as_str(),
     },
     IdColumn {
-        rubrik: "Namn",
+        heading: "Namn",
         bredd: 36.0,
         varde: |p| p.name.as_str(),
     },
     IdColumn {
-        rubrik: "Nivå",
+        heading: "Nivå",
         bredd: 13.0,
-        varde: |p| p.niva(),
+        varde: |p| p.level(),
     },
 ];
 
@@ -260,14 +260,14 @@ pub fn workbook_coloured(
         FARG_KOMMUNER,
         &bok.kommuner,
         &KOMMUN_ID,
-        &bok.kommunindikatorer(),
+        &bok.kommun_indicators(),
     );
     let lan = Table::new(
         LAN_OCH_RIKET,
         FARG_LAN_OCH_RIKET,
         &bok.overgripande,
         &LAN_ID,
-        &bok.overgripande_indikatorer(),
+        &bok.overall_indicators(),
     );
     let liknande = (!bok.liknande.is_empty()).then(|| {
         Table::new(
@@ -275,29 +275,29 @@ pub fn workbook_coloured(
             FARG_LIKNANDE,
             &bok.liknande,
             &LIKNANDE_ID,
-            &bok.kommunindikatorer(),
+            &bok.kommun_indicators(),
         )
     });
     let delar = (!bok.delar.is_empty()).then(|| {
         Table::new(
             DELAR,
-            FARG_DELAR,
+            COLOUR_PARTS,
             &bok.delar,
-            &DEL_ID,
-            &bok.del_indikatorer(),
+            &PART_ID,
+            &bok.part_indicators(),
         )
     });
     let year = p.release.year;
     let (kommun_sheet, kommun_farg) =
-        kommuner.skriv(&bok, &format!("Kommuner {year} – {}", area.title))?;
-    let (lan_sheet, lan_farg) = lan.skriv(
+        kommuner.write(&bok, &format!("Kommuner {year} – {}", area.title))?;
+    let (lan_sheet, lan_farg) = lan.write(
         &bok,
         &format!("Län, riket och kommungrupper {year} – {}", area.title),
     )?;
     let liknande_sheets = liknande
         .as_ref()
         .map(|t| {
-            t.skriv(
+            t.write(
                 &bok,
                 &format!(
                     "Liknande kommuner {year} – {}: ovägt medelvärde för varje kommuns liknande kommuner",
@@ -309,7 +309,7 @@ pub fn workbook_coloured(
 
     let grupper = comparable_codes::Grupper::av(&bok);
     let tidsserier = tidsserier::Tidsserier::new(&bok);
-    jamfor::definiera_namn(&mut workbook, &bok)?;
+    jamfor::define_name(&mut workbook, &bok)?;
     let kallor = jamfor::Sources {
         kommuner: &kommuner,
         lan: &lan,
@@ -318,11 +318,11 @@ pub fn workbook_coloured(
         tidsserier: &tidsserier,
     };
 
-    workbook.push_worksheet(lasanvisning::skriv(&bok)?);
-    let (jamfor_sheet, diagramdata) = jamfor::skriv(&bok, &kallor)?;
+    workbook.push_worksheet(lasanvisning::write(&bok)?);
+    let (jamfor_sheet, diagramdata) = jamfor::write(&bok, &kallor)?;
     workbook.push_worksheet(jamfor_sheet);
     if let Some(analysis) = p.analysis {
-        workbook.push_worksheet(analysstod::skriv(&bok, analysis)?);
+        workbook.push_worksheet(analysstod::write(&bok, analysis)?);
     }
     workbook.push_worksheet(kommun_sheet);
     workbook.push_worksheet(lan_sheet);
@@ -331,22 +331,22 @@ pub fn workbook_coloured(
         farg
     });
     if let Some(delar) = &delar {
-        let (sheet, _) = delar.skriv(
+        let (sheet, _) = delar.write(
             &bok,
             &format!("Stadsdelar och enheter {year} – {}", area.title),
         )?;
         workbook.push_worksheet(sheet);
     }
-    workbook.push_worksheet(tidsserier.skriv()?);
-    workbook.push_worksheet(bortfall::skriv(&bok)?);
-    workbook.push_worksheet(indikatorer::skriv(&bok)?);
+    workbook.push_worksheet(tidsserier.write()?);
+    workbook.push_worksheet(bortfall::write(&bok)?);
+    workbook.push_worksheet(indikatorer::write(&bok)?);
     workbook.push_worksheet(kommun_farg);
     workbook.push_worksheet(lan_farg);
     if let Some(farg) = liknande_farg {
         workbook.push_worksheet(farg);
     }
     if let Some(grupper) = &grupper {
-        workbook.push_worksheet(grupper.skriv(&bok)?);
+        workbook.push_worksheet(grupper.write(&bok)?);
     }
     workbook.push_worksheet(diagramdata);
     Ok(workbook.save_to_buffer()?)

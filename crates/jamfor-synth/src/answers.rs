@@ -9,8 +9,8 @@
 use jamfor_spec::keywords::ColumnType;
 use jamfor_spec::manifest::Column;
 
-use crate::random::{enhetlig_av, nyckel, text_nyckel};
-use crate::table::ja_nej;
+use crate::random::{uniform_of, key, text_key};
+use crate::table::yes_no;
 
 /// What a questionnaire column asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub(crate) enum Question {
 
 impl Question {
     pub(crate) fn av(c: &Column) -> Question {
-        if ja_nej(c) {
+        if yes_no(c) {
             Question::JaNej
         } else if c.column_type == ColumnType::Integer && c.name.contains("dagar") {
             Question::Dagar
@@ -37,17 +37,17 @@ impl Question {
 
 /// Whether a unit answers Ja. `enhet` identifies the unit (kommun or enhet) and `kvalitet` is its
 /// quality score, about -1..1.
-pub(crate) fn ja(seed: u64, fraga: &str, enhet: u64, kvalitet: f64, ar: i32) -> bool {
-    let f = text_nyckel(fraga);
+pub(crate) fn yes(seed: u64, fraga: &str, enhet: u64, kvalitet: f64, ar: i32) -> bool {
+    let f = text_key(fraga);
     // How common Ja is for this question in 2020: some routines are nearly universal, some rare.
-    let bas = 0.4 + 0.5 * enhetlig_av(nyckel(&[seed, 0xF4A6, f]));
+    let bas = 0.4 + 0.5 * uniform_of(key(&[seed, 0xF4A6, f]));
     let andel = (bas + 0.15 * kvalitet + 0.025 * f64::from(ar - 2020)).clamp(0.03, 0.97);
-    let position = enhetlig_av(nyckel(&[seed, 0x905, f, enhet]));
-    let jitter = 0.08 * (enhetlig_av(nyckel(&[seed, 0x417, f, enhet, ar as u64])) - 0.5);
+    let position = uniform_of(key(&[seed, 0x905, f, enhet]));
+    let jitter = 0.08 * (uniform_of(key(&[seed, 0x417, f, enhet, ar as u64])) - 0.5);
     position + jitter < andel
 }
 
 /// Whether a unit leaves a question unanswered this year.
-pub(crate) fn obesvarad(seed: u64, fraga: &str, enhet: u64, ar: i32, andel: f64) -> bool {
-    enhetlig_av(nyckel(&[seed, 0x0B5, text_nyckel(fraga), enhet, ar as u64])) < andel
+pub(crate) fn unanswered(seed: u64, fraga: &str, enhet: u64, ar: i32, andel: f64) -> bool {
+    uniform_of(key(&[seed, 0x0B5, text_key(fraga), enhet, ar as u64])) < andel
 }

@@ -8,7 +8,7 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{ALDRAR, Kon};
+use crate::folkmangd::{AGES, Kon};
 use crate::table::{Binding, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
 
@@ -27,15 +27,15 @@ const BINDNINGAR: &[Binding<'static, Falt>] = &[
     name("antal", Falt::Antal),
 ];
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
 ) -> Result<Count, SynthError> {
-    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     for kommun in &u.folk.kommuner {
-        for alder in 0..ALDRAR {
+        for alder in 0..AGES {
             // SCB's order: män before kvinnor.
             for k in [Kon::Man, Kon::Kvinna] {
                 let antal = kommun.antal[k as usize][alder];
@@ -48,5 +48,5 @@ pub(crate) fn generera(
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -12,8 +12,8 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{Kon, kod_tal};
-use crate::random::{normal_av, nyckel};
+use crate::folkmangd::{Kon, code_number};
+use crate::random::{normal_av, key};
 use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
 
@@ -80,7 +80,7 @@ const HOPPAR_OVER: f64 = 0.04;
 /// the users in contact then, about one in eight of the year's users.
 const URVAL: f64 = 0.12;
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -90,21 +90,21 @@ pub(crate) fn generera(
     let kon = tabell.kon().clone();
     let verksamhet: Vec<CodeChoice> = VERKSAMHETER
         .iter()
-        .map(|v| tabell.kodval(Falt::Verksamhet, &[(v.code, 1.0)]))
+        .map(|v| tabell.code_choice(Falt::Verksamhet, &[(v.code, 1.0)]))
         .collect();
     let svarat = [
-        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
-        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Ja", 1.0)]),
     ];
     let kan_hoppa = [
-        tabell.kan_vara_tom(Falt::Bemotande),
-        tabell.kan_vara_tom(Falt::Forbattring),
+        tabell.may_be_empty(Falt::Bemotande),
+        tabell.may_be_empty(Falt::Forbattring),
     ];
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.code));
+        let k = u64::from(code_number(kommun.code));
         let q = profil.kvalitet;
         // Better routines: more "bra", fewer "dåligt".
-        let bemotande = tabell.kodval(
+        let bemotande = tabell.code_choice(
             Falt::Bemotande,
             &[
                 ("Mycket bra", 45.0 * (1.0 + 0.3 * q)),
@@ -114,7 +114,7 @@ pub(crate) fn generera(
                 ("Mycket dåligt", 5.0 * (1.0 - 0.5 * q)),
             ],
         );
-        let forbattring = tabell.kodval(
+        let forbattring = tabell.code_choice(
             Falt::Forbattring,
             &[
                 ("Ja, mycket", 25.0 * (1.0 + 0.3 * q)),
@@ -123,15 +123,15 @@ pub(crate) fn generera(
                 ("Nej", 20.0 * (1.0 - 0.4 * q)),
             ],
         );
-        let vuxna = kommun.summa(18, 100) as f64;
+        let vuxna = kommun.sum(18, 100) as f64;
         for (j, (v, code)) in VERKSAMHETER.iter().zip(&verksamhet).enumerate() {
             let ekb = if v.code == "EKB" { profil.ekb } else { 1.0 };
             let anvandare = slump.poisson(vuxna * v.anvandare * ekb);
             // A share of the users, at least one when any exist (and at least the scale's
             // minimum when there are that many).
-            let andel = URVAL * u.volym.brukar;
+            let andel = URVAL * u.volume.brukar;
             let urval = ((anvandare as f64 * andel).ceil() as u64)
-                .max(u.volym.minsta_urval)
+                .max(u.volume.minsta_urval)
                 .min(anvandare);
             if urval == 0 {
                 continue;
@@ -139,30 +139,30 @@ pub(crate) fn generera(
             // Weight in hundredths: users / sampled, the same for everyone in the stratum.
             let weight = ((anvandare * 100) as f64 / urval as f64).round() as i64;
             let arsvariation =
-                0.03 * normal_av(nyckel(&[u.seed, 0x5FA, k, j as u64, u.ar_nyckel()]));
+                0.03 * normal_av(key(&[u.seed, 0x5FA, k, j as u64, u.year_key()]));
             let svarssannolikhet = (v.svar + profil.svarsvilja + arsvariation).clamp(0.15, 0.9);
             for _ in 0..urval {
-                let kn = if slump.chans(v.kvinnor) {
+                let kn = if slump.chance(v.kvinnor) {
                     Kon::Kvinna
                 } else {
                     Kon::Man
                 };
-                let svar = slump.chans(svarssannolikhet);
-                let b = svar && !(kan_hoppa[0] && slump.chans(HOPPAR_OVER));
-                let f = svar && !(kan_hoppa[1] && slump.chans(HOPPAR_OVER));
-                let (ub, uf) = (slump.enhetlig(), slump.enhetlig());
+                let svar = slump.chance(svarssannolikhet);
+                let b = svar && !(kan_hoppa[0] && slump.chance(HOPPAR_OVER));
+                let f = svar && !(kan_hoppa[1] && slump.chance(HOPPAR_OVER));
+                let (ub, uf) = (slump.uniform(), slump.uniform());
                 tabell.rad(|falt| match falt {
                     Falt::Kommun => CellValue::Text(&kommun.kod_text),
-                    Falt::Verksamhet => CellValue::Bytes(code.forsta()),
+                    Falt::Verksamhet => CellValue::Bytes(code.first()),
                     Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
                     Falt::Vikt => CellValue::Hundradelar(weight),
-                    Falt::Svarat => CellValue::Bytes(svarat[usize::from(svar)].forsta()),
-                    Falt::Bemotande if b => CellValue::Bytes(bemotande.valj(ub)),
-                    Falt::Forbattring if f => CellValue::Bytes(forbattring.valj(uf)),
+                    Falt::Svarat => CellValue::Bytes(svarat[usize::from(svar)].first()),
+                    Falt::Bemotande if b => CellValue::Bytes(bemotande.choose(ub)),
+                    Falt::Forbattring if f => CellValue::Bytes(forbattring.choose(uf)),
                     Falt::Bemotande | Falt::Forbattring => CellValue::Tom,
                 })?;
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -11,11 +11,11 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{Kon, kod_tal};
+use crate::folkmangd::{Kon, code_number};
 use crate::hemtjanst_register::Insats;
-use crate::random::{normal_av, nyckel};
+use crate::random::{normal_av, key};
 use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::sample::dra;
+use crate::sample::draw;
 use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,19 +55,19 @@ const STRATA: [(&str, Insats, f64); 3] = [
     ("DV", Insats::LssDaglig, 1.0),
 ];
 
-fn tre(tabell: &Table<'_, Falt>, falt: Falt, ja: f64, q: f64) -> CodeChoice {
-    let ja = (ja * (1.0 + 0.15 * q)).min(0.97);
-    tabell.kodval(
+fn tre(tabell: &Table<'_, Falt>, falt: Falt, yes: f64, q: f64) -> CodeChoice {
+    let yes = (yes * (1.0 + 0.15 * q)).min(0.97);
+    tabell.code_choice(
         falt,
         &[
-            ("Ja", ja),
-            ("Ibland", (1.0 - ja) * 0.7),
-            ("Nej", (1.0 - ja) * 0.3),
+            ("Ja", yes),
+            ("Ibland", (1.0 - yes) * 0.7),
+            ("Nej", (1.0 - yes) * 0.3),
         ],
     )
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -79,22 +79,22 @@ pub(crate) fn generera(
         .iter()
         .map(|(code, _, _)| {
             tabell
-                .kodval(Falt::Verksamhet, &[(code, 1.0)])
-                .forsta()
+                .code_choice(Falt::Verksamhet, &[(code, 1.0)])
+                .first()
                 .to_vec()
         })
         .collect();
     let svarat = [
-        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
-        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Ja", 1.0)]),
     ];
     let kan_hoppa = [
-        tabell.kan_vara_tom(Falt::Trivs),
-        tabell.kan_vara_tom(Falt::Bestamma),
-        tabell.kan_vara_tom(Falt::Trygg),
+        tabell.may_be_empty(Falt::Trivs),
+        tabell.may_be_empty(Falt::Bestamma),
+        tabell.may_be_empty(Falt::Trygg),
     ];
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.code));
+        let k = u64::from(code_number(kommun.code));
         let q = profil.kvalitet;
         let svar = [
             tre(&tabell, Falt::Trivs, 0.72, q),
@@ -102,32 +102,32 @@ pub(crate) fn generera(
             tre(&tabell, Falt::Trygg, 0.78, q),
         ];
         for (j, ((_, insats, del), verksamhet)) in STRATA.iter().zip(&verksamhet).enumerate() {
-            let Some(urval) = dra(&mut slump, kommun, URVAL, &u.volym, |kn, a| {
+            let Some(urval) = draw(&mut slump, kommun, URVAL, &u.volume, |kn, a| {
                 (insats.andel(kn, a) * profil.lss * del).min(0.9)
             }) else {
                 continue;
             };
             let arsvariation =
-                0.04 * normal_av(nyckel(&[u.seed, 0x155F, k, j as u64, u.ar_nyckel()]));
+                0.04 * normal_av(key(&[u.seed, 0x155F, k, j as u64, u.year_key()]));
             let p = (SVAR + profil.svarsvilja + arsvariation).clamp(0.1, 0.9);
-            for kn in Kon::BADA {
+            for kn in Kon::BOTH {
                 for (alder, &n) in urval.antal[kn as usize].iter().enumerate() {
                     for _ in 0..n {
-                        let svarar = slump.chans(p);
+                        let svarar = slump.chance(p);
                         let besvarad: [bool; 3] = std::array::from_fn(|i| {
-                            svarar && !(kan_hoppa[i] && slump.chans(HOPPAR_OVER))
+                            svarar && !(kan_hoppa[i] && slump.chance(HOPPAR_OVER))
                         });
-                        let x: [f64; 3] = std::array::from_fn(|_| slump.enhetlig());
+                        let x: [f64; 3] = std::array::from_fn(|_| slump.uniform());
                         tabell.rad(|f| match f {
                             Falt::Kommun => CellValue::Text(&kommun.kod_text),
                             Falt::Verksamhet => CellValue::Bytes(verksamhet),
                             Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
                             Falt::Alder => CellValue::Heltal(alder as i64),
                             Falt::Vikt => CellValue::Hundradelar(urval.weight),
-                            Falt::Svarat => CellValue::Bytes(svarat[usize::from(svarar)].forsta()),
-                            Falt::Trivs if besvarad[0] => CellValue::Bytes(svar[0].valj(x[0])),
-                            Falt::Bestamma if besvarad[1] => CellValue::Bytes(svar[1].valj(x[1])),
-                            Falt::Trygg if besvarad[2] => CellValue::Bytes(svar[2].valj(x[2])),
+                            Falt::Svarat => CellValue::Bytes(svarat[usize::from(svarar)].first()),
+                            Falt::Trivs if besvarad[0] => CellValue::Bytes(svar[0].choose(x[0])),
+                            Falt::Bestamma if besvarad[1] => CellValue::Bytes(svar[1].choose(x[1])),
+                            Falt::Trygg if besvarad[2] => CellValue::Bytes(svar[2].choose(x[2])),
                             Falt::Trivs | Falt::Bestamma | Falt::Trygg => CellValue::Tom,
                         })?;
                     }
@@ -135,5 +135,5 @@ pub(crate) fn generera(
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

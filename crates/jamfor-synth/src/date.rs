@@ -6,11 +6,11 @@
 //! synth will ever write.
 
 /// A calendar day: days since 1970-01-01.
-pub(crate) type Dag = i32;
+pub(crate) type Day = i32;
 
-/// The day of `ar`-`manad`-`dag` (months and days from 1).
-pub(crate) fn dag(ar: i32, manad: u32, dag: u32) -> Dag {
-    let (m, d) = (manad as i32, dag as i32);
+/// The day of `ar`-`manad`-`day` (months and days from 1).
+pub(crate) fn day(ar: i32, manad: u32, day: u32) -> Day {
+    let (m, d) = (manad as i32, day as i32);
     let y = if m <= 2 { ar - 1 } else { ar };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -21,27 +21,27 @@ pub(crate) fn dag(ar: i32, manad: u32, dag: u32) -> Dag {
 }
 
 /// Year, month and day of a day.
-pub(crate) fn datum(d: Dag) -> (i32, u32, u32) {
+pub(crate) fn date(d: Day) -> (i32, u32, u32) {
     let z = d + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let dag = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let manad = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let ar = yoe + era * 400 + i32::from(manad <= 2);
-    (ar, manad, dag)
+    (ar, manad, day)
 }
 
 /// 1 January of `ar`.
-pub(crate) fn forsta(ar: i32) -> Dag {
-    dag(ar, 1, 1)
+pub(crate) fn first(ar: i32) -> Day {
+    day(ar, 1, 1)
 }
 
 /// 31 December of `ar`.
-pub(crate) fn sista(ar: i32) -> Dag {
-    dag(ar, 12, 31)
+pub(crate) fn last(ar: i32) -> Day {
+    day(ar, 12, 31)
 }
 
 #[cfg(test)]
@@ -50,15 +50,15 @@ mod tests {
 
     #[test]
     fn days_round_trip_and_know_leap_years() {
-        assert_eq!(dag(1970, 1, 1), 0);
-        assert_eq!(dag(2000, 3, 1) - dag(2000, 2, 28), 2);
-        assert_eq!(sista(2024) - forsta(2024), 365);
-        assert_eq!(sista(2023) - forsta(2023), 364);
-        for d in dag(1899, 12, 1)..dag(2031, 2, 1) {
-            let (y, m, dd) = datum(d);
-            assert_eq!(dag(y, m, dd), d);
+        assert_eq!(day(1970, 1, 1), 0);
+        assert_eq!(day(2000, 3, 1) - day(2000, 2, 28), 2);
+        assert_eq!(last(2024) - first(2024), 365);
+        assert_eq!(last(2023) - first(2023), 364);
+        for d in day(1899, 12, 1)..day(2031, 2, 1) {
+            let (y, m, dd) = date(d);
+            assert_eq!(day(y, m, dd), d);
         }
-        assert_eq!(datum(dag(2024, 2, 29)), (2024, 2, 29));
-        assert_eq!(datum(forsta(2021) - 1), (2020, 12, 31));
+        assert_eq!(date(day(2024, 2, 29)), (2024, 2, 29));
+        assert_eq!(date(first(2021) - 1), (2020, 12, 31));
     }
 }

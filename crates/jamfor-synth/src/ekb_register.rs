@@ -17,12 +17,12 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::ekb_forlopp::{
-    AKTIVA_PER_NYA, Course, KORTA_VID_START, LANGA_VID_START, Lengths, Manad,
+    ACTIVE_PER_NEW, Course, SHORT_AT_START, LONG_AT_START, Lengths, Month,
 };
-use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
-use crate::persons::{FACK_UTFYLLNAD, bestaende_lopnr, period};
+use crate::folkmangd::{self, AGES, KommunPopulation, Kon, code_number};
+use crate::persons::{BUCKET_FILL, lasting_serial, period};
 use crate::profile::Profile;
-use crate::random::{Rng, enhetlig_av, exp, normal_av, nyckel, text_nyckel};
+use crate::random::{Rng, uniform_of, exp, normal_av, key, text_key};
 use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
 
@@ -34,7 +34,7 @@ const START: i32 = 2014;
 enum Falt {
     SerialNumber,
     Kommun,
-    Manad,
+    Month,
     Kon,
     Alder,
     Hushallstyp,
@@ -43,7 +43,7 @@ enum Falt {
 
 const BINDNINGAR: &[Binding<'static, Falt>] = &[
     name("lopnr", Falt::SerialNumber),
-    name("manad", Falt::Manad),
+    name("manad", Falt::Month),
     name("hushallstyp", Falt::Hushallstyp),
     name("belopp", Falt::Belopp),
     roll(Role::Identifying, Falt::SerialNumber),
@@ -117,7 +117,7 @@ fn aldersgrupp(alder: usize) -> usize {
 /// What stays the same for every kommun of a file.
 struct Fil<'a> {
     u: &'a Basis<'a>,
-    serie: Vec<folkmangd::Folkmangd>,
+    series: Vec<folkmangd::Folkmangd>,
     kalla: u64,
     id_nyckel: u64,
     kon: [Vec<u8>; 2],
@@ -142,7 +142,7 @@ struct Nykomling {
     redan: Option<bool>,
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -150,48 +150,48 @@ pub(crate) fn generera(
     let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let fil = Fil {
         u,
-        serie: folkmangd::serie(START, u.ar.max(START), u.seed),
-        kalla: text_nyckel(&source.id),
-        id_nyckel: nyckel(&[u.seed, text_nyckel(&source.id), 0x1D]),
+        series: folkmangd::series(START, u.ar.max(START), u.seed),
+        kalla: text_key(&source.id),
+        id_nyckel: key(&[u.seed, text_key(&source.id), 0x1D]),
         kon: tabell.kon().clone(),
         langder: Lengths::ny(),
-        hushall: Kon::BADA
+        hushall: Kon::BOTH
             .iter()
             .map(|&k| {
                 [0, 18, 25, 65]
                     .iter()
-                    .map(|&a| tabell.kodval(Falt::Hushallstyp, hushall(k, a)))
+                    .map(|&a| tabell.code_choice(Falt::Hushallstyp, hushall(k, a)))
                     .collect()
             })
             .collect(),
     };
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let rader = kommunens_rader(&fil, kommun, profil, &mut tabell)?;
-        if rader == 0 && u.volym.minst_en {
+        if rader == 0 && u.volume.minst_en {
             utfyllnad(&fil, kommun, profil, &mut tabell)?;
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }
 
 /// The kommun's level of bistånd in a year, relative to the national age pattern.
-fn kommunniva(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profile, ar: i32) -> f64 {
-    let k = u64::from(kod_tal(kommun.code));
-    let slump = exp(0.05 * normal_av(nyckel(&[fil.u.seed, 0xEC1, k, ar as u64])));
+fn kommunniva(fil: &Fil<'_>, kommun: &KommunPopulation, profil: &Profile, ar: i32) -> f64 {
+    let k = u64::from(code_number(kommun.code));
+    let slump = exp(0.05 * normal_av(key(&[fil.u.seed, 0xEC1, k, ar as u64])));
     profil.ekb * arsniva(ar) * slump
 }
 
 /// Simulates the kommun's recipients from [`START`] and writes the rows of the year asked.
 fn kommunens_rader(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     profil: &Profile,
     tabell: &mut Table<'_, Falt>,
 ) -> Result<u64, SynthError> {
     let u = fil.u;
-    let k = u64::from(kod_tal(kommun.code));
+    let k = u64::from(code_number(kommun.code));
     let mut rader = 0;
-    for (i, folk) in fil.serie.iter().enumerate() {
+    for (i, folk) in fil.series.iter().enumerate() {
         let ar = START + i as i32;
         if ar > u.ar {
             break;
@@ -201,19 +201,19 @@ fn kommunens_rader(
         };
         let niva = kommunniva(fil, kommun, profil, ar);
         // Only counts come from the kommun's stream for the year; each person has their own.
-        let mut slump = Rng::ny(nyckel(&[u.seed, fil.kalla, k, ar as u64]));
+        let mut slump = Rng::ny(key(&[u.seed, fil.kalla, k, ar as u64]));
         let fack = (ar - START + 1) as u32;
         let mut nummer = 0;
-        for kon in Kon::BADA {
-            for alder in 0..ALDRAR {
+        for kon in Kon::BOTH {
+            for alder in 0..AGES {
                 let lambda = f64::from(folk.antal[kon as usize][alder])
                     * (andel(alder) * niva).min(0.5)
-                    * u.volym.register
-                    / AKTIVA_PER_NYA;
+                    * u.volume.register
+                    / ACTIVE_PER_NEW;
                 // Newcomers every year; in the first year also those already receiving, in long
                 // and in short spells (a mean of 0 draws nothing from the stream).
                 let redan = if ar == START {
-                    [LANGA_VID_START, KORTA_VID_START]
+                    [LONG_AT_START, SHORT_AT_START]
                 } else {
                     [0.0, 0.0]
                 };
@@ -246,36 +246,36 @@ fn kommunens_rader(
 /// Runs one person's career up to the end of the year asked and writes that year's months.
 fn personens_rader(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     profil: &Profile,
     n: &Nykomling,
     tabell: &mut Table<'_, Falt>,
 ) -> Result<u64, SynthError> {
     let u = fil.u;
-    let id = bestaende_lopnr(fil.id_nyckel, n.kommun, n.fack, n.nummer);
-    let mut slump = Rng::ny(nyckel(&[fil.id_nyckel, id]));
+    let id = lasting_serial(fil.id_nyckel, n.kommun, n.fack, n.nummer);
+    let mut slump = Rng::ny(key(&[fil.id_nyckel, id]));
     let start = match n.redan {
         Some(_) => START * 12,
-        None => n.ar * 12 + slump.under(12) as Manad,
+        None => n.ar * 12 + slump.under(12) as Month,
     };
     let (fran, till) = (u.ar * 12, u.ar * 12 + 11);
-    let alder = (n.alder + (u.ar - n.ar) as usize).min(folkmangd::MAX_ALDER);
+    let alder = (n.alder + (u.ar - n.ar) as usize).min(folkmangd::MAX_AGE);
     let mut forlopp = Course::ny(slump, fil.langder, start, n.redan);
     let mut rader = 0;
     while let Some(p) = forlopp.nasta() {
-        if p.forsta > till {
+        if p.first > till {
             break;
         }
-        if p.sista < fran {
+        if p.last < fran {
             continue;
         }
         // The household as it was when the spell began.
-        let alder_da = (n.alder + (p.forsta / 12 - n.ar).max(0) as usize).min(folkmangd::MAX_ALDER);
-        let hushallstyp = fil.hushall[n.kon as usize][aldersgrupp(alder_da)].valj(p.hushall);
+        let alder_da = (n.alder + (p.first / 12 - n.ar).max(0) as usize).min(folkmangd::MAX_AGE);
+        let hushallstyp = fil.hushall[n.kon as usize][aldersgrupp(alder_da)].choose(p.hushall);
         let behov = normal_av(p.niva);
         let niva = grundbelopp(hushallstyp) * profil.prisniva * (1.0 + 0.3 * behov).max(0.1);
-        for manad in p.forsta.max(fran)..=p.sista.min(till) {
-            let spridning = 0.9 + 0.2 * enhetlig_av(id ^ (manad as u64).wrapping_mul(0x9E37));
+        for manad in p.first.max(fran)..=p.last.min(till) {
+            let spridning = 0.9 + 0.2 * uniform_of(id ^ (manad as u64).wrapping_mul(0x9E37));
             let belopp = (niva * spridning * 100.0).floor();
             skriv_rad(
                 fil,
@@ -297,11 +297,11 @@ fn personens_rader(
 #[allow(clippy::too_many_arguments)]
 fn skriv_rad(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     kon: Kon,
     alder: usize,
     id: u64,
-    manad: Manad,
+    manad: Month,
     hushallstyp: &[u8],
     belopp: f64,
     tabell: &mut Table<'_, Falt>,
@@ -309,7 +309,7 @@ fn skriv_rad(
     tabell.rad(|f| match f {
         Falt::SerialNumber => CellValue::Id(id),
         Falt::Kommun => CellValue::Text(&kommun.kod_text),
-        Falt::Manad => CellValue::Heltal(i64::from(manad.rem_euclid(12) + 1)),
+        Falt::Month => CellValue::Heltal(i64::from(manad.rem_euclid(12) + 1)),
         Falt::Kon => CellValue::Bytes(&fil.kon[kon as usize]),
         Falt::Alder => CellValue::Heltal(alder as i64),
         Falt::Hushallstyp => CellValue::Bytes(hushallstyp),
@@ -321,14 +321,14 @@ fn skriv_rad(
 /// keeps every kommun in the file.
 fn utfyllnad(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     profil: &Profile,
     tabell: &mut Table<'_, Falt>,
 ) -> Result<(), SynthError> {
     let u = fil.u;
     let mut basta = (0.0, Kon::Kvinna, 0);
-    for kon in Kon::BADA {
-        for alder in 0..ALDRAR {
+    for kon in Kon::BOTH {
+        for alder in 0..AGES {
             let v = f64::from(kommun.antal[kon as usize][alder]) * andel(alder);
             if v > basta.0 {
                 basta = (v, kon, alder);
@@ -336,19 +336,19 @@ fn utfyllnad(
         }
     }
     let (_, kon, alder) = basta;
-    let id = bestaende_lopnr(
+    let id = lasting_serial(
         fil.id_nyckel,
-        kod_tal(kommun.code),
-        FACK_UTFYLLNAD,
+        code_number(kommun.code),
+        BUCKET_FILL,
         u.ar as u32,
     );
-    let mut slump = Rng::ny(nyckel(&[fil.id_nyckel, id]));
-    let hushallstyp = fil.hushall[kon as usize][aldersgrupp(alder)].valj(slump.enhetlig());
+    let mut slump = Rng::ny(key(&[fil.id_nyckel, id]));
+    let hushallstyp = fil.hushall[kon as usize][aldersgrupp(alder)].choose(slump.uniform());
     let niva = grundbelopp(hushallstyp) * profil.prisniva;
     let manader = 1 + slump.under(12) as u32;
     for manad in period(&mut slump, manader) {
-        let belopp = (niva * (0.9 + 0.2 * slump.enhetlig()) * 100.0).floor();
-        let manad = u.ar * 12 + manad as Manad - 1;
+        let belopp = (niva * (0.9 + 0.2 * slump.uniform()) * 100.0).floor();
+        let manad = u.ar * 12 + manad as Month - 1;
         skriv_rad(
             fil,
             kommun,

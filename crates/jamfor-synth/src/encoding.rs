@@ -11,7 +11,7 @@ use jamfor_spec::keywords::Encoding;
 const SVENSKA: &[char] = &['å', 'ä', 'ö', 'Å', 'Ä', 'Ö', 'é', 'É', 'ü', 'Ü'];
 
 /// Appends `text` to `ut` in `encoding`; on a character the encoding cannot hold, returns it.
-pub(crate) fn koda(text: &str, encoding: Encoding, ut: &mut Vec<u8>) -> Result<(), char> {
+pub(crate) fn encode(text: &str, encoding: Encoding, ut: &mut Vec<u8>) -> Result<(), char> {
     match encoding {
         Encoding::Utf8 => {
             ut.extend_from_slice(text.as_bytes());
@@ -38,7 +38,7 @@ mod tests {
     #[test]
     fn swedish_letters_become_single_bytes() {
         let mut ut = Vec::new();
-        koda(
+        encode(
             "Särskilt boende, Göteborg, Åre",
             Encoding::Windows1252,
             &mut ut,
@@ -51,10 +51,10 @@ mod tests {
     #[test]
     fn other_letters_are_refused() {
         let mut ut = Vec::new();
-        assert_eq!(koda("Łódź", Encoding::Windows1252, &mut ut), Err('Ł'));
-        assert_eq!(koda("€", Encoding::Latin1, &mut ut), Err('€'));
+        assert_eq!(encode("Łódź", Encoding::Windows1252, &mut ut), Err('Ł'));
+        assert_eq!(encode("€", Encoding::Latin1, &mut ut), Err('€'));
         ut.clear();
-        koda("Łódź", Encoding::Utf8, &mut ut).expect("utf-8 holds everything");
+        encode("Łódź", Encoding::Utf8, &mut ut).expect("utf-8 holds everything");
         assert_eq!(ut, "Łódź".as_bytes());
     }
 }

@@ -12,9 +12,9 @@ use jamfor_geo::Kommungrupp;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::kod_tal;
-use crate::random::{enhetlig_av, normal_av, nyckel};
-use crate::answers::{Question, ja, obesvarad};
+use crate::folkmangd::code_number;
+use crate::random::{uniform_of, normal_av, key};
+use crate::answers::{Question, yes, unanswered};
 use crate::table::{Binding, Count, Table, CellValue, namn, roll};
 use crate::{SynthError, Basis};
 
@@ -38,7 +38,7 @@ fn privat_andel(grupp: Option<Kommungrupp>) -> f64 {
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -59,42 +59,42 @@ pub(crate) fn generera(
     let mut tabell = Table::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
     let regi = [
         tabell
-            .kodval(Falt::Regiform, &[("K", 1.0)])
-            .forsta()
+            .code_choice(Falt::Regiform, &[("K", 1.0)])
+            .first()
             .to_vec(),
         tabell
-            .kodval(Falt::Regiform, &[("P", 1.0)])
-            .forsta()
+            .code_choice(Falt::Regiform, &[("P", 1.0)])
+            .first()
             .to_vec(),
     ];
-    let ja_nej: Vec<[Vec<u8>; 2]> = (0..source.columns.len())
+    let yes_no: Vec<[Vec<u8>; 2]> = (0..source.columns.len())
         .map(|i| {
             [
                 tabell
-                    .kodval(Falt::Question(i), &[("Nej", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Nej", 1.0)])
+                    .first()
                     .to_vec(),
                 tabell
-                    .kodval(Falt::Question(i), &[("Ja", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Ja", 1.0)])
+                    .first()
                     .to_vec(),
             ]
         })
         .collect();
     let mut id = String::new();
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.code));
+        let k = u64::from(code_number(kommun.code));
         let enheter =
             ((kommun.totalt() as f64 * profil.lss / INVANARE_PER_ENHET).round() as u64).max(2);
         for j in 0..enheter {
             // Unit traits: from seed, kommun and unit number only, so stable across years.
-            let enhet = nyckel(&[u.seed, 0xE4E7, k, j]);
-            let svarar = enhetlig_av(nyckel(&[enhet, u.ar_nyckel()])) < 0.9 + profil.svarsvilja;
+            let enhet = key(&[u.seed, 0xE4E7, k, j]);
+            let svarar = uniform_of(key(&[enhet, u.year_key()])) < 0.9 + profil.svarsvilja;
             if !svarar {
                 continue;
             }
-            let privat = enhetlig_av(nyckel(&[enhet, 0x9E61])) < privat_andel(kommun.grupp);
-            let kvalitet = profil.kvalitet + 0.3 * normal_av(nyckel(&[enhet, 0x4A11]));
+            let privat = uniform_of(key(&[enhet, 0x9E61])) < privat_andel(kommun.grupp);
+            let kvalitet = profil.kvalitet + 0.3 * normal_av(key(&[enhet, 0x4A11]));
             id.clear();
             id.push('E');
             id.push_str(&kommun.kod_text);
@@ -105,15 +105,15 @@ pub(crate) fn generera(
                 Falt::Regiform => CellValue::Bytes(&regi[usize::from(privat)]),
                 Falt::Question(i) => {
                     let (namn, nullable) = fragor[i];
-                    if nullable && obesvarad(u.seed, namn, enhet, u.ar, OBESVARAD) {
+                    if nullable && unanswered(u.seed, namn, enhet, u.ar, OBESVARAD) {
                         CellValue::Tom
                     } else {
-                        let svar = ja(u.seed, namn, enhet, kvalitet, u.ar);
-                        CellValue::Bytes(&ja_nej[i][usize::from(svar)])
+                        let svar = yes(u.seed, namn, enhet, kvalitet, u.ar);
+                        CellValue::Bytes(&yes_no[i][usize::from(svar)])
                     }
                 }
             })?;
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -11,20 +11,20 @@ use std::sync::OnceLock;
 
 use jamfor_geo::{Geography, KommunCode, Kommungrupp, LanCode};
 
-use crate::random::{enhetlig_av, nyckel};
+use crate::random::{uniform_of, key};
 
 const TABELL: &str = include_str!("../../../data/geo/befolkning_2019_aldersgrupper.csv");
 
 /// The year the base table describes (31 December).
 pub(crate) const BASAR: i32 = 2019;
 /// Oldest age written; it stands for that age or older, as in SCB's tables.
-pub(crate) const MAX_ALDER: usize = 100;
+pub(crate) const MAX_AGE: usize = 100;
 /// Number of one-year ages, 0..=100.
-pub(crate) const ALDRAR: usize = MAX_ALDER + 1;
+pub(crate) const AGES: usize = MAX_AGE + 1;
 const BAND: usize = 20;
 
 /// One kommun's people as fractions, `[kön][ålder]`.
-type Fordelning = [[f64; ALDRAR]; 2];
+type Fordelning = [[f64; AGES]; 2];
 
 /// Kön as an index into the population arrays: kvinnor first, then män.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,41 +34,41 @@ pub(crate) enum Kon {
 }
 
 impl Kon {
-    pub(crate) const BADA: [Kon; 2] = [Kon::Kvinna, Kon::Man];
+    pub(crate) const BOTH: [Kon; 2] = [Kon::Kvinna, Kon::Man];
 }
 
 /// One kommun's population in one year.
 #[derive(Debug, Clone)]
-pub(crate) struct KommunFolk {
+pub(crate) struct KommunPopulation {
     pub(crate) code: KommunCode,
     /// The code as written in files, "0114".
     pub(crate) kod_text: String,
     pub(crate) lan: LanCode,
     pub(crate) grupp: Option<Kommungrupp>,
     /// `antal[kön][ålder]`.
-    pub(crate) antal: [[u32; ALDRAR]; 2],
+    pub(crate) antal: [[u32; AGES]; 2],
 }
 
-impl KommunFolk {
+impl KommunPopulation {
     /// Inhabitants of both kön aged `fran..=till`.
     pub(crate) fn summa(&self, fran: usize, till: usize) -> u64 {
         self.antal
             .iter()
-            .flat_map(|rad| &rad[fran..=till.min(MAX_ALDER)])
+            .flat_map(|rad| &rad[fran..=till.min(MAX_AGE)])
             .map(|&n| u64::from(n))
             .sum()
     }
 
     /// All inhabitants.
     pub(crate) fn totalt(&self) -> u64 {
-        self.summa(0, MAX_ALDER)
+        self.summa(0, MAX_AGE)
     }
 }
 
 /// The population of every kommun existing in a year, in code order.
 #[derive(Debug, Clone)]
 pub(crate) struct Folkmangd {
-    pub(crate) kommuner: Vec<KommunFolk>,
+    pub(crate) kommuner: Vec<KommunPopulation>,
 }
 
 /// The base table spread to single years: (kommun, `[kön][ålder]` as fractions of people).
@@ -119,8 +119,8 @@ fn las_bas(text: &str) -> Result<Vec<(KommunCode, Fordelning)>, String> {
 
 /// Spreads 5-year bands over single years: within a band the count per year follows a straight
 /// line whose slope is set by the neighbouring bands, so the sum over the band is unchanged.
-fn sprid(band: &[u64; BAND]) -> [f64; ALDRAR] {
-    let mut ut = [0.0; ALDRAR];
+fn sprid(band: &[u64; BAND]) -> [f64; AGES] {
+    let mut ut = [0.0; AGES];
     let tathet = |b: usize| band[b] as f64 / 5.0;
     for b in 0..BAND - 1 {
         let vanster = if b == 0 { tathet(0) } else { tathet(b - 1) };
@@ -184,12 +184,12 @@ fn tillvaxt(code: KommunCode, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
         Some(Kommungrupp::C8) => -0.004,
         Some(Kommungrupp::C9) | None => -0.007,
     };
-    let avvikelse = enhetlig_av(nyckel(&[seed, 0xF01C, u64::from(kod_tal(code))])) - 0.5;
+    let avvikelse = uniform_of(key(&[seed, 0xF01C, u64::from(code_number(code))])) - 0.5;
     bas + 0.008 * avvikelse
 }
 
 /// The kommun code as a number, for keys.
-pub(crate) fn kod_tal(code: KommunCode) -> u16 {
+pub(crate) fn code_number(code: KommunCode) -> u16 {
     // Display always gives four digits.
     code.to_string().parse().unwrap_or(0)
 }
@@ -205,7 +205,7 @@ fn upphojt(r: f64, t: i32) -> f64 {
 
 impl Folkmangd {
     /// The population at 31 December of `ar`, for the kommuner that exist that year.
-    pub(crate) fn for_ar(ar: i32, seed: u64) -> Folkmangd {
+    pub(crate) fn for_year(ar: i32, seed: u64) -> Folkmangd {
         let geo = Geography::builtin();
         let t = ar - BASAR;
         let giltig_ar = u16::try_from(ar).unwrap_or(0);
@@ -214,21 +214,21 @@ impl Folkmangd {
         } else {
             aldersutveckling
         };
-        let aldersfaktor: Vec<f64> = (0..ALDRAR).map(|a| upphojt(utveckling(a), t)).collect();
+        let aldersfaktor: Vec<f64> = (0..AGES).map(|a| upphojt(utveckling(a), t)).collect();
         let kommuner = bas()
             .iter()
             .filter(|(code, _)| geo.is_valid_in(*code, giltig_ar))
             .map(|(code, bas)| {
                 let grupp = geo.kommungruppsindelning_2023().grupp(*code);
                 let kommunfaktor = upphojt(tillvaxt(*code, grupp, seed), t);
-                let mut antal = [[0u32; ALDRAR]; 2];
+                let mut antal = [[0u32; AGES]; 2];
                 for kon in 0..2 {
-                    for alder in 0..ALDRAR {
+                    for alder in 0..AGES {
                         let x = bas[kon][alder] * kommunfaktor * aldersfaktor[alder];
                         antal[kon][alder] = (x + 0.5).floor() as u32;
                     }
                 }
-                KommunFolk {
+                KommunPopulation {
                     code: *code,
                     kod_text: code.to_string(),
                     lan: code.lan(),
@@ -241,7 +241,7 @@ impl Folkmangd {
     }
 
     /// The kommun with this code, if it exists this year.
-    pub(crate) fn kommun(&self, code: KommunCode) -> Option<&KommunFolk> {
+    pub(crate) fn kommun(&self, code: KommunCode) -> Option<&KommunPopulation> {
         self.kommuner
             .binary_search_by(|k| k.code.cmp(&code))
             .ok()
@@ -251,9 +251,9 @@ impl Folkmangd {
 
 /// The population of every year `fran..=till`, first year first: for generators that simulate
 /// careers from a fixed start year up to the year asked.
-pub(crate) fn serie(fran: i32, till: i32, seed: u64) -> Vec<Folkmangd> {
+pub(crate) fn series(fran: i32, till: i32, seed: u64) -> Vec<Folkmangd> {
     (fran..=till)
-        .map(|ar| Folkmangd::for_ar(ar, seed))
+        .map(|ar| Folkmangd::for_year(ar, seed))
         .collect()
 }
 
@@ -286,10 +286,10 @@ mod tests {
 
     #[test]
     fn years_differ_a_little() {
-        let a = Folkmangd::for_ar(2020, 1);
-        let b = Folkmangd::for_ar(2024, 1);
-        let ta: u64 = a.kommuner.iter().map(KommunFolk::totalt).sum();
-        let tb: u64 = b.kommuner.iter().map(KommunFolk::totalt).sum();
+        let a = Folkmangd::for_year(2020, 1);
+        let b = Folkmangd::for_year(2024, 1);
+        let ta: u64 = a.kommuner.iter().map(KommunPopulation::totalt).sum();
+        let tb: u64 = b.kommuner.iter().map(KommunPopulation::totalt).sum();
         assert!(tb > ta && tb < ta + ta / 20, "{ta} → {tb}");
         let gamla = |f: &Folkmangd| f.kommuner.iter().map(|k| k.summa(80, 100)).sum::<u64>();
         assert!(gamla(&b) > gamla(&a) * 11 / 10);
@@ -299,8 +299,8 @@ mod tests {
     fn years_before_the_base_follow_the_late_2010s() {
         // SCB: 9 995 153 inhabitants at the end of 2016, 10 327 589 in 2019; those 80+ were
         // about as many in 2016 as in 2019 (within a few percent), children 0–19 fewer.
-        let f2016 = Folkmangd::for_ar(2016, 1);
-        let f2019 = Folkmangd::for_ar(2019, 1);
+        let f2016 = Folkmangd::for_year(2016, 1);
+        let f2019 = Folkmangd::for_year(2019, 1);
         let summa = |f: &Folkmangd, fran, till| {
             f.kommuner.iter().map(|k| k.summa(fran, till)).sum::<u64>() as f64
         };

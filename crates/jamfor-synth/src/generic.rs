@@ -12,7 +12,7 @@ use jamfor_spec::keywords::{Family, Role};
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::Kon;
-use crate::persons::{SerialNumber, rakna};
+use crate::persons::{SerialNumber, count};
 use crate::table::{Binding, Count, Table, CellValue, roll};
 use crate::{SynthError, Basis, befolkning, enhetsenkat_lss, kommunenkat};
 
@@ -34,46 +34,46 @@ const BINDNINGAR: &[Binding<'static, Falt>] = &[
 /// Rows per inhabitant of a person-based source we know nothing about.
 const ANDEL: f64 = 0.01;
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
 ) -> Result<Count, SynthError> {
     let har = |r: Role| source.role(r).is_some();
     match source.family {
-        Family::Kommunenkat if har(Role::Enhet) => enhetsenkat_lss::generera(source, u, out),
-        Family::Kommunenkat => kommunenkat::generera(source, u, out),
+        Family::Kommunenkat if har(Role::Enhet) => enhetsenkat_lss::generate(source, u, out),
+        Family::Kommunenkat => kommunenkat::generate(source, u, out),
         Family::Statistik if har(Role::Alder) && har(Role::Kon) => {
-            befolkning::generera(source, u, out)
+            befolkning::generate(source, u, out)
         }
         Family::Statistik => {
-            let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+            let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
             for kommun in &u.folk.kommuner {
                 tabell.rad(|f| match f {
                     Falt::Kommun => CellValue::Text(&kommun.kod_text),
                     _ => CellValue::Tom,
                 })?;
             }
-            tabell.avsluta()
+            tabell.finish()
         }
         Family::Register | Family::Brukarundersokning => personer(source, u, out),
     }
 }
 
 fn personer(source: &Source, u: &Basis<'_>, out: &mut dyn Write) -> Result<Count, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut random = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let mut lopnr = SerialNumber::ny(u.nyckel(&source.id, 2));
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for kommun in &u.folk.kommuner {
-        let antal = rakna(
-            &mut slump,
+        let antal = count(
+            &mut random,
             kommun,
-            u.volym.register,
-            u.volym.minst_en,
+            u.volume.register,
+            u.volume.minst_en,
             |_, _| ANDEL,
         );
-        for kn in Kon::BADA {
+        for kn in Kon::BOTH {
             for (alder, &n) in antal[kn as usize].iter().enumerate() {
                 for _ in 0..n {
                     let id = lopnr.nasta();
@@ -87,5 +87,5 @@ fn personer(source: &Source, u: &Basis<'_>, out: &mut dyn Write) -> Result<Count
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -11,9 +11,9 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{Kon, kod_tal};
-use crate::persons::{SerialNumber, period, rakna};
-use crate::random::{enhetlig_av, nyckel};
+use crate::folkmangd::{Kon, code_number};
+use crate::persons::{SerialNumber, period, count};
+use crate::random::{uniform_of, key};
 use crate::table::{Binding, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
 
@@ -21,7 +21,7 @@ use crate::{SynthError, Basis};
 enum Falt {
     SerialNumber,
     Kommun,
-    Manad,
+    Month,
     Kon,
     Alder,
     Insats,
@@ -31,7 +31,7 @@ enum Falt {
 
 const BINDNINGAR: &[Binding<'static, Falt>] = &[
     name("lopnr", Falt::SerialNumber),
-    name("manad", Falt::Manad),
+    name("manad", Falt::Month),
     name("insats", Falt::Insats),
     name("timmar", Falt::Timmar),
     name("personal_antal", Falt::PersonalAntal),
@@ -117,7 +117,7 @@ fn timmar(alder: usize) -> f64 {
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -129,35 +129,35 @@ pub(crate) fn generera(
         .iter()
         .map(|i| {
             tabell
-                .kodval(Falt::Insats, &[(i.code(), 1.0)])
-                .forsta()
+                .code_choice(Falt::Insats, &[(i.code(), 1.0)])
+                .first()
                 .to_vec()
         })
         .collect();
-    let timmar_tom = tabell.kan_vara_tom(Falt::Timmar);
-    let personal_tom = tabell.kan_vara_tom(Falt::PersonalAntal);
-    let mut lopnr = SerialNumber::ny(u.nyckel(&source.id, 2));
+    let timmar_tom = tabell.may_be_empty(Falt::Timmar);
+    let personal_tom = tabell.may_be_empty(Falt::PersonalAntal);
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.code));
+        let k = u64::from(code_number(kommun.code));
         // One kommun in ten does not report continuity of staff in a given year.
-        let mater_kontinuitet = enhetlig_av(nyckel(&[u.seed, 0x9E85, k, u.ar_nyckel()])) >= 0.1;
+        let mater_kontinuitet = uniform_of(key(&[u.seed, 0x9E85, k, u.year_key()])) >= 0.1;
         for (insats, code) in Insats::ALLA.iter().zip(&koder) {
             let faktor = match insats {
                 Insats::Hemtjanst | Insats::Sabo => profil.aldreomsorg,
                 Insats::LssBostad | Insats::LssDaglig => profil.lss,
             };
-            let antal = rakna(
+            let antal = count(
                 &mut slump,
                 kommun,
-                u.volym.register,
-                u.volym.minst_en,
+                u.volume.register,
+                u.volume.minst_en,
                 |kn, a| (insats.andel(kn, a) * faktor).min(0.9),
             );
-            for kn in Kon::BADA {
+            for kn in Kon::BOTH {
                 for (alder, &n) in antal[kn as usize].iter().enumerate() {
                     for _ in 0..n {
                         let id = lopnr.nasta();
-                        let manader = if slump.chans(insats.helar()) {
+                        let manader = if slump.chance(insats.helar()) {
                             12
                         } else {
                             1 + slump.under(11) as u32
@@ -167,14 +167,14 @@ pub(crate) fn generera(
                         let personal = (profil.personalkontinuitet * (1.0 + 0.25 * slump.normal()))
                             .round()
                             .max(1.0) as i64;
-                        let har_personal = hemtjanst && mater_kontinuitet && slump.chans(0.85);
+                        let har_personal = hemtjanst && mater_kontinuitet && slump.chance(0.85);
                         for manad in period(&mut slump, manader) {
                             // Hours in steps of a quarter, varying a little from month to month.
-                            let h = (behov * (0.9 + 0.2 * slump.enhetlig()) * 4.0).round() * 25.0;
+                            let h = (behov * (0.9 + 0.2 * slump.uniform()) * 4.0).round() * 25.0;
                             tabell.rad(|f| match f {
                                 Falt::SerialNumber => CellValue::Id(id),
                                 Falt::Kommun => CellValue::Text(&kommun.kod_text),
-                                Falt::Manad => CellValue::Heltal(i64::from(manad)),
+                                Falt::Month => CellValue::Heltal(i64::from(manad)),
                                 Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
                                 Falt::Alder => CellValue::Heltal(alder as i64),
                                 Falt::Insats => CellValue::Bytes(code),
@@ -192,5 +192,5 @@ pub(crate) fn generera(
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

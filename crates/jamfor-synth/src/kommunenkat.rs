@@ -12,9 +12,9 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::kod_tal;
-use crate::random::{Rng, exp, normal_av, nyckel};
-use crate::answers::{Question, ja, obesvarad};
+use crate::folkmangd::code_number;
+use crate::random::{Rng, exp, normal_av, key};
+use crate::answers::{Question, yes, unanswered};
 use crate::table::{Binding, Count, Table, CellValue, namn, roll};
 use crate::{SynthError, Basis};
 
@@ -43,7 +43,7 @@ pub(crate) fn bortfall(slump: &mut Rng, invanare: &[u64]) -> Vec<bool> {
             .filter(|(_, b)| !**b)
             .map(|(v, _)| v)
             .sum();
-        let mut x = slump.enhetlig() * kvar;
+        let mut x = slump.uniform() * kvar;
         let mut valt = None;
         for (i, v) in weight.iter().enumerate() {
             if bort[i] {
@@ -62,7 +62,7 @@ pub(crate) fn bortfall(slump: &mut Rng, invanare: &[u64]) -> Vec<bool> {
     bort
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -77,19 +77,19 @@ pub(crate) fn generera(
         fragor.push((c.name.as_str(), fraga, c.nullable));
     }
     let mut tabell = Table::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
-    let ja_nej: Vec<[Vec<u8>; 2]> = source
+    let yes_no: Vec<[Vec<u8>; 2]> = source
         .columns
         .iter()
         .enumerate()
         .map(|(i, _)| {
             [
                 tabell
-                    .kodval(Falt::Question(i), &[("Nej", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Nej", 1.0)])
+                    .first()
                     .to_vec(),
                 tabell
-                    .kodval(Falt::Question(i), &[("Ja", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Ja", 1.0)])
+                    .first()
                     .to_vec(),
             ]
         })
@@ -100,20 +100,20 @@ pub(crate) fn generera(
         if bort {
             continue;
         }
-        let k = u64::from(kod_tal(kommun.code));
+        let k = u64::from(code_number(kommun.code));
         let dagar = profil.handlaggning_dagar
-            * exp(0.15 * normal_av(nyckel(&[u.seed, 0xDA6, k, u.ar_nyckel()])));
+            * exp(0.15 * normal_av(key(&[u.seed, 0xDA6, k, u.year_key()])));
         tabell.rad(|f| match f {
             Falt::Kommun => CellValue::Text(&kommun.kod_text),
             Falt::Question(i) => {
                 let (namn, fraga, nullable) = fragor[i];
-                if nullable && obesvarad(u.seed, namn, k, u.ar, OBESVARAD) {
+                if nullable && unanswered(u.seed, namn, k, u.ar, OBESVARAD) {
                     return CellValue::Tom;
                 }
                 match fraga {
                     Question::JaNej => {
-                        let svar = ja(u.seed, namn, k, profil.kvalitet, u.ar);
-                        CellValue::Bytes(&ja_nej[i][usize::from(svar)])
+                        let svar = yes(u.seed, namn, k, profil.kvalitet, u.ar);
+                        CellValue::Bytes(&yes_no[i][usize::from(svar)])
                     }
                     Question::Dagar => CellValue::Heltal(dagar.round().max(1.0) as i64),
                     Question::Annan => CellValue::Tom,
@@ -121,5 +121,5 @@ pub(crate) fn generera(
             }
         })?;
     }
-    tabell.avsluta()
+    tabell.finish()
 }

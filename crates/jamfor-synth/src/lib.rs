@@ -72,7 +72,7 @@ pub use table::Count;
 use folkmangd::Folkmangd;
 use profile::Profile;
 use scale::Volume;
-use random::{Rng, nyckel, text_nyckel};
+use random::{Rng, key, text_key};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,12 +95,12 @@ pub fn generate(
     options: &Options,
     out: &mut dyn Write,
 ) -> Result<Count, SynthError> {
-    let folk = Folkmangd::for_ar(year, options.seed);
+    let folk = Folkmangd::for_year(year, options.seed);
     let profiler = profiler(&folk, options.seed);
     let underlag = Basis {
         ar: year,
         seed: options.seed,
-        volym: options.scale.volym(),
+        volume: options.scale.volume(),
         folk: &folk,
         profiler: &profiler,
     };
@@ -118,7 +118,7 @@ fn profiler(folk: &Folkmangd, seed: u64) -> Vec<Profile> {
 pub(crate) struct Basis<'a> {
     pub(crate) ar: i32,
     pub(crate) seed: u64,
-    pub(crate) volym: Volume,
+    pub(crate) volume: Volume,
     pub(crate) folk: &'a Folkmangd,
     /// One per kommun, in the order of `folk.kommuner`.
     pub(crate) profiler: &'a [Profile],
@@ -128,16 +128,16 @@ impl Basis<'_> {
     /// The random stream of one part of one file: keyed by seed, source, year and `del`, so a
     /// file does not depend on which other files were generated, or in what order.
     pub(crate) fn slump(&self, kalla: &str, del: u64) -> Rng {
-        Rng::ny(self.nyckel(kalla, del))
+        Rng::ny(self.key(kalla, del))
     }
 
     /// A key for values that must be stable within a file.
-    pub(crate) fn nyckel(&self, kalla: &str, del: u64) -> u64 {
-        nyckel(&[self.seed, text_nyckel(kalla), self.ar as u64, del])
+    pub(crate) fn key(&self, kalla: &str, del: u64) -> u64 {
+        key(&[self.seed, text_key(kalla), self.ar as u64, del])
     }
 
     /// The year as a number for keys.
-    pub(crate) fn ar_nyckel(&self) -> u64 {
+    pub(crate) fn year_key(&self) -> u64 {
         self.ar as u64
     }
 }

@@ -15,9 +15,9 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::date::{forsta, sista};
+use crate::date::{first, last};
 use crate::folkmangd::Kon;
-use crate::persons::{SerialNumber, rakna};
+use crate::persons::{SerialNumber, count};
 use crate::random::exp;
 use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
@@ -75,7 +75,7 @@ fn insatser(alder: usize) -> &'static [(&'static str, f64)] {
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -84,43 +84,43 @@ pub(crate) fn generera(
     let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let val = [
-        tabell.kodval(Falt::Insats, insatser(0)),
-        tabell.kodval(Falt::Insats, insatser(18)),
+        tabell.code_choice(Falt::Insats, insatser(0)),
+        tabell.code_choice(Falt::Insats, insatser(18)),
     ];
     let bostad = tabell
-        .kodval(Falt::Insats, &[("BMSS", 1.0)])
-        .forsta()
+        .code_choice(Falt::Insats, &[("BMSS", 1.0)])
+        .first()
         .to_vec();
     let beslut: [CodeChoice; 2] = [
-        tabell.kodval(Falt::Beslut, &[("A", 1.0)]),
-        tabell.kodval(Falt::Beslut, &[("B", 1.0)]),
+        tabell.code_choice(Falt::Beslut, &[("A", 1.0)]),
+        tabell.code_choice(Falt::Beslut, &[("B", 1.0)]),
     ];
-    let verkstallighet_tom = tabell.kan_vara_tom(Falt::Verkstallighetsdatum);
-    let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
-    let mut lopnr = SerialNumber::ny(u.nyckel(&source.id, 2));
+    let verkstallighet_tom = tabell.may_be_empty(Falt::Verkstallighetsdatum);
+    let (ar_forsta, ar_sista) = (first(u.ar), last(u.ar));
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let antal = rakna(
+        let antal = count(
             &mut slump,
             kommun,
-            u.volym.lss,
-            u.volym.minst_en,
+            u.volume.lss,
+            u.volume.minst_en,
             |kn, a| andel(kn, a) * profil.lss,
         );
         // The kommun's handling pace, relative to the typical 14 days of ekonomiskt bistånd.
         let takt = profil.handlaggning_dagar / 14.0;
-        for kn in Kon::BADA {
+        for kn in Kon::BOTH {
             for (alder, &n) in antal[kn as usize].iter().enumerate() {
                 for _ in 0..n {
                     let id = lopnr.nasta();
-                    let insats = val[usize::from(alder >= 18)].valj(slump.enhetlig());
-                    let bifall = slump.chans(0.88);
+                    let insats = val[usize::from(alder >= 18)].choose(slump.uniform());
+                    let bifall = slump.chance(0.88);
                     let beslutad =
                         ar_forsta + slump.under((ar_sista - ar_forsta + 1) as u64) as i32;
                     let dagar = (65.0 * takt * exp(0.6 * slump.normal()))
                         .round()
                         .clamp(1.0, 720.0) as i32;
                     // Some granted insatser are never carried out: the person declines or moves.
-                    let genomfors = bifall && slump.chans(0.95);
+                    let genomfors = bifall && slump.chance(0.95);
                     let vantan = if insats == bostad.as_slice() {
                         120.0 * takt.sqrt() * exp(0.7 * slump.normal())
                     } else {
@@ -138,7 +138,7 @@ pub(crate) fn generera(
                         Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
                         Falt::Alder => CellValue::Heltal(alder as i64),
                         Falt::Insats => CellValue::Bytes(insats),
-                        Falt::Beslut => CellValue::Bytes(beslut[usize::from(bifall)].forsta()),
+                        Falt::Beslut => CellValue::Bytes(beslut[usize::from(bifall)].first()),
                         Falt::Ansokningsdatum => CellValue::Datum(beslutad - dagar),
                         Falt::Beslutsdatum => CellValue::Datum(beslutad),
                         Falt::Verkstallighetsdatum if skriv_verkstallt => CellValue::Datum(verkstallt),
@@ -148,5 +148,5 @@ pub(crate) fn generera(
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -1,23 +1,23 @@
 //! Drawing persons from the population: how many in each kommun × kön × ålder cell, and their
 //! pseudonymous identifiers.
 
-use crate::folkmangd::{ALDRAR, KommunFolk, Kon};
-use crate::random::{Rng, blanda48};
+use crate::folkmangd::{AGES, KommunPopulation, Kon};
+use crate::random::{Rng, mix48};
 
 /// How many persons of each kön and age have something (a month of bistånd, a placement):
 /// Poisson around `antal × sannolikhet × andel`, never more than live there. With `minst_en`, a
 /// kommun that drew nobody gets one person in its most likely cell, so small samples still cover
 /// every kommun.
-pub(crate) fn rakna(
+pub(crate) fn count(
     slump: &mut Rng,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     andel: f64,
     minst_en: bool,
     sannolikhet: impl Fn(Kon, usize) -> f64,
-) -> [[u32; ALDRAR]; 2] {
-    let mut n = [[0u32; ALDRAR]; 2];
+) -> [[u32; AGES]; 2] {
+    let mut n = [[0u32; AGES]; 2];
     let mut storst = (0.0, Kon::Kvinna, 0);
-    for kon in Kon::BADA {
+    for kon in Kon::BOTH {
         let rad = kommun.antal[kon as usize].iter().zip(&mut n[kon as usize]);
         for (alder, (&antal, ut)) in rad.enumerate() {
             let lambda = f64::from(antal) * sannolikhet(kon, alder) * andel;
@@ -39,35 +39,35 @@ pub(crate) fn rakna(
 /// (`CellValue::Id`), so none can be mistaken for a personnummer.
 #[derive(Debug)]
 pub(crate) struct SerialNumber {
-    nyckel: u64,
+    key: u64,
     nasta: u64,
 }
 
 impl SerialNumber {
-    pub(crate) fn ny(nyckel: u64) -> Self {
-        SerialNumber { nyckel, nasta: 0 }
+    pub(crate) fn ny(key: u64) -> Self {
+        SerialNumber { key, nasta: 0 }
     }
 
     pub(crate) fn nasta(&mut self) -> u64 {
-        let id = blanda48(self.nasta ^ self.nyckel);
+        let id = mix48(self.nasta ^ self.key);
         self.nasta += 1;
         id
     }
 }
 
-/// The year slot of [`bestaende_lopnr`] for persons made up to fill an otherwise empty kommun in
+/// The year slot of [`lasting_serial`] for persons made up to fill an otherwise empty kommun in
 /// one file only.
-pub(crate) const FACK_UTFYLLNAD: u32 = 63;
+pub(crate) const BUCKET_FILL: u32 = 63;
 
 /// A löpnummer that is the same in every year's file: a person is numbered by kommun, a year
 /// slot (0–63, the year they turned up counted from some start) and their number among that
 /// slot's newcomers, and the 48 bits of that serial go through the keyed bijection, so two
 /// persons never share one, whichever files are generated.
-pub(crate) fn bestaende_lopnr(nyckel: u64, kommun: u16, fack: u32, nummer: u32) -> u64 {
-    let serie = ((u64::from(kommun) & 0xFFF) << 36)
+pub(crate) fn lasting_serial(key: u64, kommun: u16, fack: u32, nummer: u32) -> u64 {
+    let series = ((u64::from(kommun) & 0xFFF) << 36)
         | ((u64::from(fack) & 0x3F) << 30)
         | (u64::from(nummer) & 0x3FFF_FFFF);
-    blanda48(serie ^ nyckel)
+    mix48(series ^ key)
 }
 
 /// A spell of `m` consecutive months within the year, starting at random.

@@ -10,8 +10,8 @@
 
 use jamfor_geo::Kommungrupp;
 
-use crate::folkmangd::{KommunFolk, kod_tal};
-use crate::random::{enhetlig_av, exp, normal_av, nyckel};
+use crate::folkmangd::{KommunPopulation, code_number};
+use crate::random::{uniform_of, exp, normal_av, key};
 
 /// A kommun's traits. Factors are multipliers around 1; scores are centred on 0.
 #[derive(Debug, Clone, Copy)]
@@ -45,7 +45,7 @@ pub(crate) struct Profile {
 
 /// A log-normal factor with median 1 and the given spread, fixed per kommun and trait.
 fn faktor(seed: u64, kommun: u16, drag: u64, spridning: f64) -> f64 {
-    exp(spridning * normal_av(nyckel(&[seed, drag, u64::from(kommun)])))
+    exp(spridning * normal_av(key(&[seed, drag, u64::from(kommun)])))
 }
 
 fn ekb_lan(lan: &str) -> f64 {
@@ -63,8 +63,8 @@ fn ekb_lan(lan: &str) -> f64 {
 }
 
 impl Profile {
-    pub(crate) fn for_kommun(kommun: &KommunFolk, seed: u64) -> Profile {
-        let k = kod_tal(kommun.code);
+    pub(crate) fn for_kommun(kommun: &KommunPopulation, seed: u64) -> Profile {
+        let k = code_number(kommun.code);
         let grupp = kommun.grupp.unwrap_or(Kommungrupp::C9);
         let lan = kommun.lan.to_string();
         let ekb_grupp = match grupp {
@@ -79,7 +79,7 @@ impl Profile {
             Kommungrupp::C9 => 0.95,
         };
         // A few kommuner with far more bistånd than their group and län suggest.
-        let utstickare = if enhetlig_av(nyckel(&[seed, 0xEC0B, u64::from(k)])) < 0.05 {
+        let utstickare = if uniform_of(key(&[seed, 0xEC0B, u64::from(k)])) < 0.05 {
             1.6
         } else {
             1.0
@@ -100,7 +100,7 @@ impl Profile {
         let invanare = kommun.totalt() as f64;
         // Larger kommuner have more staff for routines and development work.
         let storlek = ((invanare.sqrt() - 100.0) / 300.0).clamp(-0.3, 0.6);
-        let kvalitet = (0.35 * normal_av(nyckel(&[seed, 0x4A11, u64::from(k)])) + 0.4 * storlek)
+        let kvalitet = (0.35 * normal_av(key(&[seed, 0x4A11, u64::from(k)])) + 0.4 * storlek)
             .clamp(-1.0, 1.0);
         let prisniva = match grupp {
             Kommungrupp::A1 => 1.25,
@@ -118,7 +118,7 @@ impl Profile {
             hemloshet: stad * ekb_grupp.sqrt() * faktor(seed, k, 0x4E31, 0.35),
             prisniva,
             kvalitet,
-            svarsvilja: 0.05 * normal_av(nyckel(&[seed, 0x5FA5, u64::from(k)]))
+            svarsvilja: 0.05 * normal_av(key(&[seed, 0x5FA5, u64::from(k)]))
                 + if invanare < 10_000.0 { 0.03 } else { 0.0 },
             handlaggning_dagar: 14.0 * faktor(seed, k, 0xDA6, 0.4),
             personalkontinuitet: (6.0 + invanare.sqrt() / 40.0).min(22.0)

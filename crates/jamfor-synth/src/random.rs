@@ -8,7 +8,7 @@
 //! machines, which is enough to move a rounded count. IEEE 754 guarantees `+ - * / sqrt`.
 
 /// The splitmix64 finaliser: a bijection on `u64` that scatters nearby inputs.
-pub(crate) fn blanda(x: u64) -> u64 {
+pub(crate) fn mix(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -16,14 +16,14 @@ pub(crate) fn blanda(x: u64) -> u64 {
 }
 
 /// One key from several parts, order-sensitive.
-pub(crate) fn nyckel(delar: &[u64]) -> u64 {
+pub(crate) fn key(delar: &[u64]) -> u64 {
     delar
         .iter()
-        .fold(0x6A09_E667_F3BC_C908, |h, &d| blanda(h ^ blanda(d)))
+        .fold(0x6A09_E667_F3BC_C908, |h, &d| mix(h ^ mix(d)))
 }
 
 /// A stable number for a text (FNV-1a), so keys can name sources and columns.
-pub(crate) fn text_nyckel(text: &str) -> u64 {
+pub(crate) fn text_key(text: &str) -> u64 {
     text.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
     })
@@ -31,13 +31,13 @@ pub(crate) fn text_nyckel(text: &str) -> u64 {
 
 /// A uniform number in [0, 1) from a key: for per-kommun traits that must be the same whichever
 /// file asks for them.
-pub(crate) fn enhetlig_av(nyckel: u64) -> f64 {
-    (blanda(nyckel) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+pub(crate) fn uniform_of(key: u64) -> f64 {
+    (mix(key) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// A roughly standard-normal number from a key (Irwin–Hall with twelve uniforms).
-pub(crate) fn normal_av(nyckel: u64) -> f64 {
-    let mut s = Rng::ny(nyckel);
+pub(crate) fn normal_av(key: u64) -> f64 {
+    let mut s = Rng::ny(key);
     s.normal()
 }
 
@@ -46,7 +46,7 @@ const MASK48: u64 = (1 << 48) - 1;
 
 /// A bijection on 48-bit numbers: distinct serial numbers give distinct, random-looking
 /// identifiers, so `lopnr` never collides within a file and never looks like a personnummer.
-pub(crate) fn blanda48(x: u64) -> u64 {
+pub(crate) fn mix48(x: u64) -> u64 {
     let mut z = x & MASK48;
     z ^= z >> 24;
     z = z.wrapping_mul(0x9FB2_1C65_1E98_DF25 | 1) & MASK48;
@@ -111,7 +111,7 @@ pub(crate) struct Geometric {
 
 impl Geometric {
     /// With the given mean (at least 1).
-    pub(crate) fn med_medel(medel: f64) -> Geometric {
+    pub(crate) fn with_mean(medel: f64) -> Geometric {
         let ln_kvar = if medel <= 1.0 {
             0.0
         } else {
@@ -129,12 +129,12 @@ pub(crate) struct Rng {
 
 impl Rng {
     /// A stream for a key; splitmix64 expands the key into a well-mixed state.
-    pub(crate) fn ny(nyckel: u64) -> Self {
-        let mut x = nyckel;
+    pub(crate) fn ny(key: u64) -> Self {
+        let mut x = key;
         let mut s = [0u64; 4];
         for v in &mut s {
             x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            *v = blanda(x);
+            *v = mix(x);
         }
         // xoshiro must not start from all zeros; splitmix64 never yields four zeros, but be sure.
         if s == [0; 4] {
@@ -157,7 +157,7 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
-    pub(crate) fn enhetlig(&mut self) -> f64 {
+    pub(crate) fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
@@ -167,32 +167,32 @@ impl Rng {
     }
 
     /// Uniform in `lo..=hi`.
-    pub(crate) fn mellan(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn between(&mut self, lo: i64, hi: i64) -> i64 {
         debug_assert!(lo <= hi);
         lo + self.under((hi - lo + 1) as u64) as i64
     }
 
     /// True with probability `p`.
-    pub(crate) fn chans(&mut self, p: f64) -> bool {
-        self.enhetlig() < p
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
+        self.uniform() < p
     }
 
     /// Roughly standard normal (Irwin–Hall: twelve uniforms minus six), cut at ±6.
     pub(crate) fn normal(&mut self) -> f64 {
         let mut s = -6.0;
         for _ in 0..12 {
-            s += self.enhetlig();
+            s += self.uniform();
         }
         s
     }
 
     /// A whole number ≥ 1 from a geometric distribution: the number of months of a spell when
     /// each month ends it with the same probability.
-    pub(crate) fn geometrisk(&mut self, g: Geometric) -> u32 {
+    pub(crate) fn geometric(&mut self, g: Geometric) -> u32 {
         if g.ln_kvar >= 0.0 {
             return 1;
         }
-        let u = 1.0 - self.enhetlig();
+        let u = 1.0 - self.uniform();
         let n = ln(u) / g.ln_kvar;
         1 + n.min(1.0e6) as u32
     }
@@ -211,10 +211,10 @@ impl Rng {
         if lambda < 30.0 {
             let grans = exp(-lambda);
             let mut k = 0;
-            let mut p = self.enhetlig();
+            let mut p = self.uniform();
             while p > grans {
                 k += 1;
-                p *= self.enhetlig();
+                p *= self.uniform();
             }
             return k;
         }
@@ -272,15 +272,15 @@ mod tests {
     fn geometric_mean_is_right() {
         let mut s = Rng::ny(4);
         let n = 40_000;
-        let g = Geometric::med_medel(8.0);
-        let sum: u64 = (0..n).map(|_| u64::from(s.geometrisk(g))).sum();
+        let g = Geometric::with_mean(8.0);
+        let sum: u64 = (0..n).map(|_| u64::from(s.geometric(g))).sum();
         let mean = sum as f64 / f64::from(n);
         assert!((mean - 8.0).abs() < 0.2, "{mean}");
     }
 
     #[test]
     fn identifiers_are_a_bijection_on_a_sample() {
-        let mut seen: Vec<u64> = (0..100_000).map(blanda48).collect();
+        let mut seen: Vec<u64> = (0..100_000).map(mix48).collect();
         seen.sort_unstable();
         seen.dedup();
         assert_eq!(seen.len(), 100_000);

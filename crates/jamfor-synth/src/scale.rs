@@ -20,7 +20,7 @@ impl Scale {
         }
     }
 
-    pub(crate) fn volym(self) -> Volume {
+    pub(crate) fn volume(self) -> Volume {
         match self {
             // Registers as samples of persons: rates per inhabitant come out at these fractions
             // of the real ones, but every kommun keeps at least one person, so joins, disclosure

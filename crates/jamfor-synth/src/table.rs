@@ -13,9 +13,9 @@ use std::io::Write;
 use jamfor_spec::keywords::{ColumnType, Encoding, FormatKind, Role};
 use jamfor_spec::manifest::{Column, Source};
 
-use crate::date::{Dag, datum};
+use crate::date::{Day, datum};
 use crate::error::SynthError;
-use crate::encoding::koda;
+use crate::encoding::encode;
 use crate::random::Rng;
 
 /// Share of empty values in a nullable column the generator does not know.
@@ -64,7 +64,7 @@ pub(crate) enum CellValue<'a> {
     /// can never read as a personnummer, even when all twelve digits happen to be 0–9.
     Id(u64),
     /// A calendar day, written `YYYY-MM-DD`.
-    Datum(Dag),
+    Datum(Day),
 }
 
 /// A weighted choice among declared codes, resolved once.
@@ -76,7 +76,7 @@ pub(crate) struct CodeChoice {
 
 impl CodeChoice {
     /// The code at cumulative probability `u` in [0, 1).
-    pub(crate) fn valj(&self, u: f64) -> &[u8] {
+    pub(crate) fn choose(&self, u: f64) -> &[u8] {
         self.koder
             .iter()
             .find(|(_, kum)| u < *kum)
@@ -156,7 +156,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
         let encoding = source.format.encoding;
         let koda_text = |text: &str, kolumn: &str| {
             let mut b = Vec::new();
-            koda(text, encoding, &mut b).map_err(|character| SynthError::Encoding {
+            encode(text, encoding, &mut b).map_err(|character| SynthError::Encoding {
                 source: source.id.clone(),
                 column: kolumn.to_string(),
                 character,
@@ -218,7 +218,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
                 self.rad.push(self.avgransare);
             }
             let mut b = Vec::new();
-            koda(&c.name, self.encoding, &mut b).map_err(|character| SynthError::Encoding {
+            encode(&c.name, self.encoding, &mut b).map_err(|character| SynthError::Encoding {
                 source: self.kalla.clone(),
                 column: c.name.clone(),
                 character,
@@ -232,7 +232,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
     }
 
     /// Whether the column may be left empty (false when it is not declared).
-    pub(crate) fn kan_vara_tom(&self, falt: K) -> bool {
+    pub(crate) fn may_be_empty(&self, falt: K) -> bool {
         self.kolumn(falt).is_some_and(|c| c.nullable)
     }
 
@@ -242,7 +242,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
 
     /// A weighted choice among the codes the generator would like to write, restricted to the
     /// declared ones; when none of them is declared, the declared codes with equal weight.
-    pub(crate) fn kodval(&self, falt: K, vikter: &[(&str, f64)]) -> CodeChoice {
+    pub(crate) fn code_choice(&self, falt: K, vikter: &[(&str, f64)]) -> CodeChoice {
         let Some(kolumn) = self.kolumn(falt) else {
             return CodeChoice::default();
         };
@@ -250,7 +250,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
         for (code, weight) in vikter {
             let mut b = Vec::new();
             // A code we cannot encode cannot be declared either (declared codes were encoded).
-            if koda(code, self.encoding, &mut b).is_err() || *weight <= 0.0 {
+            if encode(code, self.encoding, &mut b).is_err() || *weight <= 0.0 {
                 continue;
             }
             if kolumn.koder.is_empty() || kolumn.koder.contains(&b) {
@@ -311,7 +311,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
     }
 
     /// Flushes and returns what was written.
-    pub(crate) fn avsluta(self) -> Result<Count, SynthError> {
+    pub(crate) fn finish(self) -> Result<Count, SynthError> {
         self.ut
             .flush()
             .map_err(|e| SynthError::io(format!("<{}>", self.kalla), e))?;
@@ -339,7 +339,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
             }
             CellValue::Text(t) => {
                 let mut b = Vec::new();
-                koda(t, self.encoding, &mut b).map_err(|character| SynthError::Encoding {
+                encode(t, self.encoding, &mut b).map_err(|character| SynthError::Encoding {
                     source: self.kalla.clone(),
                     column: self.kolumner[i].name.clone(),
                     character,
@@ -393,7 +393,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
             let k = &self.kolumner[i];
             (k.typ, k.roll, k.nullable, k.koder.len())
         };
-        if nullable && self.slump.chans(GENERISK_TOM) {
+        if nullable && self.slump.chance(GENERISK_TOM) {
             return Ok(());
         }
         let ar = i64::from(self.ar);
@@ -417,16 +417,16 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
                 skriv_falt(&mut self.rad, &code, self.avgransare);
                 return Ok(());
             }
-            (Some(Role::Alder), _) => CellValue::Heltal(self.slump.mellan(0, 100)),
-            (_, ColumnType::Integer) => CellValue::Heltal(self.slump.mellan(0, 99)),
-            (_, ColumnType::Decimal) => CellValue::Hundradelar(self.slump.mellan(0, 99_999)),
-            (_, ColumnType::Boolean) => CellValue::Text(if self.slump.chans(0.5) {
+            (Some(Role::Alder), _) => CellValue::Heltal(self.slump.between(0, 100)),
+            (_, ColumnType::Integer) => CellValue::Heltal(self.slump.between(0, 99)),
+            (_, ColumnType::Decimal) => CellValue::Hundradelar(self.slump.between(0, 99_999)),
+            (_, ColumnType::Boolean) => CellValue::Text(if self.slump.chance(0.5) {
                 "true"
             } else {
                 "false"
             }),
             (_, ColumnType::Date) => {
-                let (m, d) = (self.slump.mellan(1, 12), self.slump.mellan(1, 28));
+                let (m, d) = (self.slump.between(1, 12), self.slump.between(1, 28));
                 skriv_heltal(&mut self.rad, ar);
                 self.rad.push(b'-');
                 skriv_tva(&mut self.rad, m);
@@ -485,13 +485,13 @@ fn skriv_tva(rad: &mut Vec<u8>, n: i64) {
     rad.push(b'0' + (n % 10) as u8);
 }
 
-fn skriv_datum(rad: &mut Vec<u8>, d: Dag) {
-    let (ar, manad, dag) = datum(d);
+fn skriv_datum(rad: &mut Vec<u8>, d: Day) {
+    let (ar, manad, day) = datum(d);
     skriv_heltal(rad, i64::from(ar));
     rad.push(b'-');
     skriv_tva(rad, i64::from(manad));
     rad.push(b'-');
-    skriv_tva(rad, i64::from(dag));
+    skriv_tva(rad, i64::from(day));
 }
 
 fn skriv_id(rad: &mut Vec<u8>, id: u64) {
@@ -503,7 +503,7 @@ fn skriv_id(rad: &mut Vec<u8>, id: u64) {
 }
 
 /// Whether a column is a Ja/Nej question: a code column whose codes include both.
-pub(crate) fn ja_nej(c: &Column) -> bool {
+pub(crate) fn yes_no(c: &Column) -> bool {
     c.column_type == ColumnType::Code
         && c.codes.iter().any(|(k, _)| k == "Ja")
         && c.codes.iter().any(|(k, _)| k == "Nej")
@@ -522,7 +522,7 @@ mod tests {
         rad.push(b' ');
         skriv_id(&mut rad, 0xAB);
         rad.push(b' ');
-        skriv_datum(&mut rad, crate::date::dag(2024, 2, 9));
+        skriv_datum(&mut rad, crate::date::day(2024, 2, 9));
         assert_eq!(rad, b"-120 0 p0000000000ab 2024-02-09");
     }
 

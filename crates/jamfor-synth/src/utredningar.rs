@@ -14,11 +14,11 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::date::{Dag, forsta, sista};
-use crate::folkmangd::{ALDRAR, Folkmangd, KommunFolk, Kon, kod_tal};
-use crate::persons::{FACK_UTFYLLNAD, bestaende_lopnr};
+use crate::date::{Day, first, last};
+use crate::folkmangd::{AGES, Folkmangd, KommunPopulation, Kon, code_number};
+use crate::persons::{BUCKET_FILL, lasting_serial};
 use crate::profile::Profile;
-use crate::random::{Rng, exp, normal_av, nyckel, text_nyckel};
+use crate::random::{Rng, exp, normal_av, key, text_key};
 use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
 
@@ -55,7 +55,7 @@ enum Malgrupp {
 }
 
 impl Malgrupp {
-    const BADA: [Malgrupp; 2] = [Malgrupp::Barn, Malgrupp::Missbruk];
+    const BOTH: [Malgrupp; 2] = [Malgrupp::Barn, Malgrupp::Missbruk];
 
     /// Investigations begun per inhabitant and year.
     fn andel(self, kon: Kon, alder: usize) -> f64 {
@@ -101,11 +101,11 @@ struct Utredning {
     kon: Kon,
     alder: usize,
     malgrupp: Malgrupp,
-    paborjad: Dag,
-    avslutad: Dag,
+    paborjad: Day,
+    avslutad: Day,
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -113,15 +113,15 @@ pub(crate) fn generera(
     let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let malgrupp: [CodeChoice; 2] = [
-        tabell.kodval(Falt::Malgrupp, &[("BARN", 1.0)]),
-        tabell.kodval(Falt::Malgrupp, &[("MISSBRUK", 1.0)]),
+        tabell.code_choice(Falt::Malgrupp, &[("BARN", 1.0)]),
+        tabell.code_choice(Falt::Malgrupp, &[("MISSBRUK", 1.0)]),
     ];
-    let avslutad_tom = tabell.kan_vara_tom(Falt::Avslutad);
-    let kalla = text_nyckel(&source.id);
-    let id_nyckel = nyckel(&[u.seed, kalla, 0x1D]);
-    let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
+    let avslutad_tom = tabell.may_be_empty(Falt::Avslutad);
+    let kalla = text_key(&source.id);
+    let id_nyckel = key(&[u.seed, kalla, 0x1D]);
+    let (ar_forsta, ar_sista) = (first(u.ar), last(u.ar));
     // Each year's investigations are drawn from that year's population, whichever file asks.
-    let fjol = Folkmangd::for_ar(u.ar - 1, u.seed);
+    let fjol = Folkmangd::for_year(u.ar - 1, u.seed);
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let mut utredningar = Vec::new();
         if let Some(forra) = fjol.kommun(kommun.code) {
@@ -129,9 +129,9 @@ pub(crate) fn generera(
         }
         utredningar.extend(paborjade(u, kalla, id_nyckel, kommun, profil, u.ar));
         utredningar.retain(|x| x.avslutad >= ar_forsta);
-        if utredningar.is_empty() && u.volym.minst_en {
-            let id = bestaende_lopnr(id_nyckel, kod_tal(kommun.code), FACK_UTFYLLNAD, u.ar as u32);
-            let mut s = Rng::ny(nyckel(&[id_nyckel, id]));
+        if utredningar.is_empty() && u.volume.minst_en {
+            let id = lasting_serial(id_nyckel, code_number(kommun.code), BUCKET_FILL, u.ar as u32);
+            let mut s = Rng::ny(key(&[id_nyckel, id]));
             let mut x = utredning(&mut s, id, Kon::Man, 15, Malgrupp::Barn, u.ar, 1.0);
             // Closed within the year: a made-up investigation has no next year's file to go on in.
             x.avslutad = x.avslutad.min(ar_sista);
@@ -145,14 +145,14 @@ pub(crate) fn generera(
                 Falt::Kommun => CellValue::Text(&kommun.kod_text),
                 Falt::Kon => CellValue::Bytes(&kon[x.kon as usize]),
                 Falt::Alder => CellValue::Heltal(x.alder as i64),
-                Falt::Malgrupp => CellValue::Bytes(malgrupp[x.malgrupp as usize].forsta()),
+                Falt::Malgrupp => CellValue::Bytes(malgrupp[x.malgrupp as usize].first()),
                 Falt::Paborjad => CellValue::Datum(x.paborjad),
                 Falt::Avslutad if klar => CellValue::Datum(x.avslutad),
                 Falt::Avslutad => CellValue::Tom,
             })?;
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }
 
 /// The investigations begun in the kommun in `ar`, the same whichever file asks.
@@ -160,32 +160,32 @@ fn paborjade(
     u: &Basis<'_>,
     kalla: u64,
     id_nyckel: u64,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     profil: &Profile,
     ar: i32,
 ) -> Vec<Utredning> {
-    let k = kod_tal(kommun.code);
+    let k = code_number(kommun.code);
     // A slower handling pace, longer investigations; a kommun's own level varies a little by year.
     let takt = (profil.handlaggning_dagar / 14.0).sqrt()
-        * exp(0.05 * normal_av(nyckel(&[u.seed, 0x07ED, u64::from(k), ar as u64])));
-    let mut slump = Rng::ny(nyckel(&[u.seed, kalla, u64::from(k), ar as u64]));
+        * exp(0.05 * normal_av(key(&[u.seed, 0x07ED, u64::from(k), ar as u64])));
+    let mut slump = Rng::ny(key(&[u.seed, kalla, u64::from(k), ar as u64]));
     let mut ut = Vec::new();
     let mut nummer = 0;
-    for grupp in Malgrupp::BADA {
+    for grupp in Malgrupp::BOTH {
         // Investigations are many: the adults' sampling share serves both.
-        let volym = u.volym.vuxna;
-        for kon in Kon::BADA {
-            for alder in 0..ALDRAR {
+        let volume = u.volume.vuxna;
+        for kon in Kon::BOTH {
+            for alder in 0..AGES {
                 let lambda = f64::from(kommun.antal[kon as usize][alder])
                     * grupp.andel(kon, alder)
                     * grupp.faktor(profil)
-                    * volym;
+                    * volume;
                 for _ in 0..slump.poisson(lambda) {
                     // Years from 2000 as the slot: 63 (made-up persons) is far off.
                     let fack = (ar - 2000).clamp(0, 62) as u32;
-                    let id = bestaende_lopnr(id_nyckel, k, fack, nummer);
+                    let id = lasting_serial(id_nyckel, k, fack, nummer);
                     nummer += 1;
-                    let mut s = Rng::ny(nyckel(&[id_nyckel, id]));
+                    let mut s = Rng::ny(key(&[id_nyckel, id]));
                     ut.push(utredning(&mut s, id, kon, alder, grupp, ar, takt));
                 }
             }
@@ -203,11 +203,11 @@ fn utredning(
     ar: i32,
     takt: f64,
 ) -> Utredning {
-    let paborjad = forsta(ar) + s.under((sista(ar) - forsta(ar) + 1) as u64) as Dag;
+    let paborjad = first(ar) + s.under((last(ar) - first(ar) + 1) as u64) as Day;
     let dagar = s
         .lognormal(malgrupp.median() * takt, 0.5)
         .round()
-        .clamp(1.0, LANGST) as Dag;
+        .clamp(1.0, LANGST) as Day;
     Utredning {
         id,
         kon,

@@ -15,7 +15,7 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::Kon;
-use crate::persons::{SerialNumber, period, rakna};
+use crate::persons::{SerialNumber, period, count};
 use crate::random::Rng;
 use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
@@ -24,7 +24,7 @@ use crate::{SynthError, Basis};
 enum Falt {
     SerialNumber,
     Kommun,
-    Manad,
+    Month,
     Kon,
     Alder,
     Malgrupp,
@@ -34,7 +34,7 @@ enum Falt {
 
 const BINDNINGAR: &[Binding<'static, Falt>] = &[
     name("lopnr", Falt::SerialNumber),
-    name("manad", Falt::Manad),
+    name("manad", Falt::Month),
     name("malgrupp", Falt::Malgrupp),
     name("insats", Falt::Insats),
     name("lagrum", Falt::Lagrum),
@@ -108,11 +108,11 @@ fn forlopp(slump: &mut Rng, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&
     match malgrupp {
         Malgrupp::Missbruk => {
             // A quarter are aktualiserade or utredda without an insats.
-            if slump.chans(0.25) {
+            if slump.chance(0.25) {
                 return vec!["UTR"; n];
             }
-            let utredning = usize::from(n > 1 && slump.chans(0.5));
-            let hdv = if slump.chans(0.17) {
+            let utredning = usize::from(n > 1 && slump.chance(0.5));
+            let hdv = if slump.chance(0.17) {
                 (1 + slump.under(3) as usize).min(n - utredning)
             } else {
                 0
@@ -122,11 +122,11 @@ fn forlopp(slump: &mut Rng, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&
             ut.resize(n, "OPPEN");
         }
         Malgrupp::Vald => {
-            if slump.chans(0.3) {
+            if slump.chance(0.3) {
                 return vec!["UTR"; n];
             }
             let skydd = if kon == Kon::Kvinna { 0.22 } else { 0.06 };
-            let skb = if slump.chans(skydd) {
+            let skb = if slump.chance(skydd) {
                 (1 + slump.under(2) as usize).min(n)
             } else {
                 0
@@ -135,7 +135,7 @@ fn forlopp(slump: &mut Rng, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&
             ut.resize(n, "OPPEN");
         }
         Malgrupp::Hemloshet => {
-            let x = slump.enhetlig();
+            let x = slump.uniform();
             if x < 0.13 {
                 ut.resize(n, "BF");
             } else if x < 0.6 {
@@ -160,15 +160,15 @@ fn manader(slump: &mut Rng, malgrupp: Malgrupp) -> u32 {
         Malgrupp::Vald => (0.05, 6),
         Malgrupp::Hemloshet => (0.35, 11),
     };
-    if slump.chans(hela_aret) {
+    if slump.chance(hela_aret) {
         12
     } else {
-        let x = slump.enhetlig();
+        let x = slump.uniform();
         1 + (f64::from(langst) * x * x) as u32
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
     u: &Basis<'_>,
     out: &mut dyn Write,
@@ -177,7 +177,7 @@ pub(crate) fn generera(
     let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let code = |tabell: &Table<'_, Falt>, falt: Falt, k: &str| -> Vec<u8> {
-        tabell.kodval(falt, &[(k, 1.0)]).forsta().to_vec()
+        tabell.code_choice(falt, &[(k, 1.0)]).first().to_vec()
     };
     let malgrupper: Vec<Vec<u8>> = Malgrupp::ALLA
         .iter()
@@ -187,9 +187,9 @@ pub(crate) fn generera(
         .iter()
         .map(|&i| (i, code(&tabell, Falt::Insats, i)))
         .collect();
-    let lagrum: CodeChoice = tabell.kodval(Falt::Lagrum, &[("SoL", 1.0)]);
-    let lvm: CodeChoice = tabell.kodval(Falt::Lagrum, &[("LVM", 1.0)]);
-    let mut lopnr = SerialNumber::ny(u.nyckel(&source.id, 2));
+    let lagrum: CodeChoice = tabell.code_choice(Falt::Lagrum, &[("SoL", 1.0)]);
+    let lvm: CodeChoice = tabell.code_choice(Falt::Lagrum, &[("LVM", 1.0)]);
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         for (m, malgrupp_kod) in Malgrupp::ALLA.iter().zip(&malgrupper) {
             let faktor = match m {
@@ -197,34 +197,34 @@ pub(crate) fn generera(
                 Malgrupp::Vald => profil.vald,
                 Malgrupp::Hemloshet => profil.hemloshet,
             };
-            let antal = rakna(
+            let antal = count(
                 &mut slump,
                 kommun,
-                u.volym.vuxna,
-                u.volym.minst_en,
+                u.volume.vuxna,
+                u.volume.minst_en,
                 |kn, a| m.andel(kn, a) * faktor,
             );
-            for kn in Kon::BADA {
+            for kn in Kon::BOTH {
                 for (alder, &n) in antal[kn as usize].iter().enumerate() {
                     for _ in 0..n {
                         let id = lopnr.nasta();
                         let antal_manader = manader(&mut slump, *m);
                         let steg = forlopp(&mut slump, *m, kn, antal_manader);
-                        let tvang = slump.chans(0.12);
+                        let tvang = slump.chance(0.12);
                         for (manad, insats) in period(&mut slump, antal_manader).zip(&steg) {
                             let insats_kod = insatser
                                 .iter()
                                 .find(|(i, _)| i == insats)
                                 .map_or(&[][..], |(_, b)| b.as_slice());
                             let lag = if *insats == "HDV" && tvang {
-                                lvm.forsta()
+                                lvm.first()
                             } else {
-                                lagrum.forsta()
+                                lagrum.first()
                             };
                             tabell.rad(|f| match f {
                                 Falt::SerialNumber => CellValue::Id(id),
                                 Falt::Kommun => CellValue::Text(&kommun.kod_text),
-                                Falt::Manad => CellValue::Heltal(i64::from(manad)),
+                                Falt::Month => CellValue::Heltal(i64::from(manad)),
                                 Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
                                 Falt::Alder => CellValue::Heltal(alder as i64),
                                 Falt::Malgrupp => CellValue::Bytes(malgrupp_kod),
@@ -237,5 +237,5 @@ pub(crate) fn generera(
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -15,7 +15,7 @@ use jamfor_spec::Manifest;
 use jamfor_spec::manifest::{Release, Source};
 
 use crate::folkmangd::Folkmangd;
-use crate::{Options, SynthError, Basis, generera, profiler};
+use crate::{Options, SynthError, Basis, generate, profiler};
 
 /// One written file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub fn write_release(
     years.dedup();
     let folk: Vec<Folkmangd> = years
         .iter()
-        .map(|&ar| Folkmangd::for_ar(ar, options.seed))
+        .map(|&ar| Folkmangd::for_year(ar, options.seed))
         .collect();
     let profiler: Vec<_> = folk.iter().map(|f| profiler(f, options.seed)).collect();
     let uppgifter: Vec<(&Source, usize)> = uppgifter
@@ -111,7 +111,7 @@ pub fn write_release(
                     let underlag = Basis {
                         ar: years[y],
                         seed: options.seed,
-                        volym: options.scale.volym(),
+                        volume: options.scale.volume(),
                         folk: &folk[y],
                         profiler: &profiler[y],
                     };
@@ -155,7 +155,7 @@ fn skriv_fil(
     let path = tillfallig.join(&name);
     let file = File::create(&path).map_err(|e| SynthError::io(&path, e))?;
     let mut ut = BufWriter::with_capacity(1 << 18, file);
-    let rakning = generera(source, u, &mut ut).map_err(|e| match e {
+    let rakning = generate(source, u, &mut ut).map_err(|e| match e {
         // The table names the source; the file is what a person can look for.
         SynthError::Io { error, .. } => SynthError::io(&path, error),
         other => other,

@@ -33,46 +33,46 @@ use super::book::{Book, Place};
 use super::stil;
 
 /// The row of the kommun chosen (row 3 as Excel counts).
-const VAL: u32 = 2;
+const CHOICE: u32 = 2;
 /// The row of the chosen kommun's comparable kommuner.
 const LIKNANDE: u32 = 3;
 /// The row with the number of listed indicators.
 const ANTAL: u32 = 4;
 /// The heading row of the chosen kommun's list; its rows follow.
-const RUBRIK: u32 = 7;
+const HEADING: u32 = 7;
 /// Hidden: each row's key in the full table, the kommun code and the priority, "0114 3".
-const NYCKEL: u16 = 13;
+const KEY: u16 = 13;
 /// Hidden helper column: the chosen kommun's code, and beside each row of its list the row of
 /// that row's key in the full table.
-const HJALP: u16 = 14;
+const HELP: u16 = 14;
 
 /// The columns shared by the chosen kommun's list and the full table. The value columns have
 /// hidden twins holding the published text, which the chosen kommun's list shows.
-const KOD: u16 = 0;
-const NAMN: u16 = 1;
-const PRIORITET: u16 = 2;
-const KLASS: u16 = 3;
-const INDIKATOR: u16 = 4;
-const VARDE: u16 = 5;
-const LIKNANDE_MEDEL: u16 = 6;
+const CODE: u16 = 0;
+const NAME: u16 = 1;
+const PRIORITY: u16 = 2;
+const CLASS: u16 = 3;
+const INDICATOR: u16 = 4;
+const VALUE: u16 = 5;
+const LIKNANDE_MEAN: u16 = 6;
 const KOMMUNGRUPP: u16 = 7;
-const SKAL: u16 = 8;
+const REASON: u16 = 8;
 /// The value's confidence interval, or why it has none.
-const INTERVALL: u16 = 9;
-/// Hidden: the published text of [`VARDE`], [`LIKNANDE_MEDEL`] and [`KOMMUNGRUPP`].
+const INTERVAL: u16 = 9;
+/// Hidden: the published text of [`VALUE`], [`LIKNANDE_MEAN`] and [`KOMMUNGRUPP`].
 const TEXT: [u16; 3] = [10, 11, 12];
 
-const RUBRIKER: [(u16, &str, f64); 10] = [
-    (KOD, "Kommunkod", 10.0),
-    (NAMN, "Kommun", 18.0),
-    (PRIORITET, "Prioritet", 9.0),
-    (KLASS, "Klass", 17.0),
-    (INDIKATOR, "Indikator", 50.0),
-    (VARDE, "Värde", 10.0),
-    (LIKNANDE_MEDEL, "Liknande kommuner (medel per kommun)", 12.0),
+const HEADINGS: [(u16, &str, f64); 10] = [
+    (CODE, "Kommunkod", 10.0),
+    (NAME, "Kommun", 18.0),
+    (PRIORITY, "Prioritet", 9.0),
+    (CLASS, "Klass", 17.0),
+    (INDICATOR, "Indikator", 50.0),
+    (VALUE, "Värde", 10.0),
+    (LIKNANDE_MEAN, "Liknande kommuner (medel per kommun)", 12.0),
     (KOMMUNGRUPP, "Kommungrupp (medel per kommun)", 12.0),
-    (SKAL, "Skäl", 100.0),
-    (INTERVALL, "Värdets felmarginal (95 %)", 24.0),
+    (REASON, "Skäl", 100.0),
+    (INTERVAL, "Värdets felmarginal (95 %)", 24.0),
 ];
 
 /// One row of the full table, as shown.
@@ -89,21 +89,21 @@ impl Rad<'_> {
     /// The text shown in a column of the chosen kommun's list.
     fn visad(&self, col: u16) -> String {
         match col {
-            NAMN => self.kommun.name.clone(),
-            PRIORITET => self.post.prioritet.to_string(),
-            KLASS => self.post.klass.rubrik().to_string(),
-            INDIKATOR => self.indicator.title.clone(),
-            VARDE => self.varden[0].clone(),
-            LIKNANDE_MEDEL => self.varden[1].clone(),
+            NAME => self.kommun.name.clone(),
+            PRIORITY => self.post.prioritet.to_string(),
+            CLASS => self.post.klass.heading().to_string(),
+            INDICATOR => self.indicator.title.clone(),
+            VALUE => self.varden[0].clone(),
+            LIKNANDE_MEAN => self.varden[1].clone(),
             KOMMUNGRUPP => self.varden[2].clone(),
-            INTERVALL => self.intervall.clone(),
+            INTERVAL => self.intervall.clone(),
             _ => self.skal.clone(),
         }
     }
 }
 
 /// A value as published: rounded, decimal comma; a kommun's yes/no as Ja or Nej.
-fn publicerad(indicator: &Indicator, value: f64, kommun: bool) -> String {
+fn published(indicator: &Indicator, value: f64, kommun: bool) -> String {
     if kommun && style::is_yes_no(indicator) {
         return if value >= 50.0 { "Ja" } else { "Nej" }.to_string();
     }
@@ -116,7 +116,7 @@ fn publicerad(indicator: &Indicator, value: f64, kommun: bool) -> String {
 /// The kommun value's interval as the sheet shows it: "36–97", with ", osäkert" when the
 /// comparison values lie inside it; "ingen beräknad" for a value without one; empty without a
 /// value.
-fn felmarginal(post: &Post, indicator: &Indicator) -> String {
+fn margin_of_error(post: &Post, indicator: &Indicator) -> String {
     if post.value.is_none() {
         return String::new();
     }
@@ -138,30 +138,30 @@ fn cell(col: u16, row: u32) -> String {
     format!("${}${}", column_number_to_name(col), row + 1)
 }
 
-fn spann(col: u16, first: u32, last: u32) -> String {
+fn span(col: u16, first: u32, last: u32) -> String {
     let c = column_number_to_name(col);
     format!("${c}${}:${c}${}", first + 1, last + 1)
 }
 
-pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, XlsxError> {
+pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(super::ANALYSSTOD)?;
     let area = &bok.area.id;
     let indicators: BTreeMap<&str, &Indicator> =
         bok.indicators.iter().map(|i| (i.id.as_str(), *i)).collect();
-    let platser: BTreeMap<&str, &Place> =
+    let places: BTreeMap<&str, &Place> =
         bok.kommuner.iter().map(|k| (k.code.as_str(), k)).collect();
     let rader: Vec<Rad<'_>> = analysis
         .entries(area)
         .filter_map(|post| {
             let indicator = *indicators.get(post.indicator.as_str())?;
-            let kommun = *platser.get(post.kommun.as_str())?;
+            let kommun = *places.get(post.kommun.as_str())?;
             let varde = post.value.map_or_else(
                 || post.status.symbol().to_string(),
-                |v| publicerad(indicator, v, true),
+                |v| published(indicator, v, true),
             );
             let jamforelse =
-                |v: Option<f64>| v.map_or_else(String::new, |v| publicerad(indicator, v, false));
+                |v: Option<f64>| v.map_or_else(String::new, |v| published(indicator, v, false));
             Some(Rad {
                 kommun,
                 post,
@@ -177,7 +177,7 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                     .map(|s: &Reason| s.beskriv(indicator))
                     .collect::<Vec<_>>()
                     .join("; "),
-                intervall: felmarginal(post, indicator),
+                intervall: margin_of_error(post, indicator),
             })
         })
         .collect();
@@ -188,7 +188,7 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         .max()
         .unwrap_or(0)
         .max(1);
-    let forsta_val = RUBRIK + 1;
+    let forsta_val = HEADING + 1;
     let alla_rubrik = forsta_val + u32::try_from(mest).unwrap_or(u32::MAX) + 3;
     let alla_forsta = alla_rubrik + 1;
     let alla_sista = alla_forsta + u32::try_from(rader.len().max(1)).unwrap_or(u32::MAX) - 1;
@@ -197,7 +197,7 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     let grupp_sista =
         grupp_forsta + u32::try_from(bok.kommuner.len().max(1)).unwrap_or(u32::MAX) - 1;
 
-    let rubrik = style::rubrik();
+    let heading = style::heading();
     let text = style::text();
     let label = Format::new().set_bold();
 
@@ -205,7 +205,7 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         0,
         0,
         format!("Analysstöd {} – {}", bok.year(), bok.area.title),
-        &style::titel(),
+        &style::title(),
     )?;
     sheet.write_string(
         1,
@@ -214,34 +214,34 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     )?;
 
     // The choice, its comparable kommuner and the length of its list.
-    let forval = bok.kommuner.first();
-    let forval_rader: Vec<&Rad<'_>> = forval
+    let default_choice = bok.kommuner.first();
+    let forval_rader: Vec<&Rad<'_>> = default_choice
         .map(|k| rader.iter().filter(|r| r.kommun.code == k.code).collect())
         .unwrap_or_default();
     let val = Format::new()
         .set_bold()
         .set_border(FormatBorder::Medium)
         .set_background_color(Color::RGB(0x00FF_FFFF));
-    sheet.merge_range(VAL, KOD, VAL, NAMN, "Kommun", &label)?;
+    sheet.merge_range(CHOICE, CODE, CHOICE, NAME, "Kommun", &label)?;
     sheet.merge_range(
-        VAL,
-        PRIORITET,
-        VAL,
-        INDIKATOR,
-        forval.map_or("", |k| k.name.as_str()),
+        CHOICE,
+        PRIORITY,
+        CHOICE,
+        INDICATOR,
+        default_choice.map_or("", |k| k.name.as_str()),
         &val,
     )?;
     let validation = DataValidation::new()
         .allow_list_formula(Formula::new(format!(
             "={}",
-            spann(NAMN, grupp_forsta, grupp_sista)
+            span(NAME, grupp_forsta, grupp_sista)
         )))
         .set_input_title("Välj kommun")?
         .set_input_message("Välj en kommun i listan.")?
         .set_error_title("Okänd kommun")?
         .set_error_message("Välj en kommun i listan.")?;
-    sheet.add_data_validation(VAL, PRIORITET, VAL, PRIORITET, &validation)?;
-    let val_cell = cell(PRIORITET, VAL);
+    sheet.add_data_validation(CHOICE, PRIORITY, CHOICE, PRIORITY, &validation)?;
+    let val_cell = cell(PRIORITY, CHOICE);
 
     let grupp_text = |kommun: &Place| -> String {
         if bok.area.comparable.is_none() {
@@ -259,7 +259,7 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
             .group(area, &kommun.code)
             .iter()
             .map(|code| {
-                platser
+                places
                     .get(code)
                     .map_or_else(|| (*code).to_string(), |p| p.name.clone())
             })
@@ -270,26 +270,26 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
             names.join(", ")
         }
     };
-    sheet.merge_range(LIKNANDE, KOD, LIKNANDE, NAMN, "Liknande kommuner", &label)?;
-    sheet.merge_range(LIKNANDE, PRIORITET, LIKNANDE, SKAL, "", &Format::new())?;
+    sheet.merge_range(LIKNANDE, CODE, LIKNANDE, NAME, "Liknande kommuner", &label)?;
+    sheet.merge_range(LIKNANDE, PRIORITY, LIKNANDE, REASON, "", &Format::new())?;
     sheet.write_formula(
         LIKNANDE,
-        PRIORITET,
+        PRIORITY,
         Formula::new(format!(
             "=IFERROR(INDEX({},MATCH({val_cell},{},0)),\"\")",
-            spann(PRIORITET, grupp_forsta, grupp_sista),
-            spann(NAMN, grupp_forsta, grupp_sista)
+            span(PRIORITY, grupp_forsta, grupp_sista),
+            span(NAME, grupp_forsta, grupp_sista)
         ))
-        .set_result(forval.map(grupp_text).unwrap_or_default()),
+        .set_result(default_choice.map(grupp_text).unwrap_or_default()),
     )?;
-    sheet.merge_range(ANTAL, KOD, ANTAL, NAMN, "Indikatorer i listan", &label)?;
-    let antal_cell = cell(PRIORITET, ANTAL);
+    sheet.merge_range(ANTAL, CODE, ANTAL, NAME, "Indikatorer i listan", &label)?;
+    let antal_cell = cell(PRIORITY, ANTAL);
     sheet.write_formula_with_format(
         ANTAL,
-        PRIORITET,
+        PRIORITY,
         Formula::new(format!(
             "=COUNTIF({},{val_cell})",
-            spann(NAMN, alla_forsta, alla_sista)
+            span(NAME, alla_forsta, alla_sista)
         ))
         .set_result(forval_rader.len().to_string()),
         &Format::new().set_align(FormatAlign::Left),
@@ -300,35 +300,35 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         "Först Att förbättra (något skäl säger sämre), sedan Styrkor och Att uppmärksamma; inom klassen efter skälens vikt (färg 3, liknande kommuner 2, trend 2, kommungrupp 1, kön 1). Avstånd och marginaler räknas i standardavvikelser mellan kommunerna.",
     )?;
     // The chosen kommun's code, from the table of comparable kommuner (one row per kommun).
-    let kod_cell = cell(HJALP, VAL);
+    let kod_cell = cell(HELP, CHOICE);
     let mut code = Formula::new(format!(
         "=IFERROR(INDEX({},MATCH({val_cell},{},0)),\"\")",
-        spann(KOD, grupp_forsta, grupp_sista),
-        spann(NAMN, grupp_forsta, grupp_sista)
+        span(CODE, grupp_forsta, grupp_sista),
+        span(NAME, grupp_forsta, grupp_sista)
     ));
-    if let Some(k) = forval {
+    if let Some(k) = default_choice {
         code = code.set_result(&k.code);
     }
-    sheet.write_formula(VAL, HJALP, code)?;
+    sheet.write_formula(CHOICE, HELP, code)?;
 
     // The chosen kommun's list.
-    for (col, name, bredd) in RUBRIKER {
-        sheet.write_string_with_format(RUBRIK, col, name, &rubrik)?;
-        sheet.write_string_with_format(alla_rubrik, col, name, &rubrik)?;
+    for (col, name, bredd) in HEADINGS {
+        sheet.write_string_with_format(HEADING, col, name, &heading)?;
+        sheet.write_string_with_format(alla_rubrik, col, name, &heading)?;
         sheet.set_column_width(col, bredd)?;
     }
     // Three lines: "Liknande kommuner (medel per kommun)".
-    sheet.set_row_height(RUBRIK, 45.0)?;
+    sheet.set_row_height(HEADING, 45.0)?;
     sheet.set_row_height(alla_rubrik, 45.0)?;
     let hoger = style::text().set_align(FormatAlign::Right);
     for i in 0..mest {
         let row = forsta_val + u32::try_from(i).unwrap_or(u32::MAX);
         let n = i + 1;
         // The row of the kommun's n-th post in the full table, by its key.
-        let hjalp = cell(HJALP, row);
+        let hjalp = cell(HELP, row);
         let mut rad = Formula::new(format!(
             "=MATCH({kod_cell}&\" {n}\",{},0)",
-            spann(NYCKEL, alla_forsta, alla_sista)
+            span(KEY, alla_forsta, alla_sista)
         ));
         if let Some(r) = forval_rader.get(i) {
             let position = rader
@@ -337,17 +337,17 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                 .map_or(0, |p| p + 1);
             rad = rad.set_result(position.to_string());
         }
-        sheet.write_formula(row, HJALP, rad)?;
+        sheet.write_formula(row, HELP, rad)?;
         // The code is left out: the choice is above, and a cached "0114" would read as a number.
-        for (col, _, _) in RUBRIKER.into_iter().filter(|(col, _, _)| *col != KOD) {
+        for (col, _, _) in HEADINGS.into_iter().filter(|(col, _, _)| *col != CODE) {
             // The value columns read the published text; the others their own column.
             let source = match col {
-                VARDE => TEXT[0],
-                LIKNANDE_MEDEL => TEXT[1],
+                VALUE => TEXT[0],
+                LIKNANDE_MEAN => TEXT[1],
                 KOMMUNGRUPP => TEXT[2],
                 c => c,
             };
-            let x = format!("INDEX({},{hjalp})", spann(source, alla_forsta, alla_sista));
+            let x = format!("INDEX({},{hjalp})", span(source, alla_forsta, alla_sista));
             let formula = Formula::new(format!(
                 "=IF({antal_cell}<{n},\"\",IFERROR(IF({x}=\"\",\"\",{x}),\"\"))"
             ))
@@ -357,7 +357,7 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                     .map(|r| r.visad(col))
                     .unwrap_or_default(),
             );
-            let format = if matches!(col, VARDE | LIKNANDE_MEDEL | KOMMUNGRUPP | PRIORITET) {
+            let format = if matches!(col, VALUE | LIKNANDE_MEAN | KOMMUNGRUPP | PRIORITY) {
                 &hoger
             } else {
                 &text
@@ -368,27 +368,27 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     let sista_val = forsta_val + u32::try_from(mest).unwrap_or(u32::MAX) - 1;
 
     // Every kommun's list.
-    sheet.write_string_with_format(alla_rubrik - 1, 0, "Alla kommuner", &style::avsnitt())?;
+    sheet.write_string_with_format(alla_rubrik - 1, 0, "Alla kommuner", &style::section())?;
     if rader.is_empty() {
         sheet.write_string(alla_forsta, 0, "Inga indikatorer att lyfta fram i området.")?;
     }
     for (i, rad) in rader.iter().enumerate() {
         let row = alla_forsta + u32::try_from(i).unwrap_or(u32::MAX);
-        sheet.write_string_with_format(row, KOD, &rad.kommun.code, &text)?;
-        sheet.write_string_with_format(row, NAMN, &rad.kommun.name, &text)?;
-        sheet.write_number_with_format(row, PRIORITET, f64::from(rad.post.prioritet), &text)?;
-        sheet.write_string_with_format(row, KLASS, rad.post.klass.rubrik(), &text)?;
-        sheet.write_string_with_format(row, INDIKATOR, &rad.indicator.title, &text)?;
+        sheet.write_string_with_format(row, CODE, &rad.kommun.code, &text)?;
+        sheet.write_string_with_format(row, NAME, &rad.kommun.name, &text)?;
+        sheet.write_number_with_format(row, PRIORITY, f64::from(rad.post.prioritet), &text)?;
+        sheet.write_string_with_format(row, CLASS, rad.post.klass.heading(), &text)?;
+        sheet.write_string_with_format(row, INDICATOR, &rad.indicator.title, &text)?;
         let values = [
-            (VARDE, rad.post.value, true),
-            (LIKNANDE_MEDEL, rad.post.liknande, false),
+            (VALUE, rad.post.value, true),
+            (LIKNANDE_MEAN, rad.post.liknande, false),
             (KOMMUNGRUPP, rad.post.kommungrupp, false),
         ];
         for (j, (col, value, kommun)) in values.into_iter().enumerate() {
             match value {
                 Some(v) => {
                     let format = Format::new()
-                        .set_num_format(style::talformat(rad.indicator, kommun))
+                        .set_num_format(style::number_format(rad.indicator, kommun))
                         .set_border(FormatBorder::Thin);
                     sheet.write_number_with_format(
                         row,
@@ -406,13 +406,13 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
             }
             sheet.write_string(row, TEXT[j], &rad.varden[j])?;
         }
-        sheet.write_string_with_format(row, SKAL, &rad.skal, &text)?;
-        sheet.write_string_with_format(row, INTERVALL, &rad.intervall, &text)?;
-        sheet.write_string(row, NYCKEL, nyckel(&rad.kommun.code, rad.post.prioritet))?;
+        sheet.write_string_with_format(row, REASON, &rad.skal, &text)?;
+        sheet.write_string_with_format(row, INTERVAL, &rad.intervall, &text)?;
+        sheet.write_string(row, KEY, nyckel(&rad.kommun.code, rad.post.prioritet))?;
     }
     if !rader.is_empty() {
         // The filter covers the hidden columns too, so sorting moves them with their rows.
-        sheet.autofilter(alla_rubrik, KOD, alla_sista, NYCKEL)?;
+        sheet.autofilter(alla_rubrik, CODE, alla_sista, KEY)?;
     }
 
     // Every kommun's comparable kommuner.
@@ -420,44 +420,44 @@ pub(crate) fn skriv(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         grupp_rubrik - 1,
         0,
         "Liknande kommuner (närmast först)",
-        &style::avsnitt(),
+        &style::section(),
     )?;
-    sheet.write_string_with_format(grupp_rubrik, KOD, "Kommunkod", &rubrik)?;
-    sheet.write_string_with_format(grupp_rubrik, NAMN, "Kommun", &rubrik)?;
-    sheet.write_string_with_format(grupp_rubrik, PRIORITET, "Liknande kommuner", &rubrik)?;
+    sheet.write_string_with_format(grupp_rubrik, CODE, "Kommunkod", &heading)?;
+    sheet.write_string_with_format(grupp_rubrik, NAME, "Kommun", &heading)?;
+    sheet.write_string_with_format(grupp_rubrik, PRIORITY, "Liknande kommuner", &heading)?;
     for (i, kommun) in bok.kommuner.iter().enumerate() {
         let row = grupp_forsta + u32::try_from(i).unwrap_or(u32::MAX);
-        sheet.write_string_with_format(row, KOD, &kommun.code, &text)?;
-        sheet.write_string_with_format(row, NAMN, &kommun.name, &text)?;
-        sheet.write_string(row, PRIORITET, grupp_text(kommun))?;
+        sheet.write_string_with_format(row, CODE, &kommun.code, &text)?;
+        sheet.write_string_with_format(row, NAME, &kommun.name, &text)?;
+        sheet.write_string(row, PRIORITY, grupp_text(kommun))?;
     }
 
     // The class coloured as the colours say: worse red, better green, the rest grey.
     for (first, last) in [(forsta_val, sista_val), (alla_forsta, alla_sista)] {
         for (klass, fill) in [
-            (Class::Weakness, style::ROD),
-            (Class::Strength, style::GRON),
-            (Class::Notice, style::GRA),
+            (Class::Weakness, style::RED),
+            (Class::Strength, style::GREEN),
+            (Class::Notice, style::GREY),
         ] {
             let rule = ConditionalFormatFormula::new()
                 .set_rule(
                     format!(
                         "=${}{}=\"{}\"",
-                        column_number_to_name(KLASS),
+                        column_number_to_name(CLASS),
                         first + 1,
-                        klass.rubrik()
+                        klass.heading()
                     )
                     .as_str(),
                 )
                 .set_format(Format::new().set_background_color(Color::RGB(fill)));
-            sheet.add_conditional_format(first, KLASS, last, KLASS, &rule)?;
+            sheet.add_conditional_format(first, CLASS, last, CLASS, &rule)?;
         }
     }
 
-    for col in TEXT.into_iter().chain([NYCKEL]) {
+    for col in TEXT.into_iter().chain([KEY]) {
         sheet.set_column_hidden(col)?;
     }
-    sheet.set_column_hidden(HJALP)?;
-    sheet.set_selection(VAL, PRIORITET, VAL, PRIORITET)?;
+    sheet.set_column_hidden(HELP)?;
+    sheet.set_selection(CHOICE, PRIORITY, CHOICE, PRIORITY)?;
     Ok(sheet)
 }

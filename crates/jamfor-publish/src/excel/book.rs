@@ -29,7 +29,7 @@ pub(crate) struct Place {
 
 impl Place {
     /// "Riket", "Län" or "Kommungrupp" (and "Kommun").
-    pub(crate) fn niva(&self) -> &'static str {
+    pub(crate) fn level(&self) -> &'static str {
         match self.level {
             GeoLevel::Riket => "Riket",
             GeoLevel::Lan => "Län",
@@ -219,7 +219,7 @@ impl<'a> Book<'a> {
     }
 
     /// Indicators published for kommuner.
-    pub(crate) fn kommunindikatorer(&self) -> Vec<&'a Indicator> {
+    pub(crate) fn kommun_indicators(&self) -> Vec<&'a Indicator> {
         self.indicators
             .iter()
             .copied()
@@ -228,7 +228,7 @@ impl<'a> Book<'a> {
     }
 
     /// Indicators published for stadsdelar or enheter.
-    pub(crate) fn del_indikatorer(&self) -> Vec<&'a Indicator> {
+    pub(crate) fn part_indicators(&self) -> Vec<&'a Indicator> {
         self.indicators
             .iter()
             .copied()
@@ -241,7 +241,7 @@ impl<'a> Book<'a> {
     }
 
     /// Indicators published for län, riket or kommungrupper.
-    pub(crate) fn overgripande_indikatorer(&self) -> Vec<&'a Indicator> {
+    pub(crate) fn overall_indicators(&self) -> Vec<&'a Indicator> {
         self.indicators
             .iter()
             .copied()
@@ -255,7 +255,7 @@ impl<'a> Book<'a> {
 }
 
 /// The kön columns of an indicator: totalt, and kvinnor and män when it is broken down by kön.
-pub(crate) fn kon_av(indicator: &Indicator) -> &'static [Kon] {
+pub(crate) fn kon_of(indicator: &Indicator) -> &'static [Kon] {
     if indicator.breakdown.contains(&Breakdown::Kon) {
         &[Kon::T, Kon::K, Kon::M]
     } else {
@@ -264,7 +264,7 @@ pub(crate) fn kon_av(indicator: &Indicator) -> &'static [Kon] {
 }
 
 /// "Totalt", "Kvinnor" or "Män".
-pub(crate) fn kon_namn(kon: Kon) -> &'static str {
+pub(crate) fn kon_name(kon: Kon) -> &'static str {
     match kon {
         Kon::T => "Totalt",
         Kon::K => "Kvinnor",
@@ -282,11 +282,11 @@ pub(crate) struct Column<'a> {
 }
 
 /// Value columns for `indicators`, from column `first` on, each indicator's kön side by side.
-pub(crate) fn kolumner<'a>(indicators: &[&'a Indicator], first: u16) -> Vec<Column<'a>> {
+pub(crate) fn columns<'a>(indicators: &[&'a Indicator], first: u16) -> Vec<Column<'a>> {
     let mut out = Vec::new();
     let mut col = first;
     for indicator in indicators.iter().copied() {
-        for kon in kon_av(indicator) {
+        for kon in kon_of(indicator) {
             out.push(Column {
                 indicator,
                 kon: *kon,

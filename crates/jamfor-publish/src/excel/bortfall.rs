@@ -18,7 +18,7 @@ use super::book::Book;
 use super::stil;
 
 /// What a kommun's cell says when a figure came in and no count of respondents applies.
-const UPPGIFT_FINNS: &str = "uppgift finns";
+const HAS_FIGURES: &str = "uppgift finns";
 
 /// Whether the indicator rests on a kommunenkät or a user survey.
 fn enkat(bok: &Book<'_>, indicator: &Indicator) -> bool {
@@ -45,7 +45,7 @@ fn enhet(indicator: &Indicator) -> &'static str {
     }
 }
 
-pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
+pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(super::BORTFALL)?;
     let year = bok.year();
@@ -58,12 +58,12 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
             years.first().copied().unwrap_or(year),
             bok.area.title
         ),
-        &style::titel(),
+        &style::title(),
     )?;
     // Every indicator with bortfall in some year, and every survey-based one.
     let kommuner = 0..bok.kommuner.len();
     let indicators: Vec<&Indicator> = bok
-        .kommunindikatorer()
+        .kommun_indicators()
         .into_iter()
         .filter(|i| {
             enkat(bok, i)
@@ -92,12 +92,12 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
          kommunen inte har besvarat enkäten eller frågan, när ingen av de tillfrågade har svarat \
          eller när kommunen inte har rapporterat uppgiften till registret. Antal svarande avser \
          personer (brukarundersökningar) eller enheter (enhetsundersökningar).",
-        &style::brodtext(),
+        &style::body_text(),
     )?;
     sheet.set_row_height(1, 48.0)?;
 
     // Per indicator: the release year's statuses, then the kommuner with bortfall each year.
-    let rubrik = style::rubrik();
+    let heading = style::heading();
     let mut heads: Vec<String> = [
         "Indikator",
         "Kommuner med värde",
@@ -112,12 +112,12 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
     heads[0] = "Indikator".to_string();
     heads.extend(years.iter().map(|y| format!("Kommuner med bortfall {y}")));
     for (col, head) in (0_u16..).zip(&heads) {
-        sheet.write_string_with_format(3, col, head, &rubrik)?;
+        sheet.write_string_with_format(3, col, head, &heading)?;
     }
     // Four lines: "Kommuner med bortfall 2021" in a narrow column.
     sheet.set_row_height(3, 60.0)?;
-    let heltal = style::heltal();
-    let procent = style::heltal().set_num_format("0.0");
+    let integer = style::integer();
+    let procent = style::integer().set_num_format("0.0");
     let mut row = 4_u32;
     for indicator in &indicators {
         let mut counts = [0_u32; 4];
@@ -130,7 +130,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
             }] += 1;
         }
         // Wrapped: the title column is shared with the kommun codes below, so it stays narrow.
-        let titel = style::brodtext().set_border(rust_xlsxwriter::FormatBorder::Thin);
+        let titel = style::body_text().set_border(rust_xlsxwriter::FormatBorder::Thin);
         sheet.write_string_with_format(row, 0, &indicator.title, &titel)?;
         // Tall enough for the wrapped title (about 45 characters a line in the 45-wide column).
         let lines = (indicator.title.chars().count() as f64 / 45.0)
@@ -138,7 +138,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
             .max(1.0);
         sheet.set_row_height(row, 15.0 * lines)?;
         for (col, n) in (1_u16..).zip(counts) {
-            sheet.write_number_with_format(row, col, f64::from(n), &heltal)?;
+            sheet.write_number_with_format(row, col, f64::from(n), &integer)?;
         }
         let total: u32 = counts.iter().sum();
         if total > 0 {
@@ -150,16 +150,16 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
                 .clone()
                 .filter(|k| status(bok, indicator, *y, *k) == Status::Bortfall)
                 .count();
-            sheet.write_number_with_format(row, col, n as f64, &heltal)?;
+            sheet.write_number_with_format(row, col, n as f64, &integer)?;
         }
         row += 1;
     }
 
     // Per kommun: indicators with bortfall each year, then the release year per indicator.
     let head_row = row + 1;
-    sheet.merge_range(head_row, 0, head_row + 1, 0, "Kommunkod", &rubrik)?;
-    sheet.merge_range(head_row, 1, head_row + 1, 1, "Kommun", &rubrik)?;
-    let centred = style::rubrik_centrerad();
+    sheet.merge_range(head_row, 0, head_row + 1, 0, "Kommunkod", &heading)?;
+    sheet.merge_range(head_row, 1, head_row + 1, 1, "Kommun", &heading)?;
+    let centred = style::heading_centred();
     let forsta_ar = 2_u16;
     let antal_ar = u16::try_from(years.len()).unwrap_or(1);
     let sista_ar = forsta_ar + antal_ar - 1;
@@ -194,7 +194,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
                 .iter()
                 .filter(|i| status(bok, i, *y, k) == Status::Bortfall)
                 .count();
-            sheet.write_number_with_format(row, col, n as f64, &heltal)?;
+            sheet.write_number_with_format(row, col, n as f64, &integer)?;
         }
         for (col, indicator) in (forsta_indikator..).zip(&indicators) {
             let cell = bok.cell(indicator, year, plats, Kon::T).map(|(r, _)| r);
@@ -202,10 +202,10 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
                 Some((Status::Value | Status::NotApplicable, Some(units)))
                     if enhet(indicator) != "Uppgift" =>
                 {
-                    sheet.write_number_with_format(row, col, units, &heltal)?;
+                    sheet.write_number_with_format(row, col, units, &integer)?;
                 }
                 Some((Status::Value, _)) => {
-                    sheet.write_string_with_format(row, col, UPPGIFT_FINNS, &finns)?;
+                    sheet.write_string_with_format(row, col, HAS_FIGURES, &finns)?;
                 }
                 Some((status, _)) => {
                     let symbol = status.symbol();
@@ -227,7 +227,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
     let last_col = forsta_indikator + u16::try_from(indicators.len()).unwrap_or(1) - 1;
     sheet.autofilter(head_row + 1, 0, row - 1, last_col)?;
     sheet.set_freeze_panes(head_row + 2, 2)?;
-    style::utskrift(
+    style::print_setup(
         &mut sheet,
         true,
         false,

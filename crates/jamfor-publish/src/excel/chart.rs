@@ -17,32 +17,32 @@ use rust_xlsxwriter::{
     XlsxError, column_number_to_name,
 };
 
-use super::book::{Book, Place, kon_av};
-use super::tidsserier::{Tidsserier, niva_nyckel, nyckel_av};
+use super::book::{Book, Place, kon_of};
+use super::tidsserier::{Tidsserier, level_key, key_of};
 use super::value::CellValue;
 
 /// The defined name of the indicator titles, the chart choice's list.
-pub(crate) const INDIKATORNAMN: &str = "Indikatornamn";
+pub(crate) const INDICATOR_NAME: &str = "Indikatornamn";
 
 /// Cells of the hidden sheet: the chosen indicator's title and id, then the series.
-const TITEL: u32 = 0;
+const TITLE: u32 = 0;
 const ID: u32 = 1;
-const RUBRIK: u32 = 3;
-const FORSTA_SERIE: u32 = 4;
+const HEADING: u32 = 3;
+const FIRST_SERIES: u32 = 4;
 /// Columns: the series' name, its key, its row on Tidsserier, then one per year.
-const NAMN: u16 = 0;
-const NYCKEL: u16 = 1;
-const RAD: u16 = 2;
-const FORSTA_AR: u16 = 3;
+const NAME: u16 = 0;
+const KEY: u16 = 1;
+const ROW: u16 = 2;
+const FIRST_YEAR: u16 = 3;
 /// The list of indicators the choice offers: titles and ids.
-const LISTA_TITEL: u16 = 20;
-const LISTA_ID: u16 = 21;
+const LIST_TITLE: u16 = 20;
+const LIST_ID: u16 = 21;
 /// The kommun names in Swedish alphabetical order, the list of the Jämför sheet's kommun choice.
-const LISTA_KOMMUN: u16 = 23;
+const LIST_KOMMUN: u16 = 23;
 
 /// Size of each chart in pixels.
-const BREDD: u32 = 560;
-const HOJD: u32 = 320;
+const WIDTH: u32 = 560;
+const HEIGHT: u32 = 320;
 
 /// What the Jämför sheet holds that the series follow: absolute references to its cells, and
 /// the places shown for the pre-set kommun.
@@ -55,7 +55,7 @@ pub(crate) struct Choice<'p> {
     pub(crate) lan: (String, String),
     pub(crate) kommungrupp: (String, String),
     /// The places shown for the pre-set kommun: kommun, län, riket, kommungrupp.
-    pub(crate) forval: [Option<&'p Place>; 4],
+    pub(crate) default_choice: [Option<&'p Place>; 4],
     /// Whether the area has comparison groups (Liknande kommuner).
     pub(crate) liknande: bool,
 }
@@ -66,22 +66,22 @@ struct Series<'p> {
     name: (String, String),
     level: GeoLevel,
     code: String,
-    forval: Option<&'p Place>,
+    default_choice: Option<&'p Place>,
     kon: Kon,
 }
 
 /// The indicators a chart can show: those published per kommun.
 fn indikatorer<'a>(bok: &Book<'a>) -> Vec<&'a Indicator> {
-    bok.kommunindikatorer()
+    bok.kommun_indicators()
 }
 
 /// The indicator shown when the file is opened: the first quality indicator broken down by kön,
 /// else the first quality indicator, else the first.
-pub(crate) fn forval<'a>(bok: &Book<'a>) -> Option<&'a Indicator> {
+pub(crate) fn default_choice<'a>(bok: &Book<'a>) -> Option<&'a Indicator> {
     let alla = indikatorer(bok);
     let kvalitet = |i: &Indicator| i.kind == jamfor_spec::keywords::Kind::Kvalitetsindikator;
     alla.iter()
-        .find(|i| kvalitet(i) && kon_av(i).len() > 1)
+        .find(|i| kvalitet(i) && kon_of(i).len() > 1)
         .or_else(|| alla.iter().find(|i| kvalitet(i)))
         .or_else(|| alla.first())
         .copied()
@@ -92,7 +92,7 @@ fn abs(col: u16, row: u32) -> String {
 }
 
 /// The defined name of the indicator list (call before writing the choice's validation).
-pub(crate) fn definiera_namn(
+pub(crate) fn define_name(
     workbook: &mut rust_xlsxwriter::Workbook,
     bok: &Book<'_>,
 ) -> Result<(), XlsxError> {
@@ -102,19 +102,19 @@ pub(crate) fn definiera_namn(
         format!(
             "='{}'!${c}${}:${c}${}",
             super::DIAGRAMDATA,
-            FORSTA_SERIE + 1,
-            FORSTA_SERIE + n
+            FIRST_SERIES + 1,
+            FIRST_SERIES + n
         )
     };
-    workbook.define_name(INDIKATORNAMN, &lista(LISTA_TITEL, n))?;
+    workbook.define_name(INDICATOR_NAME, &lista(LIST_TITLE, n))?;
     let kommuner = u32::try_from(bok.kommuner.len()).unwrap_or(1).max(1);
-    workbook.define_name(super::jamfor::KOMMUNNAMN, &lista(LISTA_KOMMUN, kommuner))?;
+    workbook.define_name(super::jamfor::KOMMUN_NAME, &lista(LIST_KOMMUN, kommuner))?;
     Ok(())
 }
 
 /// A name's place in Swedish alphabetical order: case ignored, å, ä and ö after z, é as e and
 /// ü as y, as a Swedish reader looks for "Åre" and "Örebro" at the end of the list.
-fn svensk_ordning(name: &str) -> Vec<u32> {
+fn swedish_order(name: &str) -> Vec<u32> {
     name.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -129,7 +129,7 @@ fn svensk_ordning(name: &str) -> Vec<u32> {
 }
 
 /// The hidden sheet and the two charts, to be inserted on the Jämför sheet.
-pub(crate) fn skriv(
+pub(crate) fn write(
     bok: &Book<'_>,
     tidsserier: &Tidsserier<'_, '_>,
     val: &Choice<'_>,
@@ -139,29 +139,29 @@ pub(crate) fn skriv(
     sheet.set_hidden(true);
     sheet.set_formula_result_default("");
     let indikatorer = indikatorer(bok);
-    let forvald = forval(bok);
+    let forvald = default_choice(bok);
 
     // The choice's list, and the chosen indicator's id found by its title.
-    sheet.write_string(RUBRIK, LISTA_TITEL, "Indikator")?;
-    sheet.write_string(RUBRIK, LISTA_ID, "Id")?;
-    for (row, indicator) in (FORSTA_SERIE..).zip(&indikatorer) {
-        sheet.write_string(row, LISTA_TITEL, &indicator.title)?;
-        sheet.write_string(row, LISTA_ID, &indicator.id)?;
+    sheet.write_string(HEADING, LIST_TITLE, "Indikator")?;
+    sheet.write_string(HEADING, LIST_ID, "Id")?;
+    for (row, indicator) in (FIRST_SERIES..).zip(&indikatorer) {
+        sheet.write_string(row, LIST_TITLE, &indicator.title)?;
+        sheet.write_string(row, LIST_ID, &indicator.id)?;
     }
-    let sista = FORSTA_SERIE + u32::try_from(indikatorer.len()).unwrap_or(1).max(1) - 1;
+    let sista = FIRST_SERIES + u32::try_from(indikatorer.len()).unwrap_or(1).max(1) - 1;
     let lista = |col: u16| {
         let c = column_number_to_name(col);
-        format!("${c}${}:${c}${}", FORSTA_SERIE + 1, sista + 1)
+        format!("${c}${}:${c}${}", FIRST_SERIES + 1, sista + 1)
     };
-    sheet.write_string(RUBRIK, LISTA_KOMMUN, "Kommun")?;
+    sheet.write_string(HEADING, LIST_KOMMUN, "Kommun")?;
     let mut alfabetiskt: Vec<&str> = bok.kommuner.iter().map(|k| k.name.as_str()).collect();
-    alfabetiskt.sort_by_cached_key(|n| (svensk_ordning(n), *n));
-    for (row, kommun) in (FORSTA_SERIE..).zip(alfabetiskt) {
-        sheet.write_string(row, LISTA_KOMMUN, kommun)?;
+    alfabetiskt.sort_by_cached_key(|n| (swedish_order(n), *n));
+    for (row, kommun) in (FIRST_SERIES..).zip(alfabetiskt) {
+        sheet.write_string(row, LIST_KOMMUN, kommun)?;
     }
-    sheet.write_string(TITEL, 0, "Indikator")?;
+    sheet.write_string(TITLE, 0, "Indikator")?;
     sheet.write_formula(
-        TITEL,
+        TITLE,
         1,
         Formula::new(format!("={}", val.indikator))
             .set_result(forvald.map(|i| i.title.as_str()).unwrap_or_default()),
@@ -172,63 +172,63 @@ pub(crate) fn skriv(
         1,
         Formula::new(format!(
             "=IFERROR(INDEX({},MATCH({},{},0)),\"\")",
-            lista(LISTA_ID),
-            abs(1, TITEL),
-            lista(LISTA_TITEL)
+            lista(LIST_ID),
+            abs(1, TITLE),
+            lista(LIST_TITLE)
         ))
         .set_result(forvald.map(|i| i.id.as_str()).unwrap_or_default()),
     )?;
 
-    let [kommun, lan, riket, grupp] = val.forval;
+    let [kommun, lan, riket, grupp] = val.default_choice;
     let mut serier = vec![
         Series {
             name: (format!("={}", val.kommun.0), name(kommun)),
             level: GeoLevel::Kommun,
             code: val.kommun.1.clone(),
-            forval: kommun,
+            default_choice: kommun,
             kon: Kon::T,
         },
         Series {
             name: (format!("={}", val.lan.0), name(lan)),
             level: GeoLevel::Lan,
             code: val.lan.1.clone(),
-            forval: lan,
+            default_choice: lan,
             kon: Kon::T,
         },
         Series {
             name: ("=\"Riket\"".to_string(), "Riket".to_string()),
             level: GeoLevel::Riket,
             code: format!("\"{RIKET}\""),
-            forval: riket,
+            default_choice: riket,
             kon: Kon::T,
         },
         Series {
             name: (
                 format!("={}", val.kommungrupp.0),
                 grupp
-                    .map(|g| format!("Kommungrupp {}{}", g.name, super::jamfor::MEDEL))
+                    .map(|g| format!("Kommungrupp {}{}", g.name, super::jamfor::MEAN))
                     .unwrap_or_default(),
             ),
             level: GeoLevel::Kommungrupp,
             code: val.kommungrupp.1.clone(),
-            forval: grupp,
+            default_choice: grupp,
             kon: Kon::T,
         },
     ];
     let liknande_forval = kommun.and_then(|k| bok.liknande.iter().find(|l| l.code == k.code));
     if val.liknande {
-        let text = format!("Liknande kommuner{}", super::jamfor::MEDEL);
+        let text = format!("Liknande kommuner{}", super::jamfor::MEAN);
         serier.push(Series {
             name: (format!("=\"{text}\""), text),
             level: GeoLevel::Liknande,
             code: val.kommun.1.clone(),
-            forval: liknande_forval,
+            default_choice: liknande_forval,
             kon: Kon::T,
         });
     }
     let totalt = serier.len();
     if tidsserier.kons.len() > 1 {
-        for (plats, code, level, forval) in [
+        for (plats, code, level, default_choice) in [
             (
                 val.kommun.0.clone(),
                 val.kommun.1.clone(),
@@ -246,54 +246,54 @@ pub(crate) fn skriv(
                 serier.push(Series {
                     name: (
                         format!("={plats}&\", {ord}\""),
-                        format!("{}, {ord}", name(forval)),
+                        format!("{}, {ord}", name(default_choice)),
                     ),
                     level,
                     code: code.clone(),
-                    forval,
+                    default_choice,
                     kon,
                 });
             }
         }
     }
 
-    sheet.write_string(RUBRIK, NAMN, "Serie")?;
-    sheet.write_string(RUBRIK, NYCKEL, "Nyckel")?;
-    sheet.write_string(RUBRIK, RAD, "Rad i Tidsserier")?;
+    sheet.write_string(HEADING, NAME, "Serie")?;
+    sheet.write_string(HEADING, KEY, "Nyckel")?;
+    sheet.write_string(HEADING, ROW, "Rad i Tidsserier")?;
     let years = &tidsserier.years;
-    for (col, year) in (FORSTA_AR..).zip(years) {
-        sheet.write_number(RUBRIK, col, f64::from(*year))?;
+    for (col, year) in (FIRST_YEAR..).zip(years) {
+        sheet.write_number(HEADING, col, f64::from(*year))?;
     }
     let id_cell = abs(1, ID);
-    for (row, serie) in (FORSTA_SERIE..).zip(&serier) {
+    for (row, serie) in (FIRST_SERIES..).zip(&serier) {
         let (name, cached) = &serie.name;
-        sheet.write_formula(row, NAMN, Formula::new(name).set_result(cached))?;
-        let niva = niva_nyckel(serie.level);
+        sheet.write_formula(row, NAME, Formula::new(name).set_result(cached))?;
+        let niva = level_key(serie.level);
         let nyckel = serie
-            .forval
+            .default_choice
             .zip(forvald)
-            .map(|(plats, indicator)| nyckel_av(&indicator.id, serie.level, &plats.code));
+            .map(|(plats, indicator)| key_of(&indicator.id, serie.level, &plats.code));
         sheet.write_formula(
             row,
-            NYCKEL,
+            KEY,
             Formula::new(format!("={id_cell}&\"|{niva}|\"&{}", serie.code))
                 .set_result(nyckel.clone().unwrap_or_default()),
         )?;
         let rad = serie
-            .forval
+            .default_choice
             .zip(forvald)
             .and_then(|(plats, indicator)| tidsserier.rad(&indicator.id, serie.level, &plats.code));
-        let rad_cell = abs(RAD, row);
+        let rad_cell = abs(ROW, row);
         let mut f = Formula::new(format!(
             "=MATCH({},{},0)",
-            abs(NYCKEL, row),
-            tidsserier.nycklar()
+            abs(KEY, row),
+            tidsserier.keys()
         ));
         f = f.set_result(rad.map_or_else(|| "#N/A".to_string(), |r| (r + 1).to_string()));
-        sheet.write_formula(row, RAD, f)?;
-        for (j, (col, year)) in (FORSTA_AR..).zip(years).enumerate() {
-            let cached = match (serie.forval, forvald) {
-                (Some(plats), Some(indicator)) if kon_av(indicator).contains(&serie.kon) => {
+        sheet.write_formula(row, ROW, f)?;
+        for (j, (col, year)) in (FIRST_YEAR..).zip(years).enumerate() {
+            let cached = match (serie.default_choice, forvald) {
+                (Some(plats), Some(indicator)) if kon_of(indicator).contains(&serie.kon) => {
                     match bok.varde(indicator, *year, plats, serie.kon) {
                         CellValue::Tal(v, _) => format!("{v}"),
                         CellValue::Symbol(_) => "#N/A".to_string(),
@@ -301,9 +301,9 @@ pub(crate) fn skriv(
                 }
                 _ => "#N/A".to_string(),
             };
-            let formula = match tidsserier.kolumn(serie.kon, j) {
+            let formula = match tidsserier.column(serie.kon, j) {
                 Some(source) => {
-                    let source = tidsserier.spann(source);
+                    let source = tidsserier.span(source);
                     format!(
                         "=IFERROR(IF(ISNUMBER(INDEX({source},{rad_cell})),INDEX({source},{rad_cell}),NA()),NA())"
                     )
@@ -314,24 +314,24 @@ pub(crate) fn skriv(
         }
     }
 
-    let sista_ar = FORSTA_AR + u16::try_from(years.len()).unwrap_or(1).max(1) - 1;
+    let sista_ar = FIRST_YEAR + u16::try_from(years.len()).unwrap_or(1).max(1) - 1;
     let diagram = |titel: &str, serier: std::ops::Range<usize>| {
         let mut chart = Chart::new(ChartType::Line);
         chart.title().set_name(titel);
         for i in serier {
-            let row = FORSTA_SERIE + u32::try_from(i).unwrap_or(0);
+            let row = FIRST_SERIES + u32::try_from(i).unwrap_or(0);
             chart
                 .add_series()
-                .set_name((super::DIAGRAMDATA, row, NAMN))
-                .set_categories((super::DIAGRAMDATA, RUBRIK, FORSTA_AR, RUBRIK, sista_ar))
-                .set_values((super::DIAGRAMDATA, row, FORSTA_AR, row, sista_ar))
+                .set_name((super::DIAGRAMDATA, row, NAME))
+                .set_categories((super::DIAGRAMDATA, HEADING, FIRST_YEAR, HEADING, sista_ar))
+                .set_values((super::DIAGRAMDATA, row, FIRST_YEAR, row, sista_ar))
                 // A marker on every year, so a lone year between gaps still shows.
                 .set_marker(ChartMarker::new().set_automatic());
         }
         chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.show_empty_cells_as(ChartEmptyCells::Gaps);
         chart.show_na_as_empty_cell();
-        chart.set_width(BREDD).set_height(HOJD);
+        chart.set_width(WIDTH).set_height(HEIGHT);
         chart
     };
     let mut charts = vec![diagram("Över tid, totalt", 0..totalt)];
@@ -346,20 +346,20 @@ fn name(plats: Option<&Place>) -> String {
 }
 
 /// Width of a chart in pixels, for placing the second beside the first.
-pub(crate) const DIAGRAM_BREDD: u32 = BREDD;
+pub(crate) const CHART_WIDTH: u32 = WIDTH;
 /// Rows a chart covers at the default row height (20 pixels).
-pub(crate) const DIAGRAM_RADER: u32 = HOJD / 20 + 1;
+pub(crate) const CHART_ROWS: u32 = HEIGHT / 20 + 1;
 
 #[cfg(test)]
 mod tests {
-    use super::svensk_ordning;
+    use super::swedish_order;
 
     #[test]
     fn swedish_letters_come_after_z() {
         let mut name = vec![
             "Örebro", "Åre", "Ale", "Älmhult", "Zzz", "Habo", "Håbo", "Eda",
         ];
-        name.sort_by_key(|n| svensk_ordning(n));
+        name.sort_by_key(|n| swedish_order(n));
         assert_eq!(
             name,
             [

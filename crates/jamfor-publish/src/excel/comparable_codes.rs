@@ -8,7 +8,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError, column_number_to_name};
 
 use super::book::Book;
-use super::table::FORSTA_RAD;
+use super::table::FIRST_ROW;
 
 /// Every kommun's comparable kommuner, in the order of [`Book::kommuner`].
 pub(crate) struct Grupper {
@@ -39,27 +39,27 @@ impl Grupper {
     }
 
     /// The kommun codes, one per row, as an absolute range.
-    pub(crate) fn koder(&self) -> String {
-        self.spann(0)
+    pub(crate) fn codes(&self) -> String {
+        self.span(0)
     }
 
     /// The codes of every kommun's member at `rank` (1 the nearest), as an absolute range.
-    pub(crate) fn medlem(&self, rank: usize) -> String {
-        self.spann(u16::try_from(rank).unwrap_or(u16::MAX))
+    pub(crate) fn member(&self, rank: usize) -> String {
+        self.span(u16::try_from(rank).unwrap_or(u16::MAX))
     }
 
-    fn spann(&self, col: u16) -> String {
+    fn span(&self, col: u16) -> String {
         let c = column_number_to_name(col);
-        let last = FORSTA_RAD + u32::try_from(self.medlemmar.len()).unwrap_or(u32::MAX);
+        let last = FIRST_ROW + u32::try_from(self.medlemmar.len()).unwrap_or(u32::MAX);
         format!(
             "'{}'!${c}${}:${c}${last}",
             super::KODER_LIKNANDE,
-            FORSTA_RAD + 1
+            FIRST_ROW + 1
         )
     }
 
     /// The hidden sheet: kommunkod, then the codes of its comparable kommuner nearest first.
-    pub(crate) fn skriv(&self, bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
+    pub(crate) fn write(&self, bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         let mut sheet = Worksheet::new();
         sheet.set_name(super::KODER_LIKNANDE)?;
         sheet.set_hidden(true);
@@ -68,13 +68,13 @@ impl Grupper {
             0,
             "Varje kommuns liknande kommuner (kommunkoder, närmast först); läses av fliken Jämför.",
         )?;
-        sheet.write_string(FORSTA_RAD - 1, 0, "Kommunkod")?;
+        sheet.write_string(FIRST_ROW - 1, 0, "Kommunkod")?;
         for rank in 1..=self.k {
             let col = u16::try_from(rank).unwrap_or(u16::MAX);
-            sheet.write_string(FORSTA_RAD - 1, col, format!("Liknande {rank}"))?;
+            sheet.write_string(FIRST_ROW - 1, col, format!("Liknande {rank}"))?;
         }
         for (row, (kommun, medlemmar)) in
-            (FORSTA_RAD..).zip(bok.kommuner.iter().zip(&self.medlemmar))
+            (FIRST_ROW..).zip(bok.kommuner.iter().zip(&self.medlemmar))
         {
             sheet.write_string(row, 0, &kommun.code)?;
             for (col, code) in (1_u16..).zip(medlemmar) {

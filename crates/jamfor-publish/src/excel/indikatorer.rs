@@ -3,7 +3,7 @@
 use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::book::{Book, kon_av};
+use super::book::{Book, kon_of};
 use super::{stil, text};
 
 /// Heading, width and content of each column.
@@ -13,9 +13,9 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-const JAMFORBAR_FRAN: &str = "Jämförbar från";
+const COMPARABLE_FROM: &str = "Jämförbar från";
 
-const FALT: &[Falt] = &[
+const FIELDS: &[Falt] = &[
     ("Id", 24.0, |i| i.id.clone()),
     ("Indikator", 45.0, |i| i.title.clone()),
     ("Typ av mått", 18.0, |i| text::kind(i.kind).to_string()),
@@ -52,35 +52,35 @@ const FALT: &[Falt] = &[
     ("Felkällor", 35.0, |i| opt(&i.description.error_sources)),
     ("Färgregel", 40.0, text::colour_rule),
     ("Kön", 16.0, |i| {
-        if kon_av(i).len() > 1 {
+        if kon_of(i).len() > 1 {
             "Totalt, kvinnor, män".to_string()
         } else {
             "Totalt".to_string()
         }
     }),
-    (JAMFORBAR_FRAN, 11.0, |i| {
+    (COMPARABLE_FROM, 11.0, |i| {
         i.comparable_from.map(|y| y.to_string()).unwrap_or_default()
     }),
 ];
 
-pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
+pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(super::INDIKATORER)?;
     sheet.write_string_with_format(
         0,
         0,
         format!("Indikatorer – {}", bok.area.title),
-        &style::titel(),
+        &style::title(),
     )?;
     // "Jämförbar från" only when some indicator of the area says from which year it is
     // comparable; a column left empty throughout would read as missing information.
     let jamforbar = bok.indicators.iter().any(|i| i.comparable_from.is_some());
-    let falt: Vec<&Falt> = FALT
+    let falt: Vec<&Falt> = FIELDS
         .iter()
-        .filter(|(heading, _, _)| jamforbar || *heading != JAMFORBAR_FRAN)
+        .filter(|(heading, _, _)| jamforbar || *heading != COMPARABLE_FROM)
         .collect();
-    let rubrik = style::rubrik();
-    let body = style::brodtext().set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let rubrik = style::heading();
+    let body = style::body_text().set_border(rust_xlsxwriter::FormatBorder::Thin);
     for (col, (heading, width, _)) in falt.iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(u16::MAX);
         sheet.write_string_with_format(1, col, *heading, &rubrik)?;
@@ -101,6 +101,6 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
     let last_col = u16::try_from(falt.len() - 1).unwrap_or(u16::MAX);
     sheet.set_freeze_panes(2, 2)?;
     sheet.autofilter(1, 0, last_row, last_col)?;
-    style::utskrift(&mut sheet, true, false, Some((1, 1)), Some((0, 1)))?;
+    style::print_setup(&mut sheet, true, false, Some((1, 1)), Some((0, 1)))?;
     Ok(sheet)
 }

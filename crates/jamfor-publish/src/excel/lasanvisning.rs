@@ -17,10 +17,10 @@ struct Rows<'s> {
 }
 
 impl Rows<'_> {
-    fn rubrik(&mut self, text: &str) -> Result<(), XlsxError> {
+    fn heading(&mut self, text: &str) -> Result<(), XlsxError> {
         self.row += 1;
         self.sheet
-            .write_string_with_format(self.row, 1, text, &style::avsnitt())?;
+            .write_string_with_format(self.row, 1, text, &style::section())?;
         self.row += 1;
         Ok(())
     }
@@ -28,7 +28,7 @@ impl Rows<'_> {
     /// A paragraph; the row is made tall enough for its wrapped lines.
     fn stycke(&mut self, text: &str) -> Result<(), XlsxError> {
         self.sheet
-            .merge_range(self.row, 1, self.row, 3, text, &style::brodtext())?;
+            .merge_range(self.row, 1, self.row, 3, text, &style::body_text())?;
         let lines = (text.chars().count() as f64 / 95.0).ceil().max(1.0);
         self.sheet.set_row_height(self.row, 15.0 * lines + 2.0)?;
         self.row += 1;
@@ -45,7 +45,7 @@ impl Rows<'_> {
         self.sheet
             .write_string_with_format(self.row, 1, key, key_format)?;
         self.sheet
-            .merge_range(self.row, 2, self.row, 3, text, &style::brodtext())?;
+            .merge_range(self.row, 2, self.row, 3, text, &style::body_text())?;
         let lines = (text.chars().count() as f64 / 80.0).ceil().max(1.0);
         self.sheet.set_row_height(self.row, 15.0 * lines + 2.0)?;
         self.row += 1;
@@ -53,7 +53,7 @@ impl Rows<'_> {
     }
 }
 
-pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
+pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
     let release = bok.p.release;
     let mut sheet = Worksheet::new();
     sheet.set_name(super::LASANVISNING)?;
@@ -65,7 +65,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         0,
         1,
         format!("{} – {}", release.title, bok.area.title),
-        &style::titel(),
+        &style::title(),
     )?;
     let mut r = Rows {
         sheet: &mut sheet,
@@ -79,7 +79,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         r.post("Tidsserie", &key, &format!("{first}–{last}"))?;
     }
 
-    r.rubrik("Om arbetsboken")?;
+    r.heading("Om arbetsboken")?;
     r.stycke(&format!(
         "Arbetsboken redovisar Öppna jämförelser för området {} för alla kommuner, län, riket och \
          SKR:s kommungrupper. Den visar hur kommunerna ligger till jämfört med varandra och över tid, \
@@ -90,7 +90,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         r.stycke(description)?;
     }
 
-    r.rubrik("Flikar")?;
+    r.heading("Flikar")?;
     let mut flikar = vec![(
         super::JAMFOR,
         "Välj en kommun i listan och se dess resultat bredvid länets, rikets, kommungruppens och \
@@ -153,7 +153,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         r.post(name, &key, text)?;
     }
 
-    r.rubrik("Jämförelsegrupper")?;
+    r.heading("Jämförelsegrupper")?;
     r.post(
         "Kommungrupp",
         &key,
@@ -182,7 +182,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         }
     }
 
-    r.rubrik("Färger")?;
+    r.heading("Färger")?;
     r.stycke(
         "Färgen visar hur resultatet står sig enligt indikatorns färgregel (se fliken Indikatorer). \
          Värdena jämförs avrundade, så som de visas.",
@@ -199,13 +199,13 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         .collect();
     r.post(
         "Grön",
-        &style::ruta(style::GRON),
+        &style::swatch(style::GREEN),
         "Bland de bästa kommunerna, uppnår målnivån eller har svarat ja.",
     )?;
-    r.post("Gul", &style::ruta(style::GUL), "Mellan grönt och rött.")?;
+    r.post("Gul", &style::swatch(style::YELLOW), "Mellan grönt och rött.")?;
     r.post(
         "Röd",
-        &style::ruta(style::ROD),
+        &style::swatch(style::RED),
         "Bland de sämsta kommunerna, under den lägre gränsen eller har svarat nej.",
     )?;
     r.post(
@@ -254,7 +254,7 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         )?;
     }
 
-    r.rubrik("Symboler")?;
+    r.heading("Symboler")?;
     r.stycke("Varje symbol har sin egen färg, så att de går att skilja åt i tabellerna.")?;
     for (symbol, text) in [
         (
@@ -290,13 +290,13 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         r.post(symbol, &style::symbol_format(symbol), &text)?;
     }
 
-    r.rubrik("Kön")?;
+    r.heading("Kön")?;
     r.stycke(
         "Totalt avser alla, Kvinnor och Män visas för indikatorer som bygger på uppgifter om personer. \
          Kvinnor och män kan ha sekretess även när totalen visas.",
     )?;
 
-    r.rubrik("Källor")?;
+    r.heading("Källor")?;
     r.stycke(
         "Uppgifterna kommer från källorna nedan. Vilken källa varje indikator bygger på står på \
          fliken Indikatorer, i kolumnen Källa.",
@@ -319,6 +319,6 @@ pub(crate) fn skriv(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         }
     }
     sheet.set_active(true);
-    style::utskrift(&mut sheet, false, true, None, None)?;
+    style::print_setup(&mut sheet, false, true, None, None)?;
     Ok(sheet)
 }

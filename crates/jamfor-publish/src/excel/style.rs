@@ -10,14 +10,14 @@ use jamfor_spec::manifest::{Indicator, Measure};
 use jamfor_assess::Colour;
 
 /// Fill of a green value.
-pub(crate) const GRON: u32 = 0x00C6_EFCE;
+pub(crate) const GREEN: u32 = 0x00C6_EFCE;
 /// Fill of a yellow value.
-pub(crate) const GUL: u32 = 0x00FF_EB9C;
+pub(crate) const YELLOW: u32 = 0x00FF_EB9C;
 /// Fill of a red value.
-pub(crate) const ROD: u32 = 0x00FF_C7CE;
+pub(crate) const RED: u32 = 0x00FF_C7CE;
 /// Fill of a cell without a value (a symbol) where no particular symbol's fill applies, and of a
 /// group mean withheld for resting on too few kommuner ("för få").
-pub(crate) const GRA: u32 = 0x00D9_D9D9;
+pub(crate) const GREY: u32 = 0x00D9_D9D9;
 /// Fills of the three symbols, told apart at a glance: `..` (sekretess) a darker grey, `-`
 /// (bortfall) a light lilac, `.` (ej tillämplig) the lightest grey.
 pub(crate) const SEKRETESS: u32 = 0x00BF_BFBF;
@@ -30,50 +30,50 @@ pub(crate) fn symbol_fill(symbol: &str) -> u32 {
         ".." => SEKRETESS,
         "-" => BORTFALL,
         "." => EJ_TILLAMPLIG,
-        _ => GRA,
+        _ => GREY,
     }
 }
 /// Fill of the cell where the reader chooses a kommun.
-pub(crate) const VAL: u32 = 0x00FF_F2CC;
+pub(crate) const CHOICE: u32 = 0x00FF_F2CC;
 /// Fill of headings.
-const RUBRIK: u32 = 0x00DD_EBF7;
+const HEADING: u32 = 0x00DD_EBF7;
 
 /// The fill of a colour.
 pub(crate) fn fill(colour: Colour) -> u32 {
     match colour {
-        Colour::Green => GRON,
-        Colour::Yellow => GUL,
-        Colour::Red => ROD,
+        Colour::Green => GREEN,
+        Colour::Yellow => YELLOW,
+        Colour::Red => RED,
     }
 }
 
 /// The sheet title in the first row.
-pub(crate) fn titel() -> Format {
+pub(crate) fn title() -> Format {
     Format::new().set_bold().set_font_size(14)
 }
 
 /// A heading of a section on a text sheet.
-pub(crate) fn avsnitt() -> Format {
+pub(crate) fn section() -> Format {
     Format::new().set_bold().set_font_size(12)
 }
 
 /// Column headings.
-pub(crate) fn rubrik() -> Format {
+pub(crate) fn heading() -> Format {
     Format::new()
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(RUBRIK))
+        .set_background_color(Color::RGB(HEADING))
         .set_border(FormatBorder::Thin)
 }
 
 /// Column headings over a run of value columns, centred.
-pub(crate) fn rubrik_centrerad() -> Format {
-    rubrik().set_align(FormatAlign::Center)
+pub(crate) fn heading_centred() -> Format {
+    heading().set_align(FormatAlign::Center)
 }
 
 /// Wrapped body text, top-aligned.
-pub(crate) fn brodtext() -> Format {
+pub(crate) fn body_text() -> Format {
     Format::new().set_text_wrap().set_align(FormatAlign::Top)
 }
 
@@ -83,7 +83,7 @@ pub(crate) fn text() -> Format {
 }
 
 /// Plain whole numbers (counts in the Bortfall sheet).
-pub(crate) fn heltal() -> Format {
+pub(crate) fn integer() -> Format {
     Format::new()
         .set_num_format("#,##0")
         .set_border(FormatBorder::Thin)
@@ -91,7 +91,7 @@ pub(crate) fn heltal() -> Format {
 
 /// The Excel number format of an indicator's values: its decimals, with a thousands separator.
 /// A yes/no indicator's kommun value (100 or 0) reads "Ja" or "Nej" while staying a number.
-pub(crate) fn talformat(indicator: &Indicator, kommun: bool) -> String {
+pub(crate) fn number_format(indicator: &Indicator, kommun: bool) -> String {
     if kommun && is_yes_no(indicator) {
         return "[=100]\"Ja\";[=0]\"Nej\";0".to_string();
     }
@@ -111,7 +111,7 @@ pub(crate) fn is_yes_no(indicator: &Indicator) -> bool {
 /// A value cell: the indicator's number format and the colour's fill.
 pub(crate) fn varde(indicator: &Indicator, kommun: bool, colour: Option<Colour>) -> Format {
     let format = Format::new()
-        .set_num_format(talformat(indicator, kommun))
+        .set_num_format(number_format(indicator, kommun))
         .set_border(FormatBorder::Thin);
     match colour {
         Some(c) => format.set_background_color(Color::RGB(fill(c))),
@@ -123,7 +123,7 @@ pub(crate) fn varde(indicator: &Indicator, kommun: bool, colour: Option<Colour>)
 pub(crate) fn symbol() -> Format {
     Format::new()
         .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(GRA))
+        .set_background_color(Color::RGB(GREY))
         .set_border(FormatBorder::Thin)
 }
 
@@ -136,7 +136,7 @@ pub(crate) fn symbol_format(symbol: &str) -> Format {
 }
 
 /// A legend swatch.
-pub(crate) fn ruta(fill: u32) -> Format {
+pub(crate) fn swatch(fill: u32) -> Format {
     Format::new()
         .set_background_color(Color::RGB(fill))
         .set_border(FormatBorder::Thin)
@@ -146,7 +146,7 @@ pub(crate) fn ruta(fill: u32) -> Format {
 /// Print layout: A4, landscape for the tables, one page wide where the sheet is narrow enough,
 /// headings (and the name columns) repeated on every page. The PDF a reader prints, and the
 /// pictures in the README, come from this.
-pub(crate) fn utskrift(
+pub(crate) fn print_setup(
     sheet: &mut rust_xlsxwriter::Worksheet,
     liggande: bool,
     en_sida_bred: bool,

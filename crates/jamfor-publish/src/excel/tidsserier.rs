@@ -11,14 +11,14 @@ use jamfor_spec::keywords::Level;
 use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{Worksheet, XlsxError, column_number_to_name};
 
-use super::book::{Book, Place, kon_av, kon_namn};
+use super::book::{Book, Place, kon_of, kon_name};
 use super::stil;
 use super::value::Styles;
 
 /// Row of the kön headings; the years are the row below.
-const RUBRIK: u32 = 1;
+const HEADING: u32 = 1;
 /// First row of places.
-const FORSTA: u32 = 3;
+const FIRST: u32 = 3;
 /// The identifying columns before the years.
 const ID: [(&str, f64); 4] = [
     ("Kod", 7.0),
@@ -26,9 +26,9 @@ const ID: [(&str, f64); 4] = [
     ("Nivå", 13.0),
     ("Indikator", 60.0),
 ];
-const FORSTA_AR: u16 = ID.len() as u16;
+const FIRST_YEAR: u16 = ID.len() as u16;
 
-fn publicerad(indicator: &Indicator, plats: &Place) -> bool {
+fn published(indicator: &Indicator, plats: &Place) -> bool {
     let level = match plats.level {
         GeoLevel::Riket => Level::Riket,
         GeoLevel::Lan => Level::Lan,
@@ -42,7 +42,7 @@ fn publicerad(indicator: &Indicator, plats: &Place) -> bool {
 }
 
 /// The level's word in a row key; the Jämför sheet's charts build the same keys.
-pub(crate) fn niva_nyckel(level: GeoLevel) -> &'static str {
+pub(crate) fn level_key(level: GeoLevel) -> &'static str {
     match level {
         GeoLevel::Riket => "riket",
         GeoLevel::Lan => "lan",
@@ -65,7 +65,7 @@ pub(crate) struct Tidsserier<'b, 'a> {
 
 impl<'b, 'a> Tidsserier<'b, 'a> {
     pub(crate) fn new(bok: &'b Book<'a>) -> Self {
-        let kons = if bok.indicators.iter().any(|i| kon_av(i).len() > 1) {
+        let kons = if bok.indicators.iter().any(|i| kon_of(i).len() > 1) {
             &[Kon::T, Kon::K, Kon::M][..]
         } else {
             &[Kon::T][..]
@@ -78,7 +78,7 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
                 .chain(&bok.kommuner)
                 .chain(&bok.liknande)
             {
-                if publicerad(indicator, plats) {
+                if published(indicator, plats) {
                     rader.push((indicator, plats));
                 }
             }
@@ -96,28 +96,28 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
     }
 
     /// The column of a kön's year (`j` counts the years from the first), if the sheet has it.
-    pub(crate) fn kolumn(&self, kon: Kon, j: usize) -> Option<u16> {
+    pub(crate) fn column(&self, kon: Kon, j: usize) -> Option<u16> {
         let k = u16::try_from(self.kons.iter().position(|k| *k == kon)?).ok()?;
-        Some(FORSTA_AR + k * self.antal_ar() + u16::try_from(j).ok()?)
+        Some(FIRST_YEAR + k * self.antal_ar() + u16::try_from(j).ok()?)
     }
 
     /// The hidden column of row keys.
     fn nyckel_kolumn(&self) -> u16 {
-        FORSTA_AR + u16::try_from(self.kons.len()).unwrap_or(3) * self.antal_ar()
+        FIRST_YEAR + u16::try_from(self.kons.len()).unwrap_or(3) * self.antal_ar()
     }
 
-    fn sista_rad(&self) -> u32 {
-        FORSTA + u32::try_from(self.rader.len()).unwrap_or(u32::MAX).max(1) - 1
+    fn last_row(&self) -> u32 {
+        FIRST + u32::try_from(self.rader.len()).unwrap_or(u32::MAX).max(1) - 1
     }
 
     /// A column's rows of places as an absolute range.
-    pub(crate) fn spann(&self, col: u16) -> String {
+    pub(crate) fn span(&self, col: u16) -> String {
         let c = column_number_to_name(col);
         format!(
             "'{}'!${c}${}:${c}${}",
             super::TIDSSERIER,
-            FORSTA + 1,
-            self.sista_rad() + 1
+            FIRST + 1,
+            self.last_row() + 1
         )
     }
 
@@ -129,11 +129,11 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
     }
 
     /// The keys as an absolute range.
-    pub(crate) fn nycklar(&self) -> String {
-        self.spann(self.nyckel_kolumn())
+    pub(crate) fn keys(&self) -> String {
+        self.span(self.nyckel_kolumn())
     }
 
-    pub(crate) fn skriv(&self) -> Result<Worksheet, XlsxError> {
+    pub(crate) fn write(&self) -> Result<Worksheet, XlsxError> {
         let bok = self.bok;
         let mut sheet = Worksheet::new();
         sheet.set_name(super::TIDSSERIER)?;
@@ -147,7 +147,7 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
                 years.last().copied().unwrap_or_default(),
                 bok.area.title
             ),
-            &style::titel(),
+            &style::title(),
         )?;
         if self.kons.len() > 1 {
             sheet.write_string(
@@ -156,28 +156,28 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
                 "Kvinnor och män är tomma för indikatorer som inte redovisas efter kön.",
             )?;
         }
-        let rubrik = style::rubrik();
+        let rubrik = style::heading();
         for (col, (heading, width)) in (0_u16..).zip(ID) {
-            sheet.merge_range(RUBRIK, col, RUBRIK + 1, col, heading, &rubrik)?;
+            sheet.merge_range(HEADING, col, HEADING + 1, col, heading, &rubrik)?;
             sheet.set_column_width(col, width)?;
         }
-        let centrerad = style::rubrik_centrerad();
+        let centrerad = style::heading_centred();
         for kon in self.kons {
             let (Some(first), Some(last)) = (
-                self.kolumn(*kon, 0),
-                self.kolumn(*kon, years.len().saturating_sub(1)),
+                self.column(*kon, 0),
+                self.column(*kon, years.len().saturating_sub(1)),
             ) else {
                 continue;
             };
             if last > first {
-                sheet.merge_range(RUBRIK, first, RUBRIK, last, kon_namn(*kon), &centrerad)?;
+                sheet.merge_range(HEADING, first, HEADING, last, kon_name(*kon), &centrerad)?;
             } else {
-                sheet.write_string_with_format(RUBRIK, first, kon_namn(*kon), &centrerad)?;
+                sheet.write_string_with_format(HEADING, first, kon_name(*kon), &centrerad)?;
             }
             for (j, year) in years.iter().enumerate() {
-                if let Some(col) = self.kolumn(*kon, j) {
+                if let Some(col) = self.column(*kon, j) {
                     sheet.write_number_with_format(
-                        RUBRIK + 1,
+                        HEADING + 1,
                         col,
                         f64::from(*year),
                         &centrerad,
@@ -187,11 +187,11 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
             }
         }
         let nyckel = self.nyckel_kolumn();
-        sheet.write_string_with_format(RUBRIK + 1, nyckel, "Nyckel", &rubrik)?;
+        sheet.write_string_with_format(HEADING + 1, nyckel, "Nyckel", &rubrik)?;
 
         let text = style::text();
         let mut stilar: Option<(&str, Styles)> = None;
-        for (row, (indicator, plats)) in (FORSTA..).zip(&self.rader) {
+        for (row, (indicator, plats)) in (FIRST..).zip(&self.rader) {
             // The rows come indicator by indicator: its formats are built once.
             if stilar.as_ref().is_none_or(|(id, _)| *id != indicator.id) {
                 stilar = Some((&indicator.id, Styles::new(indicator)));
@@ -201,35 +201,35 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
             };
             sheet.write_string_with_format(row, 0, &plats.code, &text)?;
             sheet.write_string_with_format(row, 1, &plats.name, &text)?;
-            sheet.write_string_with_format(row, 2, plats.niva(), &text)?;
+            sheet.write_string_with_format(row, 2, plats.level(), &text)?;
             sheet.write_string_with_format(row, 3, &indicator.title, &text)?;
             // Kvinnor and män only for an indicator broken down by kön: the others leave those
             // columns empty, as the line under the title says (a cell per year and kön that
             // cannot exist would make the sheet a third larger and slower to write).
-            for kon in kon_av(indicator) {
+            for kon in kon_of(indicator) {
                 for (j, year) in years.iter().enumerate() {
-                    let Some(col) = self.kolumn(*kon, j) else {
+                    let Some(col) = self.column(*kon, j) else {
                         continue;
                     };
                     let varde = bok.varde(indicator, *year, plats, *kon);
-                    varde.skriv(&mut sheet, row, col, stilar, plats.level)?;
+                    varde.write(&mut sheet, row, col, stilar, plats.level)?;
                 }
             }
             sheet.write_string(
                 row,
                 nyckel,
-                nyckel_av(&indicator.id, plats.level, &plats.code),
+                key_of(&indicator.id, plats.level, &plats.code),
             )?;
         }
         sheet.set_column_hidden(nyckel)?;
-        sheet.set_freeze_panes(FORSTA, 2)?;
+        sheet.set_freeze_panes(FIRST, 2)?;
         // The filter covers the hidden keys, so sorting moves them with their rows.
-        sheet.autofilter(RUBRIK + 1, 0, self.sista_rad(), nyckel)?;
-        style::utskrift(
+        sheet.autofilter(HEADING + 1, 0, self.last_row(), nyckel)?;
+        style::print_setup(
             &mut sheet,
             true,
             false,
-            Some((RUBRIK, RUBRIK + 1)),
+            Some((HEADING, HEADING + 1)),
             Some((0, 1)),
         )?;
         Ok(sheet)
@@ -237,6 +237,6 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
 }
 
 /// A row's key: "andel_80|kommun|0180".
-pub(crate) fn nyckel_av(indicator: &str, level: GeoLevel, code: &str) -> String {
-    format!("{indicator}|{}|{kod}", niva_nyckel(level))
+pub(crate) fn key_of(indicator: &str, level: GeoLevel, code: &str) -> String {
+    format!("{indicator}|{}|{kod}", level_key(level))
 }

@@ -47,7 +47,7 @@ impl CellValue {
     }
 
     /// The text a formula returning this cell caches (what a reader sees before recalculation).
-    pub(crate) fn som_text(self) -> String {
+    pub(crate) fn as_text(self) -> String {
         match self {
             CellValue::Tal(v, _) => format!("{v}"),
             CellValue::Symbol(s) => s.to_string(),
@@ -63,7 +63,7 @@ impl CellValue {
     }
 
     /// Writes the cell with its number format and fill, from the indicator's formats.
-    pub(crate) fn skriv(
+    pub(crate) fn write(
         self,
         sheet: &mut Worksheet,
         row: RowNum,
@@ -107,7 +107,7 @@ impl Styles {
         };
         Styles {
             tal: [tal(true), tal(false)],
-            symboler: SYMBOLER.map(style::symbol_format),
+            symboler: SYMBOLS.map(style::symbol_format),
         }
     }
 
@@ -122,10 +122,10 @@ impl Styles {
     }
 
     fn symbol(&self, symbol: &str) -> &Format {
-        let i = SYMBOLER.iter().position(|s| *s == symbol).unwrap_or(0);
+        let i = SYMBOLS.iter().position(|s| *s == symbol).unwrap_or(0);
         &self.symboler[i]
     }
 }
 
 /// Every symbol a cell can show.
-const SYMBOLER: [&str; 4] = ["..", "-", ".", FOR_FA];
+const SYMBOLS: [&str; 4] = ["..", "-", ".", FOR_FA];
