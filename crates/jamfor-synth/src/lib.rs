@@ -104,7 +104,7 @@ pub fn generate(
         folk: &folk,
         profiler: &profiler,
     };
-    generera(source, &underlag, out)
+    generate_source(source, &underlag, out)
 }
 
 fn profiler(folk: &Folkmangd, seed: u64) -> Vec<Profile> {
@@ -143,21 +143,21 @@ impl Basis<'_> {
 }
 
 /// The generator for a source: the catalogue's own sources by id, anything else by family.
-fn generera(source: &Source, u: &Basis<'_>, out: &mut dyn Write) -> Result<Count, SynthError> {
+fn generate_source(source: &Source, u: &Basis<'_>, out: &mut dyn Write) -> Result<Count, SynthError> {
     match source.id.as_str() {
-        "befolkning" => befolkning::generera(source, u, out),
-        "ekb_register" => ekb_register::generera(source, u, out),
-        "kommunenkat" => kommunenkat::generera(source, u, out),
-        "brukar_ifo" => brukar_ifo::generera(source, u, out),
-        "hemtjanst_register" => hemtjanst_register::generera(source, u, out),
-        "barn_placeringar" => barn_placeringar::generera(source, u, out),
-        "enhetsenkat_lss" => enhetsenkat_lss::generera(source, u, out),
-        "vuxna_insatser" => vuxna_insatser::generera(source, u, out),
-        "lss_beslut" => lss_beslut::generera(source, u, out),
-        "brukar_aldre" => brukar_aldre::generera(source, u, out),
-        "brukar_lss" => brukar_lss::generera(source, u, out),
-        "sabo_vistelser" => sabo_vistelser::generera(source, u, out),
-        "utredningar" => utredningar::generera(source, u, out),
-        _ => generic::generera(source, u, out),
+        "befolkning" => befolkning::generate(source, u, out),
+        "ekb_register" => ekb_register::generate(source, u, out),
+        "kommunenkat" => kommunenkat::generate(source, u, out),
+        "brukar_ifo" => brukar_ifo::generate(source, u, out),
+        "hemtjanst_register" => hemtjanst_register::generate(source, u, out),
+        "barn_placeringar" => barn_placeringar::generate(source, u, out),
+        "enhetsenkat_lss" => enhetsenkat_lss::generate(source, u, out),
+        "vuxna_insatser" => vuxna_insatser::generate(source, u, out),
+        "lss_beslut" => lss_beslut::generate(source, u, out),
+        "brukar_aldre" => brukar_aldre::generate(source, u, out),
+        "brukar_lss" => brukar_lss::generate(source, u, out),
+        "sabo_vistelser" => sabo_vistelser::generate(source, u, out),
+        "utredningar" => utredningar::generate(source, u, out),
+        _ => generic::generate(source, u, out),
     }
 }

@@ -13,7 +13,7 @@ use std::io::Write;
 use jamfor_spec::keywords::{ColumnType, Encoding, FormatKind, Role};
 use jamfor_spec::manifest::{Column, Source};
 
-use crate::date::{Day, datum};
+use crate::date::{Day, date};
 use crate::error::SynthError;
 use crate::encoding::encode;
 use crate::random::Rng;
@@ -85,7 +85,7 @@ impl CodeChoice {
     }
 
     /// The first code: for a choice of one.
-    pub(crate) fn forsta(&self) -> &[u8] {
+    pub(crate) fn first(&self) -> &[u8] {
         self.koder.first().map_or(&[], |(k, _)| k.as_slice())
     }
 }
@@ -486,7 +486,7 @@ fn skriv_tva(rad: &mut Vec<u8>, n: i64) {
 }
 
 fn skriv_datum(rad: &mut Vec<u8>, d: Day) {
-    let (ar, manad, day) = datum(d);
+    let (ar, manad, day) = date(d);
     skriv_heltal(rad, i64::from(ar));
     rad.push(b'-');
     skriv_tva(rad, i64::from(manad));
