@@ -31,7 +31,7 @@ pub enum Class {
 
 impl Class {
     /// The class in Swedish, as a heading.
-    pub fn rubrik(self) -> &'static str {
+    pub fn heading(self) -> &'static str {
         match self {
             Class::Weakness => "Att förbättra",
             Class::Strength => "Styrkor",

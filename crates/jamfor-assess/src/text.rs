@@ -228,7 +228,7 @@ impl Shortlist {
             for rad in &area.rader {
                 if klass != Some(rad.klass) {
                     klass = Some(rad.klass);
-                    let _ = writeln!(out, "  {}", rad.klass.rubrik());
+                    let _ = writeln!(out, "  {}", rad.klass.heading());
                 }
                 let _ = writeln!(out, "  {:>3}. {}: {}", rad.prioritet, rad.titel, rad.varde);
                 for skal in &rad.skal {

@@ -70,7 +70,7 @@ fn las_lan(text: &'static str) -> Result<Vec<Lan>, TableError> {
             return Err(fel(
                 LAN_FIL,
                 &rad,
-                format!("län {kod} is out of code order"),
+                format!("län {code} is out of code order"),
             ));
         }
         lan.push(Lan {
@@ -101,7 +101,7 @@ fn las_kommuner(text: &'static str, lan: &[Lan]) -> Result<Vec<Kommun>, TableErr
             return Err(fel(
                 KOMMUN_FIL,
                 &rad,
-                format!("kommun {kod} is out of code order"),
+                format!("kommun {code} is out of code order"),
             ));
         }
         if code.lan() != lan_kod {
@@ -109,7 +109,7 @@ fn las_kommuner(text: &'static str, lan: &[Lan]) -> Result<Vec<Kommun>, TableErr
                 KOMMUN_FIL,
                 &rad,
                 format!(
-                    "kommun {kod} is given län {lan_kod}, but its code says {}",
+                    "kommun {code} is given län {lan_kod}, but its code says {}",
                     code.lan()
                 ),
             ));
@@ -122,7 +122,7 @@ fn las_kommuner(text: &'static str, lan: &[Lan]) -> Result<Vec<Kommun>, TableErr
             ));
         }
         if !namn_sedda.insert(name.to_lowercase()) {
-            return Err(fel(KOMMUN_FIL, &rad, format!("name `{namn}` occurs twice")));
+            return Err(fel(KOMMUN_FIL, &rad, format!("name `{name}` occurs twice")));
         }
         let valid_from = ar(KOMMUN_FIL, &rad, 3)?;
         let valid_to = match rad.falt[4] {

@@ -182,7 +182,7 @@ mod tests {
         let code: KommunCode = "0114".parse().expect("valid code");
         assert_eq!(code.to_string(), "0114");
         assert_eq!(code.lan().to_string(), "01");
-        assert_eq!(format!("{kod:?}"), "KommunKod(0114)");
+        assert_eq!(format!("{code:?}"), "KommunKod(0114)");
     }
 
     #[test]

@@ -106,9 +106,9 @@ fn validity_follows_the_years_in_statistics() {
     // Nykvarn was split from Södertälje in 1999, Knivsta from Uppsala in 2003; SCB reports
     // their population from 31 December of the year before.
     for (code, fran) in [("0140", 1998), ("0330", 2002)] {
-        assert!(!geo.is_valid_in(kommun(code), fran - 1), "{kod}");
-        assert!(geo.is_valid_in(kommun(code), fran), "{kod}");
-        assert!(geo.is_valid_in(kommun(code), 2023), "{kod}");
+        assert!(!geo.is_valid_in(kommun(code), fran - 1), "{code}");
+        assert!(geo.is_valid_in(kommun(code), fran), "{code}");
+        assert!(geo.is_valid_in(kommun(code), 2023), "{code}");
     }
     assert!(geo.is_valid_in(kommun("0180"), 1994));
     assert!(!geo.is_valid_in(kommun("0100"), 2023));

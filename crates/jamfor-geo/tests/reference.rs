@@ -63,7 +63,7 @@ fn dela(rad: &str) -> Vec<String> {
 
 fn kol<'a>(rad: &'a BTreeMap<String, String>, name: &str) -> &'a str {
     rad.get(name)
-        .unwrap_or_else(|| panic!("reference file lacks column {namn}"))
+        .unwrap_or_else(|| panic!("reference file lacks column {name}"))
 }
 
 #[test]
@@ -76,9 +76,9 @@ fn every_lan_matches_scb() {
     assert_eq!(rader.len(), geo.all_lan().len());
     for rad in &rader {
         let code: LanCode = kol(rad, "county_code").parse().expect("reference code");
-        let lan = geo.lan(code).unwrap_or_else(|| panic!("län {kod} missing"));
-        assert_eq!(lan.name, kol(rad, "county_name"), "län {kod}");
-        assert_eq!(lan.short_name, kol(rad, "county_name_short"), "län {kod}");
+        let lan = geo.lan(code).unwrap_or_else(|| panic!("län {code} missing"));
+        assert_eq!(lan.name, kol(rad, "county_name"), "län {code}");
+        assert_eq!(lan.short_name, kol(rad, "county_name_short"), "län {code}");
     }
 }
 
@@ -97,18 +97,18 @@ fn every_kommun_matches_scb() {
             .expect("reference code");
         let kommun = geo
             .kommun(code)
-            .unwrap_or_else(|| panic!("kommun {kod} missing"));
+            .unwrap_or_else(|| panic!("kommun {code} missing"));
         assert_eq!(
             kommun.name,
             kol(rad, "municipality_name_short"),
-            "kommun {kod}"
+            "kommun {code}"
         );
         assert_eq!(
             kommun.lan.to_string(),
             kol(rad, "county_code"),
-            "kommun {kod}"
+            "kommun {code}"
         );
-        assert_eq!(kommun.valid_to, None, "kommun {kod} is current");
+        assert_eq!(kommun.valid_to, None, "kommun {code} is current");
     }
 }
 
@@ -153,17 +153,17 @@ fn every_kommungrupp_matches_skr_2023() {
         assert_eq!(
             geo.kommun(code).map(|k| k.name),
             Some(kol(rad, "kommun")),
-            "kommun {kod}"
+            "kommun {code}"
         );
         let definition = geo
             .kommungrupp_2023(code)
-            .unwrap_or_else(|| panic!("kommun {kod} has no group"));
-        assert_eq!(definition.grupp.code(), kol(rad, "gruppkod"), "kommun {kod}");
-        assert_eq!(definition.name, kol(rad, "kommungrupp"), "kommun {kod}");
+            .unwrap_or_else(|| panic!("kommun {code} has no group"));
+        assert_eq!(definition.grupp.code(), kol(rad, "gruppkod"), "kommun {code}");
+        assert_eq!(definition.name, kol(rad, "kommungrupp"), "kommun {code}");
         assert_eq!(
             definition.main_group,
             kol(rad, "huvudgrupp"),
-            "kommun {kod}"
+            "kommun {code}"
         );
     }
 

@@ -18,7 +18,7 @@ use calamine::{Data, Range, Reader, Xlsx};
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geography;
 use jamfor_assess::shortlist_from_release;
-use jamfor_publish::::FileMetadata;
+use jamfor_publish::parquet::FileMetadata;
 use jamfor_assess::{Analysis, Published, analyse};
 use jamfor_publish::{excel, parquet as tables};
 use jamfor_spec::manifest::Manifest;

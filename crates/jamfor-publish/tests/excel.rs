@@ -16,7 +16,7 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, SheetVisible, Xlsx};
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geography;
-use jamfor_publish::::{self, ExcelError};
+use jamfor_publish::excel::{self, ExcelError};
 use jamfor_assess::{Colour, Published, analyse, colours};
 use jamfor_spec::manifest::Manifest;
 

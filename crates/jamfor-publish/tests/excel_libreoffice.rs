@@ -24,7 +24,7 @@ use std::process::Command;
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geography;
 use jamfor_assess::published_value;
-use jamfor_publish::;
+use jamfor_publish::excel;
 use jamfor_assess::few_members;
 use jamfor_assess::{Published, analyse};
 use serde_json::Value;

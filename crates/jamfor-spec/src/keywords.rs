@@ -147,7 +147,7 @@ keywords! {
         /// Kunskapsbaserad.
         Kunskapsbaserad = "kunskapsbaserad",
         /// Säker.
-        Sure = "saker",
+        Saker = "saker",
         /// Individanpassad.
         Individanpassad = "individanpassad",
         /// Effektiv.

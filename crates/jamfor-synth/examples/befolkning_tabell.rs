@@ -52,7 +52,7 @@ fn run(path: &str) -> Result<String, String> {
         };
         let kommun = geo
             .kommun_named(name)
-            .ok_or_else(|| format!("{path}:{}: no kommun named `{namn}`", i + 2))?;
+            .ok_or_else(|| format!("{path}:{}: no kommun named `{name}`", i + 2))?;
         let alder: u32 = alder
             .parse()
             .map_err(|_| format!("{path}:{}: age `{alder}` is not a number", i + 2))?;

@@ -15,7 +15,7 @@ use jamfor_spec::manifest::Source;
 use crate::folkmangd::code_number;
 use crate::random::{uniform_of, normal_av, key};
 use crate::answers::{Question, yes, unanswered};
-use crate::table::{Binding, Count, Table, CellValue, namn, roll};
+use crate::table::{Binding, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,17 +46,17 @@ pub(crate) fn generate(
     let mut bindningar: Vec<Binding<'_, Falt>> = vec![
         roll(Role::Kommun, Falt::Kommun),
         roll(Role::Enhet, Falt::Enhet),
-        namn("regiform", Falt::Regiform),
+        name("regiform", Falt::Regiform),
     ];
     let mut fragor = Vec::new();
     for (i, c) in source.columns.iter().enumerate() {
         let fraga = Question::av(c);
         if c.role.is_none() && fraga == Question::JaNej {
-            bindningar.push(namn(&c.name, Falt::Question(i)));
+            bindningar.push(name(&c.name, Falt::Question(i)));
         }
         fragor.push((c.name.as_str(), c.nullable));
     }
-    let mut tabell = Table::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, &bindningar, u.ar, u.random(&source.id, 0), out)?;
     let regi = [
         tabell
             .code_choice(Falt::Regiform, &[("K", 1.0)])

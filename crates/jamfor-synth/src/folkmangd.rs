@@ -51,7 +51,7 @@ pub(crate) struct KommunPopulation {
 
 impl KommunPopulation {
     /// Inhabitants of both kön aged `fran..=till`.
-    pub(crate) fn summa(&self, fran: usize, till: usize) -> u64 {
+    pub(crate) fn sum(&self, fran: usize, till: usize) -> u64 {
         self.antal
             .iter()
             .flat_map(|rad| &rad[fran..=till.min(MAX_AGE)])
@@ -61,7 +61,7 @@ impl KommunPopulation {
 
     /// All inhabitants.
     pub(crate) fn totalt(&self) -> u64 {
-        self.summa(0, MAX_AGE)
+        self.sum(0, MAX_AGE)
     }
 }
 
@@ -291,7 +291,7 @@ mod tests {
         let ta: u64 = a.kommuner.iter().map(KommunPopulation::totalt).sum();
         let tb: u64 = b.kommuner.iter().map(KommunPopulation::totalt).sum();
         assert!(tb > ta && tb < ta + ta / 20, "{ta} → {tb}");
-        let gamla = |f: &Folkmangd| f.kommuner.iter().map(|k| k.summa(80, 100)).sum::<u64>();
+        let gamla = |f: &Folkmangd| f.kommuner.iter().map(|k| k.sum(80, 100)).sum::<u64>();
         assert!(gamla(&b) > gamla(&a) * 11 / 10);
     }
 
@@ -302,7 +302,7 @@ mod tests {
         let f2016 = Folkmangd::for_year(2016, 1);
         let f2019 = Folkmangd::for_year(2019, 1);
         let summa = |f: &Folkmangd, fran, till| {
-            f.kommuner.iter().map(|k| k.summa(fran, till)).sum::<u64>() as f64
+            f.kommuner.iter().map(|k| k.sum(fran, till)).sum::<u64>() as f64
         };
         let totalt = summa(&f2016, 0, 100);
         assert!((totalt / 9_995_153.0 - 1.0).abs() < 0.01, "{totalt}");

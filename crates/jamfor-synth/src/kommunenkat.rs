@@ -15,7 +15,7 @@ use jamfor_spec::manifest::Source;
 use crate::folkmangd::code_number;
 use crate::random::{Rng, exp, normal_av, key};
 use crate::answers::{Question, yes, unanswered};
-use crate::table::{Binding, Count, Table, CellValue, namn, roll};
+use crate::table::{Binding, Count, Table, CellValue, name, roll};
 use crate::{SynthError, Basis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,11 +72,11 @@ pub(crate) fn generate(
     for (i, c) in source.columns.iter().enumerate() {
         let fraga = Question::av(c);
         if c.role.is_none() && fraga != Question::Annan {
-            bindningar.push(namn(&c.name, Falt::Question(i)));
+            bindningar.push(name(&c.name, Falt::Question(i)));
         }
         fragor.push((c.name.as_str(), fraga, c.nullable));
     }
-    let mut tabell = Table::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, &bindningar, u.ar, u.random(&source.id, 0), out)?;
     let yes_no: Vec<[Vec<u8>; 2]> = source
         .columns
         .iter()
@@ -95,7 +95,7 @@ pub(crate) fn generate(
         })
         .collect();
     let invanare: Vec<u64> = u.folk.kommuner.iter().map(|k| k.totalt()).collect();
-    let bort = bortfall(&mut u.slump(&source.id, 1), &invanare);
+    let bort = bortfall(&mut u.random(&source.id, 1), &invanare);
     for ((kommun, profil), bort) in u.folk.kommuner.iter().zip(u.profiler).zip(bort) {
         if bort {
             continue;

@@ -127,7 +127,7 @@ pub(crate) struct Basis<'a> {
 impl Basis<'_> {
     /// The random stream of one part of one file: keyed by seed, source, year and `del`, so a
     /// file does not depend on which other files were generated, or in what order.
-    pub(crate) fn slump(&self, kalla: &str, del: u64) -> Rng {
+    pub(crate) fn random(&self, kalla: &str, del: u64) -> Rng {
         Rng::ny(self.key(kalla, del))
     }
 

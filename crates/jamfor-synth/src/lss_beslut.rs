@@ -80,8 +80,8 @@ pub(crate) fn generate(
     u: &Basis<'_>,
     out: &mut dyn Write,
 ) -> Result<Count, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let val = [
         tabell.code_choice(Falt::Insats, insatser(0)),

@@ -111,7 +111,7 @@ pub(crate) fn generate(
     u: &Basis<'_>,
     out: &mut dyn Write,
 ) -> Result<Count, SynthError> {
-    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let fil = Fil {
         u,
         series: folkmangd::series(FOLK_FRAN, u.ar.max(FOLK_FRAN), u.seed),

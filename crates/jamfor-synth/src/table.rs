@@ -30,7 +30,7 @@ pub(crate) struct Binding<'a, K> {
 }
 
 /// The column called `namn`.
-pub(crate) const fn namn<K>(name: &str, falt: K) -> Binding<'_, K> {
+pub(crate) const fn name<K>(name: &str, falt: K) -> Binding<'_, K> {
     Binding {
         name: Some(name),
         roll: None,
@@ -99,7 +99,7 @@ pub struct Count {
     pub bytes: u64,
 }
 
-struct Column<K> {
+struct BoundColumn<K> {
     name: String,
     typ: ColumnType,
     nullable: bool,
@@ -116,7 +116,7 @@ pub(crate) struct Table<'w, K> {
     avgransare: u8,
     decimal: u8,
     encoding: Encoding,
-    kolumner: Vec<Column<K>>,
+    kolumner: Vec<BoundColumn<K>>,
     kon: [Vec<u8>; 2],
     ut: &'w mut dyn Write,
     rad: Vec<u8>,
@@ -179,7 +179,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
                 .iter()
                 .map(|(code, _)| koda_text(code, &c.name))
                 .collect::<Result<_, _>>()?;
-            kolumner.push(Column {
+            kolumner.push(BoundColumn {
                 name: c.name.clone(),
                 typ: c.column_type,
                 nullable: c.nullable,
@@ -236,7 +236,7 @@ impl<'w, K: Copy + PartialEq> Table<'w, K> {
         self.kolumn(falt).is_some_and(|c| c.nullable)
     }
 
-    fn kolumn(&self, falt: K) -> Option<&Column<K>> {
+    fn kolumn(&self, falt: K) -> Option<&BoundColumn<K>> {
         self.kolumner.iter().find(|c| c.falt == Some(falt))
     }
 

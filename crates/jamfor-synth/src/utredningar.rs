@@ -110,7 +110,7 @@ pub(crate) fn generate(
     u: &Basis<'_>,
     out: &mut dyn Write,
 ) -> Result<Count, SynthError> {
-    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let malgrupp: [CodeChoice; 2] = [
         tabell.code_choice(Falt::Malgrupp, &[("BARN", 1.0)]),

@@ -15,7 +15,7 @@ use jamfor_spec::Manifest;
 use jamfor_spec::manifest::{Release, Source};
 
 use crate::folkmangd::Folkmangd;
-use crate::{Options, SynthError, Basis, generate, profiler};
+use crate::{Basis, Options, SynthError, generate_source, profiler};
 
 /// One written file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +155,7 @@ fn skriv_fil(
     let path = tillfallig.join(&name);
     let file = File::create(&path).map_err(|e| SynthError::io(&path, e))?;
     let mut ut = BufWriter::with_capacity(1 << 18, file);
-    let rakning = generate(source, u, &mut ut).map_err(|e| match e {
+    let rakning = generate_source(source, u, &mut ut).map_err(|e| match e {
         // The table names the source; the file is what a person can look for.
         SynthError::Io { error, .. } => SynthError::io(&path, error),
         other => other,

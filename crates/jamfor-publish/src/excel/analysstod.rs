@@ -30,7 +30,7 @@ use jamfor_assess::Analysis;
 use jamfor_assess::published_value;
 
 use super::book::{Book, Place};
-use super::stil;
+use super::style;
 
 /// The row of the kommun chosen (row 3 as Excel counts).
 const CHOICE: u32 = 2;
@@ -131,7 +131,7 @@ fn margin_of_error(post: &Post, indicator: &Indicator) -> String {
 
 /// The key of a row of the full table: the kommun code and its priority, "0114 3".
 fn nyckel(code: &str, prioritet: impl std::fmt::Display) -> String {
-    format!("{kod} {prioritet}")
+    format!("{code} {prioritet}")
 }
 
 fn cell(col: u16, row: u32) -> String {

@@ -15,7 +15,7 @@ use jamfor_spec::manifest::{Indicator, Measure};
 use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
 
 use super::book::Book;
-use super::stil;
+use super::style;
 
 /// What a kommun's cell says when a figure came in and no count of respondents applies.
 const HAS_FIGURES: &str = "uppgift finns";

@@ -4,7 +4,7 @@ use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::book::{Book, kon_of};
-use super::{stil, text};
+use super::{style, text};
 
 /// Heading, width and content of each column.
 type Falt = (&'static str, f64, fn(&Indicator) -> String);

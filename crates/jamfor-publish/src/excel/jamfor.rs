@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 use super::book::{Book, Place, kon_of, kon_name};
 use super::chart::{self, CHART_WIDTH, CHART_ROWS, INDICATOR_NAME};
 use super::comparable_codes::Grupper;
-use super::stil;
+use super::style;
 use super::table::{FIRST_ROW, Table};
 use super::tidsserier::Tidsserier;
 use super::value::{FOR_FA, CellValue};
@@ -178,7 +178,7 @@ pub(crate) fn write(
         &val,
     )?;
     let validation = DataValidation::new()
-        .allow_list_formula(Formula::new(format!("={KOMMUNNAMN}")))
+        .allow_list_formula(Formula::new(format!("={KOMMUN_NAME}")))
         .set_input_title("Välj kommun")?
         .set_input_message("Välj en kommun i listan.")?
         .set_error_title("Okänd kommun")?
@@ -302,12 +302,12 @@ pub(crate) fn write(
             farg_rad: farg_rad(3),
             heading: (
                 format!(
-                    "=IFERROR(\"Kommungrupp \"&INDEX({},{grupp_rad})&\"{MEDEL}\",\"\")",
+                    "=IFERROR(\"Kommungrupp \"&INDEX({},{grupp_rad})&\"{MEAN}\",\"\")",
                     places(lan, 1)
                 ),
                 forval_grupp
                     .and_then(|i| lan.places.get(i))
-                    .map(|g| format!("Kommungrupp {}{MEDEL}", g.name))
+                    .map(|g| format!("Kommungrupp {}{MEAN}", g.name))
                     .unwrap_or_default(),
             ),
             default_choice: forval_grupp.and_then(|i| lan.places.get(i)),
@@ -323,8 +323,8 @@ pub(crate) fn write(
             rad: rad(4),
             farg_rad: farg_rad(4),
             heading: (
-                format!("=\"Liknande kommuner{MEDEL}\""),
-                format!("Liknande kommuner{MEDEL}"),
+                format!("=\"Liknande kommuner{MEAN}\""),
+                format!("Liknande kommuner{MEAN}"),
             ),
             default_choice: liknande.places.first(),
             farg_col: 0,
@@ -499,7 +499,7 @@ fn write_help(sheet: &mut Worksheet, jamforelser: &[Comparison<'_, '_>]) -> Resu
     for (row, jamforelse) in (CHOICE_ROW..).zip(jamforelser) {
         let tabell = jamforelse.tabell;
         let (code, cached) = &jamforelse.code;
-        let mut f = Formula::new(format!("={kod}"));
+        let mut f = Formula::new(format!("={code}"));
         if !cached.is_empty() {
             f = f.set_result(cached);
         }
@@ -640,7 +640,7 @@ fn write_chart(
             .set_background_color(Color::RGB(style::CHOICE)),
     )?;
     let validation = DataValidation::new()
-        .allow_list_formula(Formula::new(format!("={INDIKATORNAMN}")))
+        .allow_list_formula(Formula::new(format!("={INDICATOR_NAME}")))
         .set_input_title("Välj indikator")?
         .set_input_message("Välj vilken indikator diagrammen visar.")?
         .set_error_title("Okänd indikator")?

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::book::Book;
 use super::value::FOR_FA;
-use super::{LAN_OCH_RIKET, stil};
+use super::{LAN_OCH_RIKET, style};
 
 /// Writes paragraphs and headings down column B, one after the other.
 struct Rows<'s> {

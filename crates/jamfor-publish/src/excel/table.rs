@@ -8,7 +8,7 @@ use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::book::{Book, Column, Place, columns, kon_name};
-use super::stil;
+use super::style;
 use super::value::Styles;
 
 /// Rows above the first place: the title, the indicator titles, the kön.

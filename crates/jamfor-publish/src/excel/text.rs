@@ -15,7 +15,7 @@ pub(crate) fn kind(kind: Kind) -> &'static str {
 pub(crate) fn dimension(dimension: Dimension) -> &'static str {
     match dimension {
         Dimension::Kunskapsbaserad => "Kunskapsbaserad",
-        Dimension::Sure => "Säker",
+        Dimension::Saker => "Säker",
         Dimension::Individanpassad => "Individanpassad",
         Dimension::Effektiv => "Effektiv",
         Dimension::Jamlik => "Jämlik",

@@ -12,7 +12,7 @@ use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{Worksheet, XlsxError, column_number_to_name};
 
 use super::book::{Book, Place, kon_of, kon_name};
-use super::stil;
+use super::style;
 use super::value::Styles;
 
 /// Row of the kön headings; the years are the row below.
@@ -238,5 +238,5 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
 
 /// A row's key: "andel_80|kommun|0180".
 pub(crate) fn key_of(indicator: &str, level: GeoLevel, code: &str) -> String {
-    format!("{indicator}|{}|{kod}", level_key(level))
+    format!("{indicator}|{}|{code}", level_key(level))
 }

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 use jamfor_assess::{Colour, published_value};
 use jamfor_assess::few_members;
 
-use super::stil;
+use super::style;
 
 /// The mark of a group mean withheld for resting on too few kommuner (see
 /// [`jamfor_assess::few_members`]): not `..`, which says a figure is withheld to protect people.
