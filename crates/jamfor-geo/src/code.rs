@@ -74,7 +74,7 @@ impl fmt::Display for KommunCode {
 
 impl fmt::Debug for KommunCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "KommunKod({self})")
+        write!(f, "KommunCode({self})")
     }
 }
 
@@ -86,7 +86,7 @@ impl fmt::Display for LanCode {
 
 impl fmt::Debug for LanCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "LanKod({self})")
+        write!(f, "LanCode({self})")
     }
 }
 
@@ -182,7 +182,7 @@ mod tests {
         let code: KommunCode = "0114".parse().expect("valid code");
         assert_eq!(code.to_string(), "0114");
         assert_eq!(code.lan().to_string(), "01");
-        assert_eq!(format!("{code:?}"), "KommunKod(0114)");
+        assert_eq!(format!("{code:?}"), "KommunCode(0114)");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //!
 //! let geo = Geography::builtin();
 //! let gotland: KommunCode = "0980".parse()?;
-//! assert_eq!(geo.single_kommun(gotland.lan()).map(|k| k.kod), Some(gotland));
+//! assert_eq!(geo.single_kommun(gotland.lan()).map(|k| k.code), Some(gotland));
 //! assert_eq!(geo.kommuner_valid_in(2022).count(), 290);
 //! # Ok::<(), jamfor_geo::CodeError>(())
 //! ```
