@@ -81,8 +81,7 @@ pub fn analyse(
             .get(&(row.indicator.as_str(), row.year, &row.key))
             .copied()
     };
-    let bruttolista =
-        crate::bruttolista(manifest, release, &results, &comparable, &farg_av, None);
+    let bruttolista = crate::bruttolista(manifest, release, &results, &comparable, &farg_av, None);
     Ok((
         results,
         Analysis {
@@ -91,4 +90,3 @@ pub fn analyse(
         },
     ))
 }
-

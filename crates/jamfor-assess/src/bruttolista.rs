@@ -11,10 +11,10 @@ use jamfor_spec::Manifest;
 use jamfor_spec::keywords::{Direction, Kind, Level};
 use jamfor_spec::manifest::{Area, Indicator, Measure, Release};
 
-use crate::comparable::Comparable;
-use crate::colour::Colour;
-use crate::published::{self, Index};
 use crate::certainty::{self, Estimate};
+use crate::colour::Colour;
+use crate::comparable::Comparable;
+use crate::published::{self, Index};
 use crate::reason::Reason;
 use crate::trend::trend;
 
@@ -246,13 +246,7 @@ impl Cx<'_, '_> {
     }
 
     /// A published value with its interval, at the level of the indicator's intervals.
-    fn estimate(
-        &self,
-        indicator: &Indicator,
-        year: i32,
-        geo: &str,
-        kon: Kon,
-    ) -> Option<Estimate> {
+    fn estimate(&self, indicator: &Indicator, year: i32, geo: &str, kon: Kon) -> Option<Estimate> {
         self.index
             .at(&indicator.id, year, GeoLevel::Kommun, geo, kon)
             .and_then(|row| published::estimate(row, confidence(indicator)))

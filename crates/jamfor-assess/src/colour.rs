@@ -335,7 +335,7 @@ mod tests {
             .collect()
     }
 
-    use Colour::{Green as G, Yellow as Y, Red as R};
+    use Colour::{Green as G, Red as R, Yellow as Y};
 
     #[test]
     fn quarter_of_eight_is_two_each_way() {

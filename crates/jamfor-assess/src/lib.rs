@@ -81,31 +81,31 @@
 
 mod analyse;
 mod bruttolista;
+mod certainty;
 mod colour;
-mod few_members;
-pub mod interval;
 mod comparable;
 mod distance;
 mod error;
+mod few_members;
 mod group;
+pub mod interval;
 mod published;
-mod certainty;
 mod reason;
 mod text;
 mod trend;
 
+pub use analyse::{Analysis, ReadError, analyse, shortlist_from_release};
 pub use bruttolista::{Class, Post, bruttolista};
+pub use certainty::Certainty;
+pub use colour::{Colour, colours, published_value};
 pub use comparable::{Comparable, Incomplete, Similar, Skipped, comparable};
 pub use distance::{Neighbour, nearest, standardise};
 pub use error::AnalysisError;
-pub use group::group_means;
-pub use certainty::Certainty;
-pub use reason::{Reason, tal};
-pub use text::{Shortlist, ShortlistArea, Rad, intervall, shortlist, with_interval, text, varde};
-pub use analyse::{Analysis, ReadError, analyse, shortlist_from_release};
-pub use colour::{Colour, colours, published_value};
 pub use few_members::few_members;
+pub use group::group_means;
 pub use reason::{FLAG_SEPARATOR, REASON_SEPARATOR};
+pub use reason::{Reason, tal};
+pub use text::{Rad, Shortlist, ShortlistArea, intervall, shortlist, text, varde, with_interval};
 
 use jamfor_engine::ResultTable;
 use jamfor_geo::Geography;

@@ -6,7 +6,7 @@ mod support;
 
 use std::str::FromStr;
 
-use jamfor_assess::{Colour, Class, Certainty, Reason, bruttolista, comparable, group_means};
+use jamfor_assess::{Certainty, Class, Colour, Reason, bruttolista, comparable, group_means};
 use jamfor_engine::{GeoLevel, Kon, ResultRow, Status};
 use jamfor_geo::{Geography, KommunCode};
 use support::*;
@@ -274,7 +274,12 @@ fn codes_for_0114(rows: Vec<ResultRow>) -> (Vec<&'static str>, Vec<Reason>) {
     // Not listed at all: no reason.
     list.iter()
         .find(|p| p.indicator == "hog")
-        .map(|hog| (hog.skal.iter().map(Reason::code).collect(), hog.skal.clone()))
+        .map(|hog| {
+            (
+                hog.skal.iter().map(Reason::code).collect(),
+                hog.skal.clone(),
+            )
+        })
         .unwrap_or_default()
 }
 

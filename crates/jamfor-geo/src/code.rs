@@ -34,7 +34,11 @@ impl FromStr for KommunCode {
         let tal = siffror(text, CodeKind::Kommun)?;
         // "00xx" is how Kolada writes riket (0000) and regions (0001..0025), never a kommun.
         if tal < 100 {
-            return Err(CodeError::new(CodeKind::Kommun, text, CodeErrorKind::ZeroLan));
+            return Err(CodeError::new(
+                CodeKind::Kommun,
+                text,
+                CodeErrorKind::ZeroLan,
+            ));
         }
         Ok(KommunCode(tal))
     }

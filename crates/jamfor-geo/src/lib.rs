@@ -19,22 +19,22 @@
 //! # Ok::<(), jamfor_geo::CodeError>(())
 //! ```
 
-mod suggest;
-mod geo;
-mod geography;
 mod builtin;
 mod code;
+mod geo;
+mod geography;
 mod kommun;
 mod kommungrupp;
 mod lan;
+mod suggest;
 mod table;
 
-pub use suggest::UnknownKommun;
+pub use code::{CodeError, CodeErrorKind, CodeKind, KommunCode, LanCode};
 pub use geo::Geo;
 pub use geography::Geography;
-pub use code::{CodeError, CodeErrorKind, CodeKind, KommunCode, LanCode};
 pub use kommun::Kommun;
 pub use kommungrupp::{
     Kommungrupp, KommungruppDefinition, Kommungruppsindelning, UnknownKommungrupp,
 };
 pub use lan::Lan;
+pub use suggest::UnknownKommun;

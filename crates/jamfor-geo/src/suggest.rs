@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::{Geography, CodeError, Kommun, KommunCode};
+use crate::{CodeError, Geography, Kommun, KommunCode};
 
 /// How many suggestions a message shows; more than three reads as noise.
 const MAX_FORSLAG: usize = 3;

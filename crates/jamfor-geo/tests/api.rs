@@ -1,6 +1,6 @@
 //! The questions later stages ask of the shipped geography.
 
-use jamfor_geo::{Geo, Geography, CodeErrorKind, KommunCode, Kommungrupp, LanCode};
+use jamfor_geo::{CodeErrorKind, Geo, Geography, KommunCode, Kommungrupp, LanCode};
 
 fn kommun(code: &str) -> KommunCode {
     code.parse().expect("test code is well-formed")

@@ -76,7 +76,9 @@ fn every_lan_matches_scb() {
     assert_eq!(rader.len(), geo.all_lan().len());
     for rad in &rader {
         let code: LanCode = kol(rad, "county_code").parse().expect("reference code");
-        let lan = geo.lan(code).unwrap_or_else(|| panic!("län {code} missing"));
+        let lan = geo
+            .lan(code)
+            .unwrap_or_else(|| panic!("län {code} missing"));
         assert_eq!(lan.name, kol(rad, "county_name"), "län {code}");
         assert_eq!(lan.short_name, kol(rad, "county_name_short"), "län {code}");
     }
@@ -158,7 +160,11 @@ fn every_kommungrupp_matches_skr_2023() {
         let definition = geo
             .kommungrupp_2023(code)
             .unwrap_or_else(|| panic!("kommun {code} has no group"));
-        assert_eq!(definition.grupp.code(), kol(rad, "gruppkod"), "kommun {code}");
+        assert_eq!(
+            definition.grupp.code(),
+            kol(rad, "gruppkod"),
+            "kommun {code}"
+        );
         assert_eq!(definition.name, kol(rad, "kommungrupp"), "kommun {code}");
         assert_eq!(
             definition.main_group,

@@ -38,8 +38,8 @@ use std::fmt;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
-use jamfor_assess::Published;
 use jamfor_assess::Colour;
+use jamfor_assess::Published;
 
 use book::Book;
 use table::{IdColumn, Table};

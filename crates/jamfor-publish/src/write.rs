@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use jamfor_assess::Published;
 use crate::folder::{FolderError, PartialFolder};
-use jamfor_history::sha256_hex;
 use crate::lock::ReleaseLock;
 use crate::manifest::{FileHash, Provenance, ReleaseManifest};
 use crate::parquet::{self, FileMetadata, ParquetError};
+use jamfor_assess::Published;
+use jamfor_history::sha256_hex;
 
 /// An output that is not Parquet or the manifest (workbooks, analysis tables), by
 /// release-relative path.

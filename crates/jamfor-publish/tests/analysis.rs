@@ -15,11 +15,11 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Range, Reader, Xlsx};
+use jamfor_assess::shortlist_from_release;
+use jamfor_assess::{Analysis, Published, analyse};
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geography;
-use jamfor_assess::shortlist_from_release;
 use jamfor_publish::parquet::FileMetadata;
-use jamfor_assess::{Analysis, Published, analyse};
 use jamfor_publish::{excel, parquet as tables};
 use jamfor_spec::manifest::Manifest;
 use parquet::file::reader::{FileReader, SerializedFileReader};
@@ -441,7 +441,10 @@ fn the_analysstod_sheet_shows_the_chosen_kommuns_list_and_every_kommuns() {
     assert_eq!(cell_text(&sheet, grupper + 290, 0), "");
 
     // Without analysis support the sheet is not there.
-    let plain = Published { analysis: None, ..p };
+    let plain = Published {
+        analysis: None,
+        ..p
+    };
     let book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(excel::workbook(&plain, AREA).unwrap()))
             .unwrap();
@@ -597,8 +600,7 @@ fn listed_values_carry_their_interval_in_the_table_the_sheet_and_the_text() {
     assert_eq!(read.text(), computed.text());
     let shown = jamfor_assess::tal(post.value.unwrap(), 1);
     let interval =
-        jamfor_assess::intervall(Some((low, high)), [post.liknande, post.kommungrupp], 1)
-            .unwrap();
+        jamfor_assess::intervall(Some((low, high)), [post.liknande, post.kommungrupp], 1).unwrap();
     assert!(
         read.text()
             .contains(&format!("{shown} (intervall {interval})")),

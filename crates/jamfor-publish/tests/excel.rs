@@ -14,10 +14,10 @@ mod common;
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, SheetVisible, Xlsx};
+use jamfor_assess::{Colour, Published, analyse, colours};
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geography;
 use jamfor_publish::excel::{self, ExcelError};
-use jamfor_assess::{Colour, Published, analyse, colours};
 use jamfor_spec::manifest::Manifest;
 
 use common::{AREA, YEAR, andel, dagar, index_of, rutin};
@@ -894,7 +894,7 @@ fn ranked(values: &[(&str, Option<f64>, Status)]) -> Vec<Option<Colour>> {
 
 #[test]
 fn confidential_and_missing_values_neither_rank_nor_get_a_colour() {
-    use Colour::{Green as G, Yellow as Y, Red as R};
+    use Colour::{Green as G, Red as R, Yellow as Y};
     let v = Status::Value;
     let colours = ranked(&[
         ("0114", Some(1.0), v),
@@ -930,7 +930,7 @@ fn confidential_and_missing_values_neither_rank_nor_get_a_colour() {
 
 #[test]
 fn lan_is_measured_against_the_kommun_cut_offs() {
-    use Colour::{Green as G, Yellow as Y, Red as R};
+    use Colour::{Green as G, Red as R, Yellow as Y};
     let v = Status::Value;
     let colours = ranked(&[
         ("0114", Some(1.0), v),

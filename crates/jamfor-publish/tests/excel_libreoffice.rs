@@ -21,12 +21,12 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use jamfor_assess::few_members;
+use jamfor_assess::published_value;
+use jamfor_assess::{Published, analyse};
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
 use jamfor_geo::Geography;
-use jamfor_assess::published_value;
 use jamfor_publish::excel;
-use jamfor_assess::few_members;
-use jamfor_assess::{Published, analyse};
 use serde_json::Value;
 
 use common::{AREA, YEAR};

@@ -15,8 +15,8 @@ mod common;
 use std::io::Cursor;
 
 use calamine::{Range, Reader, Xlsx};
-use jamfor_geo::Geography;
 use jamfor_assess::{Published, analyse};
+use jamfor_geo::Geography;
 use jamfor_publish::excel;
 
 use common::AREA;

@@ -6,10 +6,10 @@
 
 mod common;
 
-use jamfor_engine::{GeoLevel, Kon, ResultRow, ResultTable, Status};
-use jamfor_geo::Geography;
 use jamfor_assess::interval::add_intervals;
 use jamfor_assess::{Colour, Published, colours};
+use jamfor_engine::{GeoLevel, Kon, ResultRow, ResultTable, Status};
+use jamfor_geo::Geography;
 use jamfor_spec::manifest::{Colour as Rule, Manifest};
 
 use common::YEAR;
@@ -183,7 +183,10 @@ fn red_or_green_only_when_the_interval_lies_beyond_the_cut_off() {
         colour_of(&manifest, &results, &next_worst),
         Some(Colour::Red)
     );
-    assert_eq!(colour_of(&manifest, &results, &middle), Some(Colour::Yellow));
+    assert_eq!(
+        colour_of(&manifest, &results, &middle),
+        Some(Colour::Yellow)
+    );
     // A kommun without an interval is coloured by its value, as without the option.
     assert_eq!(
         colour_of(&manifest, &results, &kommun(287)),

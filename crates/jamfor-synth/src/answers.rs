@@ -9,7 +9,7 @@
 use jamfor_spec::keywords::ColumnType;
 use jamfor_spec::manifest::Column;
 
-use crate::random::{uniform_of, key, text_key};
+use crate::random::{key, text_key, uniform_of};
 use crate::table::yes_no;
 
 /// What a questionnaire column asks for.

@@ -18,8 +18,8 @@ use crate::date::{Day, first, last};
 use crate::folkmangd::Kon;
 use crate::persons::{SerialNumber, count};
 use crate::random::exp;
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {

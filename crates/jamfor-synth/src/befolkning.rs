@@ -9,8 +9,8 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{AGES, Kon};
-use crate::table::{Binding, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::table::{Binding, CellValue, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {

@@ -16,10 +16,10 @@ use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{Kon, code_number};
 use crate::hemtjanst_register::Insats;
-use crate::random::{uniform_of, normal_av, key, text_key};
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::random::{key, normal_av, text_key, uniform_of};
 use crate::sample::draw;
-use crate::{SynthError, Basis};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -167,7 +167,12 @@ pub(crate) fn generate(
                         + 0.35 * normal_av(key(&[u.seed, 0x57AE, text_key(s)])))
                     .clamp(-1.0, 1.0);
                     Del {
-                        code: Some(tabell.code_choice(Falt::Stadsdel, &[(s, 1.0)]).first().to_vec()),
+                        code: Some(
+                            tabell
+                                .code_choice(Falt::Stadsdel, &[(s, 1.0)])
+                                .first()
+                                .to_vec(),
+                        ),
                         kum,
                         svar: svarsmodell(&tabell, q),
                     }
@@ -184,8 +189,7 @@ pub(crate) fn generate(
             }) else {
                 continue;
             };
-            let arsvariation =
-                0.03 * normal_av(key(&[u.seed, 0xA5F, k, j as u64, u.year_key()]));
+            let arsvariation = 0.03 * normal_av(key(&[u.seed, 0xA5F, k, j as u64, u.year_key()]));
             for kn in Kon::BOTH {
                 for (alder, &n) in urval.antal[kn as usize].iter().enumerate() {
                     let aldst = if alder >= 90 { 0.07 } else { 0.0 };
@@ -207,7 +211,9 @@ pub(crate) fn generate(
                         let (u1, u2, u3) = (slump.uniform(), slump.uniform(), slump.uniform());
                         tabell.rad(|f| match f {
                             Falt::Kommun => CellValue::Text(&kommun.kod_text),
-                            Falt::Stadsdel => del.code.as_deref().map_or(CellValue::Tom, CellValue::Bytes),
+                            Falt::Stadsdel => {
+                                del.code.as_deref().map_or(CellValue::Tom, CellValue::Bytes)
+                            }
                             Falt::Verksamhet => CellValue::Bytes(verksamhet),
                             Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
                             Falt::Alder => CellValue::Heltal(alder as i64),

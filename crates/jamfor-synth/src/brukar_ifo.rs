@@ -13,9 +13,9 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{Kon, code_number};
-use crate::random::{normal_av, key};
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::random::{key, normal_av};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -138,8 +138,7 @@ pub(crate) fn generate(
             }
             // Weight in hundredths: users / sampled, the same for everyone in the stratum.
             let weight = ((anvandare * 100) as f64 / urval as f64).round() as i64;
-            let arsvariation =
-                0.03 * normal_av(key(&[u.seed, 0x5FA, k, j as u64, u.year_key()]));
+            let arsvariation = 0.03 * normal_av(key(&[u.seed, 0x5FA, k, j as u64, u.year_key()]));
             let svarssannolikhet = (v.svar + profil.svarsvilja + arsvariation).clamp(0.15, 0.9);
             for _ in 0..urval {
                 let kn = if slump.chance(v.kvinnor) {

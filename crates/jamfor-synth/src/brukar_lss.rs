@@ -13,10 +13,10 @@ use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{Kon, code_number};
 use crate::hemtjanst_register::Insats;
-use crate::random::{normal_av, key};
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
+use crate::random::{key, normal_av};
 use crate::sample::draw;
-use crate::{SynthError, Basis};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -107,8 +107,7 @@ pub(crate) fn generate(
             }) else {
                 continue;
             };
-            let arsvariation =
-                0.04 * normal_av(key(&[u.seed, 0x155F, k, j as u64, u.year_key()]));
+            let arsvariation = 0.04 * normal_av(key(&[u.seed, 0x155F, k, j as u64, u.year_key()]));
             let p = (SVAR + profil.svarsvilja + arsvariation).clamp(0.1, 0.9);
             for kn in Kon::BOTH {
                 for (alder, &n) in urval.antal[kn as usize].iter().enumerate() {

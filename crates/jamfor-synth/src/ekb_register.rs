@@ -16,15 +16,13 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::ekb_forlopp::{
-    ACTIVE_PER_NEW, Course, SHORT_AT_START, LONG_AT_START, Lengths, Month,
-};
+use crate::ekb_forlopp::{ACTIVE_PER_NEW, Course, LONG_AT_START, Lengths, Month, SHORT_AT_START};
 use crate::folkmangd::{self, AGES, KommunPopulation, Kon, code_number};
 use crate::persons::{BUCKET_FILL, lasting_serial, period};
 use crate::profile::Profile;
-use crate::random::{Rng, uniform_of, exp, normal_av, key, text_key};
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::random::{Rng, exp, key, normal_av, text_key, uniform_of};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 /// The first year simulated: six years before the first year of the default release, enough for
 /// the long spells to settle from the steady state they start in.

@@ -12,11 +12,11 @@ use jamfor_geo::Kommungrupp;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
+use crate::answers::{Question, unanswered, yes};
 use crate::folkmangd::code_number;
-use crate::random::{uniform_of, normal_av, key};
-use crate::answers::{Question, yes, unanswered};
-use crate::table::{Binding, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::random::{key, normal_av, uniform_of};
+use crate::table::{Binding, CellValue, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use jamfor_geo::{Geography, KommunCode, Kommungrupp, LanCode};
 
-use crate::random::{uniform_of, key};
+use crate::random::{key, uniform_of};
 
 const TABELL: &str = include_str!("../../../data/geo/befolkning_2019_aldersgrupper.csv");
 

@@ -13,8 +13,8 @@ use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::Kon;
 use crate::persons::{SerialNumber, count};
-use crate::table::{Binding, Count, Table, CellValue, roll};
-use crate::{SynthError, Basis, befolkning, enhetsenkat_lss, kommunenkat};
+use crate::table::{Binding, CellValue, Count, Table, roll};
+use crate::{Basis, SynthError, befolkning, enhetsenkat_lss, kommunenkat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {

@@ -12,10 +12,10 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::{Kon, code_number};
-use crate::persons::{SerialNumber, period, count};
-use crate::random::{uniform_of, key};
-use crate::table::{Binding, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::persons::{SerialNumber, count, period};
+use crate::random::{key, uniform_of};
+use crate::table::{Binding, CellValue, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {

@@ -31,18 +31,18 @@
 //! # }
 //! ```
 
+mod answers;
 mod date;
+mod encoding;
 mod error;
 mod folkmangd;
-mod encoding;
 mod persons;
 mod profile;
-mod scale;
-mod write;
 mod random;
-mod answers;
-mod table;
 mod sample;
+mod scale;
+mod table;
+mod write;
 
 mod barn_placeringar;
 mod befolkning;
@@ -66,13 +66,13 @@ use jamfor_spec::manifest::Source;
 
 pub use error::SynthError;
 pub use scale::Scale;
-pub use write::{Summary, WrittenFile, file_name, write_release};
 pub use table::Count;
+pub use write::{Summary, WrittenFile, file_name, write_release};
 
 use folkmangd::Folkmangd;
 use profile::Profile;
-use scale::Volume;
 use random::{Rng, key, text_key};
+use scale::Volume;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,11 @@ impl Basis<'_> {
 }
 
 /// The generator for a source: the catalogue's own sources by id, anything else by family.
-fn generate_source(source: &Source, u: &Basis<'_>, out: &mut dyn Write) -> Result<Count, SynthError> {
+fn generate_source(
+    source: &Source,
+    u: &Basis<'_>,
+    out: &mut dyn Write,
+) -> Result<Count, SynthError> {
     match source.id.as_str() {
         "befolkning" => befolkning::generate(source, u, out),
         "ekb_register" => ekb_register::generate(source, u, out),

@@ -19,8 +19,8 @@ use crate::date::{first, last};
 use crate::folkmangd::Kon;
 use crate::persons::{SerialNumber, count};
 use crate::random::exp;
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -141,7 +141,9 @@ pub(crate) fn generate(
                         Falt::Beslut => CellValue::Bytes(beslut[usize::from(bifall)].first()),
                         Falt::Ansokningsdatum => CellValue::Datum(beslutad - dagar),
                         Falt::Beslutsdatum => CellValue::Datum(beslutad),
-                        Falt::Verkstallighetsdatum if skriv_verkstallt => CellValue::Datum(verkstallt),
+                        Falt::Verkstallighetsdatum if skriv_verkstallt => {
+                            CellValue::Datum(verkstallt)
+                        }
                         Falt::Verkstallighetsdatum => CellValue::Tom,
                     })?;
                 }

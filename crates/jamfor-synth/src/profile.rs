@@ -11,7 +11,7 @@
 use jamfor_geo::Kommungrupp;
 
 use crate::folkmangd::{KommunPopulation, code_number};
-use crate::random::{uniform_of, exp, normal_av, key};
+use crate::random::{exp, key, normal_av, uniform_of};
 
 /// A kommun's traits. Factors are multipliers around 1; scores are centred on 0.
 #[derive(Debug, Clone, Copy)]
@@ -100,8 +100,8 @@ impl Profile {
         let invanare = kommun.totalt() as f64;
         // Larger kommuner have more staff for routines and development work.
         let storlek = ((invanare.sqrt() - 100.0) / 300.0).clamp(-0.3, 0.6);
-        let kvalitet = (0.35 * normal_av(key(&[seed, 0x4A11, u64::from(k)])) + 0.4 * storlek)
-            .clamp(-1.0, 1.0);
+        let kvalitet =
+            (0.35 * normal_av(key(&[seed, 0x4A11, u64::from(k)])) + 0.4 * storlek).clamp(-1.0, 1.0);
         let prisniva = match grupp {
             Kommungrupp::A1 => 1.25,
             Kommungrupp::A2 | Kommungrupp::B3 => 1.1,

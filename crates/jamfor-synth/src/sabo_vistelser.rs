@@ -20,9 +20,9 @@ use crate::date::{Day, day, first, last};
 use crate::folkmangd::{self, AGES, KommunPopulation, Kon, code_number};
 use crate::persons::{BUCKET_FILL, lasting_serial};
 use crate::profile::Profile;
-use crate::random::{Rng, exp, normal_av, key, text_key};
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::random::{Rng, exp, key, normal_av, text_key};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {

@@ -3,8 +3,8 @@
 
 use crate::folkmangd::{AGES, KommunPopulation, Kon};
 use crate::persons::count;
-use crate::scale::Volume;
 use crate::random::Rng;
+use crate::scale::Volume;
 
 /// One kommun's sample in one stratum (a service).
 #[derive(Debug, Clone)]

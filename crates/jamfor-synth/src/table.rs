@@ -14,8 +14,8 @@ use jamfor_spec::keywords::{ColumnType, Encoding, FormatKind, Role};
 use jamfor_spec::manifest::{Column, Source};
 
 use crate::date::{Day, date};
-use crate::error::SynthError;
 use crate::encoding::encode;
+use crate::error::SynthError;
 use crate::random::Rng;
 
 /// Share of empty values in a nullable column the generator does not know.

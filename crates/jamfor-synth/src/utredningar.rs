@@ -18,9 +18,9 @@ use crate::date::{Day, first, last};
 use crate::folkmangd::{AGES, Folkmangd, KommunPopulation, Kon, code_number};
 use crate::persons::{BUCKET_FILL, lasting_serial};
 use crate::profile::Profile;
-use crate::random::{Rng, exp, normal_av, key, text_key};
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::random::{Rng, exp, key, normal_av, text_key};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -130,7 +130,12 @@ pub(crate) fn generate(
         utredningar.extend(paborjade(u, kalla, id_nyckel, kommun, profil, u.ar));
         utredningar.retain(|x| x.avslutad >= ar_forsta);
         if utredningar.is_empty() && u.volume.minst_en {
-            let id = lasting_serial(id_nyckel, code_number(kommun.code), BUCKET_FILL, u.ar as u32);
+            let id = lasting_serial(
+                id_nyckel,
+                code_number(kommun.code),
+                BUCKET_FILL,
+                u.ar as u32,
+            );
             let mut s = Rng::ny(key(&[id_nyckel, id]));
             let mut x = utredning(&mut s, id, Kon::Man, 15, Malgrupp::Barn, u.ar, 1.0);
             // Closed within the year: a made-up investigation has no next year's file to go on in.

@@ -15,10 +15,10 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::Kon;
-use crate::persons::{SerialNumber, period, count};
+use crate::persons::{SerialNumber, count, period};
 use crate::random::Rng;
-use crate::table::{Binding, CodeChoice, Count, Table, CellValue, name, roll};
-use crate::{SynthError, Basis};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {

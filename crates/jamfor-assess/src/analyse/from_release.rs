@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::{Class, Shortlist, ShortlistArea, Rad, with_interval, varde};
+use crate::{Class, Rad, Shortlist, ShortlistArea, varde, with_interval};
 use jamfor_geo::{Geography, KommunCode};
 use polars::prelude::*;
 use serde::Deserialize;

@@ -7,8 +7,8 @@ use jamfor_engine::{GeoLevel, Kon, RIKET, ResultRow};
 use jamfor_spec::keywords::Level;
 use jamfor_spec::manifest::{Area, Breakdown, Indicator};
 
-use jamfor_assess::Published;
 use jamfor_assess::Colour;
+use jamfor_assess::Published;
 
 use super::value::CellValue;
 
@@ -210,7 +210,13 @@ impl<'a> Book<'a> {
     }
 
     /// What the cell of one indicator, year, place and kön shows.
-    pub(crate) fn varde(&self, indicator: &Indicator, year: i32, plats: &Place, kon: Kon) -> CellValue {
+    pub(crate) fn varde(
+        &self,
+        indicator: &Indicator,
+        year: i32,
+        plats: &Place,
+        kon: Kon,
+    ) -> CellValue {
         CellValue::av(
             indicator,
             self.cell(indicator, year, plats, kon),

@@ -18,7 +18,7 @@ use rust_xlsxwriter::{
 };
 
 use super::book::{Book, Place, kon_of};
-use super::tidsserier::{Tidsserier, level_key, key_of};
+use super::tidsserier::{Tidsserier, key_of, level_key};
 use super::value::CellValue;
 
 /// The defined name of the indicator titles, the chart choice's list.
@@ -284,11 +284,7 @@ pub(crate) fn write(
             .zip(forvald)
             .and_then(|(plats, indicator)| tidsserier.rad(&indicator.id, serie.level, &plats.code));
         let rad_cell = abs(ROW, row);
-        let mut f = Formula::new(format!(
-            "=MATCH({},{},0)",
-            abs(KEY, row),
-            tidsserier.keys()
-        ));
+        let mut f = Formula::new(format!("=MATCH({},{},0)", abs(KEY, row), tidsserier.keys()));
         f = f.set_result(rad.map_or_else(|| "#N/A".to_string(), |r| (r + 1).to_string()));
         sheet.write_formula(row, ROW, f)?;
         for (j, (col, year)) in (FIRST_YEAR..).zip(years).enumerate() {

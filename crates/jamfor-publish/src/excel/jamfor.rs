@@ -16,13 +16,13 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError, column_number_to_name,
 };
 
-use super::book::{Book, Place, kon_of, kon_name};
-use super::chart::{self, CHART_WIDTH, CHART_ROWS, INDICATOR_NAME};
+use super::book::{Book, Place, kon_name, kon_of};
+use super::chart::{self, CHART_ROWS, CHART_WIDTH, INDICATOR_NAME};
 use super::comparable_codes::Grupper;
 use super::style;
 use super::table::{FIRST_ROW, Table};
 use super::tidsserier::Tidsserier;
-use super::value::{FOR_FA, CellValue};
+use super::value::{CellValue, FOR_FA};
 use jamfor_assess::Colour;
 
 /// The defined name of the kommun names, the drop-down's list.
@@ -200,7 +200,12 @@ pub(crate) fn write(
     let grupp_rad = rad(3);
     // The län and kommungrupp of the choice, under it.
     for (row, heading, col, cached) in [
-        (CHOICE_ROW + 1, "Län", 2, default_choice.map(|k| k.lan.clone())),
+        (
+            CHOICE_ROW + 1,
+            "Län",
+            2,
+            default_choice.map(|k| k.lan.clone()),
+        ),
         (
             CHOICE_ROW + 2,
             "Kommungrupp",
@@ -319,7 +324,10 @@ pub(crate) fn write(
         // A comparison group is keyed by the kommun whose group it is.
         jamforelser.push(Comparison {
             tabell: liknande,
-            code: (code(0), default_choice.map(|k| k.code.clone()).unwrap_or_default()),
+            code: (
+                code(0),
+                default_choice.map(|k| k.code.clone()).unwrap_or_default(),
+            ),
             rad: rad(4),
             farg_rad: farg_rad(4),
             heading: (

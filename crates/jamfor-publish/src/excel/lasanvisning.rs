@@ -202,7 +202,11 @@ pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         &style::swatch(style::GREEN),
         "Bland de bästa kommunerna, uppnår målnivån eller har svarat ja.",
     )?;
-    r.post("Gul", &style::swatch(style::YELLOW), "Mellan grönt och rött.")?;
+    r.post(
+        "Gul",
+        &style::swatch(style::YELLOW),
+        "Mellan grönt och rött.",
+    )?;
     r.post(
         "Röd",
         &style::swatch(style::RED),

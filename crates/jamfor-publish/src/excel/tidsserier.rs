@@ -11,7 +11,7 @@ use jamfor_spec::keywords::Level;
 use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{Worksheet, XlsxError, column_number_to_name};
 
-use super::book::{Book, Place, kon_of, kon_name};
+use super::book::{Book, Place, kon_name, kon_of};
 use super::style;
 use super::value::Styles;
 
@@ -215,11 +215,7 @@ impl<'b, 'a> Tidsserier<'b, 'a> {
                     varde.write(&mut sheet, row, col, stilar, plats.level)?;
                 }
             }
-            sheet.write_string(
-                row,
-                nyckel,
-                key_of(&indicator.id, plats.level, &plats.code),
-            )?;
+            sheet.write_string(row, nyckel, key_of(&indicator.id, plats.level, &plats.code))?;
         }
         sheet.set_column_hidden(nyckel)?;
         sheet.set_freeze_panes(FIRST, 2)?;

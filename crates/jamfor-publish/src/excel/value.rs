@@ -4,8 +4,8 @@ use jamfor_engine::{GeoLevel, ResultRow, Status};
 use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 
-use jamfor_assess::{Colour, published_value};
 use jamfor_assess::few_members;
+use jamfor_assess::{Colour, published_value};
 
 use super::style;
 

@@ -5,8 +5,8 @@
 use polars::prelude::*;
 
 use super::{FileMetadata, ParquetError, err, number, text, write};
-pub use jamfor_assess::{FLAG_SEPARATOR, REASON_SEPARATOR};
 use jamfor_assess::{Analysis, Published};
+pub use jamfor_assess::{FLAG_SEPARATOR, REASON_SEPARATOR};
 
 /// `comparable.parquet`: one row per area, kommun and comparable kommun, nearest first.
 pub fn comparable(analysis: &Analysis, meta: &FileMetadata) -> Result<Vec<u8>, ParquetError> {

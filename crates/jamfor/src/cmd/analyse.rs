@@ -22,8 +22,8 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
         .code
         .to_string();
     if let Some(folder) = &args.release {
-        let lista = jamfor_assess::shortlist_from_release(folder, &kommun)
-            .map_err(|e| e.to_string())?;
+        let lista =
+            jamfor_assess::shortlist_from_release(folder, &kommun).map_err(|e| e.to_string())?;
         output::out(&lista.text());
         return Ok(ExitCode::SUCCESS);
     }

@@ -13,8 +13,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use jamfor_engine::ResultTable;
 use jamfor_assess::Published;
+use jamfor_engine::ResultTable;
 use jamfor_history::Definitions;
 use jamfor_publish::Provenance;
 
