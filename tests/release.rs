@@ -255,7 +255,7 @@ fn a_failing_run_leaves_the_earlier_release_untouched() {
 fn runs_into_the_same_release_exclude_each_other() {
     let root = root("release-concurrent");
     // Another run is writing the release: it holds the lock.
-    let held = jamfor_release::ReleaseLock::acquire(&root.join("releases"), "e2e")
+    let held = jamfor_publish::ReleaseLock::acquire(&root.join("releases"), "e2e")
         .expect("the lock of the other run");
     let refused = run(&root);
     assert_eq!(refused.status.code(), Some(2));

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use jamfor_disclosure::{
-    AuditScope, CellLabel, DerivedFigure, DerivedKind, Geografi, LinkedSystem, SecondaryOptions,
+    AuditScope, CellLabel, DerivedFigure, DerivedKind, Geography, LinkedSystem, SecondaryOptions,
     SuppressionPolicy, SystemBuilder, ZeroHandling, audit, gauss_secondary, primary_suppression,
     secondary_with_repair,
 };
@@ -84,7 +84,7 @@ fn build(rng: &mut Rng, n_pairs: usize) -> LinkedSystem {
             pairs.push((format!("{lan}{:02}", 80 + k), lan.to_owned()));
         }
     }
-    let geo = Geografi::new(pairs.clone()).unwrap();
+    let geo = Geography::new(pairs.clone()).unwrap();
     // Population: lognormal, median about 16 000, clamped to 2 400 … 1 000 000.
     let pop: Vec<f64> = pairs
         .iter()

@@ -59,11 +59,11 @@ impl fmt::Display for Region {
 
 /// Kommun → län membership.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Geografi {
+pub struct Geography {
     lan: BTreeMap<String, Vec<String>>,
 }
 
-impl Geografi {
+impl Geography {
     /// From `(kommun, län)` pairs. A kommun listed twice in the same län is fine; in two län
     /// it is an error.
     pub fn new<K, L>(pairs: impl IntoIterator<Item = (K, L)>) -> Result<Self, SystemError>
@@ -165,11 +165,11 @@ fn priority(region: &Region, kon: Kon) -> u32 {
 impl SystemBuilder {
     /// Adds one count as a geography × kön table: cells for riket, every län and every kommun ×
     /// T/K/M, with T = K + M per region, län = Σ kommuner and riket = Σ län per kön (T too).
-    /// `values` must hold every (region, kön); see [`Geografi::sum_up`].
+    /// `values` must hold every (region, kön); see [`Geography::sum_up`].
     pub fn add_geo_table(
         &mut self,
         table: &str,
-        geo: &Geografi,
+        geo: &Geography,
         values: &BTreeMap<(Region, Kon), u64>,
     ) -> Result<GeoTable, SystemError> {
         let name: Arc<str> = Arc::from(table);

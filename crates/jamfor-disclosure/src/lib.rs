@@ -39,7 +39,7 @@ pub use derived::{
     DecimalsFinding, DerivedFigure, DerivedKind, DerivedStatus, assess_derived, check_decimals,
     numerator_range, published_value,
 };
-pub use geo::{GeoTable, Geografi, Kon, Region};
+pub use geo::{GeoTable, Geography, Kon, Region};
 pub use ones::{RepairOutcome, secondary_with_repair};
 pub use policy::{DisclosurePolicy, Method, PolicyError, SuppressionPolicy, ZeroHandling};
 pub use primary::{PrimaryPattern, primary_suppression};

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use jamfor_disclosure::{
-    AuditScope, CellId, DerivedFigure, DerivedKind, DerivedStatus, GeoTable, Geografi, Kon,
+    AuditScope, CellId, DerivedFigure, DerivedKind, DerivedStatus, GeoTable, Geography, Kon,
     LinkedSystem, ProtectOptions, Region, SystemBuilder, ZeroHandling, audit, protect,
     protect_with,
 };
@@ -18,7 +18,7 @@ const GOTLAND: usize = 8; // the 9th län, code "09"
 
 struct National {
     system: LinkedSystem,
-    geo: Geografi,
+    geo: Geography,
     tables: Vec<GeoTable>,
 }
 
@@ -32,7 +32,7 @@ fn national(sizes: &[usize], counts: &[(u64, u64, u64, u64)]) -> National {
             ));
         }
     }
-    let geo = Geografi::new(pairs.clone()).unwrap();
+    let geo = Geography::new(pairs.clone()).unwrap();
     let mut num = BTreeMap::new();
     let mut den = BTreeMap::new();
     for ((kommun, _), &(nk, nm, extra_k, extra_m)) in pairs.iter().zip(counts) {

@@ -4,17 +4,17 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use jamfor_geo::{Geografi, KommunKod};
+use jamfor_geo::{Geography, KommunCode};
 
 use crate::measure::Cell;
 use crate::result::{CellKey, GeoLevel, Status};
 
 /// Adds one kommungrupp cell per group, kön and age group to `cells`, from its kommun cells.
 pub(crate) fn add_kommungrupper(cells: &mut BTreeMap<CellKey, Cell>) {
-    let indelning = Geografi::inbyggd().kommungruppsindelning_2023();
+    let indelning = Geography::builtin().kommungruppsindelning_2023();
     let mut groups: BTreeMap<CellKey, Vec<Cell>> = BTreeMap::new();
     for (key, cell) in cells.iter().filter(|(k, _)| k.level == GeoLevel::Kommun) {
-        let Some(grupp) = KommunKod::from_str(&key.geo)
+        let Some(grupp) = KommunCode::from_str(&key.geo)
             .ok()
             .and_then(|k| indelning.grupp(k))
         else {
@@ -22,7 +22,7 @@ pub(crate) fn add_kommungrupper(cells: &mut BTreeMap<CellKey, Cell>) {
         };
         let group_key = CellKey {
             level: GeoLevel::Kommungrupp,
-            geo: grupp.kod().to_string(),
+            geo: grupp.code().to_string(),
             kon: key.kon,
             age_group: key.age_group.clone(),
         };

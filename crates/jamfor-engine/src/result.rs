@@ -44,7 +44,7 @@ pub enum GeoLevel {
     /// The comparable kommuner (liknande kommuner) of the kommun in `geo`, for the indicator's
     /// area: the unweighted mean of the published values of its members (the kommun itself not
     /// included); `units` counts the members behind it, no numerator or denominator. Added by
-    /// `jamfor-analysis`, never by the engine.
+    /// `jamfor-assess`, never by the engine.
     Liknande,
 }
 

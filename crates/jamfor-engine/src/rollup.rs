@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use jamfor_geo::Geografi;
+use jamfor_geo::Geography;
 use jamfor_spec::manifest::AgeGroup;
 
 use crate::layout::Layout;
@@ -43,20 +43,20 @@ impl Grain {
     /// Every cell of the levels that exist whatever the data (kommun, län, riket), so that a kommun
     /// with no rows gets a zero rather than no row at all.
     pub(crate) fn grid(&self, year: i32) -> Vec<CellKey> {
-        let geo = Geografi::inbyggd();
+        let geo = Geography::builtin();
         let year = u16::try_from(year).unwrap_or(0);
         let mut places: Vec<(GeoLevel, String)> = Vec::new();
         for level in &self.levels {
             match level {
                 GeoLevel::Riket => places.push((GeoLevel::Riket, RIKET.to_string())),
                 GeoLevel::Lan => places.extend(
-                    geo.alla_lan()
+                    geo.all_lan()
                         .iter()
-                        .map(|l| (GeoLevel::Lan, l.kod.to_string())),
+                        .map(|l| (GeoLevel::Lan, l.code.to_string())),
                 ),
                 GeoLevel::Kommun => places.extend(
-                    geo.kommuner_giltiga(year)
-                        .map(|k| (GeoLevel::Kommun, k.kod.to_string())),
+                    geo.kommuner_valid_in(year)
+                        .map(|k| (GeoLevel::Kommun, k.code.to_string())),
                 ),
                 _ => {}
             }

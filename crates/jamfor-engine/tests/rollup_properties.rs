@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use common::{Case, YEAR, indicator};
 use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
-use jamfor_geo::{Geografi, KommunKod};
+use jamfor_geo::{Geography, KommunCode};
 use proptest::prelude::*;
 
 /// Kommuner in three län: Stockholm, Upplands Väsby, Vallentuna (01); Uppsala, Enköping (03);
@@ -199,7 +199,7 @@ fn in_age(r: &Row, group: Option<&str>) -> bool {
 }
 
 fn check(results: &ResultTable, rows: &[Row]) -> Result<(), TestCaseError> {
-    let indelning = Geografi::inbyggd().kommungruppsindelning_2023();
+    let indelning = Geography::builtin().kommungruppsindelning_2023();
     let mut places: Vec<(GeoLevel, String)> = vec![(GeoLevel::Riket, "00".into())];
     for lan in ["01", "03", "09", "12"] {
         places.push((GeoLevel::Lan, lan.into()));
@@ -224,10 +224,10 @@ fn check(results: &ResultTable, rows: &[Row]) -> Result<(), TestCaseError> {
                 // The unweighted mean of the values of the group's kommuner, each recomputed
                 // from the rows.
                 let grupp = indelning
-                    .definitioner()
+                    .definitions()
                     .iter()
-                    .find(|d| d.grupp.kod() == geo);
-                let members: Vec<KommunKod> = indelning.kommuner(grupp.unwrap().grupp).collect();
+                    .find(|d| d.grupp.code() == geo);
+                let members: Vec<KommunCode> = indelning.kommuner(grupp.unwrap().grupp).collect();
                 let values: Vec<f64> = members
                     .iter()
                     .filter_map(|k| {
@@ -290,12 +290,12 @@ proptest! {
 #[test]
 fn kommun_codes_are_real() {
     // The fixture's kommuner exist in 2023 and lie in the län the test assumes.
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     for kommun in KOMMUNER {
-        let kod = KommunKod::from_str(kommun).unwrap();
-        assert!(geo.ar_giltig(kod, 2023), "{kommun}");
+        let kod = KommunCode::from_str(kommun).unwrap();
+        assert!(geo.is_valid_in(kod, 2023), "{kommun}");
         assert_eq!(
-            geo.lan_for_kommun(kod).unwrap().kod.to_string(),
+            geo.lan_for_kommun(kod).unwrap().code.to_string(),
             kommun[..2]
         );
     }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::KommunKod;
+use crate::KommunCode;
 
 /// One of SKR's nine kommungrupper. The codes A1–C9 have been the same since the 2017 revision,
 /// though which kommun belongs where changes between revisions; see [`Kommungruppsindelning`].
@@ -36,7 +36,7 @@ impl Kommungrupp {
     ];
 
     /// The group code, "A1".."C9".
-    pub fn kod(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             Kommungrupp::A1 => "A1",
             Kommungrupp::A2 => "A2",
@@ -53,15 +53,15 @@ impl Kommungrupp {
 
 impl fmt::Display for Kommungrupp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kod())
+        f.write_str(self.code())
     }
 }
 
 /// A text that is not one of the codes A1..C9.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OkandKommungrupp(pub String);
+pub struct UnknownKommungrupp(pub String);
 
-impl fmt::Display for OkandKommungrupp {
+impl fmt::Display for UnknownKommungrupp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -71,16 +71,16 @@ impl fmt::Display for OkandKommungrupp {
     }
 }
 
-impl std::error::Error for OkandKommungrupp {}
+impl std::error::Error for UnknownKommungrupp {}
 
 impl FromStr for Kommungrupp {
-    type Err = OkandKommungrupp;
+    type Err = UnknownKommungrupp;
 
-    fn from_str(text: &str) -> Result<Self, OkandKommungrupp> {
+    fn from_str(text: &str) -> Result<Self, UnknownKommungrupp> {
         Kommungrupp::ALLA
             .into_iter()
-            .find(|g| g.kod() == text)
-            .ok_or_else(|| OkandKommungrupp(text.to_owned()))
+            .find(|g| g.code() == text)
+            .ok_or_else(|| UnknownKommungrupp(text.to_owned()))
     }
 }
 
@@ -90,9 +90,9 @@ impl FromStr for Kommungrupp {
 pub struct KommungruppDefinition {
     pub grupp: Kommungrupp,
     /// "Storstäder", "Pendlingskommun nära storstad", …
-    pub namn: &'static str,
+    pub name: &'static str,
     /// One of SKR's three main groups, e.g. "Storstäder och storstadsnära kommuner".
-    pub huvudgrupp: &'static str,
+    pub main_group: &'static str,
 }
 
 /// One revision of the indelning: which group every kommun is in, and what the groups are called.
@@ -104,9 +104,9 @@ pub struct KommungruppDefinition {
 pub struct Kommungruppsindelning {
     pub(crate) ar: u16,
     /// Sorted by kommun code, one entry per kommun.
-    pub(crate) grupper: Vec<(KommunKod, Kommungrupp)>,
+    pub(crate) grupper: Vec<(KommunCode, Kommungrupp)>,
     /// In [`Kommungrupp::ALLA`] order, one per group.
-    pub(crate) definitioner: Vec<KommungruppDefinition>,
+    pub(crate) definitions: Vec<KommungruppDefinition>,
 }
 
 impl Kommungruppsindelning {
@@ -116,9 +116,9 @@ impl Kommungruppsindelning {
     }
 
     /// The group of a kommun, or `None` for a code not in this revision.
-    pub fn grupp(&self, kommun: KommunKod) -> Option<Kommungrupp> {
+    pub fn grupp(&self, kommun: KommunCode) -> Option<Kommungrupp> {
         self.grupper
-            .binary_search_by_key(&kommun, |(kod, _)| *kod)
+            .binary_search_by_key(&kommun, |(code, _)| *code)
             .ok()
             .map(|i| self.grupper[i].1)
     }
@@ -126,20 +126,20 @@ impl Kommungruppsindelning {
     /// Name and main group of a group.
     pub fn definition(&self, grupp: Kommungrupp) -> &KommungruppDefinition {
         // Loading checks there is exactly one definition per group, in `ALLA` order.
-        &self.definitioner[grupp as usize]
+        &self.definitions[grupp as usize]
     }
 
     /// All nine definitions in SKR's order.
-    pub fn definitioner(&self) -> &[KommungruppDefinition] {
-        &self.definitioner
+    pub fn definitions(&self) -> &[KommungruppDefinition] {
+        &self.definitions
     }
 
     /// The kommuner of a group, in code order.
-    pub fn kommuner(&self, grupp: Kommungrupp) -> impl Iterator<Item = KommunKod> + '_ {
+    pub fn kommuner(&self, grupp: Kommungrupp) -> impl Iterator<Item = KommunCode> + '_ {
         self.grupper
             .iter()
             .filter(move |(_, g)| *g == grupp)
-            .map(|(kod, _)| *kod)
+            .map(|(code, _)| *code)
     }
 }
 
@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for grupp in Kommungrupp::ALLA {
-            assert_eq!(grupp.kod().parse::<Kommungrupp>(), Ok(grupp));
+            assert_eq!(grupp.code().parse::<Kommungrupp>(), Ok(grupp));
         }
         assert!("a1".parse::<Kommungrupp>().is_err());
         assert!("D10".parse::<Kommungrupp>().is_err());

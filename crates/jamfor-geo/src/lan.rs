@@ -1,14 +1,14 @@
 //! A län as the reference table describes it.
 
-use crate::LanKod;
+use crate::LanCode;
 
 /// One of the 21 län.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Lan {
-    pub kod: LanKod,
+    pub code: LanCode,
     /// Full name, as used in headings: "Stockholms län".
-    pub namn: &'static str,
+    pub name: &'static str,
     /// Short name, as used in narrow table columns: "Stockholm".
-    pub kortnamn: &'static str,
+    pub short_name: &'static str,
 }

@@ -1,26 +1,26 @@
 //! The questions later stages ask of the shipped geography.
 
-use jamfor_geo::{Geo, Geografi, KodFelOrsak, KommunKod, Kommungrupp, LanKod};
+use jamfor_geo::{CodeErrorKind, Geo, Geography, KommunCode, Kommungrupp, LanCode};
 
-fn kommun(kod: &str) -> KommunKod {
-    kod.parse().expect("test code is well-formed")
+fn kommun(code: &str) -> KommunCode {
+    code.parse().expect("test code is well-formed")
 }
 
-fn lan(kod: &str) -> LanKod {
-    kod.parse().expect("test code is well-formed")
+fn lan(code: &str) -> LanCode {
+    code.parse().expect("test code is well-formed")
 }
 
 fn koder<'a>(kommuner: impl IntoIterator<Item = &'a jamfor_geo::Kommun>) -> Vec<String> {
-    kommuner.into_iter().map(|k| k.kod.to_string()).collect()
+    kommuner.into_iter().map(|k| k.code.to_string()).collect()
 }
 
 #[test]
 fn there_are_290_kommuner_and_21_lan() {
-    let geo = Geografi::inbyggd();
-    assert_eq!(geo.alla_kommuner().len(), 290);
-    assert_eq!(geo.kommuner_giltiga(2023).count(), 290);
-    assert_eq!(geo.alla_lan().len(), 21);
-    let lankoder: Vec<String> = geo.alla_lan().iter().map(|l| l.kod.to_string()).collect();
+    let geo = Geography::builtin();
+    assert_eq!(geo.all_kommuner().len(), 290);
+    assert_eq!(geo.kommuner_valid_in(2023).count(), 290);
+    assert_eq!(geo.all_lan().len(), 21);
+    let lankoder: Vec<String> = geo.all_lan().iter().map(|l| l.code.to_string()).collect();
     assert_eq!(
         lankoder,
         [
@@ -32,104 +32,104 @@ fn there_are_290_kommuner_and_21_lan() {
 
 #[test]
 fn kommuner_are_in_code_order() {
-    let geo = Geografi::inbyggd();
-    let alla = geo.alla_kommuner();
-    assert!(alla.windows(2).all(|par| par[0].kod < par[1].kod));
-    assert_eq!(alla[0].namn, "Upplands Väsby");
-    assert_eq!(alla[289].namn, "Kiruna");
+    let geo = Geography::builtin();
+    let alla = geo.all_kommuner();
+    assert!(alla.windows(2).all(|par| par[0].code < par[1].code));
+    assert_eq!(alla[0].name, "Upplands Väsby");
+    assert_eq!(alla[289].name, "Kiruna");
 }
 
 #[test]
 fn a_kommun_code_starts_with_its_lan_code() {
-    let geo = Geografi::inbyggd();
-    for k in geo.alla_kommuner() {
-        assert_eq!(k.kod.lan(), k.lan, "{}", k.namn);
-        assert_eq!(k.kod.to_string()[..2], k.lan.to_string());
-        let lan = geo.lan_for_kommun(k.kod).expect("every kommun has a län");
-        assert_eq!(lan.kod, k.lan);
-        assert!(geo.kommuner_i_lan(k.lan).contains(k));
+    let geo = Geography::builtin();
+    for k in geo.all_kommuner() {
+        assert_eq!(k.code.lan(), k.lan, "{}", k.name);
+        assert_eq!(k.code.to_string()[..2], k.lan.to_string());
+        let lan = geo.lan_for_kommun(k.code).expect("every kommun has a län");
+        assert_eq!(lan.code, k.lan);
+        assert!(geo.kommuner_in_lan(k.lan).contains(k));
     }
     let summa: usize = geo
-        .alla_lan()
+        .all_lan()
         .iter()
-        .map(|l| geo.kommuner_i_lan(l.kod).len())
+        .map(|l| geo.kommuner_in_lan(l.code).len())
         .sum();
     assert_eq!(summa, 290);
 }
 
 #[test]
 fn lookups_by_code() {
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     assert_eq!(
-        geo.kommun(kommun("0180")).map(|k| k.namn),
+        geo.kommun(kommun("0180")).map(|k| k.name),
         Some("Stockholm")
     );
-    assert_eq!(geo.kommun(kommun("2584")).map(|k| k.namn), Some("Kiruna"));
+    assert_eq!(geo.kommun(kommun("2584")).map(|k| k.name), Some("Kiruna"));
     assert_eq!(geo.kommun(kommun("0100")), None);
     assert_eq!(
-        geo.lan(lan("14")).map(|l| l.namn),
+        geo.lan(lan("14")).map(|l| l.name),
         Some("Västra Götalands län")
     );
     assert_eq!(
-        geo.lan(lan("14")).map(|l| l.kortnamn),
+        geo.lan(lan("14")).map(|l| l.short_name),
         Some("Västra Götaland")
     );
     assert_eq!(geo.lan(lan("02")), None);
     assert_eq!(
-        geo.lan_for_kommun(kommun("1480")).map(|l| l.kortnamn),
+        geo.lan_for_kommun(kommun("1480")).map(|l| l.short_name),
         Some("Västra Götaland")
     );
-    assert!(geo.kommuner_i_lan(lan("02")).is_empty());
-    assert_eq!(geo.kommuner_i_lan(lan("01")).len(), 26);
+    assert!(geo.kommuner_in_lan(lan("02")).is_empty());
+    assert_eq!(geo.kommuner_in_lan(lan("01")).len(), 26);
     assert_eq!(
-        koder(geo.kommuner_i_lan(lan("10"))),
+        koder(geo.kommuner_in_lan(lan("10"))),
         ["1060", "1080", "1081", "1082", "1083"]
     );
 }
 
 #[test]
 fn gotland_is_the_only_single_kommun_lan() {
-    let geo = Geografi::inbyggd();
-    let gotland = geo.enda_kommun(lan("09")).expect("län 09 has one kommun");
-    assert_eq!((gotland.kod, gotland.namn), (kommun("0980"), "Gotland"));
-    assert_eq!(geo.enda_kommun(lan("01")), None);
+    let geo = Geography::builtin();
+    let gotland = geo.single_kommun(lan("09")).expect("län 09 has one kommun");
+    assert_eq!((gotland.code, gotland.name), (kommun("0980"), "Gotland"));
+    assert_eq!(geo.single_kommun(lan("01")), None);
     let par: Vec<(String, String)> = geo
-        .lan_med_en_kommun()
-        .map(|(l, k)| (l.kod.to_string(), k.kod.to_string()))
+        .lan_with_one_kommun()
+        .map(|(l, k)| (l.code.to_string(), k.code.to_string()))
         .collect();
     assert_eq!(par, [("09".to_owned(), "0980".to_owned())]);
 }
 
 #[test]
 fn validity_follows_the_years_in_statistics() {
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     // Nykvarn was split from Södertälje in 1999, Knivsta from Uppsala in 2003; SCB reports
     // their population from 31 December of the year before.
-    for (kod, fran) in [("0140", 1998), ("0330", 2002)] {
-        assert!(!geo.ar_giltig(kommun(kod), fran - 1), "{kod}");
-        assert!(geo.ar_giltig(kommun(kod), fran), "{kod}");
-        assert!(geo.ar_giltig(kommun(kod), 2023), "{kod}");
+    for (code, fran) in [("0140", 1998), ("0330", 2002)] {
+        assert!(!geo.is_valid_in(kommun(code), fran - 1), "{code}");
+        assert!(geo.is_valid_in(kommun(code), fran), "{code}");
+        assert!(geo.is_valid_in(kommun(code), 2023), "{code}");
     }
-    assert!(geo.ar_giltig(kommun("0180"), 1994));
-    assert!(!geo.ar_giltig(kommun("0100"), 2023));
-    assert_eq!(geo.kommuner_giltiga(1994).count(), 288);
-    assert_eq!(geo.kommuner_giltiga(2001).count(), 289);
-    assert_eq!(geo.kommuner_giltiga(2002).count(), 290);
-    let ar_1997 = koder(geo.kommuner_giltiga(1997));
+    assert!(geo.is_valid_in(kommun("0180"), 1994));
+    assert!(!geo.is_valid_in(kommun("0100"), 2023));
+    assert_eq!(geo.kommuner_valid_in(1994).count(), 288);
+    assert_eq!(geo.kommuner_valid_in(2001).count(), 289);
+    assert_eq!(geo.kommuner_valid_in(2002).count(), 290);
+    let ar_1997 = koder(geo.kommuner_valid_in(1997));
     assert!(!ar_1997.contains(&"0140".to_owned()));
     assert!(ar_1997.windows(2).all(|par| par[0] < par[1]));
 }
 
 #[test]
 fn kommungrupper_2023() {
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let indelning = geo.kommungruppsindelning_2023();
     assert_eq!(indelning.ar(), 2023);
     let stockholm = geo.kommungrupp_2023(kommun("0180")).expect("has a group");
     assert_eq!(stockholm.grupp, Kommungrupp::A1);
-    assert_eq!(stockholm.namn, "Storstäder");
+    assert_eq!(stockholm.name, "Storstäder");
     assert_eq!(
-        stockholm.huvudgrupp,
+        stockholm.main_group,
         "Storstäder och storstadsnära kommuner"
     );
     assert_eq!(
@@ -141,28 +141,28 @@ fn kommungrupper_2023() {
         ["0180", "1280", "1480"]
     );
     assert_eq!(geo.kommungrupp_2023(kommun("0100")), None);
-    assert_eq!(indelning.definitioner().len(), 9);
+    assert_eq!(indelning.definitions().len(), 9);
     assert_eq!(
-        indelning.definition(Kommungrupp::C9).namn,
+        indelning.definition(Kommungrupp::C9).name,
         "Landsbygdskommun med besöksnäring"
     );
 }
 
 #[test]
 fn suggestions_for_names() {
-    let geo = Geografi::inbyggd();
-    let namn = |text: &str| -> Vec<&str> { geo.suggest(text).iter().map(|k| k.namn).collect() };
-    assert_eq!(namn("Stokholm"), ["Stockholm"]);
-    assert_eq!(namn("goteborg"), ["Göteborg"]);
-    assert_eq!(namn("Malmö kommun"), ["Malmö"]);
-    assert_eq!(namn("Upplands"), ["Upplands Väsby", "Upplands-Bro"]);
-    assert!(namn("Xyzzy").is_empty());
-    assert!(namn("  ").is_empty());
+    let geo = Geography::builtin();
+    let name = |text: &str| -> Vec<&str> { geo.suggest(text).iter().map(|k| k.name).collect() };
+    assert_eq!(name("Stokholm"), ["Stockholm"]);
+    assert_eq!(name("goteborg"), ["Göteborg"]);
+    assert_eq!(name("Malmö kommun"), ["Malmö"]);
+    assert_eq!(name("Upplands"), ["Upplands Väsby", "Upplands-Bro"]);
+    assert!(name("Xyzzy").is_empty());
+    assert!(name("  ").is_empty());
 }
 
 #[test]
 fn suggestions_for_codes() {
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let forslag = |text: &str| koder(geo.suggest(text));
     // A code that lost its leading zero comes first.
     assert_eq!(forslag("980")[0], "0980");
@@ -174,21 +174,21 @@ fn suggestions_for_codes() {
 
 #[test]
 fn finding_a_kommun_from_typed_text() {
-    let geo = Geografi::inbyggd();
-    let hitta = |text: &str| geo.hitta_kommun(text).map(|k| k.kod.to_string());
+    let geo = Geography::builtin();
+    let hitta = |text: &str| geo.find_kommun(text).map(|k| k.code.to_string());
     assert_eq!(hitta("0180"), Ok("0180".to_owned()));
     assert_eq!(hitta(" stockholm "), Ok("0180".to_owned()));
     assert_eq!(hitta("Upplands-Bro"), Ok("0139".to_owned()));
 
-    let fel = geo.hitta_kommun("Stokholm").expect_err("misspelt");
+    let fel = geo.find_kommun("Stokholm").expect_err("misspelt");
     assert_eq!(
         fel.to_string(),
         "no kommun has the code or name `Stokholm`; did you mean 0180 (Stockholm)?"
     );
-    let fel = geo.hitta_kommun("980").expect_err("lost zero");
+    let fel = geo.find_kommun("980").expect_err("lost zero");
     assert_eq!(
         fel.kodfel.as_ref().map(|f| f.orsak),
-        Some(KodFelOrsak::FelLangd)
+        Some(CodeErrorKind::WrongLength)
     );
     assert!(
         fel.to_string().starts_with(
@@ -197,7 +197,7 @@ fn finding_a_kommun_from_typed_text() {
         ),
         "{fel}"
     );
-    let fel = geo.hitta_kommun("Upplands").expect_err("ambiguous");
+    let fel = geo.find_kommun("Upplands").expect_err("ambiguous");
     assert_eq!(
         fel.to_string(),
         "no kommun has the code or name `Upplands`; \
@@ -207,8 +207,8 @@ fn finding_a_kommun_from_typed_text() {
 
 #[test]
 fn geo_levels_follow_the_codes() {
-    let geo = Geografi::inbyggd();
-    for k in geo.alla_kommuner() {
-        assert_eq!(Geo::Kommun(k.kod).overordnad(), Some(Geo::Lan(k.lan)));
+    let geo = Geography::builtin();
+    for k in geo.all_kommuner() {
+        assert_eq!(Geo::Kommun(k.code).parent(), Some(Geo::Lan(k.lan)));
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use jamfor_geo::{Geografi, KommunKod, Kommungrupp, LanKod};
+use jamfor_geo::{Geography, KommunCode, Kommungrupp, LanCode};
 
 fn referens(relativ: &str) -> Option<String> {
     let sokvag = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -61,9 +61,9 @@ fn dela(rad: &str) -> Vec<String> {
     falt
 }
 
-fn kol<'a>(rad: &'a BTreeMap<String, String>, namn: &str) -> &'a str {
-    rad.get(namn)
-        .unwrap_or_else(|| panic!("reference file lacks column {namn}"))
+fn kol<'a>(rad: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+    rad.get(name)
+        .unwrap_or_else(|| panic!("reference file lacks column {name}"))
 }
 
 #[test]
@@ -71,14 +71,16 @@ fn every_lan_matches_scb() {
     let Some(text) = referens("kommuner/counties.csv") else {
         return;
     };
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let rader = rader(&text);
-    assert_eq!(rader.len(), geo.alla_lan().len());
+    assert_eq!(rader.len(), geo.all_lan().len());
     for rad in &rader {
-        let kod: LanKod = kol(rad, "county_code").parse().expect("reference code");
-        let lan = geo.lan(kod).unwrap_or_else(|| panic!("län {kod} missing"));
-        assert_eq!(lan.namn, kol(rad, "county_name"), "län {kod}");
-        assert_eq!(lan.kortnamn, kol(rad, "county_name_short"), "län {kod}");
+        let code: LanCode = kol(rad, "county_code").parse().expect("reference code");
+        let lan = geo
+            .lan(code)
+            .unwrap_or_else(|| panic!("län {code} missing"));
+        assert_eq!(lan.name, kol(rad, "county_name"), "län {code}");
+        assert_eq!(lan.short_name, kol(rad, "county_name_short"), "län {code}");
     }
 }
 
@@ -87,28 +89,28 @@ fn every_kommun_matches_scb() {
     let Some(text) = referens("kommuner/municipalities.csv") else {
         return;
     };
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let rader = rader(&text);
     assert_eq!(rader.len(), 290);
-    assert_eq!(rader.len(), geo.alla_kommuner().len());
+    assert_eq!(rader.len(), geo.all_kommuner().len());
     for rad in &rader {
-        let kod: KommunKod = kol(rad, "municipality_code")
+        let code: KommunCode = kol(rad, "municipality_code")
             .parse()
             .expect("reference code");
         let kommun = geo
-            .kommun(kod)
-            .unwrap_or_else(|| panic!("kommun {kod} missing"));
+            .kommun(code)
+            .unwrap_or_else(|| panic!("kommun {code} missing"));
         assert_eq!(
-            kommun.namn,
+            kommun.name,
             kol(rad, "municipality_name_short"),
-            "kommun {kod}"
+            "kommun {code}"
         );
         assert_eq!(
             kommun.lan.to_string(),
             kol(rad, "county_code"),
-            "kommun {kod}"
+            "kommun {code}"
         );
-        assert_eq!(kommun.giltig_till, None, "kommun {kod} is current");
+        assert_eq!(kommun.valid_to, None, "kommun {code} is current");
     }
 }
 
@@ -118,7 +120,7 @@ fn first_year_matches_population_statistics() {
     else {
         return;
     };
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let mut forsta: BTreeMap<String, u16> = BTreeMap::new();
     for rad in rader(&text) {
         if kol(&rad, "level") != "kommun" || kol(&rad, "totalt").is_empty() {
@@ -128,13 +130,13 @@ fn first_year_matches_population_statistics() {
         let post = forsta.entry(kol(&rad, "kod").to_owned()).or_insert(ar);
         *post = (*post).min(ar);
     }
-    assert_eq!(forsta.len(), geo.alla_kommuner().len());
-    for k in geo.alla_kommuner() {
+    assert_eq!(forsta.len(), geo.all_kommuner().len());
+    for k in geo.all_kommuner() {
         assert_eq!(
-            Some(&k.giltig_fran),
-            forsta.get(&k.kod.to_string()),
+            Some(&k.valid_from),
+            forsta.get(&k.code.to_string()),
             "kommun {}",
-            k.kod
+            k.code
         );
     }
 }
@@ -144,26 +146,30 @@ fn every_kommungrupp_matches_skr_2023() {
     let Some(text) = referens("kommungrupp/skr_kommungrupp_2023.csv") else {
         return;
     };
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let indelning = geo.kommungruppsindelning_2023();
     let rader = rader(&text);
     assert_eq!(rader.len(), 290);
     for rad in &rader {
-        let kod: KommunKod = kol(rad, "kommun_kod").parse().expect("reference code");
+        let code: KommunCode = kol(rad, "kommun_kod").parse().expect("reference code");
         assert_eq!(
-            geo.kommun(kod).map(|k| k.namn),
+            geo.kommun(code).map(|k| k.name),
             Some(kol(rad, "kommun")),
-            "kommun {kod}"
+            "kommun {code}"
         );
         let definition = geo
-            .kommungrupp_2023(kod)
-            .unwrap_or_else(|| panic!("kommun {kod} has no group"));
-        assert_eq!(definition.grupp.kod(), kol(rad, "gruppkod"), "kommun {kod}");
-        assert_eq!(definition.namn, kol(rad, "kommungrupp"), "kommun {kod}");
+            .kommungrupp_2023(code)
+            .unwrap_or_else(|| panic!("kommun {code} has no group"));
         assert_eq!(
-            definition.huvudgrupp,
+            definition.grupp.code(),
+            kol(rad, "gruppkod"),
+            "kommun {code}"
+        );
+        assert_eq!(definition.name, kol(rad, "kommungrupp"), "kommun {code}");
+        assert_eq!(
+            definition.main_group,
             kol(rad, "huvudgrupp"),
-            "kommun {kod}"
+            "kommun {code}"
         );
     }
 

@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use jamfor_geo::{Geografi, KommunKod};
+use jamfor_geo::{Geography, KommunCode};
 
 const BAND: u32 = 5;
 const OPPET_BAND: u32 = 95;
@@ -40,19 +40,19 @@ fn main() -> ExitCode {
 
 fn run(path: &str) -> Result<String, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     // (kommun, kön, band lower bound) -> antal; a BTreeMap keeps the output in code order.
-    let mut antal: BTreeMap<(KommunKod, char, u32), u64> = BTreeMap::new();
+    let mut antal: BTreeMap<(KommunCode, char, u32), u64> = BTreeMap::new();
     let mut rader = text.lines();
     rader.next().ok_or_else(|| format!("{path}: empty file"))?;
     for (i, rad) in rader.enumerate() {
         let falt: Vec<&str> = rad.split(',').map(|f| f.trim_matches('"')).collect();
-        let [namn, alder, kon, tal] = falt[..] else {
+        let [name, alder, kon, tal] = falt[..] else {
             return Err(format!("{path}:{}: expected 4 fields", i + 2));
         };
         let kommun = geo
-            .kommun_med_namn(namn)
-            .ok_or_else(|| format!("{path}:{}: no kommun named `{namn}`", i + 2))?;
+            .kommun_named(name)
+            .ok_or_else(|| format!("{path}:{}: no kommun named `{name}`", i + 2))?;
         let alder: u32 = alder
             .parse()
             .map_err(|_| format!("{path}:{}: age `{alder}` is not a number", i + 2))?;
@@ -65,10 +65,10 @@ fn run(path: &str) -> Result<String, String> {
             .parse()
             .map_err(|_| format!("{path}:{}: count `{tal}` is not a number", i + 2))?;
         let band = (alder / BAND * BAND).min(OPPET_BAND);
-        *antal.entry((kommun.kod, kon, band)).or_default() += tal;
+        *antal.entry((kommun.code, kon, band)).or_default() += tal;
     }
     let kommuner: std::collections::BTreeSet<_> = antal.keys().map(|(k, _, _)| *k).collect();
-    if kommuner.len() != geo.kommuner_giltiga(2019).count() {
+    if kommuner.len() != geo.kommuner_valid_in(2019).count() {
         return Err(format!(
             "{path}: {} kommuner, expected every kommun of 2019",
             kommuner.len()

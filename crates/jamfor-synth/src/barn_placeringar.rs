@@ -14,16 +14,16 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::datum::{Dag, forsta, sista};
+use crate::date::{Day, first, last};
 use crate::folkmangd::Kon;
-use crate::personer::{Lopnr, rakna};
-use crate::slump::exp;
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{SerialNumber, count};
+use crate::random::exp;
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Kon,
     Alder,
@@ -34,14 +34,14 @@ enum Falt {
     Avslutsdatum,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("placeringsform", Falt::Placeringsform),
-    namn("lagrum", Falt::Lagrum),
-    namn("placeringsdatum", Falt::Placeringsdatum),
-    namn("uppfoljningsdatum", Falt::Uppfoljningsdatum),
-    namn("avslutsdatum", Falt::Avslutsdatum),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("placeringsform", Falt::Placeringsform),
+    name("lagrum", Falt::Lagrum),
+    name("placeringsdatum", Falt::Placeringsdatum),
+    name("uppfoljningsdatum", Falt::Uppfoljningsdatum),
+    name("avslutsdatum", Falt::Avslutsdatum),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -91,45 +91,45 @@ fn lvu(form: &[u8]) -> f64 {
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let formval: Vec<Kodval> = [0, 13, 18]
+    let formval: Vec<CodeChoice> = [0, 13, 18]
         .iter()
-        .map(|&a| tabell.kodval(Falt::Placeringsform, former(a)))
+        .map(|&a| tabell.code_choice(Falt::Placeringsform, former(a)))
         .collect();
     let lagrum = [
-        tabell.kodval(Falt::Lagrum, &[("SoL", 1.0)]),
-        tabell.kodval(Falt::Lagrum, &[("LVU", 1.0)]),
+        tabell.code_choice(Falt::Lagrum, &[("SoL", 1.0)]),
+        tabell.code_choice(Falt::Lagrum, &[("LVU", 1.0)]),
     ];
-    let uppfoljning_tom = tabell.kan_vara_tom(Falt::Uppfoljningsdatum);
-    let avslut_tom = tabell.kan_vara_tom(Falt::Avslutsdatum);
-    let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
+    let uppfoljning_tom = tabell.may_be_empty(Falt::Uppfoljningsdatum);
+    let avslut_tom = tabell.may_be_empty(Falt::Avslutsdatum);
+    let (ar_forsta, ar_sista) = (first(u.ar), last(u.ar));
     let dagar_i_aret = (ar_sista - ar_forsta + 1) as u64;
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let antal = rakna(
+        let antal = count(
             &mut slump,
             kommun,
-            u.volym.placeringar,
-            u.volym.minst_en,
+            u.volume.placeringar,
+            u.volume.minst_en,
             |kn, a| andel(kn, a) * profil.placering,
         );
         // Better routines, earlier follow-up: about six weeks in the typical kommun.
         let dagar_niva = 42.0 * exp(-0.3 * profil.kvalitet);
-        for kn in Kon::BADA {
+        for kn in Kon::BOTH {
             for (alder, &n) in antal[kn as usize].iter().enumerate().take(21) {
                 for _ in 0..n {
                     let id = lopnr.nasta();
-                    let placeringar = 1 + usize::from(slump.chans(TVA_PLACERINGAR));
-                    let mut dagar: [Dag; 2] = [0; 2];
+                    let placeringar = 1 + usize::from(slump.chance(TVA_PLACERINGAR));
+                    let mut dagar: [Day; 2] = [0; 2];
                     for d in &mut dagar[..placeringar] {
-                        *d = ar_forsta + slump.under(dagar_i_aret) as Dag;
+                        *d = ar_forsta + slump.under(dagar_i_aret) as Day;
                     }
                     dagar[..placeringar].sort_unstable();
                     for &borjan in &dagar[..placeringar] {
@@ -138,34 +138,34 @@ pub(crate) fn generera(
                             13..=17 => 1,
                             _ => 2,
                         };
-                        let form = formval[grupp].valj(slump.enhetlig());
-                        let lag = lagrum[usize::from(slump.chans(lvu(form)))].forsta();
-                        let uppfoljs = slump.chans(0.92);
+                        let form = formval[grupp].choose(slump.uniform());
+                        let lag = lagrum[usize::from(slump.chance(lvu(form)))].first();
+                        let uppfoljs = slump.chance(0.92);
                         let uppfoljd =
-                            borjan + slump.lognormal(dagar_niva, 0.5).round().max(1.0) as Dag;
+                            borjan + slump.lognormal(dagar_niva, 0.5).round().max(1.0) as Day;
                         let slut =
-                            borjan + slump.lognormal(langd(form), 0.9).round().max(1.0) as Dag;
+                            borjan + slump.lognormal(langd(form), 0.9).round().max(1.0) as Day;
                         let avslutad = slut <= ar_sista;
                         let uppfoljd_i_ar = uppfoljs && uppfoljd <= ar_sista && uppfoljd <= slut;
                         tabell.rad(|f| match f {
-                            Falt::Lopnr => Varde::Id(id),
-                            Falt::Kommun => Varde::Text(&kommun.kod_text),
-                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                            Falt::Alder => Varde::Heltal(alder as i64),
-                            Falt::Placeringsform => Varde::Bytes(form),
-                            Falt::Lagrum => Varde::Bytes(lag),
-                            Falt::Placeringsdatum => Varde::Datum(borjan),
+                            Falt::SerialNumber => CellValue::Id(id),
+                            Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                            Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                            Falt::Alder => CellValue::Heltal(alder as i64),
+                            Falt::Placeringsform => CellValue::Bytes(form),
+                            Falt::Lagrum => CellValue::Bytes(lag),
+                            Falt::Placeringsdatum => CellValue::Datum(borjan),
                             Falt::Uppfoljningsdatum if uppfoljd_i_ar || !uppfoljning_tom => {
-                                Varde::Datum(uppfoljd)
+                                CellValue::Datum(uppfoljd)
                             }
-                            Falt::Uppfoljningsdatum => Varde::Tom,
-                            Falt::Avslutsdatum if avslutad || !avslut_tom => Varde::Datum(slut),
-                            Falt::Avslutsdatum => Varde::Tom,
+                            Falt::Uppfoljningsdatum => CellValue::Tom,
+                            Falt::Avslutsdatum if avslutad || !avslut_tom => CellValue::Datum(slut),
+                            Falt::Avslutsdatum => CellValue::Tom,
                         })?;
                     }
                 }
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -8,9 +8,9 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{ALDRAR, Kon};
-use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::folkmangd::{AGES, Kon};
+use crate::table::{Binding, CellValue, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -20,33 +20,33 @@ enum Falt {
     Antal,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Alder, Falt::Alder),
     roll(Role::Kon, Falt::Kon),
-    namn("antal", Falt::Antal),
+    name("antal", Falt::Antal),
 ];
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     for kommun in &u.folk.kommuner {
-        for alder in 0..ALDRAR {
+        for alder in 0..AGES {
             // SCB's order: män before kvinnor.
             for k in [Kon::Man, Kon::Kvinna] {
                 let antal = kommun.antal[k as usize][alder];
                 tabell.rad(|f| match f {
-                    Falt::Kommun => Varde::Text(&kommun.kod_text),
-                    Falt::Alder => Varde::Heltal(alder as i64),
-                    Falt::Kon => Varde::Bytes(&kon[k as usize]),
-                    Falt::Antal => Varde::Heltal(i64::from(antal)),
+                    Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                    Falt::Alder => CellValue::Heltal(alder as i64),
+                    Falt::Kon => CellValue::Bytes(&kon[k as usize]),
+                    Falt::Antal => CellValue::Heltal(i64::from(antal)),
                 })?;
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

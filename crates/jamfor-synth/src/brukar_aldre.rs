@@ -14,12 +14,12 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{Kon, kod_tal};
+use crate::folkmangd::{Kon, code_number};
 use crate::hemtjanst_register::Insats;
-use crate::slump::{enhetlig_av, normal_av, nyckel, text_nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::urval::dra;
-use crate::{SynthError, Underlag};
+use crate::random::{key, normal_av, text_key, uniform_of};
+use crate::sample::draw;
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -35,12 +35,12 @@ enum Falt {
     Helhetssyn,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("verksamhet", Falt::Verksamhet),
-    namn("svarat", Falt::Svarat),
-    namn("bemotande", Falt::Bemotande),
-    namn("trygghet", Falt::Trygghet),
-    namn("helhetssyn", Falt::Helhetssyn),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("verksamhet", Falt::Verksamhet),
+    name("svarat", Falt::Svarat),
+    name("bemotande", Falt::Bemotande),
+    name("trygghet", Falt::Trygghet),
+    name("helhetssyn", Falt::Helhetssyn),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Stadsdel, Falt::Stadsdel),
     roll(Role::Kon, Falt::Kon),
@@ -61,14 +61,14 @@ const STRATA: [(&str, Insats, f64); 2] = [
 
 /// Answer distributions for a unit of quality `q` (about -1..1).
 struct Svarsmodell {
-    bemotande: Kodval,
-    trygghet: Kodval,
-    helhetssyn: Kodval,
+    bemotande: CodeChoice,
+    trygghet: CodeChoice,
+    helhetssyn: CodeChoice,
 }
 
-fn svarsmodell(tabell: &Tabell<'_, Falt>, q: f64) -> Svarsmodell {
+fn svarsmodell(tabell: &Table<'_, Falt>, q: f64) -> Svarsmodell {
     Svarsmodell {
-        bemotande: tabell.kodval(
+        bemotande: tabell.code_choice(
             Falt::Bemotande,
             &[
                 ("Alltid", 62.0 * (1.0 + 0.2 * q)),
@@ -78,7 +78,7 @@ fn svarsmodell(tabell: &Tabell<'_, Falt>, q: f64) -> Svarsmodell {
                 ("Aldrig", 0.2),
             ],
         ),
-        trygghet: tabell.kodval(
+        trygghet: tabell.code_choice(
             Falt::Trygghet,
             &[
                 ("Mycket trygg", 50.0 * (1.0 + 0.3 * q)),
@@ -87,7 +87,7 @@ fn svarsmodell(tabell: &Tabell<'_, Falt>, q: f64) -> Svarsmodell {
                 ("Mycket otrygg", 4.0 * (1.0 - 0.4 * q)),
             ],
         ),
-        helhetssyn: tabell.kodval(
+        helhetssyn: tabell.code_choice(
             Falt::Helhetssyn,
             &[
                 ("Mycket nöjd", 42.0 * (1.0 + 0.3 * q)),
@@ -102,44 +102,44 @@ fn svarsmodell(tabell: &Tabell<'_, Falt>, q: f64) -> Svarsmodell {
 
 /// Where a respondent lives within the kommun: a stadsdel (encoded) or none.
 struct Del {
-    kod: Option<Vec<u8>>,
+    code: Option<Vec<u8>>,
     /// Cumulative share of the kommun's users.
     kum: f64,
     svar: Svarsmodell,
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let verksamhet: Vec<Vec<u8>> = STRATA
         .iter()
-        .map(|(kod, _, _)| {
+        .map(|(code, _, _)| {
             tabell
-                .kodval(Falt::Verksamhet, &[(kod, 1.0)])
-                .forsta()
+                .code_choice(Falt::Verksamhet, &[(code, 1.0)])
+                .first()
                 .to_vec()
         })
         .collect();
     let svarat = [
-        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
-        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Ja", 1.0)]),
     ];
     let kan_hoppa = [
-        tabell.kan_vara_tom(Falt::Bemotande),
-        tabell.kan_vara_tom(Falt::Trygghet),
-        tabell.kan_vara_tom(Falt::Helhetssyn),
+        tabell.may_be_empty(Falt::Bemotande),
+        tabell.may_be_empty(Falt::Trygghet),
+        tabell.may_be_empty(Falt::Helhetssyn),
     ];
     let stadsdelar: Vec<&str> = source
         .role(Role::Stadsdel)
         .map(|c| c.codes.iter().map(|(k, _)| k.as_str()).collect())
         .unwrap_or_default();
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(code_number(kommun.code));
         let egna: Vec<&str> = stadsdelar
             .iter()
             .copied()
@@ -147,7 +147,7 @@ pub(crate) fn generera(
             .collect();
         let delar: Vec<Del> = if egna.is_empty() {
             vec![Del {
-                kod: None,
+                code: None,
                 kum: 1.0,
                 svar: svarsmodell(&tabell, profil.kvalitet),
             }]
@@ -155,7 +155,7 @@ pub(crate) fn generera(
             // Stadsdelar differ in size and quality, the same every year.
             let storlek: Vec<f64> = egna
                 .iter()
-                .map(|s| 0.5 + enhetlig_av(nyckel(&[u.seed, 0x57AD, text_nyckel(s)])))
+                .map(|s| 0.5 + uniform_of(key(&[u.seed, 0x57AD, text_key(s)])))
                 .collect();
             let summa: f64 = storlek.iter().sum();
             let mut kum = 0.0;
@@ -164,10 +164,15 @@ pub(crate) fn generera(
                 .map(|(s, v)| {
                     kum += v / summa;
                     let q = (profil.kvalitet
-                        + 0.35 * normal_av(nyckel(&[u.seed, 0x57AE, text_nyckel(s)])))
+                        + 0.35 * normal_av(key(&[u.seed, 0x57AE, text_key(s)])))
                     .clamp(-1.0, 1.0);
                     Del {
-                        kod: Some(tabell.kodval(Falt::Stadsdel, &[(s, 1.0)]).forsta().to_vec()),
+                        code: Some(
+                            tabell
+                                .code_choice(Falt::Stadsdel, &[(s, 1.0)])
+                                .first()
+                                .to_vec(),
+                        ),
                         kum,
                         svar: svarsmodell(&tabell, q),
                     }
@@ -175,7 +180,7 @@ pub(crate) fn generera(
                 .collect()
         };
         for (j, ((_, insats, bas), verksamhet)) in STRATA.iter().zip(&verksamhet).enumerate() {
-            let Some(urval) = dra(&mut slump, kommun, URVAL, &u.volym, |kn, a| {
+            let Some(urval) = draw(&mut slump, kommun, URVAL, &u.volume, |kn, a| {
                 if a >= 65 {
                     (insats.andel(kn, a) * profil.aldreomsorg).min(0.9)
                 } else {
@@ -184,14 +189,13 @@ pub(crate) fn generera(
             }) else {
                 continue;
             };
-            let arsvariation =
-                0.03 * normal_av(nyckel(&[u.seed, 0xA5F, k, j as u64, u.ar_nyckel()]));
-            for kn in Kon::BADA {
+            let arsvariation = 0.03 * normal_av(key(&[u.seed, 0xA5F, k, j as u64, u.year_key()]));
+            for kn in Kon::BOTH {
                 for (alder, &n) in urval.antal[kn as usize].iter().enumerate() {
                     let aldst = if alder >= 90 { 0.07 } else { 0.0 };
                     let p = (bas + profil.svarsvilja + arsvariation - aldst).clamp(0.15, 0.9);
                     for _ in 0..n {
-                        let x = slump.enhetlig();
+                        let x = slump.uniform();
                         let del = delar
                             .iter()
                             .find(|d| x < d.kum)
@@ -200,34 +204,36 @@ pub(crate) fn generera(
                                 source: source.id.clone(),
                                 message: "no part of the kommun to place a respondent in".into(),
                             })?;
-                        let svar = slump.chans(p);
+                        let svar = slump.chance(p);
                         let besvarad: [bool; 3] = std::array::from_fn(|i| {
-                            svar && !(kan_hoppa[i] && slump.chans(HOPPAR_OVER))
+                            svar && !(kan_hoppa[i] && slump.chance(HOPPAR_OVER))
                         });
-                        let (u1, u2, u3) = (slump.enhetlig(), slump.enhetlig(), slump.enhetlig());
+                        let (u1, u2, u3) = (slump.uniform(), slump.uniform(), slump.uniform());
                         tabell.rad(|f| match f {
-                            Falt::Kommun => Varde::Text(&kommun.kod_text),
-                            Falt::Stadsdel => del.kod.as_deref().map_or(Varde::Tom, Varde::Bytes),
-                            Falt::Verksamhet => Varde::Bytes(verksamhet),
-                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                            Falt::Alder => Varde::Heltal(alder as i64),
-                            Falt::Vikt => Varde::Hundradelar(urval.vikt),
-                            Falt::Svarat => Varde::Bytes(svarat[usize::from(svar)].forsta()),
+                            Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                            Falt::Stadsdel => {
+                                del.code.as_deref().map_or(CellValue::Tom, CellValue::Bytes)
+                            }
+                            Falt::Verksamhet => CellValue::Bytes(verksamhet),
+                            Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                            Falt::Alder => CellValue::Heltal(alder as i64),
+                            Falt::Vikt => CellValue::Hundradelar(urval.weight),
+                            Falt::Svarat => CellValue::Bytes(svarat[usize::from(svar)].first()),
                             Falt::Bemotande if besvarad[0] => {
-                                Varde::Bytes(del.svar.bemotande.valj(u1))
+                                CellValue::Bytes(del.svar.bemotande.choose(u1))
                             }
                             Falt::Trygghet if besvarad[1] => {
-                                Varde::Bytes(del.svar.trygghet.valj(u2))
+                                CellValue::Bytes(del.svar.trygghet.choose(u2))
                             }
                             Falt::Helhetssyn if besvarad[2] => {
-                                Varde::Bytes(del.svar.helhetssyn.valj(u3))
+                                CellValue::Bytes(del.svar.helhetssyn.choose(u3))
                             }
-                            Falt::Bemotande | Falt::Trygghet | Falt::Helhetssyn => Varde::Tom,
+                            Falt::Bemotande | Falt::Trygghet | Falt::Helhetssyn => CellValue::Tom,
                         })?;
                     }
                 }
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

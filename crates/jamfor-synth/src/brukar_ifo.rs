@@ -12,10 +12,10 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{Kon, kod_tal};
-use crate::slump::{normal_av, nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::folkmangd::{Kon, code_number};
+use crate::random::{key, normal_av};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -28,11 +28,11 @@ enum Falt {
     Forbattring,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("verksamhet", Falt::Verksamhet),
-    namn("svarat", Falt::Svarat),
-    namn("bemotande", Falt::Bemotande),
-    namn("forbattring", Falt::Forbattring),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("verksamhet", Falt::Verksamhet),
+    name("svarat", Falt::Svarat),
+    name("bemotande", Falt::Bemotande),
+    name("forbattring", Falt::Forbattring),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Weight, Falt::Vikt),
@@ -40,7 +40,7 @@ const BINDNINGAR: &[Bindning<'static, Falt>] = &[
 
 /// A surveyed service: users per adult inhabitant, share of women, base response rate.
 struct Verksamhet {
-    kod: &'static str,
+    code: &'static str,
     anvandare: f64,
     kvinnor: f64,
     svar: f64,
@@ -48,25 +48,25 @@ struct Verksamhet {
 
 const VERKSAMHETER: [Verksamhet; 4] = [
     Verksamhet {
-        kod: "EKB",
+        code: "EKB",
         anvandare: 0.025,
         kvinnor: 0.5,
         svar: 0.5,
     },
     Verksamhet {
-        kod: "MB",
+        code: "MB",
         anvandare: 0.007,
         kvinnor: 0.3,
         svar: 0.5,
     },
     Verksamhet {
-        kod: "BU",
+        code: "BU",
         anvandare: 0.008,
         kvinnor: 0.55,
         svar: 0.62,
     },
     Verksamhet {
-        kod: "VNR",
+        code: "VNR",
         anvandare: 0.0025,
         kvinnor: 0.85,
         svar: 0.58,
@@ -80,31 +80,31 @@ const HOPPAR_OVER: f64 = 0.04;
 /// the users in contact then, about one in eight of the year's users.
 const URVAL: f64 = 0.12;
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let verksamhet: Vec<Kodval> = VERKSAMHETER
+    let verksamhet: Vec<CodeChoice> = VERKSAMHETER
         .iter()
-        .map(|v| tabell.kodval(Falt::Verksamhet, &[(v.kod, 1.0)]))
+        .map(|v| tabell.code_choice(Falt::Verksamhet, &[(v.code, 1.0)]))
         .collect();
     let svarat = [
-        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
-        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Ja", 1.0)]),
     ];
     let kan_hoppa = [
-        tabell.kan_vara_tom(Falt::Bemotande),
-        tabell.kan_vara_tom(Falt::Forbattring),
+        tabell.may_be_empty(Falt::Bemotande),
+        tabell.may_be_empty(Falt::Forbattring),
     ];
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(code_number(kommun.code));
         let q = profil.kvalitet;
         // Better routines: more "bra", fewer "dåligt".
-        let bemotande = tabell.kodval(
+        let bemotande = tabell.code_choice(
             Falt::Bemotande,
             &[
                 ("Mycket bra", 45.0 * (1.0 + 0.3 * q)),
@@ -114,7 +114,7 @@ pub(crate) fn generera(
                 ("Mycket dåligt", 5.0 * (1.0 - 0.5 * q)),
             ],
         );
-        let forbattring = tabell.kodval(
+        let forbattring = tabell.code_choice(
             Falt::Forbattring,
             &[
                 ("Ja, mycket", 25.0 * (1.0 + 0.3 * q)),
@@ -123,46 +123,45 @@ pub(crate) fn generera(
                 ("Nej", 20.0 * (1.0 - 0.4 * q)),
             ],
         );
-        let vuxna = kommun.summa(18, 100) as f64;
-        for (j, (v, kod)) in VERKSAMHETER.iter().zip(&verksamhet).enumerate() {
-            let ekb = if v.kod == "EKB" { profil.ekb } else { 1.0 };
+        let vuxna = kommun.sum(18, 100) as f64;
+        for (j, (v, code)) in VERKSAMHETER.iter().zip(&verksamhet).enumerate() {
+            let ekb = if v.code == "EKB" { profil.ekb } else { 1.0 };
             let anvandare = slump.poisson(vuxna * v.anvandare * ekb);
             // A share of the users, at least one when any exist (and at least the scale's
             // minimum when there are that many).
-            let andel = URVAL * u.volym.brukar;
+            let andel = URVAL * u.volume.brukar;
             let urval = ((anvandare as f64 * andel).ceil() as u64)
-                .max(u.volym.minsta_urval)
+                .max(u.volume.minsta_urval)
                 .min(anvandare);
             if urval == 0 {
                 continue;
             }
             // Weight in hundredths: users / sampled, the same for everyone in the stratum.
-            let vikt = ((anvandare * 100) as f64 / urval as f64).round() as i64;
-            let arsvariation =
-                0.03 * normal_av(nyckel(&[u.seed, 0x5FA, k, j as u64, u.ar_nyckel()]));
+            let weight = ((anvandare * 100) as f64 / urval as f64).round() as i64;
+            let arsvariation = 0.03 * normal_av(key(&[u.seed, 0x5FA, k, j as u64, u.year_key()]));
             let svarssannolikhet = (v.svar + profil.svarsvilja + arsvariation).clamp(0.15, 0.9);
             for _ in 0..urval {
-                let kn = if slump.chans(v.kvinnor) {
+                let kn = if slump.chance(v.kvinnor) {
                     Kon::Kvinna
                 } else {
                     Kon::Man
                 };
-                let svar = slump.chans(svarssannolikhet);
-                let b = svar && !(kan_hoppa[0] && slump.chans(HOPPAR_OVER));
-                let f = svar && !(kan_hoppa[1] && slump.chans(HOPPAR_OVER));
-                let (ub, uf) = (slump.enhetlig(), slump.enhetlig());
+                let svar = slump.chance(svarssannolikhet);
+                let b = svar && !(kan_hoppa[0] && slump.chance(HOPPAR_OVER));
+                let f = svar && !(kan_hoppa[1] && slump.chance(HOPPAR_OVER));
+                let (ub, uf) = (slump.uniform(), slump.uniform());
                 tabell.rad(|falt| match falt {
-                    Falt::Kommun => Varde::Text(&kommun.kod_text),
-                    Falt::Verksamhet => Varde::Bytes(kod.forsta()),
-                    Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                    Falt::Vikt => Varde::Hundradelar(vikt),
-                    Falt::Svarat => Varde::Bytes(svarat[usize::from(svar)].forsta()),
-                    Falt::Bemotande if b => Varde::Bytes(bemotande.valj(ub)),
-                    Falt::Forbattring if f => Varde::Bytes(forbattring.valj(uf)),
-                    Falt::Bemotande | Falt::Forbattring => Varde::Tom,
+                    Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                    Falt::Verksamhet => CellValue::Bytes(code.first()),
+                    Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                    Falt::Vikt => CellValue::Hundradelar(weight),
+                    Falt::Svarat => CellValue::Bytes(svarat[usize::from(svar)].first()),
+                    Falt::Bemotande if b => CellValue::Bytes(bemotande.choose(ub)),
+                    Falt::Forbattring if f => CellValue::Bytes(forbattring.choose(uf)),
+                    Falt::Bemotande | Falt::Forbattring => CellValue::Tom,
                 })?;
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

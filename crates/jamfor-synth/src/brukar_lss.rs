@@ -11,12 +11,12 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{Kon, kod_tal};
+use crate::folkmangd::{Kon, code_number};
 use crate::hemtjanst_register::Insats;
-use crate::slump::{normal_av, nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::urval::dra;
-use crate::{SynthError, Underlag};
+use crate::random::{key, normal_av};
+use crate::sample::draw;
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
@@ -31,12 +31,12 @@ enum Falt {
     Trygg,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("verksamhet", Falt::Verksamhet),
-    namn("svarat", Falt::Svarat),
-    namn("trivs", Falt::Trivs),
-    namn("bestamma", Falt::Bestamma),
-    namn("trygg", Falt::Trygg),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("verksamhet", Falt::Verksamhet),
+    name("svarat", Falt::Svarat),
+    name("trivs", Falt::Trivs),
+    name("bestamma", Falt::Bestamma),
+    name("trygg", Falt::Trygg),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -55,46 +55,46 @@ const STRATA: [(&str, Insats, f64); 3] = [
     ("DV", Insats::LssDaglig, 1.0),
 ];
 
-fn tre(tabell: &Tabell<'_, Falt>, falt: Falt, ja: f64, q: f64) -> Kodval {
-    let ja = (ja * (1.0 + 0.15 * q)).min(0.97);
-    tabell.kodval(
+fn tre(tabell: &Table<'_, Falt>, falt: Falt, yes: f64, q: f64) -> CodeChoice {
+    let yes = (yes * (1.0 + 0.15 * q)).min(0.97);
+    tabell.code_choice(
         falt,
         &[
-            ("Ja", ja),
-            ("Ibland", (1.0 - ja) * 0.7),
-            ("Nej", (1.0 - ja) * 0.3),
+            ("Ja", yes),
+            ("Ibland", (1.0 - yes) * 0.7),
+            ("Nej", (1.0 - yes) * 0.3),
         ],
     )
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let verksamhet: Vec<Vec<u8>> = STRATA
         .iter()
-        .map(|(kod, _, _)| {
+        .map(|(code, _, _)| {
             tabell
-                .kodval(Falt::Verksamhet, &[(kod, 1.0)])
-                .forsta()
+                .code_choice(Falt::Verksamhet, &[(code, 1.0)])
+                .first()
                 .to_vec()
         })
         .collect();
     let svarat = [
-        tabell.kodval(Falt::Svarat, &[("Nej", 1.0)]),
-        tabell.kodval(Falt::Svarat, &[("Ja", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Nej", 1.0)]),
+        tabell.code_choice(Falt::Svarat, &[("Ja", 1.0)]),
     ];
     let kan_hoppa = [
-        tabell.kan_vara_tom(Falt::Trivs),
-        tabell.kan_vara_tom(Falt::Bestamma),
-        tabell.kan_vara_tom(Falt::Trygg),
+        tabell.may_be_empty(Falt::Trivs),
+        tabell.may_be_empty(Falt::Bestamma),
+        tabell.may_be_empty(Falt::Trygg),
     ];
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(code_number(kommun.code));
         let q = profil.kvalitet;
         let svar = [
             tre(&tabell, Falt::Trivs, 0.72, q),
@@ -102,38 +102,37 @@ pub(crate) fn generera(
             tre(&tabell, Falt::Trygg, 0.78, q),
         ];
         for (j, ((_, insats, del), verksamhet)) in STRATA.iter().zip(&verksamhet).enumerate() {
-            let Some(urval) = dra(&mut slump, kommun, URVAL, &u.volym, |kn, a| {
+            let Some(urval) = draw(&mut slump, kommun, URVAL, &u.volume, |kn, a| {
                 (insats.andel(kn, a) * profil.lss * del).min(0.9)
             }) else {
                 continue;
             };
-            let arsvariation =
-                0.04 * normal_av(nyckel(&[u.seed, 0x155F, k, j as u64, u.ar_nyckel()]));
+            let arsvariation = 0.04 * normal_av(key(&[u.seed, 0x155F, k, j as u64, u.year_key()]));
             let p = (SVAR + profil.svarsvilja + arsvariation).clamp(0.1, 0.9);
-            for kn in Kon::BADA {
+            for kn in Kon::BOTH {
                 for (alder, &n) in urval.antal[kn as usize].iter().enumerate() {
                     for _ in 0..n {
-                        let svarar = slump.chans(p);
+                        let svarar = slump.chance(p);
                         let besvarad: [bool; 3] = std::array::from_fn(|i| {
-                            svarar && !(kan_hoppa[i] && slump.chans(HOPPAR_OVER))
+                            svarar && !(kan_hoppa[i] && slump.chance(HOPPAR_OVER))
                         });
-                        let x: [f64; 3] = std::array::from_fn(|_| slump.enhetlig());
+                        let x: [f64; 3] = std::array::from_fn(|_| slump.uniform());
                         tabell.rad(|f| match f {
-                            Falt::Kommun => Varde::Text(&kommun.kod_text),
-                            Falt::Verksamhet => Varde::Bytes(verksamhet),
-                            Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                            Falt::Alder => Varde::Heltal(alder as i64),
-                            Falt::Vikt => Varde::Hundradelar(urval.vikt),
-                            Falt::Svarat => Varde::Bytes(svarat[usize::from(svarar)].forsta()),
-                            Falt::Trivs if besvarad[0] => Varde::Bytes(svar[0].valj(x[0])),
-                            Falt::Bestamma if besvarad[1] => Varde::Bytes(svar[1].valj(x[1])),
-                            Falt::Trygg if besvarad[2] => Varde::Bytes(svar[2].valj(x[2])),
-                            Falt::Trivs | Falt::Bestamma | Falt::Trygg => Varde::Tom,
+                            Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                            Falt::Verksamhet => CellValue::Bytes(verksamhet),
+                            Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                            Falt::Alder => CellValue::Heltal(alder as i64),
+                            Falt::Vikt => CellValue::Hundradelar(urval.weight),
+                            Falt::Svarat => CellValue::Bytes(svarat[usize::from(svarar)].first()),
+                            Falt::Trivs if besvarad[0] => CellValue::Bytes(svar[0].choose(x[0])),
+                            Falt::Bestamma if besvarad[1] => CellValue::Bytes(svar[1].choose(x[1])),
+                            Falt::Trygg if besvarad[2] => CellValue::Bytes(svar[2].choose(x[2])),
+                            Falt::Trivs | Falt::Bestamma | Falt::Trygg => CellValue::Tom,
                         })?;
                     }
                 }
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -10,7 +10,7 @@
 //! in the median kommun in 2022, 47 % nationally). The figures were set with a simulation of
 //! this model and are checked by the realism tests.
 
-use crate::slump::{Geometrisk, Slump};
+use crate::random::{Geometric, Rng};
 
 /// Share of spells that are long.
 const LANG_ANDEL: f64 = 0.3;
@@ -27,24 +27,24 @@ const UPPEHALL_MANADER: f64 = 8.0;
 /// yearly shares of recipients into flows of newcomers. A steady state of one group has 38.5;
 /// the whole simulation, where children grow into adults with higher rates and the levels of
 /// the years differ, comes out at about 47 (measured at national scale: 4.1 % of inhabitants).
-pub(crate) const AKTIVA_PER_NYA: f64 = 47.0;
+pub(crate) const ACTIVE_PER_NEW: f64 = 47.0;
 /// Persons in a long spell at the start of the simulation per newcomer per month: the steady
 /// state's stock (long spells have no memory, so their remaining length is like a new one's).
 /// The factor 1.4 over `LANG_ANDEL × LANG_MANADER` stands for those who have come back.
-pub(crate) const LANGA_VID_START: f64 = 1.4 * LANG_ANDEL * LANG_MANADER;
+pub(crate) const LONG_AT_START: f64 = 1.4 * LANG_ANDEL * LANG_MANADER;
 /// The same for short spells.
-pub(crate) const KORTA_VID_START: f64 = 1.4 * (1.0 - LANG_ANDEL) * KORT_MANADER;
+pub(crate) const SHORT_AT_START: f64 = 1.4 * (1.0 - LANG_ANDEL) * KORT_MANADER;
 
 /// Months counted from year 0: `ar * 12 + manad - 1`.
-pub(crate) type Manad = i32;
+pub(crate) type Month = i32;
 
 /// One spell.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Period {
     /// First month with a payment.
-    pub(crate) forsta: Manad,
+    pub(crate) first: Month,
     /// Last month with a payment.
-    pub(crate) sista: Manad,
+    pub(crate) last: Month,
     /// Uniform in [0, 1): picks the household type.
     pub(crate) hushall: f64,
     /// A key for the household's level of need around its type's typical amount: turned into a
@@ -54,18 +54,18 @@ pub(crate) struct Period {
 
 /// The lengths of spells and of the months between, worked out once per file.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Langder {
-    lang: Geometrisk,
-    kort: Geometrisk,
-    uppehall: Geometrisk,
+pub(crate) struct Lengths {
+    lang: Geometric,
+    kort: Geometric,
+    uppehall: Geometric,
 }
 
-impl Langder {
-    pub(crate) fn ny() -> Langder {
-        Langder {
-            lang: Geometrisk::med_medel(LANG_MANADER),
-            kort: Geometrisk::med_medel(KORT_MANADER),
-            uppehall: Geometrisk::med_medel(UPPEHALL_MANADER),
+impl Lengths {
+    pub(crate) fn ny() -> Lengths {
+        Lengths {
+            lang: Geometric::with_mean(LANG_MANADER),
+            kort: Geometric::with_mean(KORT_MANADER),
+            uppehall: Geometric::with_mean(UPPEHALL_MANADER),
         }
     }
 }
@@ -73,18 +73,18 @@ impl Langder {
 /// A person's spells, drawn one at a time from the person's own stream, so the spells of one
 /// person are the same whether the simulation stops in 2020 or in 2024.
 #[derive(Debug)]
-pub(crate) struct Forlopp {
-    slump: Slump,
-    langder: Langder,
-    nasta_start: Option<Manad>,
+pub(crate) struct Course {
+    slump: Rng,
+    langder: Lengths,
+    nasta_start: Option<Month>,
     forsta_lang: Option<bool>,
 }
 
-impl Forlopp {
+impl Course {
     /// A career whose first spell starts in month `start`; `lang` fixes the kind of the first
     /// spell (for those already receiving when the simulation starts).
-    pub(crate) fn ny(slump: Slump, langder: Langder, start: Manad, lang: Option<bool>) -> Forlopp {
-        Forlopp {
+    pub(crate) fn ny(slump: Rng, langder: Lengths, start: Month, lang: Option<bool>) -> Course {
+        Course {
             slump,
             langder,
             nasta_start: Some(start),
@@ -94,23 +94,23 @@ impl Forlopp {
 
     /// The next spell, or `None` when the person does not come back.
     pub(crate) fn nasta(&mut self) -> Option<Period> {
-        let forsta = self.nasta_start?;
+        let first = self.nasta_start?;
         let s = &mut self.slump;
         let lang = match self.forsta_lang.take() {
             Some(lang) => lang,
-            None => s.chans(LANG_ANDEL),
+            None => s.chance(LANG_ANDEL),
         };
         let l = &self.langder;
-        let manader = s.geometrisk(if lang { l.lang } else { l.kort });
-        let sista = forsta + manader as i32 - 1;
-        let hushall = s.enhetlig();
+        let manader = s.geometric(if lang { l.lang } else { l.kort });
+        let last = first + manader as i32 - 1;
+        let hushall = s.uniform();
         let niva = s.next_u64();
         self.nasta_start = s
-            .chans(ATERKOMST)
-            .then(|| sista + 1 + s.geometrisk(l.uppehall) as i32);
+            .chance(ATERKOMST)
+            .then(|| last + 1 + s.geometric(l.uppehall) as i32);
         Some(Period {
-            forsta,
-            sista,
+            first,
+            last,
             hushall,
             niva,
         })

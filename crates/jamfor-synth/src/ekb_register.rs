@@ -16,15 +16,13 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::ekb_forlopp::{
-    AKTIVA_PER_NYA, Forlopp, KORTA_VID_START, LANGA_VID_START, Langder, Manad,
-};
-use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
-use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr, period};
-use crate::profil::Profil;
-use crate::slump::{Slump, enhetlig_av, exp, normal_av, nyckel, text_nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::ekb_forlopp::{ACTIVE_PER_NEW, Course, LONG_AT_START, Lengths, Month, SHORT_AT_START};
+use crate::folkmangd::{self, AGES, KommunPopulation, Kon, code_number};
+use crate::persons::{BUCKET_FILL, lasting_serial, period};
+use crate::profile::Profile;
+use crate::random::{Rng, exp, key, normal_av, text_key, uniform_of};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 /// The first year simulated: six years before the first year of the default release, enough for
 /// the long spells to settle from the steady state they start in.
@@ -32,21 +30,21 @@ const START: i32 = 2014;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
-    Manad,
+    Month,
     Kon,
     Alder,
     Hushallstyp,
     Belopp,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("manad", Falt::Manad),
-    namn("hushallstyp", Falt::Hushallstyp),
-    namn("belopp", Falt::Belopp),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("manad", Falt::Month),
+    name("hushallstyp", Falt::Hushallstyp),
+    name("belopp", Falt::Belopp),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -116,14 +114,14 @@ fn aldersgrupp(alder: usize) -> usize {
 
 /// What stays the same for every kommun of a file.
 struct Fil<'a> {
-    u: &'a Underlag<'a>,
-    serie: Vec<folkmangd::Folkmangd>,
+    u: &'a Basis<'a>,
+    series: Vec<folkmangd::Folkmangd>,
     kalla: u64,
     id_nyckel: u64,
     kon: [Vec<u8>; 2],
-    langder: Langder,
+    langder: Lengths,
     /// Resolved once: [kön][age group].
-    hushall: Vec<Vec<Kodval>>,
+    hushall: Vec<Vec<CodeChoice>>,
 }
 
 /// A person turning up in the simulation.
@@ -142,78 +140,78 @@ struct Nykomling {
     redan: Option<bool>,
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let fil = Fil {
         u,
-        serie: folkmangd::serie(START, u.ar.max(START), u.seed),
-        kalla: text_nyckel(&source.id),
-        id_nyckel: nyckel(&[u.seed, text_nyckel(&source.id), 0x1D]),
+        series: folkmangd::series(START, u.ar.max(START), u.seed),
+        kalla: text_key(&source.id),
+        id_nyckel: key(&[u.seed, text_key(&source.id), 0x1D]),
         kon: tabell.kon().clone(),
-        langder: Langder::ny(),
-        hushall: Kon::BADA
+        langder: Lengths::ny(),
+        hushall: Kon::BOTH
             .iter()
             .map(|&k| {
                 [0, 18, 25, 65]
                     .iter()
-                    .map(|&a| tabell.kodval(Falt::Hushallstyp, hushall(k, a)))
+                    .map(|&a| tabell.code_choice(Falt::Hushallstyp, hushall(k, a)))
                     .collect()
             })
             .collect(),
     };
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let rader = kommunens_rader(&fil, kommun, profil, &mut tabell)?;
-        if rader == 0 && u.volym.minst_en {
+        if rader == 0 && u.volume.minst_en {
             utfyllnad(&fil, kommun, profil, &mut tabell)?;
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }
 
 /// The kommun's level of bistånd in a year, relative to the national age pattern.
-fn kommunniva(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profil, ar: i32) -> f64 {
-    let k = u64::from(kod_tal(kommun.kod));
-    let slump = exp(0.05 * normal_av(nyckel(&[fil.u.seed, 0xEC1, k, ar as u64])));
+fn kommunniva(fil: &Fil<'_>, kommun: &KommunPopulation, profil: &Profile, ar: i32) -> f64 {
+    let k = u64::from(code_number(kommun.code));
+    let slump = exp(0.05 * normal_av(key(&[fil.u.seed, 0xEC1, k, ar as u64])));
     profil.ekb * arsniva(ar) * slump
 }
 
 /// Simulates the kommun's recipients from [`START`] and writes the rows of the year asked.
 fn kommunens_rader(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
-    profil: &Profil,
-    tabell: &mut Tabell<'_, Falt>,
+    kommun: &KommunPopulation,
+    profil: &Profile,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<u64, SynthError> {
     let u = fil.u;
-    let k = u64::from(kod_tal(kommun.kod));
+    let k = u64::from(code_number(kommun.code));
     let mut rader = 0;
-    for (i, folk) in fil.serie.iter().enumerate() {
+    for (i, folk) in fil.series.iter().enumerate() {
         let ar = START + i as i32;
         if ar > u.ar {
             break;
         }
-        let Some(folk) = folk.kommun(kommun.kod) else {
+        let Some(folk) = folk.kommun(kommun.code) else {
             continue;
         };
         let niva = kommunniva(fil, kommun, profil, ar);
         // Only counts come from the kommun's stream for the year; each person has their own.
-        let mut slump = Slump::ny(nyckel(&[u.seed, fil.kalla, k, ar as u64]));
+        let mut slump = Rng::ny(key(&[u.seed, fil.kalla, k, ar as u64]));
         let fack = (ar - START + 1) as u32;
         let mut nummer = 0;
-        for kon in Kon::BADA {
-            for alder in 0..ALDRAR {
+        for kon in Kon::BOTH {
+            for alder in 0..AGES {
                 let lambda = f64::from(folk.antal[kon as usize][alder])
                     * (andel(alder) * niva).min(0.5)
-                    * u.volym.register
-                    / AKTIVA_PER_NYA;
+                    * u.volume.register
+                    / ACTIVE_PER_NEW;
                 // Newcomers every year; in the first year also those already receiving, in long
                 // and in short spells (a mean of 0 draws nothing from the stream).
                 let redan = if ar == START {
-                    [LANGA_VID_START, KORTA_VID_START]
+                    [LONG_AT_START, SHORT_AT_START]
                 } else {
                     [0.0, 0.0]
                 };
@@ -246,36 +244,36 @@ fn kommunens_rader(
 /// Runs one person's career up to the end of the year asked and writes that year's months.
 fn personens_rader(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
-    profil: &Profil,
+    kommun: &KommunPopulation,
+    profil: &Profile,
     n: &Nykomling,
-    tabell: &mut Tabell<'_, Falt>,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<u64, SynthError> {
     let u = fil.u;
-    let id = bestaende_lopnr(fil.id_nyckel, n.kommun, n.fack, n.nummer);
-    let mut slump = Slump::ny(nyckel(&[fil.id_nyckel, id]));
+    let id = lasting_serial(fil.id_nyckel, n.kommun, n.fack, n.nummer);
+    let mut slump = Rng::ny(key(&[fil.id_nyckel, id]));
     let start = match n.redan {
         Some(_) => START * 12,
-        None => n.ar * 12 + slump.under(12) as Manad,
+        None => n.ar * 12 + slump.under(12) as Month,
     };
     let (fran, till) = (u.ar * 12, u.ar * 12 + 11);
-    let alder = (n.alder + (u.ar - n.ar) as usize).min(folkmangd::MAX_ALDER);
-    let mut forlopp = Forlopp::ny(slump, fil.langder, start, n.redan);
+    let alder = (n.alder + (u.ar - n.ar) as usize).min(folkmangd::MAX_AGE);
+    let mut forlopp = Course::ny(slump, fil.langder, start, n.redan);
     let mut rader = 0;
     while let Some(p) = forlopp.nasta() {
-        if p.forsta > till {
+        if p.first > till {
             break;
         }
-        if p.sista < fran {
+        if p.last < fran {
             continue;
         }
         // The household as it was when the spell began.
-        let alder_da = (n.alder + (p.forsta / 12 - n.ar).max(0) as usize).min(folkmangd::MAX_ALDER);
-        let hushallstyp = fil.hushall[n.kon as usize][aldersgrupp(alder_da)].valj(p.hushall);
+        let alder_da = (n.alder + (p.first / 12 - n.ar).max(0) as usize).min(folkmangd::MAX_AGE);
+        let hushallstyp = fil.hushall[n.kon as usize][aldersgrupp(alder_da)].choose(p.hushall);
         let behov = normal_av(p.niva);
         let niva = grundbelopp(hushallstyp) * profil.prisniva * (1.0 + 0.3 * behov).max(0.1);
-        for manad in p.forsta.max(fran)..=p.sista.min(till) {
-            let spridning = 0.9 + 0.2 * enhetlig_av(id ^ (manad as u64).wrapping_mul(0x9E37));
+        for manad in p.first.max(fran)..=p.last.min(till) {
+            let spridning = 0.9 + 0.2 * uniform_of(id ^ (manad as u64).wrapping_mul(0x9E37));
             let belopp = (niva * spridning * 100.0).floor();
             skriv_rad(
                 fil,
@@ -297,23 +295,23 @@ fn personens_rader(
 #[allow(clippy::too_many_arguments)]
 fn skriv_rad(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     kon: Kon,
     alder: usize,
     id: u64,
-    manad: Manad,
+    manad: Month,
     hushallstyp: &[u8],
     belopp: f64,
-    tabell: &mut Tabell<'_, Falt>,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<(), SynthError> {
     tabell.rad(|f| match f {
-        Falt::Lopnr => Varde::Id(id),
-        Falt::Kommun => Varde::Text(&kommun.kod_text),
-        Falt::Manad => Varde::Heltal(i64::from(manad.rem_euclid(12) + 1)),
-        Falt::Kon => Varde::Bytes(&fil.kon[kon as usize]),
-        Falt::Alder => Varde::Heltal(alder as i64),
-        Falt::Hushallstyp => Varde::Bytes(hushallstyp),
-        Falt::Belopp => Varde::Hundradelar(belopp as i64),
+        Falt::SerialNumber => CellValue::Id(id),
+        Falt::Kommun => CellValue::Text(&kommun.kod_text),
+        Falt::Month => CellValue::Heltal(i64::from(manad.rem_euclid(12) + 1)),
+        Falt::Kon => CellValue::Bytes(&fil.kon[kon as usize]),
+        Falt::Alder => CellValue::Heltal(alder as i64),
+        Falt::Hushallstyp => CellValue::Bytes(hushallstyp),
+        Falt::Belopp => CellValue::Hundradelar(belopp as i64),
     })
 }
 
@@ -321,14 +319,14 @@ fn skriv_rad(
 /// keeps every kommun in the file.
 fn utfyllnad(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
-    profil: &Profil,
-    tabell: &mut Tabell<'_, Falt>,
+    kommun: &KommunPopulation,
+    profil: &Profile,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<(), SynthError> {
     let u = fil.u;
     let mut basta = (0.0, Kon::Kvinna, 0);
-    for kon in Kon::BADA {
-        for alder in 0..ALDRAR {
+    for kon in Kon::BOTH {
+        for alder in 0..AGES {
             let v = f64::from(kommun.antal[kon as usize][alder]) * andel(alder);
             if v > basta.0 {
                 basta = (v, kon, alder);
@@ -336,19 +334,19 @@ fn utfyllnad(
         }
     }
     let (_, kon, alder) = basta;
-    let id = bestaende_lopnr(
+    let id = lasting_serial(
         fil.id_nyckel,
-        kod_tal(kommun.kod),
-        FACK_UTFYLLNAD,
+        code_number(kommun.code),
+        BUCKET_FILL,
         u.ar as u32,
     );
-    let mut slump = Slump::ny(nyckel(&[fil.id_nyckel, id]));
-    let hushallstyp = fil.hushall[kon as usize][aldersgrupp(alder)].valj(slump.enhetlig());
+    let mut slump = Rng::ny(key(&[fil.id_nyckel, id]));
+    let hushallstyp = fil.hushall[kon as usize][aldersgrupp(alder)].choose(slump.uniform());
     let niva = grundbelopp(hushallstyp) * profil.prisniva;
     let manader = 1 + slump.under(12) as u32;
     for manad in period(&mut slump, manader) {
-        let belopp = (niva * (0.9 + 0.2 * slump.enhetlig()) * 100.0).floor();
-        let manad = u.ar * 12 + manad as Manad - 1;
+        let belopp = (niva * (0.9 + 0.2 * slump.uniform()) * 100.0).floor();
+        let manad = u.ar * 12 + manad as Month - 1;
         skriv_rad(
             fil,
             kommun,

@@ -12,18 +12,18 @@ use jamfor_geo::Kommungrupp;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::kod_tal;
-use crate::slump::{enhetlig_av, normal_av, nyckel};
-use crate::svar::{Fraga, ja, obesvarad};
-use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::answers::{Question, unanswered, yes};
+use crate::folkmangd::code_number;
+use crate::random::{key, normal_av, uniform_of};
+use crate::table::{Binding, CellValue, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
     Kommun,
     Enhet,
     Regiform,
-    Fraga(usize),
+    Question(usize),
 }
 
 const INVANARE_PER_ENHET: f64 = 2_600.0;
@@ -38,82 +38,82 @@ fn privat_andel(grupp: Option<Kommungrupp>) -> f64 {
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut bindningar: Vec<Bindning<'_, Falt>> = vec![
+) -> Result<Count, SynthError> {
+    let mut bindningar: Vec<Binding<'_, Falt>> = vec![
         roll(Role::Kommun, Falt::Kommun),
         roll(Role::Enhet, Falt::Enhet),
-        namn("regiform", Falt::Regiform),
+        name("regiform", Falt::Regiform),
     ];
     let mut fragor = Vec::new();
     for (i, c) in source.columns.iter().enumerate() {
-        let fraga = Fraga::av(c);
-        if c.role.is_none() && fraga == Fraga::JaNej {
-            bindningar.push(namn(&c.name, Falt::Fraga(i)));
+        let fraga = Question::av(c);
+        if c.role.is_none() && fraga == Question::JaNej {
+            bindningar.push(name(&c.name, Falt::Question(i)));
         }
         fragor.push((c.name.as_str(), c.nullable));
     }
-    let mut tabell = Tabell::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
+    let mut tabell = Table::ny(source, &bindningar, u.ar, u.random(&source.id, 0), out)?;
     let regi = [
         tabell
-            .kodval(Falt::Regiform, &[("K", 1.0)])
-            .forsta()
+            .code_choice(Falt::Regiform, &[("K", 1.0)])
+            .first()
             .to_vec(),
         tabell
-            .kodval(Falt::Regiform, &[("P", 1.0)])
-            .forsta()
+            .code_choice(Falt::Regiform, &[("P", 1.0)])
+            .first()
             .to_vec(),
     ];
-    let ja_nej: Vec<[Vec<u8>; 2]> = (0..source.columns.len())
+    let yes_no: Vec<[Vec<u8>; 2]> = (0..source.columns.len())
         .map(|i| {
             [
                 tabell
-                    .kodval(Falt::Fraga(i), &[("Nej", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Nej", 1.0)])
+                    .first()
                     .to_vec(),
                 tabell
-                    .kodval(Falt::Fraga(i), &[("Ja", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Ja", 1.0)])
+                    .first()
                     .to_vec(),
             ]
         })
         .collect();
     let mut id = String::new();
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(code_number(kommun.code));
         let enheter =
             ((kommun.totalt() as f64 * profil.lss / INVANARE_PER_ENHET).round() as u64).max(2);
         for j in 0..enheter {
             // Unit traits: from seed, kommun and unit number only, so stable across years.
-            let enhet = nyckel(&[u.seed, 0xE4E7, k, j]);
-            let svarar = enhetlig_av(nyckel(&[enhet, u.ar_nyckel()])) < 0.9 + profil.svarsvilja;
+            let enhet = key(&[u.seed, 0xE4E7, k, j]);
+            let svarar = uniform_of(key(&[enhet, u.year_key()])) < 0.9 + profil.svarsvilja;
             if !svarar {
                 continue;
             }
-            let privat = enhetlig_av(nyckel(&[enhet, 0x9E61])) < privat_andel(kommun.grupp);
-            let kvalitet = profil.kvalitet + 0.3 * normal_av(nyckel(&[enhet, 0x4A11]));
+            let privat = uniform_of(key(&[enhet, 0x9E61])) < privat_andel(kommun.grupp);
+            let kvalitet = profil.kvalitet + 0.3 * normal_av(key(&[enhet, 0x4A11]));
             id.clear();
             id.push('E');
             id.push_str(&kommun.kod_text);
             id.push_str(&format!("{j:03}"));
             tabell.rad(|f| match f {
-                Falt::Kommun => Varde::Text(&kommun.kod_text),
-                Falt::Enhet => Varde::Text(&id),
-                Falt::Regiform => Varde::Bytes(&regi[usize::from(privat)]),
-                Falt::Fraga(i) => {
+                Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                Falt::Enhet => CellValue::Text(&id),
+                Falt::Regiform => CellValue::Bytes(&regi[usize::from(privat)]),
+                Falt::Question(i) => {
                     let (namn, nullable) = fragor[i];
-                    if nullable && obesvarad(u.seed, namn, enhet, u.ar, OBESVARAD) {
-                        Varde::Tom
+                    if nullable && unanswered(u.seed, namn, enhet, u.ar, OBESVARAD) {
+                        CellValue::Tom
                     } else {
-                        let svar = ja(u.seed, namn, enhet, kvalitet, u.ar);
-                        Varde::Bytes(&ja_nej[i][usize::from(svar)])
+                        let svar = yes(u.seed, namn, enhet, kvalitet, u.ar);
+                        CellValue::Bytes(&yes_no[i][usize::from(svar)])
                     }
                 }
             })?;
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -9,22 +9,22 @@
 
 use std::sync::OnceLock;
 
-use jamfor_geo::{Geografi, KommunKod, Kommungrupp, LanKod};
+use jamfor_geo::{Geography, KommunCode, Kommungrupp, LanCode};
 
-use crate::slump::{enhetlig_av, nyckel};
+use crate::random::{key, uniform_of};
 
 const TABELL: &str = include_str!("../../../data/geo/befolkning_2019_aldersgrupper.csv");
 
 /// The year the base table describes (31 December).
 pub(crate) const BASAR: i32 = 2019;
 /// Oldest age written; it stands for that age or older, as in SCB's tables.
-pub(crate) const MAX_ALDER: usize = 100;
+pub(crate) const MAX_AGE: usize = 100;
 /// Number of one-year ages, 0..=100.
-pub(crate) const ALDRAR: usize = MAX_ALDER + 1;
+pub(crate) const AGES: usize = MAX_AGE + 1;
 const BAND: usize = 20;
 
 /// One kommun's people as fractions, `[kön][ålder]`.
-type Fordelning = [[f64; ALDRAR]; 2];
+type Fordelning = [[f64; AGES]; 2];
 
 /// Kön as an index into the population arrays: kvinnor first, then män.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,46 +34,46 @@ pub(crate) enum Kon {
 }
 
 impl Kon {
-    pub(crate) const BADA: [Kon; 2] = [Kon::Kvinna, Kon::Man];
+    pub(crate) const BOTH: [Kon; 2] = [Kon::Kvinna, Kon::Man];
 }
 
 /// One kommun's population in one year.
 #[derive(Debug, Clone)]
-pub(crate) struct KommunFolk {
-    pub(crate) kod: KommunKod,
+pub(crate) struct KommunPopulation {
+    pub(crate) code: KommunCode,
     /// The code as written in files, "0114".
     pub(crate) kod_text: String,
-    pub(crate) lan: LanKod,
+    pub(crate) lan: LanCode,
     pub(crate) grupp: Option<Kommungrupp>,
     /// `antal[kön][ålder]`.
-    pub(crate) antal: [[u32; ALDRAR]; 2],
+    pub(crate) antal: [[u32; AGES]; 2],
 }
 
-impl KommunFolk {
+impl KommunPopulation {
     /// Inhabitants of both kön aged `fran..=till`.
-    pub(crate) fn summa(&self, fran: usize, till: usize) -> u64 {
+    pub(crate) fn sum(&self, fran: usize, till: usize) -> u64 {
         self.antal
             .iter()
-            .flat_map(|rad| &rad[fran..=till.min(MAX_ALDER)])
+            .flat_map(|rad| &rad[fran..=till.min(MAX_AGE)])
             .map(|&n| u64::from(n))
             .sum()
     }
 
     /// All inhabitants.
     pub(crate) fn totalt(&self) -> u64 {
-        self.summa(0, MAX_ALDER)
+        self.sum(0, MAX_AGE)
     }
 }
 
 /// The population of every kommun existing in a year, in code order.
 #[derive(Debug, Clone)]
 pub(crate) struct Folkmangd {
-    pub(crate) kommuner: Vec<KommunFolk>,
+    pub(crate) kommuner: Vec<KommunPopulation>,
 }
 
 /// The base table spread to single years: (kommun, `[kön][ålder]` as fractions of people).
-fn bas() -> &'static [(KommunKod, Fordelning)] {
-    static BAS: OnceLock<Vec<(KommunKod, Fordelning)>> = OnceLock::new();
+fn bas() -> &'static [(KommunCode, Fordelning)] {
+    static BAS: OnceLock<Vec<(KommunCode, Fordelning)>> = OnceLock::new();
     BAS.get_or_init(|| match las_bas(TABELL) {
         Ok(bas) => bas,
         // The table is ours and checked by the tests; reaching this is a bug, not a user error.
@@ -81,8 +81,8 @@ fn bas() -> &'static [(KommunKod, Fordelning)] {
     })
 }
 
-fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
-    let mut band: Vec<(KommunKod, [[u64; BAND]; 2])> = Vec::new();
+fn las_bas(text: &str) -> Result<Vec<(KommunCode, Fordelning)>, String> {
+    let mut band: Vec<(KommunCode, [[u64; BAND]; 2])> = Vec::new();
     let mut rader = text.lines();
     if rader.next() != Some("kommun_kod,kon,aldersgrupp,antal") {
         return Err("unexpected header".into());
@@ -90,10 +90,10 @@ fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
     for (i, rad) in rader.enumerate() {
         let fel = || format!("line {}: `{rad}`", i + 2);
         let falt: Vec<&str> = rad.split(',').collect();
-        let [kod, kon, grupp, antal] = falt[..] else {
+        let [code, kon, grupp, antal] = falt[..] else {
             return Err(fel());
         };
-        let kod: KommunKod = kod.parse().map_err(|_| fel())?;
+        let code: KommunCode = code.parse().map_err(|_| fel())?;
         let kon = match kon {
             "K" => 0,
             "M" => 1,
@@ -104,8 +104,8 @@ fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
         if !grupp.is_multiple_of(5) || grupp / 5 >= BAND {
             return Err(fel());
         }
-        if band.last().is_none_or(|(k, _)| *k != kod) {
-            band.push((kod, [[0; BAND]; 2]));
+        if band.last().is_none_or(|(k, _)| *k != code) {
+            band.push((code, [[0; BAND]; 2]));
         }
         if let Some((_, b)) = band.last_mut() {
             b[kon][grupp / 5] = antal;
@@ -113,14 +113,14 @@ fn las_bas(text: &str) -> Result<Vec<(KommunKod, Fordelning)>, String> {
     }
     Ok(band
         .into_iter()
-        .map(|(kod, b)| (kod, [sprid(&b[0]), sprid(&b[1])]))
+        .map(|(code, b)| (code, [sprid(&b[0]), sprid(&b[1])]))
         .collect())
 }
 
 /// Spreads 5-year bands over single years: within a band the count per year follows a straight
 /// line whose slope is set by the neighbouring bands, so the sum over the band is unchanged.
-fn sprid(band: &[u64; BAND]) -> [f64; ALDRAR] {
-    let mut ut = [0.0; ALDRAR];
+fn sprid(band: &[u64; BAND]) -> [f64; AGES] {
+    let mut ut = [0.0; AGES];
     let tathet = |b: usize| band[b] as f64 / 5.0;
     for b in 0..BAND - 1 {
         let vanster = if b == 0 { tathet(0) } else { tathet(b - 1) };
@@ -172,7 +172,7 @@ fn aldersutveckling_fore_basaret(alder: usize) -> f64 {
 
 /// A kommun's own yearly growth: SKR's groups differ systematically (cities and their suburbs
 /// grow, sparsely populated rural kommuner shrink), plus a stable per-kommun deviation.
-fn tillvaxt(kod: KommunKod, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
+fn tillvaxt(code: KommunCode, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
     let bas = match grupp {
         Some(Kommungrupp::A1) => 0.004,
         Some(Kommungrupp::A2) => 0.006,
@@ -184,14 +184,14 @@ fn tillvaxt(kod: KommunKod, grupp: Option<Kommungrupp>, seed: u64) -> f64 {
         Some(Kommungrupp::C8) => -0.004,
         Some(Kommungrupp::C9) | None => -0.007,
     };
-    let avvikelse = enhetlig_av(nyckel(&[seed, 0xF01C, u64::from(kod_tal(kod))])) - 0.5;
+    let avvikelse = uniform_of(key(&[seed, 0xF01C, u64::from(code_number(code))])) - 0.5;
     bas + 0.008 * avvikelse
 }
 
 /// The kommun code as a number, for keys.
-pub(crate) fn kod_tal(kod: KommunKod) -> u16 {
+pub(crate) fn code_number(code: KommunCode) -> u16 {
     // Display always gives four digits.
-    kod.to_string().parse().unwrap_or(0)
+    code.to_string().parse().unwrap_or(0)
 }
 
 /// `(1 + r)^t` by repeated multiplication (t may be negative).
@@ -205,8 +205,8 @@ fn upphojt(r: f64, t: i32) -> f64 {
 
 impl Folkmangd {
     /// The population at 31 December of `ar`, for the kommuner that exist that year.
-    pub(crate) fn for_ar(ar: i32, seed: u64) -> Folkmangd {
-        let geo = Geografi::inbyggd();
+    pub(crate) fn for_year(ar: i32, seed: u64) -> Folkmangd {
+        let geo = Geography::builtin();
         let t = ar - BASAR;
         let giltig_ar = u16::try_from(ar).unwrap_or(0);
         let utveckling = if t < 0 {
@@ -214,24 +214,24 @@ impl Folkmangd {
         } else {
             aldersutveckling
         };
-        let aldersfaktor: Vec<f64> = (0..ALDRAR).map(|a| upphojt(utveckling(a), t)).collect();
+        let aldersfaktor: Vec<f64> = (0..AGES).map(|a| upphojt(utveckling(a), t)).collect();
         let kommuner = bas()
             .iter()
-            .filter(|(kod, _)| geo.ar_giltig(*kod, giltig_ar))
-            .map(|(kod, bas)| {
-                let grupp = geo.kommungruppsindelning_2023().grupp(*kod);
-                let kommunfaktor = upphojt(tillvaxt(*kod, grupp, seed), t);
-                let mut antal = [[0u32; ALDRAR]; 2];
+            .filter(|(code, _)| geo.is_valid_in(*code, giltig_ar))
+            .map(|(code, bas)| {
+                let grupp = geo.kommungruppsindelning_2023().grupp(*code);
+                let kommunfaktor = upphojt(tillvaxt(*code, grupp, seed), t);
+                let mut antal = [[0u32; AGES]; 2];
                 for kon in 0..2 {
-                    for alder in 0..ALDRAR {
+                    for alder in 0..AGES {
                         let x = bas[kon][alder] * kommunfaktor * aldersfaktor[alder];
                         antal[kon][alder] = (x + 0.5).floor() as u32;
                     }
                 }
-                KommunFolk {
-                    kod: *kod,
-                    kod_text: kod.to_string(),
-                    lan: kod.lan(),
+                KommunPopulation {
+                    code: *code,
+                    kod_text: code.to_string(),
+                    lan: code.lan(),
                     grupp,
                     antal,
                 }
@@ -241,9 +241,9 @@ impl Folkmangd {
     }
 
     /// The kommun with this code, if it exists this year.
-    pub(crate) fn kommun(&self, kod: KommunKod) -> Option<&KommunFolk> {
+    pub(crate) fn kommun(&self, code: KommunCode) -> Option<&KommunPopulation> {
         self.kommuner
-            .binary_search_by(|k| k.kod.cmp(&kod))
+            .binary_search_by(|k| k.code.cmp(&code))
             .ok()
             .map(|i| &self.kommuner[i])
     }
@@ -251,9 +251,9 @@ impl Folkmangd {
 
 /// The population of every year `fran..=till`, first year first: for generators that simulate
 /// careers from a fixed start year up to the year asked.
-pub(crate) fn serie(fran: i32, till: i32, seed: u64) -> Vec<Folkmangd> {
+pub(crate) fn series(fran: i32, till: i32, seed: u64) -> Vec<Folkmangd> {
     (fran..=till)
-        .map(|ar| Folkmangd::for_ar(ar, seed))
+        .map(|ar| Folkmangd::for_year(ar, seed))
         .collect()
 }
 
@@ -286,12 +286,12 @@ mod tests {
 
     #[test]
     fn years_differ_a_little() {
-        let a = Folkmangd::for_ar(2020, 1);
-        let b = Folkmangd::for_ar(2024, 1);
-        let ta: u64 = a.kommuner.iter().map(KommunFolk::totalt).sum();
-        let tb: u64 = b.kommuner.iter().map(KommunFolk::totalt).sum();
+        let a = Folkmangd::for_year(2020, 1);
+        let b = Folkmangd::for_year(2024, 1);
+        let ta: u64 = a.kommuner.iter().map(KommunPopulation::totalt).sum();
+        let tb: u64 = b.kommuner.iter().map(KommunPopulation::totalt).sum();
         assert!(tb > ta && tb < ta + ta / 20, "{ta} → {tb}");
-        let gamla = |f: &Folkmangd| f.kommuner.iter().map(|k| k.summa(80, 100)).sum::<u64>();
+        let gamla = |f: &Folkmangd| f.kommuner.iter().map(|k| k.sum(80, 100)).sum::<u64>();
         assert!(gamla(&b) > gamla(&a) * 11 / 10);
     }
 
@@ -299,10 +299,10 @@ mod tests {
     fn years_before_the_base_follow_the_late_2010s() {
         // SCB: 9 995 153 inhabitants at the end of 2016, 10 327 589 in 2019; those 80+ were
         // about as many in 2016 as in 2019 (within a few percent), children 0–19 fewer.
-        let f2016 = Folkmangd::for_ar(2016, 1);
-        let f2019 = Folkmangd::for_ar(2019, 1);
+        let f2016 = Folkmangd::for_year(2016, 1);
+        let f2019 = Folkmangd::for_year(2019, 1);
         let summa = |f: &Folkmangd, fran, till| {
-            f.kommuner.iter().map(|k| k.summa(fran, till)).sum::<u64>() as f64
+            f.kommuner.iter().map(|k| k.sum(fran, till)).sum::<u64>() as f64
         };
         let totalt = summa(&f2016, 0, 100);
         assert!((totalt / 9_995_153.0 - 1.0).abs() < 0.01, "{totalt}");
@@ -311,6 +311,6 @@ mod tests {
         let barn = summa(&f2016, 0, 19) / summa(&f2019, 0, 19);
         assert!((0.93..0.98).contains(&barn), "{barn}");
         assert_eq!(f2016.kommuner.len(), 290);
-        assert!(f2016.kommun(f2019.kommuner[17].kod).is_some());
+        assert!(f2016.kommun(f2019.kommuner[17].code).is_some());
     }
 }

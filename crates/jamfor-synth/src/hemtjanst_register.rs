@@ -11,17 +11,17 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::{Kon, kod_tal};
-use crate::personer::{Lopnr, period, rakna};
-use crate::slump::{enhetlig_av, nyckel};
-use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::folkmangd::{Kon, code_number};
+use crate::persons::{SerialNumber, count, period};
+use crate::random::{key, uniform_of};
+use crate::table::{Binding, CellValue, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
-    Manad,
+    Month,
     Kon,
     Alder,
     Insats,
@@ -29,13 +29,13 @@ enum Falt {
     PersonalAntal,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("manad", Falt::Manad),
-    namn("insats", Falt::Insats),
-    namn("timmar", Falt::Timmar),
-    namn("personal_antal", Falt::PersonalAntal),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("manad", Falt::Month),
+    name("insats", Falt::Insats),
+    name("timmar", Falt::Timmar),
+    name("personal_antal", Falt::PersonalAntal),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -57,7 +57,7 @@ impl Insats {
         Insats::LssDaglig,
     ];
 
-    fn kod(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             Insats::Hemtjanst => "HT",
             Insats::Sabo => "SÄBO",
@@ -117,47 +117,47 @@ fn timmar(alder: usize) -> f64 {
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let koder: Vec<Vec<u8>> = Insats::ALLA
         .iter()
         .map(|i| {
             tabell
-                .kodval(Falt::Insats, &[(i.kod(), 1.0)])
-                .forsta()
+                .code_choice(Falt::Insats, &[(i.code(), 1.0)])
+                .first()
                 .to_vec()
         })
         .collect();
-    let timmar_tom = tabell.kan_vara_tom(Falt::Timmar);
-    let personal_tom = tabell.kan_vara_tom(Falt::PersonalAntal);
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let timmar_tom = tabell.may_be_empty(Falt::Timmar);
+    let personal_tom = tabell.may_be_empty(Falt::PersonalAntal);
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(code_number(kommun.code));
         // One kommun in ten does not report continuity of staff in a given year.
-        let mater_kontinuitet = enhetlig_av(nyckel(&[u.seed, 0x9E85, k, u.ar_nyckel()])) >= 0.1;
-        for (insats, kod) in Insats::ALLA.iter().zip(&koder) {
+        let mater_kontinuitet = uniform_of(key(&[u.seed, 0x9E85, k, u.year_key()])) >= 0.1;
+        for (insats, code) in Insats::ALLA.iter().zip(&koder) {
             let faktor = match insats {
                 Insats::Hemtjanst | Insats::Sabo => profil.aldreomsorg,
                 Insats::LssBostad | Insats::LssDaglig => profil.lss,
             };
-            let antal = rakna(
+            let antal = count(
                 &mut slump,
                 kommun,
-                u.volym.register,
-                u.volym.minst_en,
+                u.volume.register,
+                u.volume.minst_en,
                 |kn, a| (insats.andel(kn, a) * faktor).min(0.9),
             );
-            for kn in Kon::BADA {
+            for kn in Kon::BOTH {
                 for (alder, &n) in antal[kn as usize].iter().enumerate() {
                     for _ in 0..n {
                         let id = lopnr.nasta();
-                        let manader = if slump.chans(insats.helar()) {
+                        let manader = if slump.chance(insats.helar()) {
                             12
                         } else {
                             1 + slump.under(11) as u32
@@ -167,24 +167,24 @@ pub(crate) fn generera(
                         let personal = (profil.personalkontinuitet * (1.0 + 0.25 * slump.normal()))
                             .round()
                             .max(1.0) as i64;
-                        let har_personal = hemtjanst && mater_kontinuitet && slump.chans(0.85);
+                        let har_personal = hemtjanst && mater_kontinuitet && slump.chance(0.85);
                         for manad in period(&mut slump, manader) {
                             // Hours in steps of a quarter, varying a little from month to month.
-                            let h = (behov * (0.9 + 0.2 * slump.enhetlig()) * 4.0).round() * 25.0;
+                            let h = (behov * (0.9 + 0.2 * slump.uniform()) * 4.0).round() * 25.0;
                             tabell.rad(|f| match f {
-                                Falt::Lopnr => Varde::Id(id),
-                                Falt::Kommun => Varde::Text(&kommun.kod_text),
-                                Falt::Manad => Varde::Heltal(i64::from(manad)),
-                                Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                                Falt::Alder => Varde::Heltal(alder as i64),
-                                Falt::Insats => Varde::Bytes(kod),
+                                Falt::SerialNumber => CellValue::Id(id),
+                                Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                                Falt::Month => CellValue::Heltal(i64::from(manad)),
+                                Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                                Falt::Alder => CellValue::Heltal(alder as i64),
+                                Falt::Insats => CellValue::Bytes(code),
                                 Falt::Timmar if hemtjanst || !timmar_tom => {
-                                    Varde::Hundradelar(if hemtjanst { h as i64 } else { 0 })
+                                    CellValue::Hundradelar(if hemtjanst { h as i64 } else { 0 })
                                 }
                                 Falt::PersonalAntal if har_personal || !personal_tom => {
-                                    Varde::Heltal(if har_personal { personal } else { 0 })
+                                    CellValue::Heltal(if har_personal { personal } else { 0 })
                                 }
-                                Falt::Timmar | Falt::PersonalAntal => Varde::Tom,
+                                Falt::Timmar | Falt::PersonalAntal => CellValue::Tom,
                             })?;
                         }
                     }
@@ -192,5 +192,5 @@ pub(crate) fn generera(
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -12,40 +12,40 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::folkmangd::kod_tal;
-use crate::slump::{Slump, exp, normal_av, nyckel};
-use crate::svar::{Fraga, ja, obesvarad};
-use crate::tabell::{Bindning, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::answers::{Question, unanswered, yes};
+use crate::folkmangd::code_number;
+use crate::random::{Rng, exp, key, normal_av};
+use crate::table::{Binding, CellValue, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
     Kommun,
     /// The declared column with this index.
-    Fraga(usize),
+    Question(usize),
 }
 
 /// Share of questions an answering kommun leaves empty.
 const OBESVARAD: f64 = 0.025;
 
 /// Which kommuner (by index) do not answer this year: three to seven, the smaller the likelier.
-pub(crate) fn bortfall(slump: &mut Slump, invanare: &[u64]) -> Vec<bool> {
+pub(crate) fn bortfall(slump: &mut Rng, invanare: &[u64]) -> Vec<bool> {
     let mut bort = vec![false; invanare.len()];
-    let vikt: Vec<f64> = invanare
+    let weight: Vec<f64> = invanare
         .iter()
         .map(|&n| 1.0 / (n.max(1) as f64).sqrt())
         .collect();
     let antal = 3 + slump.under(5) as usize;
     for _ in 0..antal.min(invanare.len()) {
-        let kvar: f64 = vikt
+        let kvar: f64 = weight
             .iter()
             .zip(&bort)
             .filter(|(_, b)| !**b)
             .map(|(v, _)| v)
             .sum();
-        let mut x = slump.enhetlig() * kvar;
+        let mut x = slump.uniform() * kvar;
         let mut valt = None;
-        for (i, v) in vikt.iter().enumerate() {
+        for (i, v) in weight.iter().enumerate() {
             if bort[i] {
                 continue;
             }
@@ -62,64 +62,64 @@ pub(crate) fn bortfall(slump: &mut Slump, invanare: &[u64]) -> Vec<bool> {
     bort
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut bindningar: Vec<Bindning<'_, Falt>> = vec![roll(Role::Kommun, Falt::Kommun)];
+) -> Result<Count, SynthError> {
+    let mut bindningar: Vec<Binding<'_, Falt>> = vec![roll(Role::Kommun, Falt::Kommun)];
     let mut fragor = Vec::new();
     for (i, c) in source.columns.iter().enumerate() {
-        let fraga = Fraga::av(c);
-        if c.role.is_none() && fraga != Fraga::Annan {
-            bindningar.push(namn(&c.name, Falt::Fraga(i)));
+        let fraga = Question::av(c);
+        if c.role.is_none() && fraga != Question::Annan {
+            bindningar.push(name(&c.name, Falt::Question(i)));
         }
         fragor.push((c.name.as_str(), fraga, c.nullable));
     }
-    let mut tabell = Tabell::ny(source, &bindningar, u.ar, u.slump(&source.id, 0), out)?;
-    let ja_nej: Vec<[Vec<u8>; 2]> = source
+    let mut tabell = Table::ny(source, &bindningar, u.ar, u.random(&source.id, 0), out)?;
+    let yes_no: Vec<[Vec<u8>; 2]> = source
         .columns
         .iter()
         .enumerate()
         .map(|(i, _)| {
             [
                 tabell
-                    .kodval(Falt::Fraga(i), &[("Nej", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Nej", 1.0)])
+                    .first()
                     .to_vec(),
                 tabell
-                    .kodval(Falt::Fraga(i), &[("Ja", 1.0)])
-                    .forsta()
+                    .code_choice(Falt::Question(i), &[("Ja", 1.0)])
+                    .first()
                     .to_vec(),
             ]
         })
         .collect();
     let invanare: Vec<u64> = u.folk.kommuner.iter().map(|k| k.totalt()).collect();
-    let bort = bortfall(&mut u.slump(&source.id, 1), &invanare);
+    let bort = bortfall(&mut u.random(&source.id, 1), &invanare);
     for ((kommun, profil), bort) in u.folk.kommuner.iter().zip(u.profiler).zip(bort) {
         if bort {
             continue;
         }
-        let k = u64::from(kod_tal(kommun.kod));
+        let k = u64::from(code_number(kommun.code));
         let dagar = profil.handlaggning_dagar
-            * exp(0.15 * normal_av(nyckel(&[u.seed, 0xDA6, k, u.ar_nyckel()])));
+            * exp(0.15 * normal_av(key(&[u.seed, 0xDA6, k, u.year_key()])));
         tabell.rad(|f| match f {
-            Falt::Kommun => Varde::Text(&kommun.kod_text),
-            Falt::Fraga(i) => {
+            Falt::Kommun => CellValue::Text(&kommun.kod_text),
+            Falt::Question(i) => {
                 let (namn, fraga, nullable) = fragor[i];
-                if nullable && obesvarad(u.seed, namn, k, u.ar, OBESVARAD) {
-                    return Varde::Tom;
+                if nullable && unanswered(u.seed, namn, k, u.ar, OBESVARAD) {
+                    return CellValue::Tom;
                 }
                 match fraga {
-                    Fraga::JaNej => {
-                        let svar = ja(u.seed, namn, k, profil.kvalitet, u.ar);
-                        Varde::Bytes(&ja_nej[i][usize::from(svar)])
+                    Question::JaNej => {
+                        let svar = yes(u.seed, namn, k, profil.kvalitet, u.ar);
+                        CellValue::Bytes(&yes_no[i][usize::from(svar)])
                     }
-                    Fraga::Dagar => Varde::Heltal(dagar.round().max(1.0) as i64),
-                    Fraga::Annan => Varde::Tom,
+                    Question::Dagar => CellValue::Heltal(dagar.round().max(1.0) as i64),
+                    Question::Annan => CellValue::Tom,
                 }
             }
         })?;
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -31,18 +31,18 @@
 //! # }
 //! ```
 
-mod datum;
-mod fel;
+mod answers;
+mod date;
+mod encoding;
+mod error;
 mod folkmangd;
-mod kodning;
-mod personer;
-mod profil;
-mod skala;
-mod skriv;
-mod slump;
-mod svar;
-mod tabell;
-mod urval;
+mod persons;
+mod profile;
+mod random;
+mod sample;
+mod scale;
+mod table;
+mod write;
 
 mod barn_placeringar;
 mod befolkning;
@@ -52,7 +52,7 @@ mod brukar_lss;
 mod ekb_forlopp;
 mod ekb_register;
 mod enhetsenkat_lss;
-mod generisk;
+mod generic;
 mod hemtjanst_register;
 mod kommunenkat;
 mod lss_beslut;
@@ -64,15 +64,15 @@ use std::io::Write;
 
 use jamfor_spec::manifest::Source;
 
-pub use fel::SynthError;
-pub use skala::Scale;
-pub use skriv::{Summary, WrittenFile, file_name, write_release};
-pub use tabell::Rakning;
+pub use error::SynthError;
+pub use scale::Scale;
+pub use table::Count;
+pub use write::{Summary, WrittenFile, file_name, write_release};
 
 use folkmangd::Folkmangd;
-use profil::Profil;
-use skala::Volym;
-use slump::{Slump, nyckel, text_nyckel};
+use profile::Profile;
+use random::{Rng, key, text_key};
+use scale::Volume;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,70 +94,74 @@ pub fn generate(
     year: i32,
     options: &Options,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let folk = Folkmangd::for_ar(year, options.seed);
+) -> Result<Count, SynthError> {
+    let folk = Folkmangd::for_year(year, options.seed);
     let profiler = profiler(&folk, options.seed);
-    let underlag = Underlag {
+    let underlag = Basis {
         ar: year,
         seed: options.seed,
-        volym: options.scale.volym(),
+        volume: options.scale.volume(),
         folk: &folk,
         profiler: &profiler,
     };
-    generera(source, &underlag, out)
+    generate_source(source, &underlag, out)
 }
 
-fn profiler(folk: &Folkmangd, seed: u64) -> Vec<Profil> {
+fn profiler(folk: &Folkmangd, seed: u64) -> Vec<Profile> {
     folk.kommuner
         .iter()
-        .map(|k| Profil::for_kommun(k, seed))
+        .map(|k| Profile::for_kommun(k, seed))
         .collect()
 }
 
 /// Everything a generator draws from for one year.
-pub(crate) struct Underlag<'a> {
+pub(crate) struct Basis<'a> {
     pub(crate) ar: i32,
     pub(crate) seed: u64,
-    pub(crate) volym: Volym,
+    pub(crate) volume: Volume,
     pub(crate) folk: &'a Folkmangd,
     /// One per kommun, in the order of `folk.kommuner`.
-    pub(crate) profiler: &'a [Profil],
+    pub(crate) profiler: &'a [Profile],
 }
 
-impl Underlag<'_> {
+impl Basis<'_> {
     /// The random stream of one part of one file: keyed by seed, source, year and `del`, so a
     /// file does not depend on which other files were generated, or in what order.
-    pub(crate) fn slump(&self, kalla: &str, del: u64) -> Slump {
-        Slump::ny(self.nyckel(kalla, del))
+    pub(crate) fn random(&self, kalla: &str, del: u64) -> Rng {
+        Rng::ny(self.key(kalla, del))
     }
 
     /// A key for values that must be stable within a file.
-    pub(crate) fn nyckel(&self, kalla: &str, del: u64) -> u64 {
-        nyckel(&[self.seed, text_nyckel(kalla), self.ar as u64, del])
+    pub(crate) fn key(&self, kalla: &str, del: u64) -> u64 {
+        key(&[self.seed, text_key(kalla), self.ar as u64, del])
     }
 
     /// The year as a number for keys.
-    pub(crate) fn ar_nyckel(&self) -> u64 {
+    pub(crate) fn year_key(&self) -> u64 {
         self.ar as u64
     }
 }
 
 /// The generator for a source: the catalogue's own sources by id, anything else by family.
-fn generera(source: &Source, u: &Underlag<'_>, out: &mut dyn Write) -> Result<Rakning, SynthError> {
+fn generate_source(
+    source: &Source,
+    u: &Basis<'_>,
+    out: &mut dyn Write,
+) -> Result<Count, SynthError> {
     match source.id.as_str() {
-        "befolkning" => befolkning::generera(source, u, out),
-        "ekb_register" => ekb_register::generera(source, u, out),
-        "kommunenkat" => kommunenkat::generera(source, u, out),
-        "brukar_ifo" => brukar_ifo::generera(source, u, out),
-        "hemtjanst_register" => hemtjanst_register::generera(source, u, out),
-        "barn_placeringar" => barn_placeringar::generera(source, u, out),
-        "enhetsenkat_lss" => enhetsenkat_lss::generera(source, u, out),
-        "vuxna_insatser" => vuxna_insatser::generera(source, u, out),
-        "lss_beslut" => lss_beslut::generera(source, u, out),
-        "brukar_aldre" => brukar_aldre::generera(source, u, out),
-        "brukar_lss" => brukar_lss::generera(source, u, out),
-        "sabo_vistelser" => sabo_vistelser::generera(source, u, out),
-        "utredningar" => utredningar::generera(source, u, out),
-        _ => generisk::generera(source, u, out),
+        "befolkning" => befolkning::generate(source, u, out),
+        "ekb_register" => ekb_register::generate(source, u, out),
+        "kommunenkat" => kommunenkat::generate(source, u, out),
+        "brukar_ifo" => brukar_ifo::generate(source, u, out),
+        "hemtjanst_register" => hemtjanst_register::generate(source, u, out),
+        "barn_placeringar" => barn_placeringar::generate(source, u, out),
+        "enhetsenkat_lss" => enhetsenkat_lss::generate(source, u, out),
+        "vuxna_insatser" => vuxna_insatser::generate(source, u, out),
+        "lss_beslut" => lss_beslut::generate(source, u, out),
+        "brukar_aldre" => brukar_aldre::generate(source, u, out),
+        "brukar_lss" => brukar_lss::generate(source, u, out),
+        "sabo_vistelser" => sabo_vistelser::generate(source, u, out),
+        "utredningar" => utredningar::generate(source, u, out),
+        _ => generic::generate(source, u, out),
     }
 }

@@ -15,16 +15,16 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::datum::{forsta, sista};
+use crate::date::{first, last};
 use crate::folkmangd::Kon;
-use crate::personer::{Lopnr, rakna};
-use crate::slump::exp;
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{SerialNumber, count};
+use crate::random::exp;
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Kon,
     Alder,
@@ -35,14 +35,14 @@ enum Falt {
     Verkstallighetsdatum,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("insats", Falt::Insats),
-    namn("beslut", Falt::Beslut),
-    namn("ansokningsdatum", Falt::Ansokningsdatum),
-    namn("beslutsdatum", Falt::Beslutsdatum),
-    namn("verkstallighetsdatum", Falt::Verkstallighetsdatum),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("insats", Falt::Insats),
+    name("beslut", Falt::Beslut),
+    name("ansokningsdatum", Falt::Ansokningsdatum),
+    name("beslutsdatum", Falt::Beslutsdatum),
+    name("verkstallighetsdatum", Falt::Verkstallighetsdatum),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -75,52 +75,52 @@ fn insatser(alder: usize) -> &'static [(&'static str, f64)] {
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
     let val = [
-        tabell.kodval(Falt::Insats, insatser(0)),
-        tabell.kodval(Falt::Insats, insatser(18)),
+        tabell.code_choice(Falt::Insats, insatser(0)),
+        tabell.code_choice(Falt::Insats, insatser(18)),
     ];
     let bostad = tabell
-        .kodval(Falt::Insats, &[("BMSS", 1.0)])
-        .forsta()
+        .code_choice(Falt::Insats, &[("BMSS", 1.0)])
+        .first()
         .to_vec();
-    let beslut: [Kodval; 2] = [
-        tabell.kodval(Falt::Beslut, &[("A", 1.0)]),
-        tabell.kodval(Falt::Beslut, &[("B", 1.0)]),
+    let beslut: [CodeChoice; 2] = [
+        tabell.code_choice(Falt::Beslut, &[("A", 1.0)]),
+        tabell.code_choice(Falt::Beslut, &[("B", 1.0)]),
     ];
-    let verkstallighet_tom = tabell.kan_vara_tom(Falt::Verkstallighetsdatum);
-    let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let verkstallighet_tom = tabell.may_be_empty(Falt::Verkstallighetsdatum);
+    let (ar_forsta, ar_sista) = (first(u.ar), last(u.ar));
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
-        let antal = rakna(
+        let antal = count(
             &mut slump,
             kommun,
-            u.volym.lss,
-            u.volym.minst_en,
+            u.volume.lss,
+            u.volume.minst_en,
             |kn, a| andel(kn, a) * profil.lss,
         );
         // The kommun's handling pace, relative to the typical 14 days of ekonomiskt bistånd.
         let takt = profil.handlaggning_dagar / 14.0;
-        for kn in Kon::BADA {
+        for kn in Kon::BOTH {
             for (alder, &n) in antal[kn as usize].iter().enumerate() {
                 for _ in 0..n {
                     let id = lopnr.nasta();
-                    let insats = val[usize::from(alder >= 18)].valj(slump.enhetlig());
-                    let bifall = slump.chans(0.88);
+                    let insats = val[usize::from(alder >= 18)].choose(slump.uniform());
+                    let bifall = slump.chance(0.88);
                     let beslutad =
                         ar_forsta + slump.under((ar_sista - ar_forsta + 1) as u64) as i32;
                     let dagar = (65.0 * takt * exp(0.6 * slump.normal()))
                         .round()
                         .clamp(1.0, 720.0) as i32;
                     // Some granted insatser are never carried out: the person declines or moves.
-                    let genomfors = bifall && slump.chans(0.95);
+                    let genomfors = bifall && slump.chance(0.95);
                     let vantan = if insats == bostad.as_slice() {
                         120.0 * takt.sqrt() * exp(0.7 * slump.normal())
                     } else {
@@ -133,20 +133,22 @@ pub(crate) fn generera(
                     let skriv_verkstallt =
                         !verkstallighet_tom || (genomfors && verkstallt <= ar_sista);
                     tabell.rad(|f| match f {
-                        Falt::Lopnr => Varde::Id(id),
-                        Falt::Kommun => Varde::Text(&kommun.kod_text),
-                        Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                        Falt::Alder => Varde::Heltal(alder as i64),
-                        Falt::Insats => Varde::Bytes(insats),
-                        Falt::Beslut => Varde::Bytes(beslut[usize::from(bifall)].forsta()),
-                        Falt::Ansokningsdatum => Varde::Datum(beslutad - dagar),
-                        Falt::Beslutsdatum => Varde::Datum(beslutad),
-                        Falt::Verkstallighetsdatum if skriv_verkstallt => Varde::Datum(verkstallt),
-                        Falt::Verkstallighetsdatum => Varde::Tom,
+                        Falt::SerialNumber => CellValue::Id(id),
+                        Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                        Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                        Falt::Alder => CellValue::Heltal(alder as i64),
+                        Falt::Insats => CellValue::Bytes(insats),
+                        Falt::Beslut => CellValue::Bytes(beslut[usize::from(bifall)].first()),
+                        Falt::Ansokningsdatum => CellValue::Datum(beslutad - dagar),
+                        Falt::Beslutsdatum => CellValue::Datum(beslutad),
+                        Falt::Verkstallighetsdatum if skriv_verkstallt => {
+                            CellValue::Datum(verkstallt)
+                        }
+                        Falt::Verkstallighetsdatum => CellValue::Tom,
                     })?;
                 }
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -16,17 +16,17 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::datum::{Dag, dag, forsta, sista};
-use crate::folkmangd::{self, ALDRAR, KommunFolk, Kon, kod_tal};
-use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr};
-use crate::profil::Profil;
-use crate::slump::{Slump, exp, normal_av, nyckel, text_nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::date::{Day, day, first, last};
+use crate::folkmangd::{self, AGES, KommunPopulation, Kon, code_number};
+use crate::persons::{BUCKET_FILL, lasting_serial};
+use crate::profile::Profile;
+use crate::random::{Rng, exp, key, normal_av, text_key};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Kon,
     Alder,
@@ -37,14 +37,14 @@ enum Falt {
     Orsak,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("ansokningsdatum", Falt::Ansokningsdatum),
-    namn("erbjudet_datum", Falt::ErbjudetDatum),
-    namn("inflyttningsdatum", Falt::Inflyttningsdatum),
-    namn("utflyttningsdatum", Falt::Utflyttningsdatum),
-    namn("orsak", Falt::Orsak),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("ansokningsdatum", Falt::Ansokningsdatum),
+    name("erbjudet_datum", Falt::ErbjudetDatum),
+    name("inflyttningsdatum", Falt::Inflyttningsdatum),
+    name("utflyttningsdatum", Falt::Utflyttningsdatum),
+    name("orsak", Falt::Orsak),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -88,89 +88,89 @@ struct Vistelse {
     kon: Kon,
     /// Age at the end of the year of moving in.
     alder: usize,
-    inflyttning: Dag,
-    erbjudet: Dag,
-    ansokan: Dag,
-    utflyttning: Dag,
+    inflyttning: Day,
+    erbjudet: Day,
+    ansokan: Day,
+    utflyttning: Day,
     dod: bool,
 }
 
 /// What stays the same for every kommun of a file.
 struct Fil<'a> {
-    u: &'a Underlag<'a>,
-    serie: Vec<folkmangd::Folkmangd>,
+    u: &'a Basis<'a>,
+    series: Vec<folkmangd::Folkmangd>,
     kalla: u64,
     id_nyckel: u64,
     kon: [Vec<u8>; 2],
-    orsak: [Kodval; 2],
+    orsak: [CodeChoice; 2],
     datum_tom: bool,
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let fil = Fil {
         u,
-        serie: folkmangd::serie(FOLK_FRAN, u.ar.max(FOLK_FRAN), u.seed),
-        kalla: text_nyckel(&source.id),
-        id_nyckel: nyckel(&[u.seed, text_nyckel(&source.id), 0x1D]),
+        series: folkmangd::series(FOLK_FRAN, u.ar.max(FOLK_FRAN), u.seed),
+        kalla: text_key(&source.id),
+        id_nyckel: key(&[u.seed, text_key(&source.id), 0x1D]),
         kon: tabell.kon().clone(),
         orsak: [
-            tabell.kodval(Falt::Orsak, &[("FLYTT", 1.0)]),
-            tabell.kodval(Falt::Orsak, &[("DOD", 1.0)]),
+            tabell.code_choice(Falt::Orsak, &[("FLYTT", 1.0)]),
+            tabell.code_choice(Falt::Orsak, &[("DOD", 1.0)]),
         ],
-        datum_tom: tabell.kan_vara_tom(Falt::Ansokningsdatum),
+        datum_tom: tabell.may_be_empty(Falt::Ansokningsdatum),
     };
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let mut rader = 0;
         for ar in START..=u.ar {
             for v in vistelser(&fil, kommun, profil, ar) {
-                if v.inflyttning <= sista(u.ar) && v.utflyttning >= forsta(u.ar) {
+                if v.inflyttning <= last(u.ar) && v.utflyttning >= first(u.ar) {
                     skriv(&fil, kommun, &v, ar, &mut tabell)?;
                     rader += 1;
                 }
             }
         }
-        if rader == 0 && u.volym.minst_en {
+        if rader == 0 && u.volume.minst_en {
             let v = utfyllnad(&fil, kommun);
             skriv(&fil, kommun, &v, u.ar, &mut tabell)?;
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }
 
 /// The kommun's traits for stays: (median stay, mean wait), days.
-fn kommunens_tider(fil: &Fil<'_>, kommun: &KommunFolk) -> (f64, f64) {
-    let k = u64::from(kod_tal(kommun.kod));
+fn kommunens_tider(fil: &Fil<'_>, kommun: &KommunPopulation) -> (f64, f64) {
+    let k = u64::from(code_number(kommun.code));
     let seed = fil.u.seed;
-    let vistelse = MEDIAN_VISTELSE * exp(0.2 * normal_av(nyckel(&[seed, 0x5AB0, k])));
-    let vantan = MEDEL_VANTAN * exp(0.3 * normal_av(nyckel(&[seed, 0x5AB1, k])));
+    let vistelse = MEDIAN_VISTELSE * exp(0.2 * normal_av(key(&[seed, 0x5AB0, k])));
+    let vantan = MEDEL_VANTAN * exp(0.3 * normal_av(key(&[seed, 0x5AB1, k])));
     (vistelse, vantan)
 }
 
 /// The stays that began in `ar` in the kommun.
-fn vistelser(fil: &Fil<'_>, kommun: &KommunFolk, profil: &Profil, ar: i32) -> Vec<Vistelse> {
+fn vistelser(fil: &Fil<'_>, kommun: &KommunPopulation, profil: &Profile, ar: i32) -> Vec<Vistelse> {
     let u = fil.u;
     let index = (ar.max(FOLK_FRAN) - FOLK_FRAN) as usize;
-    let Some(folk) = fil.serie.get(index).and_then(|f| f.kommun(kommun.kod)) else {
+    let Some(folk) = fil.series.get(index).and_then(|f| f.kommun(kommun.code)) else {
         return Vec::new();
     };
-    let k = kod_tal(kommun.kod);
+    let k = code_number(kommun.code);
     let (median, vantan) = kommunens_tider(fil, kommun);
-    let mut slump = Slump::ny(nyckel(&[u.seed, fil.kalla, u64::from(k), ar as u64]));
+    let mut slump = Rng::ny(key(&[u.seed, fil.kalla, u64::from(k), ar as u64]));
     let mut ut = Vec::new();
     let mut nummer = 0;
-    for kon in Kon::BADA {
-        for alder in 65..ALDRAR {
+    for kon in Kon::BOTH {
+        for alder in 65..AGES {
             let lambda = f64::from(folk.antal[kon as usize][alder])
                 * inflyttning(kon, alder)
                 * profil.aldreomsorg
-                * u.volym.register;
+                * u.volume.register;
             for _ in 0..slump.poisson(lambda) {
-                let id = bestaende_lopnr(fil.id_nyckel, k, (ar - START) as u32, nummer);
+                let id = lasting_serial(fil.id_nyckel, k, (ar - START) as u32, nummer);
                 nummer += 1;
                 ut.push(vistelse(fil, id, kon, alder, ar, median, vantan));
             }
@@ -189,13 +189,13 @@ fn vistelse(
     median: f64,
     vantan: f64,
 ) -> Vistelse {
-    let mut s = Slump::ny(nyckel(&[fil.id_nyckel, id]));
-    let inflyttning = forsta(ar) + s.under((sista(ar) - forsta(ar) + 1) as u64) as Dag;
-    let erbjudet = inflyttning - s.under(21) as Dag;
+    let mut s = Rng::ny(key(&[fil.id_nyckel, id]));
+    let inflyttning = first(ar) + s.under((last(ar) - first(ar) + 1) as u64) as Day;
+    let erbjudet = inflyttning - s.under(21) as Day;
     // A log-normal wait with spread 0.8 has its mean at 1.38 times its median.
-    let ansokan = erbjudet - s.lognormal(vantan / 1.38, 0.8).round().max(1.0) as Dag;
-    let utflyttning = inflyttning + s.lognormal(median, 1.0).round().max(1.0) as Dag;
-    let dod = s.chans(DOD);
+    let ansokan = erbjudet - s.lognormal(vantan / 1.38, 0.8).round().max(1.0) as Day;
+    let utflyttning = inflyttning + s.lognormal(median, 1.0).round().max(1.0) as Day;
+    let dod = s.chance(DOD);
     Vistelse {
         id,
         kon,
@@ -210,18 +210,18 @@ fn vistelse(
 
 /// A small sample can leave a kommun without stays; one made-up stay begun this year keeps
 /// every kommun in the file.
-fn utfyllnad(fil: &Fil<'_>, kommun: &KommunFolk) -> Vistelse {
+fn utfyllnad(fil: &Fil<'_>, kommun: &KommunPopulation) -> Vistelse {
     let u = fil.u;
-    let id = bestaende_lopnr(
+    let id = lasting_serial(
         fil.id_nyckel,
-        kod_tal(kommun.kod),
-        FACK_UTFYLLNAD,
+        code_number(kommun.code),
+        BUCKET_FILL,
         u.ar as u32,
     );
     let (median, vantan) = kommunens_tider(fil, kommun);
     let mut v = vistelse(fil, id, Kon::Kvinna, 87, u.ar, median, vantan);
     // Ended within the year: a made-up stay has no next year's file to go on in.
-    v.utflyttning = v.utflyttning.min(sista(u.ar));
+    v.utflyttning = v.utflyttning.min(last(u.ar));
     v.inflyttning = v.inflyttning.min(v.utflyttning - 1);
     v.erbjudet = v.erbjudet.min(v.inflyttning);
     v.ansokan = v.ansokan.min(v.erbjudet - 1);
@@ -230,26 +230,26 @@ fn utfyllnad(fil: &Fil<'_>, kommun: &KommunFolk) -> Vistelse {
 
 fn skriv(
     fil: &Fil<'_>,
-    kommun: &KommunFolk,
+    kommun: &KommunPopulation,
     v: &Vistelse,
     inflyttningsar: i32,
-    tabell: &mut Tabell<'_, Falt>,
+    tabell: &mut Table<'_, Falt>,
 ) -> Result<(), SynthError> {
     let ar = fil.u.ar;
-    let alder = (v.alder + (ar - inflyttningsar) as usize).min(folkmangd::MAX_ALDER);
-    let avslutad = v.utflyttning <= sista(ar);
-    let datum = v.inflyttning >= dag(DATUM_FRAN, 1, 1) || !fil.datum_tom;
+    let alder = (v.alder + (ar - inflyttningsar) as usize).min(folkmangd::MAX_AGE);
+    let avslutad = v.utflyttning <= last(ar);
+    let datum = v.inflyttning >= day(DATUM_FRAN, 1, 1) || !fil.datum_tom;
     tabell.rad(|f| match f {
-        Falt::Lopnr => Varde::Id(v.id),
-        Falt::Kommun => Varde::Text(&kommun.kod_text),
-        Falt::Kon => Varde::Bytes(&fil.kon[v.kon as usize]),
-        Falt::Alder => Varde::Heltal(alder as i64),
-        Falt::Ansokningsdatum if datum => Varde::Datum(v.ansokan),
-        Falt::ErbjudetDatum if datum => Varde::Datum(v.erbjudet),
-        Falt::Ansokningsdatum | Falt::ErbjudetDatum => Varde::Tom,
-        Falt::Inflyttningsdatum => Varde::Datum(v.inflyttning),
-        Falt::Utflyttningsdatum if avslutad => Varde::Datum(v.utflyttning),
-        Falt::Orsak if avslutad => Varde::Bytes(fil.orsak[usize::from(v.dod)].forsta()),
-        Falt::Utflyttningsdatum | Falt::Orsak => Varde::Tom,
+        Falt::SerialNumber => CellValue::Id(v.id),
+        Falt::Kommun => CellValue::Text(&kommun.kod_text),
+        Falt::Kon => CellValue::Bytes(&fil.kon[v.kon as usize]),
+        Falt::Alder => CellValue::Heltal(alder as i64),
+        Falt::Ansokningsdatum if datum => CellValue::Datum(v.ansokan),
+        Falt::ErbjudetDatum if datum => CellValue::Datum(v.erbjudet),
+        Falt::Ansokningsdatum | Falt::ErbjudetDatum => CellValue::Tom,
+        Falt::Inflyttningsdatum => CellValue::Datum(v.inflyttning),
+        Falt::Utflyttningsdatum if avslutad => CellValue::Datum(v.utflyttning),
+        Falt::Orsak if avslutad => CellValue::Bytes(fil.orsak[usize::from(v.dod)].first()),
+        Falt::Utflyttningsdatum | Falt::Orsak => CellValue::Tom,
     })
 }

@@ -14,17 +14,17 @@ use std::io::Write;
 use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
-use crate::datum::{Dag, forsta, sista};
-use crate::folkmangd::{ALDRAR, Folkmangd, KommunFolk, Kon, kod_tal};
-use crate::personer::{FACK_UTFYLLNAD, bestaende_lopnr};
-use crate::profil::Profil;
-use crate::slump::{Slump, exp, normal_av, nyckel, text_nyckel};
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::date::{Day, first, last};
+use crate::folkmangd::{AGES, Folkmangd, KommunPopulation, Kon, code_number};
+use crate::persons::{BUCKET_FILL, lasting_serial};
+use crate::profile::Profile;
+use crate::random::{Rng, exp, key, normal_av, text_key};
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
     Kon,
     Alder,
@@ -33,12 +33,12 @@ enum Falt {
     Avslutad,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("malgrupp", Falt::Malgrupp),
-    namn("paborjad", Falt::Paborjad),
-    namn("avslutad", Falt::Avslutad),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("malgrupp", Falt::Malgrupp),
+    name("paborjad", Falt::Paborjad),
+    name("avslutad", Falt::Avslutad),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -55,7 +55,7 @@ enum Malgrupp {
 }
 
 impl Malgrupp {
-    const BADA: [Malgrupp; 2] = [Malgrupp::Barn, Malgrupp::Missbruk];
+    const BOTH: [Malgrupp; 2] = [Malgrupp::Barn, Malgrupp::Missbruk];
 
     /// Investigations begun per inhabitant and year.
     fn andel(self, kon: Kon, alder: usize) -> f64 {
@@ -87,7 +87,7 @@ impl Malgrupp {
     }
 
     /// The kommun's volume relative to the national pattern.
-    fn faktor(self, profil: &Profil) -> f64 {
+    fn faktor(self, profil: &Profile) -> f64 {
         match self {
             Malgrupp::Barn => profil.placering.sqrt(),
             Malgrupp::Missbruk => profil.missbruk,
@@ -101,37 +101,42 @@ struct Utredning {
     kon: Kon,
     alder: usize,
     malgrupp: Malgrupp,
-    paborjad: Dag,
-    avslutad: Dag,
+    paborjad: Day,
+    avslutad: Day,
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let malgrupp: [Kodval; 2] = [
-        tabell.kodval(Falt::Malgrupp, &[("BARN", 1.0)]),
-        tabell.kodval(Falt::Malgrupp, &[("MISSBRUK", 1.0)]),
+    let malgrupp: [CodeChoice; 2] = [
+        tabell.code_choice(Falt::Malgrupp, &[("BARN", 1.0)]),
+        tabell.code_choice(Falt::Malgrupp, &[("MISSBRUK", 1.0)]),
     ];
-    let avslutad_tom = tabell.kan_vara_tom(Falt::Avslutad);
-    let kalla = text_nyckel(&source.id);
-    let id_nyckel = nyckel(&[u.seed, kalla, 0x1D]);
-    let (ar_forsta, ar_sista) = (forsta(u.ar), sista(u.ar));
+    let avslutad_tom = tabell.may_be_empty(Falt::Avslutad);
+    let kalla = text_key(&source.id);
+    let id_nyckel = key(&[u.seed, kalla, 0x1D]);
+    let (ar_forsta, ar_sista) = (first(u.ar), last(u.ar));
     // Each year's investigations are drawn from that year's population, whichever file asks.
-    let fjol = Folkmangd::for_ar(u.ar - 1, u.seed);
+    let fjol = Folkmangd::for_year(u.ar - 1, u.seed);
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         let mut utredningar = Vec::new();
-        if let Some(forra) = fjol.kommun(kommun.kod) {
+        if let Some(forra) = fjol.kommun(kommun.code) {
             utredningar.extend(paborjade(u, kalla, id_nyckel, forra, profil, u.ar - 1));
         }
         utredningar.extend(paborjade(u, kalla, id_nyckel, kommun, profil, u.ar));
         utredningar.retain(|x| x.avslutad >= ar_forsta);
-        if utredningar.is_empty() && u.volym.minst_en {
-            let id = bestaende_lopnr(id_nyckel, kod_tal(kommun.kod), FACK_UTFYLLNAD, u.ar as u32);
-            let mut s = Slump::ny(nyckel(&[id_nyckel, id]));
+        if utredningar.is_empty() && u.volume.minst_en {
+            let id = lasting_serial(
+                id_nyckel,
+                code_number(kommun.code),
+                BUCKET_FILL,
+                u.ar as u32,
+            );
+            let mut s = Rng::ny(key(&[id_nyckel, id]));
             let mut x = utredning(&mut s, id, Kon::Man, 15, Malgrupp::Barn, u.ar, 1.0);
             // Closed within the year: a made-up investigation has no next year's file to go on in.
             x.avslutad = x.avslutad.min(ar_sista);
@@ -141,51 +146,51 @@ pub(crate) fn generera(
         for x in &utredningar {
             let klar = x.avslutad <= ar_sista || !avslutad_tom;
             tabell.rad(|f| match f {
-                Falt::Lopnr => Varde::Id(x.id),
-                Falt::Kommun => Varde::Text(&kommun.kod_text),
-                Falt::Kon => Varde::Bytes(&kon[x.kon as usize]),
-                Falt::Alder => Varde::Heltal(x.alder as i64),
-                Falt::Malgrupp => Varde::Bytes(malgrupp[x.malgrupp as usize].forsta()),
-                Falt::Paborjad => Varde::Datum(x.paborjad),
-                Falt::Avslutad if klar => Varde::Datum(x.avslutad),
-                Falt::Avslutad => Varde::Tom,
+                Falt::SerialNumber => CellValue::Id(x.id),
+                Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                Falt::Kon => CellValue::Bytes(&kon[x.kon as usize]),
+                Falt::Alder => CellValue::Heltal(x.alder as i64),
+                Falt::Malgrupp => CellValue::Bytes(malgrupp[x.malgrupp as usize].first()),
+                Falt::Paborjad => CellValue::Datum(x.paborjad),
+                Falt::Avslutad if klar => CellValue::Datum(x.avslutad),
+                Falt::Avslutad => CellValue::Tom,
             })?;
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }
 
 /// The investigations begun in the kommun in `ar`, the same whichever file asks.
 fn paborjade(
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     kalla: u64,
     id_nyckel: u64,
-    kommun: &KommunFolk,
-    profil: &Profil,
+    kommun: &KommunPopulation,
+    profil: &Profile,
     ar: i32,
 ) -> Vec<Utredning> {
-    let k = kod_tal(kommun.kod);
+    let k = code_number(kommun.code);
     // A slower handling pace, longer investigations; a kommun's own level varies a little by year.
     let takt = (profil.handlaggning_dagar / 14.0).sqrt()
-        * exp(0.05 * normal_av(nyckel(&[u.seed, 0x07ED, u64::from(k), ar as u64])));
-    let mut slump = Slump::ny(nyckel(&[u.seed, kalla, u64::from(k), ar as u64]));
+        * exp(0.05 * normal_av(key(&[u.seed, 0x07ED, u64::from(k), ar as u64])));
+    let mut slump = Rng::ny(key(&[u.seed, kalla, u64::from(k), ar as u64]));
     let mut ut = Vec::new();
     let mut nummer = 0;
-    for grupp in Malgrupp::BADA {
+    for grupp in Malgrupp::BOTH {
         // Investigations are many: the adults' sampling share serves both.
-        let volym = u.volym.vuxna;
-        for kon in Kon::BADA {
-            for alder in 0..ALDRAR {
+        let volume = u.volume.vuxna;
+        for kon in Kon::BOTH {
+            for alder in 0..AGES {
                 let lambda = f64::from(kommun.antal[kon as usize][alder])
                     * grupp.andel(kon, alder)
                     * grupp.faktor(profil)
-                    * volym;
+                    * volume;
                 for _ in 0..slump.poisson(lambda) {
                     // Years from 2000 as the slot: 63 (made-up persons) is far off.
                     let fack = (ar - 2000).clamp(0, 62) as u32;
-                    let id = bestaende_lopnr(id_nyckel, k, fack, nummer);
+                    let id = lasting_serial(id_nyckel, k, fack, nummer);
                     nummer += 1;
-                    let mut s = Slump::ny(nyckel(&[id_nyckel, id]));
+                    let mut s = Rng::ny(key(&[id_nyckel, id]));
                     ut.push(utredning(&mut s, id, kon, alder, grupp, ar, takt));
                 }
             }
@@ -195,7 +200,7 @@ fn paborjade(
 }
 
 fn utredning(
-    s: &mut Slump,
+    s: &mut Rng,
     id: u64,
     kon: Kon,
     alder: usize,
@@ -203,11 +208,11 @@ fn utredning(
     ar: i32,
     takt: f64,
 ) -> Utredning {
-    let paborjad = forsta(ar) + s.under((sista(ar) - forsta(ar) + 1) as u64) as Dag;
+    let paborjad = first(ar) + s.under((last(ar) - first(ar) + 1) as u64) as Day;
     let dagar = s
         .lognormal(malgrupp.median() * takt, 0.5)
         .round()
-        .clamp(1.0, LANGST) as Dag;
+        .clamp(1.0, LANGST) as Day;
     Utredning {
         id,
         kon,

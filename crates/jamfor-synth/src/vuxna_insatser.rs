@@ -15,16 +15,16 @@ use jamfor_spec::keywords::Role;
 use jamfor_spec::manifest::Source;
 
 use crate::folkmangd::Kon;
-use crate::personer::{Lopnr, period, rakna};
-use crate::slump::Slump;
-use crate::tabell::{Bindning, Kodval, Rakning, Tabell, Varde, namn, roll};
-use crate::{SynthError, Underlag};
+use crate::persons::{SerialNumber, count, period};
+use crate::random::Rng;
+use crate::table::{Binding, CellValue, CodeChoice, Count, Table, name, roll};
+use crate::{Basis, SynthError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Falt {
-    Lopnr,
+    SerialNumber,
     Kommun,
-    Manad,
+    Month,
     Kon,
     Alder,
     Malgrupp,
@@ -32,13 +32,13 @@ enum Falt {
     Lagrum,
 }
 
-const BINDNINGAR: &[Bindning<'static, Falt>] = &[
-    namn("lopnr", Falt::Lopnr),
-    namn("manad", Falt::Manad),
-    namn("malgrupp", Falt::Malgrupp),
-    namn("insats", Falt::Insats),
-    namn("lagrum", Falt::Lagrum),
-    roll(Role::Identifying, Falt::Lopnr),
+const BINDNINGAR: &[Binding<'static, Falt>] = &[
+    name("lopnr", Falt::SerialNumber),
+    name("manad", Falt::Month),
+    name("malgrupp", Falt::Malgrupp),
+    name("insats", Falt::Insats),
+    name("lagrum", Falt::Lagrum),
+    roll(Role::Identifying, Falt::SerialNumber),
     roll(Role::Kommun, Falt::Kommun),
     roll(Role::Kon, Falt::Kon),
     roll(Role::Alder, Falt::Alder),
@@ -54,7 +54,7 @@ enum Malgrupp {
 impl Malgrupp {
     const ALLA: [Malgrupp; 3] = [Malgrupp::Missbruk, Malgrupp::Vald, Malgrupp::Hemloshet];
 
-    fn kod(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             Malgrupp::Missbruk => "MB",
             Malgrupp::Vald => "VNR",
@@ -102,17 +102,17 @@ impl Malgrupp {
 }
 
 /// The insatser of one person's spell, month by month.
-fn forlopp(slump: &mut Slump, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&'static str> {
+fn forlopp(slump: &mut Rng, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec<&'static str> {
     let n = manader as usize;
     let mut ut = Vec::with_capacity(n);
     match malgrupp {
         Malgrupp::Missbruk => {
             // A quarter are aktualiserade or utredda without an insats.
-            if slump.chans(0.25) {
+            if slump.chance(0.25) {
                 return vec!["UTR"; n];
             }
-            let utredning = usize::from(n > 1 && slump.chans(0.5));
-            let hdv = if slump.chans(0.17) {
+            let utredning = usize::from(n > 1 && slump.chance(0.5));
+            let hdv = if slump.chance(0.17) {
                 (1 + slump.under(3) as usize).min(n - utredning)
             } else {
                 0
@@ -122,11 +122,11 @@ fn forlopp(slump: &mut Slump, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec
             ut.resize(n, "OPPEN");
         }
         Malgrupp::Vald => {
-            if slump.chans(0.3) {
+            if slump.chance(0.3) {
                 return vec!["UTR"; n];
             }
             let skydd = if kon == Kon::Kvinna { 0.22 } else { 0.06 };
-            let skb = if slump.chans(skydd) {
+            let skb = if slump.chance(skydd) {
                 (1 + slump.under(2) as usize).min(n)
             } else {
                 0
@@ -135,7 +135,7 @@ fn forlopp(slump: &mut Slump, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec
             ut.resize(n, "OPPEN");
         }
         Malgrupp::Hemloshet => {
-            let x = slump.enhetlig();
+            let x = slump.uniform();
             if x < 0.13 {
                 ut.resize(n, "BF");
             } else if x < 0.6 {
@@ -154,42 +154,42 @@ fn forlopp(slump: &mut Slump, malgrupp: Malgrupp, kon: Kon, manader: u32) -> Vec
 }
 
 /// Months in the register during the year.
-fn manader(slump: &mut Slump, malgrupp: Malgrupp) -> u32 {
+fn manader(slump: &mut Rng, malgrupp: Malgrupp) -> u32 {
     let (hela_aret, langst) = match malgrupp {
         Malgrupp::Missbruk => (0.2, 9),
         Malgrupp::Vald => (0.05, 6),
         Malgrupp::Hemloshet => (0.35, 11),
     };
-    if slump.chans(hela_aret) {
+    if slump.chance(hela_aret) {
         12
     } else {
-        let x = slump.enhetlig();
+        let x = slump.uniform();
         1 + (f64::from(langst) * x * x) as u32
     }
 }
 
-pub(crate) fn generera(
+pub(crate) fn generate(
     source: &Source,
-    u: &Underlag<'_>,
+    u: &Basis<'_>,
     out: &mut dyn Write,
-) -> Result<Rakning, SynthError> {
-    let mut slump = u.slump(&source.id, 1);
-    let mut tabell = Tabell::ny(source, BINDNINGAR, u.ar, u.slump(&source.id, 0), out)?;
+) -> Result<Count, SynthError> {
+    let mut slump = u.random(&source.id, 1);
+    let mut tabell = Table::ny(source, BINDNINGAR, u.ar, u.random(&source.id, 0), out)?;
     let kon = tabell.kon().clone();
-    let kod = |tabell: &Tabell<'_, Falt>, falt: Falt, k: &str| -> Vec<u8> {
-        tabell.kodval(falt, &[(k, 1.0)]).forsta().to_vec()
+    let code = |tabell: &Table<'_, Falt>, falt: Falt, k: &str| -> Vec<u8> {
+        tabell.code_choice(falt, &[(k, 1.0)]).first().to_vec()
     };
     let malgrupper: Vec<Vec<u8>> = Malgrupp::ALLA
         .iter()
-        .map(|m| kod(&tabell, Falt::Malgrupp, m.kod()))
+        .map(|m| code(&tabell, Falt::Malgrupp, m.code()))
         .collect();
     let insatser: Vec<(&str, Vec<u8>)> = ["UTR", "OPPEN", "HDV", "SKB", "BF", "TRAN", "AKUT"]
         .iter()
-        .map(|&i| (i, kod(&tabell, Falt::Insats, i)))
+        .map(|&i| (i, code(&tabell, Falt::Insats, i)))
         .collect();
-    let lagrum: Kodval = tabell.kodval(Falt::Lagrum, &[("SoL", 1.0)]);
-    let lvm: Kodval = tabell.kodval(Falt::Lagrum, &[("LVM", 1.0)]);
-    let mut lopnr = Lopnr::ny(u.nyckel(&source.id, 2));
+    let lagrum: CodeChoice = tabell.code_choice(Falt::Lagrum, &[("SoL", 1.0)]);
+    let lvm: CodeChoice = tabell.code_choice(Falt::Lagrum, &[("LVM", 1.0)]);
+    let mut lopnr = SerialNumber::ny(u.key(&source.id, 2));
     for (kommun, profil) in u.folk.kommuner.iter().zip(u.profiler) {
         for (m, malgrupp_kod) in Malgrupp::ALLA.iter().zip(&malgrupper) {
             let faktor = match m {
@@ -197,39 +197,39 @@ pub(crate) fn generera(
                 Malgrupp::Vald => profil.vald,
                 Malgrupp::Hemloshet => profil.hemloshet,
             };
-            let antal = rakna(
+            let antal = count(
                 &mut slump,
                 kommun,
-                u.volym.vuxna,
-                u.volym.minst_en,
+                u.volume.vuxna,
+                u.volume.minst_en,
                 |kn, a| m.andel(kn, a) * faktor,
             );
-            for kn in Kon::BADA {
+            for kn in Kon::BOTH {
                 for (alder, &n) in antal[kn as usize].iter().enumerate() {
                     for _ in 0..n {
                         let id = lopnr.nasta();
                         let antal_manader = manader(&mut slump, *m);
                         let steg = forlopp(&mut slump, *m, kn, antal_manader);
-                        let tvang = slump.chans(0.12);
+                        let tvang = slump.chance(0.12);
                         for (manad, insats) in period(&mut slump, antal_manader).zip(&steg) {
                             let insats_kod = insatser
                                 .iter()
                                 .find(|(i, _)| i == insats)
                                 .map_or(&[][..], |(_, b)| b.as_slice());
                             let lag = if *insats == "HDV" && tvang {
-                                lvm.forsta()
+                                lvm.first()
                             } else {
-                                lagrum.forsta()
+                                lagrum.first()
                             };
                             tabell.rad(|f| match f {
-                                Falt::Lopnr => Varde::Id(id),
-                                Falt::Kommun => Varde::Text(&kommun.kod_text),
-                                Falt::Manad => Varde::Heltal(i64::from(manad)),
-                                Falt::Kon => Varde::Bytes(&kon[kn as usize]),
-                                Falt::Alder => Varde::Heltal(alder as i64),
-                                Falt::Malgrupp => Varde::Bytes(malgrupp_kod),
-                                Falt::Insats => Varde::Bytes(insats_kod),
-                                Falt::Lagrum => Varde::Bytes(lag),
+                                Falt::SerialNumber => CellValue::Id(id),
+                                Falt::Kommun => CellValue::Text(&kommun.kod_text),
+                                Falt::Month => CellValue::Heltal(i64::from(manad)),
+                                Falt::Kon => CellValue::Bytes(&kon[kn as usize]),
+                                Falt::Alder => CellValue::Heltal(alder as i64),
+                                Falt::Malgrupp => CellValue::Bytes(malgrupp_kod),
+                                Falt::Insats => CellValue::Bytes(insats_kod),
+                                Falt::Lagrum => CellValue::Bytes(lag),
                             })?;
                         }
                     }
@@ -237,5 +237,5 @@ pub(crate) fn generera(
             }
         }
     }
-    tabell.avsluta()
+    tabell.finish()
 }

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{Table, generate, manifest, manifest_from, root, small};
-use jamfor_geo::Geografi;
+use jamfor_geo::Geography;
 use jamfor_spec::keywords::{ColumnType, Role};
 use jamfor_spec::manifest::Source;
 
@@ -17,7 +17,7 @@ fn conforms(source: &Source, bytes: &[u8]) -> BTreeSet<String> {
     let declared: Vec<&str> = source.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(table.header, declared, "{id}: header");
     assert!(!table.rows.is_empty(), "{id}: no rows");
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let mut kommuner = BTreeSet::new();
     for (n, row) in table.rows.iter().enumerate() {
         assert_eq!(row.len(), declared.len(), "{id} row {n}: field count");
@@ -60,10 +60,10 @@ fn conforms(source: &Source, bytes: &[u8]) -> BTreeSet<String> {
                 _ => {}
             }
             if c.role == Some(Role::Kommun) {
-                let kod = value
+                let code = value
                     .parse()
                     .unwrap_or_else(|_| panic!("{at}: not a kommun code"));
-                assert!(geo.ar_giltig(kod, 2024), "{at}: not a kommun");
+                assert!(geo.is_valid_in(code, 2024), "{at}: not a kommun");
                 kommuner.insert(value.clone());
             }
         }

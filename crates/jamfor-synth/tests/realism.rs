@@ -31,12 +31,12 @@ fn facts(year: &str) -> Option<BTreeMap<String, u64>> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next()?.split(',').collect();
     let col = |name: &str| header.iter().position(|h| h.trim_matches('"') == name);
-    let (kod, level, ar, totalt) = (col("kod")?, col("level")?, col("year")?, col("totalt")?);
+    let (code, level, ar, totalt) = (col("kod")?, col("level")?, col("year")?, col("totalt")?);
     let mut out = BTreeMap::new();
     for line in lines {
         let f: Vec<&str> = line.split(',').map(|x| x.trim_matches('"')).collect();
         if f[level] == "kommun" && f[ar] == year {
-            out.insert(f[kod].to_string(), f[totalt].parse().ok()?);
+            out.insert(f[code].to_string(), f[totalt].parse().ok()?);
         }
     }
     Some(out)

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use jamfor_geo::{Geografi, KommunKod};
+use jamfor_geo::{Geography, KommunCode};
 use jamfor_spec::keywords::{ColumnType, InvalidRows, Role};
 use jamfor_spec::manifest::{Column as Declared, Source};
 use jamfor_spec::suggest;
@@ -62,18 +62,18 @@ impl Typed {
 
 /// The kommun a value of a kommun column stands for in `year`, if it is a kommun then: its code,
 /// the code without its leading zero, or its name.
-pub(super) fn kommun_code(value: &str, year: i32) -> Option<KommunKod> {
+pub(super) fn kommun_code(value: &str, year: i32) -> Option<KommunCode> {
     // Spreadsheets turn "0180" into 180; a code of one to three digits gets its zeros back.
     let padded = if value.len() < 4 && value.bytes().all(|b| b.is_ascii_digit()) {
         format!("{value:0>4}")
     } else {
         value.to_string()
     };
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     // Some SCB exports name the kommun instead of coding it.
-    let by_name = geo.kommun_med_namn(value).map(|k| k.kod);
-    let kod = KommunKod::from_str(&padded).ok().or(by_name)?;
-    geo.ar_giltig(kod, u16::try_from(year).unwrap_or(0))
+    let by_name = geo.kommun_named(value).map(|k| k.code);
+    let kod = KommunCode::from_str(&padded).ok().or(by_name)?;
+    geo.is_valid_in(kod, u16::try_from(year).unwrap_or(0))
         .then_some(kod)
 }
 
@@ -139,7 +139,7 @@ impl ColumnCheck<'_> {
         match kommun_code(value, self.year) {
             Some(kod) => Some(kod.to_string()),
             None => {
-                let geo = Geografi::inbyggd();
+                let geo = Geography::builtin();
                 // Every close kommun (at most three), not only the first: codes one digit apart
                 // are equally close, and the first in code order is no likelier than the others.
                 // A code that lost its leading zero is compared with the codes it could be.
@@ -151,7 +151,7 @@ impl ColumnCheck<'_> {
                 let close: Vec<String> = geo
                     .suggest(&written)
                     .iter()
-                    .map(|k| format!("{} ({})", k.kod, k.namn))
+                    .map(|k| format!("{} ({})", k.code, k.name))
                     .collect();
                 let help = match close.split_last() {
                     None => None,

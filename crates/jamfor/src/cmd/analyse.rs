@@ -8,22 +8,22 @@
 
 use std::process::ExitCode;
 
-use jamfor_geo::Geografi;
+use jamfor_geo::Geography;
 
 use crate::AnalyseArgs;
 use crate::definitions::{self, Refusal};
 use crate::output;
 
 pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
-    let geo = Geografi::inbyggd();
+    let geo = Geography::builtin();
     let kommun = geo
-        .hitta_kommun(&args.kommun)
+        .find_kommun(&args.kommun)
         .map_err(|e| format!("--kommun: {e}"))?
-        .kod
+        .code
         .to_string();
     if let Some(folder) = &args.release {
-        let lista = jamfor_release::analys::kortlista_fran_release(folder, &kommun)
-            .map_err(|e| e.to_string())?;
+        let lista =
+            jamfor_assess::shortlist_from_release(folder, &kommun).map_err(|e| e.to_string())?;
         output::out(&lista.text());
         return Ok(ExitCode::SUCCESS);
     }
@@ -35,8 +35,8 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
     let release = definitions::find_release(&manifest, &args.root, &args.pipeline)?;
     let year = u16::try_from(release.year).unwrap_or(0);
     if !geo
-        .kommuner_giltiga(year)
-        .any(|k| k.kod.to_string() == kommun)
+        .kommuner_valid_in(year)
+        .any(|k| k.code.to_string() == kommun)
     {
         return Err(format!(
             "kommun {kommun} has no figures for {}, the year of release `{}`",
@@ -49,18 +49,18 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
     ));
     let computed = jamfor_engine::run(&manifest, release, &args.root).map_err(|e| e.to_string())?;
     let results = crate::run::published_areas(computed, &manifest, release);
-    let protected = jamfor_release::protect_release(&manifest, release, geo, results)
+    let protected = jamfor_protect::protect_release(&manifest, release, geo, results)
         .map_err(|e| format!("the results cannot be protected: {e}"))?;
-    let (_, analys) = jamfor_release::analysera(&manifest, release, geo, protected.results)
+    let (_, analysis) = jamfor_assess::analyse(&manifest, release, geo, protected.results)
         .map_err(|e| e.to_string())?;
-    let posts: Vec<_> = analys
+    let posts: Vec<_> = analysis
         .bruttolista
         .iter()
         .filter(|post| post.kommun == kommun)
         .cloned()
         .collect();
     output::out(
-        &jamfor_analysis::kortlista(&manifest, release, &analys.comparable, &posts, &kommun).text(),
+        &jamfor_assess::shortlist(&manifest, release, &analysis.comparable, &posts, &kommun).text(),
     );
     Ok(ExitCode::SUCCESS)
 }

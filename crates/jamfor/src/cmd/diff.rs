@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use jamfor_release::diff;
+use jamfor_history::diff;
 
 use crate::output;
 use crate::{DiffArgs, DiffFormat};

@@ -13,8 +13,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use jamfor_assess::Published;
 use jamfor_engine::ResultTable;
-use jamfor_release::{Definitions, Provenance, Published};
+use jamfor_history::Definitions;
+use jamfor_publish::Provenance;
 
 use crate::RunArgs;
 use crate::definitions::{self, Refusal};
@@ -50,7 +52,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     // release (or this one its), and one of them would publish a folder with files missing.
     let out = args.out.clone().unwrap_or_else(|| root.join("releases"));
     let lock =
-        jamfor_release::ReleaseLock::acquire(&out, &release.id).map_err(|e| e.to_string())?;
+        jamfor_publish::ReleaseLock::acquire(&out, &release.id).map_err(|e| e.to_string())?;
     if let Some(pid) = lock.taken_over() {
         output::err(&format!(
             "warning: taking over the lock `{}` left by run {pid}, which ended without finishing (killed?); its release was not written\n",
@@ -89,9 +91,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     }
 
     let stage = Stage::start("hashing", 0, draw);
-    let inputs = jamfor_release::hash_inputs(release, root).map_err(|e| e.to_string())?;
+    let inputs = jamfor_history::hash_inputs(release, root).map_err(|e| e.to_string())?;
     let fingerprints =
-        jamfor_release::indicator_fingerprints(&manifest, release, &defs, &inputs, VERSION);
+        jamfor_history::indicator_fingerprints(&manifest, release, &defs, &inputs, VERSION);
     stages.push(stage.finish());
 
     let plan = state::Plan::new(args.state.as_deref(), root, &fingerprints)?;
@@ -104,14 +106,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let pending = state::Pending::new(release, &computed, &fingerprints, VERSION)?;
     let results = published_areas(computed, &manifest, release);
 
-    let geo = jamfor_geo::Geografi::inbyggd();
+    let geo = jamfor_geo::Geography::builtin();
     let stage = Stage::start("protecting", release.years().len() as u64, draw);
     // With `--qa`, every protection problem is kept before it is solved, so a failed audit
     // can be reproduced and examined offline.
     // A year is done when the first problem of the next one arrives.
     let mut kept: Result<(), String> = Ok(());
     let mut year: Option<i32> = None;
-    let mut observe = |p: jamfor_release::Problem<'_>| {
+    let mut observe = |p: jamfor_protect::Problem<'_>| {
         if year != Some(p.year) {
             if let Some(done) = year {
                 stage.step(&done.to_string());
@@ -123,7 +125,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         }
     };
     let protected =
-        jamfor_release::protect_release_observed(&manifest, release, geo, results, &mut observe)
+        jamfor_protect::protect_release_observed(&manifest, release, geo, results, &mut observe)
             .map_err(|e| format!("the release was not written: {e}"))?;
     if let Some(done) = year {
         stage.step(&done.to_string());
@@ -133,8 +135,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
 
     // Comparison groups and bruttolista, from the protected (published) values only.
     let stage = Stage::start("analysing", 0, draw);
-    let (results, analys) =
-        jamfor_release::analysera(&manifest, release, geo, protected.results.clone())
+    let (results, analysis) =
+        jamfor_assess::analyse(&manifest, release, geo, protected.results.clone())
             .map_err(|e| format!("the release was not written: {e}"))?;
     stages.push(stage.finish());
 
@@ -144,9 +146,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         release,
         geo,
         results: &results,
-        analys: Some(&analys),
+        analysis: Some(&analysis),
     };
-    let colours = jamfor_release::colours(&p);
+    let colours = jamfor_assess::colours(&p);
     let codes: Vec<Option<&str>> = colours.iter().map(|c| c.map(|c| c.code())).collect();
     let extra = if release.excel {
         workbooks::build(&p, &colours)?
@@ -160,7 +162,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         tool_version: VERSION,
     };
     let (folder, release_manifest) =
-        jamfor_release::write_release(&p, &codes, &provenance, extra, &lock)
+        jamfor_publish::write_release(&p, &codes, &provenance, extra, &lock)
             .map_err(|e| e.to_string())?;
     stages.push(stage.finish());
 
@@ -202,7 +204,7 @@ pub(crate) fn published_areas(
 fn write_problem(
     qa: &Path,
     release_id: &str,
-    p: &jamfor_release::Problem<'_>,
+    p: &jamfor_protect::Problem<'_>,
 ) -> Result<(), String> {
     let dir = qa.join(release_id).join("problems");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
@@ -214,12 +216,12 @@ fn write_problem(
 fn write_qa(
     qa: &Path,
     release_id: &str,
-    protected: &jamfor_release::Protected,
+    protected: &jamfor_protect::Protected,
 ) -> Result<(), String> {
     let dir = qa.join(release_id);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let path = dir.join("disclosure.csv");
-    std::fs::write(&path, jamfor_release::qa_csv(protected))
+    std::fs::write(&path, jamfor_protect::qa_csv(protected))
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     Ok(())
 }

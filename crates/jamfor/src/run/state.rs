@@ -1,6 +1,6 @@
 //! `jamfor run PIPELINE --state OLD_RELEASE`: recompute only the indicators whose fingerprint
 //! changed since the old release and carry the others' unprotected results over from the
-//! private state that run left under the definitions root (see `jamfor_release::state`).
+//! private state that run left under the definitions root (see `jamfor_history::state`).
 //!
 //! **In:** the old release folder, this run's fingerprints. **Out:** the unprotected result
 //! table of the whole release — recomputed rows and carried-over rows together, in the engine's
@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jamfor_engine::{DroppedRows, ResultTable};
-use jamfor_release::state::{self, RunState};
+use jamfor_history::state::{self, RunState};
 use jamfor_spec::Manifest;
 use jamfor_spec::manifest::Release;
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use jamfor_engine::Status;
-use jamfor_release::ReleaseManifest;
+use jamfor_publish::ReleaseManifest;
 
 use super::state::Work;
 

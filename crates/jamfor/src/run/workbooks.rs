@@ -7,7 +7,8 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use jamfor_release::{Colour, ExtraFile, Published};
+use jamfor_assess::{Colour, Published};
+use jamfor_publish::ExtraFile;
 
 /// One workbook's bytes, or why it could not be built.
 type Built = Result<Vec<u8>, String>;
@@ -29,7 +30,7 @@ pub(super) fn build(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(area) = areas.get(i) else { break };
-                    let bytes = jamfor_release::workbook_coloured(p, area, colours)
+                    let bytes = jamfor_publish::workbook_coloured(p, area, colours)
                         .map_err(|e| e.to_string());
                     // A poisoned lock means another workbook panicked; that panic is re-raised
                     // when the scope joins, so this one's result no longer matters.

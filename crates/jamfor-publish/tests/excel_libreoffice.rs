@@ -1,0 +1,555 @@
+//! The area workbook in LibreOffice: it converts to PDF without a formula error, the Jämför
+//! sheet's formulas compute the right figures when a reader has sorted the value sheets and
+//! chooses another kommun, and its charts are drawn and follow the choices.
+//!
+//! Needs `soffice` and, for choosing kommuner, a Python that can `import uno` (LibreOffice's
+//! scripting bridge; `tests/libreoffice/valj_kommun.py` drives it). Without them the tests say so
+//! on stderr and pass, so a machine without an office suite still runs the calamine tests —
+//! unless `JAMFOR_REQUIRE_LIBREOFFICE=1` is set (as CI does), when a missing office is a failure.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jamfor_assess::few_members;
+use jamfor_assess::published_value;
+use jamfor_assess::{Published, analyse};
+use jamfor_engine::{GeoLevel, Kon, ResultTable, Status};
+use jamfor_geo::Geography;
+use jamfor_publish::excel;
+use serde_json::Value;
+
+use common::{AREA, YEAR};
+
+/// A scratch folder removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("jamfor-lo-{name}-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// Whether the environment demands the office suite (CI installs it).
+fn required() -> bool {
+    std::env::var("JAMFOR_REQUIRE_LIBREOFFICE").is_ok_and(|v| v == "1")
+}
+
+/// Skips a test (returns false) when something is missing, or fails it when it is required.
+fn available(found: bool, what: &str) -> bool {
+    assert!(
+        found || !required(),
+        "JAMFOR_REQUIRE_LIBREOFFICE=1 but there is no {what}"
+    );
+    if !found {
+        eprintln!("skipped: no {what}");
+    }
+    found
+}
+
+fn has_soffice() -> bool {
+    available(
+        Command::new("soffice")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success()),
+        "`soffice` (LibreOffice) on PATH",
+    )
+}
+
+/// A Python with LibreOffice's `uno` module: the one on PATH, or the system's, which is where
+/// distributions install the bridge.
+fn python_with_uno() -> Option<&'static str> {
+    ["python3", "/usr/bin/python3"].into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", "import uno"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// The test release's workbook, with comparison groups, written into `dir`.
+fn workbook(dir: &Path) -> (PathBuf, ResultTable) {
+    let manifest = common::manifest();
+    let mut results = common::results();
+    results.rows.extend(common::liknande());
+    let bytes = excel::workbook(
+        &Published {
+            manifest: &manifest,
+            release: &manifest.releases[0],
+            geo: Geography::builtin(),
+            results: &results,
+            analysis: None,
+        },
+        AREA,
+    )
+    .expect("workbook");
+    let path = dir.join("testomradet-2023.xlsx");
+    std::fs::write(&path, bytes).expect("write workbook");
+    (path, results)
+}
+
+#[test]
+fn libreoffice_converts_the_workbook_without_formula_errors() {
+    if !has_soffice() {
+        return;
+    }
+    let scratch = Scratch::new("pdf");
+    let (path, _) = workbook(&scratch.0);
+    let profile = scratch.0.join("profil");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&scratch.0)
+        .arg(&path)
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{status:?}");
+    let pdf = scratch.0.join("testomradet-2023.pdf");
+    assert!(
+        std::fs::metadata(&pdf).is_ok_and(|m| m.len() > 10_000),
+        "no PDF: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let Ok(text) = Command::new("pdftotext").arg(&pdf).arg("-").output() else {
+        eprintln!("PDF written; no `pdftotext` to read it back");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    for error in ["Err:", "#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!"] {
+        assert!(!text.contains(error), "the PDF shows {error}");
+    }
+    for expected in [
+        "Läsanvisning",
+        "Jämför en kommun 2023 – Testområdet",
+        "A2 Pendlingskommun nära storstad",
+        "Kommuner 2023 – Testområdet",
+        "Tidsserier 2022–2023 – Testområdet",
+    ] {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}");
+    }
+}
+
+/// What a Jämför cell must show: a number as published or a symbol.
+#[derive(Debug, PartialEq)]
+enum Cell {
+    Tal(f64),
+    Text(String),
+}
+
+fn cell(json: &Value) -> Cell {
+    if let Some(v) = json.get("v").and_then(Value::as_f64) {
+        Cell::Tal(v)
+    } else if let Some(s) = json.get("s").and_then(Value::as_str) {
+        Cell::Text(s.to_string())
+    } else {
+        panic!("a formula error in LibreOffice: {json}")
+    }
+}
+
+/// The published cell of the fixture.
+fn expected(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, kon: Kon) -> Cell {
+    let decimals = if indicator == "andel_80" { 1 } else { 0 };
+    let row = results.rows.iter().find(|r| {
+        r.indicator == indicator
+            && r.year == YEAR
+            && r.key.level == level
+            && r.key.geo == geo
+            && r.key.kon == kon
+    });
+    match row {
+        None => Cell::Text(".".to_string()),
+        // A group mean on fewer than the default three members.
+        Some(r) if few_members(r, 3) => Cell::Text("för få".to_string()),
+        Some(r) => match (r.status, r.value) {
+            (Status::Value, Some(v)) => Cell::Tal(published_value(v, decimals)),
+            (status, _) => Cell::Text(status.symbol().to_string()),
+        },
+    }
+}
+
+/// The reader sorts every sheet Jämför reads (they carry filters), descending, so no place is on
+/// the row it was written on (Kommuner and Län och riket by code, Liknande kommuner by name, so
+/// that it and Kommuner differ), and then chooses kommuner: every figure and colour must still
+/// be the chosen kommun's, its län's, its kommungrupp's and its liknande kommuners' (their mean,
+/// and each of them by name).
+#[test]
+fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
+    if !has_soffice() {
+        return;
+    }
+    let Some(python) = python_with_uno() else {
+        available(false, "Python with LibreOffice's `uno` module");
+        return;
+    };
+    let scratch = Scratch::new("uno");
+    let (path, results, grupper) = workbook_med_grupper(&scratch.0);
+    // Stockholm: confidential kvinnor; Upplands Väsby: bortfall; Vallentuna: not applicable;
+    // Gotland: kommun and län in one; Kiruna: the last row.
+    let kommuner = [
+        ("Stockholm", "0180", "01"),
+        ("Upplands Väsby", "0114", "01"),
+        ("Vallentuna", "0115", "01"),
+        ("Gotland", "0980", "09"),
+        ("Kiruna", "2584", "25"),
+    ];
+    let mut args: Vec<OsString> = vec![
+        path.clone().into(),
+        scratch.0.join("profil").into(),
+        "28".into(),
+        "10".into(),
+        "--sort".into(),
+    ];
+    // Kommuner by code, the groups by name: the two no longer share an order.
+    args.extend(["Kommuner:0", "Län och riket:0", "Liknande kommuner:1", "--"].map(OsString::from));
+    args.extend(kommuner.iter().map(|k| OsString::from(k.0)));
+    let lines = json_lines(python, "valj_kommun.py", &args);
+    assert_eq!(lines.len(), kommuner.len());
+
+    let geo = Geography::builtin();
+    // Rows of the table: indicator and kön, in the sheet's order.
+    let rader = [
+        ("andel_80", Kon::T),
+        ("andel_80", Kon::K),
+        ("andel_80", Kon::M),
+        ("antal", Kon::T),
+        ("dagar", Kon::T),
+        ("rutin", Kon::T),
+    ];
+    let indelning = geo.kommungruppsindelning_2023();
+    for (line, (namn, code, lan)) in lines.iter().zip(kommuner) {
+        assert_eq!(line["kommun"], namn);
+        let kommun = geo
+            .kommuner_valid_in(YEAR as u16)
+            .find(|k| k.code.to_string() == code)
+            .expect("kommun");
+        let grupp = indelning
+            .grupp(kommun.code)
+            .expect("kommungrupp")
+            .code()
+            .to_string();
+        let grupp = grupp.as_str();
+        let head: Vec<Cell> = line["head"]
+            .as_array()
+            .expect("head")
+            .iter()
+            .map(cell)
+            .collect();
+        let lan_namn = geo
+            .all_lan()
+            .iter()
+            .find(|l| l.code.to_string() == lan)
+            .map(|l| l.name.to_string())
+            .expect("län");
+        assert_eq!(head[2], Cell::Text(namn.to_string()));
+        assert_eq!(head[3], Cell::Text(lan_namn.clone()));
+        assert_eq!(head[4], Cell::Text("Riket".to_string()));
+        let Cell::Text(grupp_rubrik) = &head[5] else {
+            panic!("kommungrupp heading")
+        };
+        assert!(grupp_rubrik.starts_with("Kommungrupp "), "{grupp_rubrik}");
+        let places: Vec<Cell> = line["places"]
+            .as_array()
+            .expect("places")
+            .iter()
+            .map(cell)
+            .collect();
+        assert_eq!(places[1], Cell::Text(lan_namn));
+        let Cell::Text(grupp_text) = &places[2] else {
+            panic!("kommungrupp")
+        };
+        assert!(grupp_text.starts_with(grupp), "{namn}: {grupp_text}");
+
+        let rows = line["cells"].as_array().expect("cells");
+        assert_eq!(rows.len(), rader.len(), "{namn}");
+        for (row, (indicator, kon)) in rows.iter().zip(rader) {
+            let row: Vec<Cell> = row.as_array().expect("row").iter().map(cell).collect();
+            let what = format!("{namn}, {indicator} {kon:?}");
+            assert_eq!(
+                row[2],
+                expected(&results, indicator, GeoLevel::Kommun, code, kon),
+                "{what}: kommun"
+            );
+            assert_eq!(
+                row[3],
+                expected(&results, indicator, GeoLevel::Lan, lan, kon),
+                "{what}: län"
+            );
+            assert_eq!(
+                row[4],
+                expected(&results, indicator, GeoLevel::Riket, "00", kon),
+                "{what}: riket"
+            );
+            assert_eq!(
+                row[5],
+                expected(&results, indicator, GeoLevel::Kommungrupp, grupp, kon),
+                "{what}: kommungrupp"
+            );
+            assert_eq!(
+                row[6],
+                expected(&results, indicator, GeoLevel::Liknande, code, kon),
+                "{what}: liknande kommuner"
+            );
+            // Each liknande kommun's own value, right of the kommun's colour word.
+            for (j, member) in grupper[code].iter().enumerate() {
+                assert_eq!(
+                    row[8 + j],
+                    expected(&results, indicator, GeoLevel::Kommun, member, kon),
+                    "{what}: liknande kommun {member}"
+                );
+            }
+        }
+        // The members' names head their columns.
+        for (j, member) in grupper[code].iter().enumerate() {
+            let name = geo
+                .kommuner_valid_in(YEAR as u16)
+                .find(|k| k.code.to_string() == *member)
+                .map(|k| k.name.to_string())
+                .expect("member");
+            assert_eq!(head[8 + j], Cell::Text(name), "{namn}: member {j}");
+        }
+    }
+    // The colour word follows the choice: Stockholm's dagar (15) is yellow, Kiruna's rutin (no)
+    // red, and a symbol has none.
+    let colour = |line: &Value, row: usize| line["cells"][row][7]["s"].as_str().map(str::to_string);
+    assert_eq!(colour(&lines[0], 4).as_deref(), Some("gul"));
+    assert_eq!(
+        colour(&lines[0], 1).as_deref(),
+        Some(""),
+        "confidential has no colour"
+    );
+    assert_eq!(colour(&lines[4], 5).as_deref(), Some("röd"));
+}
+
+/// The test release's workbook with the analysis's comparison groups (k = 3 on antal), and each
+/// kommun's group (codes, nearest first).
+fn workbook_med_grupper(dir: &Path) -> (PathBuf, ResultTable, HashMap<String, Vec<String>>) {
+    let manifest = common::manifest_med_area("\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n");
+    let (results, analysis) = analyse(
+        &manifest,
+        &manifest.releases[0],
+        Geography::builtin(),
+        common::results(),
+    )
+    .expect("analysis runs");
+    let bytes = excel::workbook(
+        &Published {
+            manifest: &manifest,
+            release: &manifest.releases[0],
+            geo: Geography::builtin(),
+            results: &results,
+            analysis: Some(&analysis),
+        },
+        AREA,
+    )
+    .expect("workbook");
+    let path = dir.join("testomradet-2023.xlsx");
+    std::fs::write(&path, bytes).expect("write workbook");
+    let grupper = Geography::builtin()
+        .kommuner_valid_in(YEAR as u16)
+        .map(|k| {
+            let code = k.code.to_string();
+            let group = analysis.comparable.group(AREA, &code);
+            let group = group.into_iter().map(str::to_string).collect();
+            (code, group)
+        })
+        .collect();
+    (path, results, grupper)
+}
+
+/// What a chart plots for one place: each year's value as published, or no point.
+fn serie(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, kon: Kon) -> Value {
+    let decimals = if indicator == "andel_80" { 1 } else { 0 };
+    let points: Vec<Value> = [YEAR - 1, YEAR]
+        .iter()
+        .map(|year| {
+            results
+                .rows
+                .iter()
+                .find(|r| {
+                    r.indicator == indicator
+                        && r.year == *year
+                        && r.key.level == level
+                        && r.key.geo == geo
+                        && r.key.kon == kon
+                })
+                .and_then(|r| r.value.filter(|_| r.status == Status::Value))
+                .map_or(Value::Null, |v| Value::from(published_value(v, decimals)))
+        })
+        .collect();
+    Value::Array(points)
+}
+
+/// LibreOffice draws Jämför's two charts with every series, and they follow both drop-downs:
+/// another kommun, another indicator, and the lines are theirs (a withheld year is no point).
+/// The top of the sheet printed to PDF holds the charts' titles and legends.
+#[test]
+fn libreoffice_draws_the_charts_and_they_follow_the_choices() {
+    if !has_soffice() {
+        return;
+    }
+    let Some(python) = python_with_uno() else {
+        available(false, "Python with LibreOffice's `uno` module");
+        return;
+    };
+    let scratch = Scratch::new("diagram");
+    let (path, results, _) = workbook_med_grupper(&scratch.0);
+    let mut args: Vec<OsString> = vec![
+        path.clone().into(),
+        scratch.0.join("profil").into(),
+        scratch.0.clone().into(),
+        "A1:L30".into(),
+    ];
+    // The series find their rows by key, so a reader's sorting changes nothing.
+    args.extend(["--sort", "Tidsserier:1", "--"].map(OsString::from));
+    args.extend(["Stockholm", "Kiruna", "Kiruna@Invånare, antal"].map(OsString::from));
+    let lines = json_lines(python, "diagram.py", &args);
+    assert_eq!(lines.len(), 3);
+    let geo = Geography::builtin();
+    let indelning = geo.kommungruppsindelning_2023();
+    let kommun = |code: &str| {
+        geo.kommuner_valid_in(YEAR as u16)
+            .find(|k| k.code.to_string() == code)
+            .expect("kommun")
+    };
+    for (line, (namn, code, lan, indicator)) in lines.iter().zip([
+        ("Stockholm", "0180", "01", "andel_80"),
+        ("Kiruna", "2584", "25", "andel_80"),
+        ("Kiruna", "2584", "25", "antal"),
+    ]) {
+        let grupp = indelning
+            .grupp(kommun(code).code)
+            .expect("kommungrupp")
+            .code()
+            .to_string();
+        let charts = line["charts"].as_array().expect("charts");
+        assert_eq!(charts.len(), 2, "{namn}: two charts");
+        let totalt = &charts[0]["series"];
+        let names: Vec<&str> = totalt
+            .as_array()
+            .expect("series")
+            .iter()
+            .map(|s| s["name"].as_str().expect("a name"))
+            .collect();
+        assert_eq!(names.len(), 5, "{namn}: {names:?}");
+        assert_eq!(names[0], namn);
+        assert!(names[1].ends_with("län"), "{names:?}");
+        assert_eq!(names[2], "Riket");
+        assert!(names[3].starts_with("Kommungrupp "), "{names:?}");
+        assert_eq!(names[4], "Liknande kommuner (medel per kommun)");
+        let what = format!("{namn}, {indicator}");
+        for (i, (level, geo)) in [
+            (GeoLevel::Kommun, code),
+            (GeoLevel::Lan, lan),
+            (GeoLevel::Riket, "00"),
+            (GeoLevel::Kommungrupp, grupp.as_str()),
+            (GeoLevel::Liknande, code),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(
+                totalt[i]["values"],
+                serie(&results, indicator, level, geo, Kon::T),
+                "{what}: {level:?}"
+            );
+        }
+        let kon = &charts[1]["series"];
+        assert_eq!(kon[0]["name"], format!("{namn}, kvinnor"));
+        assert_eq!(kon[3]["name"], "Riket, män");
+        for (i, (level, geo, k)) in [
+            (GeoLevel::Kommun, code, Kon::K),
+            (GeoLevel::Kommun, code, Kon::M),
+            (GeoLevel::Riket, "00", Kon::K),
+            (GeoLevel::Riket, "00", Kon::M),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert_eq!(
+                kon[i]["values"],
+                serie(&results, indicator, level, geo, k),
+                "{what}: {level:?} {k:?}"
+            );
+        }
+    }
+    // Stockholm's kvinnor are withheld: no point, not a zero. Antal has no kön: no points.
+    assert_eq!(
+        lines[0]["charts"][1]["series"][0]["values"],
+        serde_json::json!([null, null])
+    );
+    assert_ne!(
+        lines[0]["charts"][0]["series"][0]["values"],
+        lines[1]["charts"][0]["series"][0]["values"]
+    );
+    assert_eq!(
+        lines[2]["charts"][1]["series"][1]["values"],
+        serde_json::json!([null, null])
+    );
+
+    // The PDF of the sheet's top shows the charts as LibreOffice draws them.
+    let Ok(text) = Command::new("pdftotext")
+        .arg(lines[1]["pdf"].as_str().expect("a PDF"))
+        .arg("-")
+        .output()
+    else {
+        eprintln!("charts read; no `pdftotext` to read the PDF back");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    for expected in [
+        "Över tid, totalt",
+        "Kvinnor och män över tid",
+        "Kiruna, kvinnor",
+        "Riket, män",
+        "Norrbottens län",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the PDF lacks {expected:?}:\n{text}"
+        );
+    }
+}
+
+/// Runs `tests/libreoffice/<script>` with `args` and parses its output, one JSON value a line.
+fn json_lines(python: &str, script: &str, args: &[OsString]) -> Vec<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/libreoffice")
+        .join(script);
+    let out = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
