@@ -402,16 +402,7 @@ pub(super) fn validate(
     let mut problems = Vec::new();
     for declared in &source.columns {
         let Ok(column) = raw.column(&declared.name) else {
-            let help = suggest::did_you_mean(&declared.name, present.iter().map(String::as_str))
-                .unwrap_or_else(|| format!("the file's columns are {}", present.join(", ")));
-            return Err(DataError::file(
-                path,
-                format!(
-                    "has no column `{}`, which source `{}` declares",
-                    declared.name, source.id
-                ),
-            )
-            .help(help));
+            return Err(missing_column(source, &declared.name, &present, path));
         };
         let text = column
             .cast(&DataType::String)
@@ -500,6 +491,25 @@ pub(super) fn validate(
         rows_read,
         dropped,
     })
+}
+
+/// The error for a declared column that the file lacks (`present` are the file's columns).
+pub(super) fn missing_column(
+    source: &Source,
+    name: &str,
+    present: &[String],
+    path: &str,
+) -> DataError {
+    let help = suggest::did_you_mean(name, present.iter().map(String::as_str))
+        .unwrap_or_else(|| format!("the file's columns are {}", present.join(", ")));
+    DataError::file(
+        path,
+        format!(
+            "has no column `{name}`, which source `{}` declares",
+            source.id
+        ),
+    )
+    .help(help)
 }
 
 /// The line of row `row`; the row number itself if the reader could not say.
