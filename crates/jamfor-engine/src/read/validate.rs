@@ -160,6 +160,15 @@ impl ColumnCheck<'_> {
                         Some(format!("did you mean {} or {last}?", rest.join(", ")))
                     }
                 };
+                // `0114 Upplands Väsby`, as SCB's statistical database writes a region.
+                let code_and_label = value
+                    .split_once(' ')
+                    .is_some_and(|(code, _)| kommun_code(code, self.year).is_some());
+                let help = if code_and_label && self.column.extract.is_none() {
+                    Some("the value is a code and its name, as SCB's statistical database writes them: declare `extract = \"code\"` on the column to read the code".to_string())
+                } else {
+                    help
+                };
                 self.problem(
                     row,
                     "unknown kommun code",
@@ -249,7 +258,13 @@ impl ColumnCheck<'_> {
                 Ok(n) => Some(Cell::Int(n)),
                 Err(_) => {
                     let message = format!("{} is not an integer", shown(column, value));
-                    self.problem(row, "not an integer", message, None);
+                    // `45 år`, `100+ år`, as SCB's statistical database writes an age.
+                    let number_and_unit =
+                        value.starts_with(|c: char| c.is_ascii_digit()) && column.extract.is_none();
+                    let help = number_and_unit.then(|| {
+                        "the value is a number and its unit: declare `extract = \"number\"` on the column to read the number at its start (`45` of `45 år`)".to_string()
+                    });
+                    self.problem(row, "not an integer", message, help);
                     None
                 }
             },
