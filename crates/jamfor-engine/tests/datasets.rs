@@ -274,6 +274,19 @@ fn a_zlib_compressed_spss_file_is_read_the_same() {
 }
 
 #[test]
+fn a_bytecode_compressed_spss_file_is_read_the_same() {
+    assert_brukare(
+        brukare(
+            "sav_bytecode",
+            BRUKARE,
+            "brukare_2023.sav",
+            fixture("brukare_bytecode.sav"),
+        ),
+        true,
+    );
+}
+
+#[test]
 fn an_spss_file_written_by_readstat_is_read_the_same() {
     // ReadStat's file has no date and no comment.
     let source = BRUKARE

@@ -11,7 +11,8 @@ metadata below, so what each file holds can be read here.
   ReadStat keeps no SAS formats in that conversion, so these datasets hold no dates.
 - brukare.sav (pyreadstat): a brukarundersökning with value labels, a user-missing code, a date,
   a design weight, a long variable name and a string longer than 255 bytes.
-- brukare.zsav (pyreadstat, zlib-compressed): the same rows.
+- brukare.zsav (pyreadstat, zlib-compressed) and brukare_bytecode.sav (pyreadstat, bytecode-
+  compressed, as SPSS saves by default): the same rows.
 - brukare_readstat.sav (ReadStat from CSV + JSON metadata): the same answers as ReadStat writes them.
 - brukare_okand.sav: an answer coded 7, which has no value label.
 """
@@ -116,6 +117,13 @@ pyreadstat.write_sav(
     missing_ranges=MISSING,
     compress=True,
 )
+pyreadstat.write_sav(
+    BRUKARE,
+    os.path.join(HERE, "brukare_bytecode.sav"),
+    variable_value_labels=LABELS,
+    missing_ranges=MISSING,
+    row_compress=True,
+)
 okand = BRUKARE.copy()
 okand.loc[3, "bemotande_helhet"] = 7.0
 pyreadstat.write_sav(
@@ -157,4 +165,7 @@ with tempfile.TemporaryDirectory() as tmp:
             f,
             ensure_ascii=False,
         )
-    readstat(csv_path, meta_path, os.path.join(HERE, "brukare_readstat.sav"))
+    out = os.path.join(HERE, "brukare_readstat.sav")
+    if os.path.exists(out):
+        os.remove(out)
+    readstat(csv_path, meta_path, out)
