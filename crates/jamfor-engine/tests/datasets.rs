@@ -82,7 +82,7 @@ fn a_sas_dataset_is_read_like_a_csv_file() {
     assert_eq!(value("timmar", "0114", Kon::M), Some(7.25));
     assert_eq!(value("personer", "0180", Kon::T), Some(2.0));
     assert_eq!(
-        cell(&results, "personer", GeoLevel::Riket, "riket", Kon::T).value,
+        cell(&results, "personer", GeoLevel::Riket, "00", Kon::T).value,
         Some(4.0)
     );
 }

@@ -131,7 +131,7 @@ fn a_code_with_its_label_without_extract_points_at_extract() {
         (
             Some(2),
             Some("region"),
-            "`0114 Upplands Väsby` is not a kommun code in 2023"
+            "`0114 Upplands Väsby` is not a kommun code in 2023 (3 more problems in the file)"
         )
     );
     assert!(
@@ -144,7 +144,10 @@ fn a_code_with_its_label_without_extract_points_at_extract() {
 
     let source = BEFOLKNING.replace("extract = \"number\"\n", "");
     let e = case("scb_no_number", &source, EXPORT).error();
-    assert_eq!(e.message, "`45 år` is not an integer");
+    assert_eq!(
+        e.message,
+        "`45 år` is not an integer (3 more problems in the file)"
+    );
     assert!(
         e.help
             .as_deref()

@@ -161,7 +161,10 @@ fn extract_fits_the_column_type_and_is_a_known_way() {
         "role = \"kommun\"\nextract = \"kod\"",
     ));
     assert_eq!(rules, vec![Rule::InvalidValue], "{rendered}");
-    assert!(rendered.contains("did you mean `code`?"), "{rendered}");
+    assert!(
+        rendered.contains("expected one of `code` or `number`"),
+        "{rendered}"
+    );
 }
 
 #[test]

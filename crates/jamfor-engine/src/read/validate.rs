@@ -259,8 +259,10 @@ impl ColumnCheck<'_> {
                 Err(_) => {
                     let message = format!("{} is not an integer", shown(column, value));
                     // `45 år`, `100+ år`, as SCB's statistical database writes an age.
-                    let number_and_unit =
-                        value.starts_with(|c: char| c.is_ascii_digit()) && column.extract.is_none();
+                    let digits = value.bytes().take_while(u8::is_ascii_digit).count();
+                    let number_and_unit = digits > 0
+                        && value[digits..].starts_with([' ', '+'])
+                        && column.extract.is_none();
                     let help = number_and_unit.then(|| {
                         "the value is a number and its unit: declare `extract = \"number\"` on the column to read the number at its start (`45` of `45 år`)".to_string()
                     });

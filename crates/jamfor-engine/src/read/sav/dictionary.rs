@@ -79,6 +79,12 @@ impl<'a> Bytes<'a> {
             .ok_or_else(|| Broken::Invalid(format!("has an impossible {what} ({n})")))
     }
 
+    /// A size from the file (of something elsewhere in it), refused when negative.
+    pub(super) fn size(&mut self, what: &str) -> Result<usize, Broken> {
+        let n = self.i32()?;
+        usize::try_from(n).map_err(|_| Broken::Invalid(format!("has an impossible {what} ({n})")))
+    }
+
     pub(super) fn rest(&self) -> &'a [u8] {
         self.data.get(self.at..).unwrap_or_default()
     }

@@ -137,8 +137,8 @@ fn inflate(bytes: &mut Bytes<'_>) -> Result<Vec<u8>, Broken> {
     for _ in 0..blocks {
         index.i64()?; // where the block's bytes start when inflated
         let compressed_at = position(index.i64()?)?;
-        let inflated_size = index.count("inflated block size")?;
-        let compressed_size = index.count("compressed block size")?;
+        let inflated_size = index.size("inflated block size")?;
+        let compressed_size = index.size("compressed block size")?;
         let from = offset(compressed_at)?;
         let block = all
             .get(from..from + compressed_size)
