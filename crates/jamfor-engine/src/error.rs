@@ -13,6 +13,9 @@ pub struct DataError {
     /// 1-based line in the file (the header is line 1), or row of the sheet, when the problem is
     /// in one row.
     pub line: Option<u64>,
+    /// 1-based row of a dataset (SAS, SPSS), which has rows but no lines, when the problem is in
+    /// one row.
+    pub row: Option<u64>,
     /// The column, when the problem is in one column.
     pub column: Option<String>,
     /// What is wrong. Never contains a value of an identifying column.
@@ -28,6 +31,7 @@ impl DataError {
             file: file.into(),
             sheet: None,
             line: None,
+            row: None,
             column: None,
             message: message.into(),
             help: None,
@@ -55,6 +59,20 @@ impl DataError {
         self
     }
 
+    /// Points at a row of a dataset.
+    #[must_use]
+    pub fn row(mut self, row: u64) -> Self {
+        self.row = Some(row);
+        self
+    }
+
+    /// The same problem in a dataset, whose rows were counted as lines while it was read.
+    #[must_use]
+    pub(crate) fn in_rows(mut self) -> Self {
+        self.row = self.line.take().or(self.row);
+        self
+    }
+
     /// Adds what to do.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -70,7 +88,11 @@ impl fmt::Display for DataError {
             (Some(sheet), Some(row)) => write!(f, ", sheet `{sheet}`, row {row}")?,
             (Some(sheet), None) => write!(f, ", sheet `{sheet}`")?,
             (None, Some(line)) => write!(f, ":{line}")?,
-            (None, None) => {}
+            (None, None) => {
+                if let Some(row) = self.row {
+                    write!(f, ", row {row}")?;
+                }
+            }
         }
         if let Some(column) = &self.column {
             write!(f, ", column `{column}`")?;

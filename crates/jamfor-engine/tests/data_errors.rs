@@ -79,6 +79,7 @@ fn error(
         file: file.to_string(),
         sheet: None,
         line,
+        row: None,
         column: column.map(str::to_string),
         message: message.to_string(),
         help: Some(help.to_string()),

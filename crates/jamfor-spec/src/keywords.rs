@@ -72,6 +72,21 @@ keywords! {
         Parquet = "parquet",
         /// One sheet of an Excel workbook.
         Xlsx = "xlsx",
+        /// A SAS dataset, as register extracts are kept at the agencies.
+        Sas7bdat = "sas7bdat",
+        /// An SPSS data file (`.sav`, or `.zsav` compressed), as survey vendors deliver them.
+        Sav = "sav",
+    }
+}
+
+keywords! {
+    /// What is taken from a value that holds more than the value, as SCB's statistical database
+    /// (PxWeb) writes them.
+    Extract, "way to extract a value" {
+        /// The code before the first space: `0114 Upplands Väsby` is `0114`.
+        Code = "code",
+        /// The whole number at the start: `45 år` is `45`, `100+ år` is `100`.
+        Number = "number",
     }
 }
 

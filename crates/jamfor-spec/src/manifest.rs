@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::expr::{Condition, PersonCondition};
 use crate::keywords::{
-    ColumnType, Dimension, Direction, Encoding, Family, FormatKind, IndicatorType, InvalidRows,
-    Kind, Level, Method, Role, SynthScale, Unit, ZeroPolicy,
+    ColumnType, Dimension, Direction, Encoding, Extract, Family, FormatKind, IndicatorType,
+    InvalidRows, Kind, Level, Method, Role, SynthScale, Unit, ZeroPolicy,
 };
 
 pub use analysis::{Bruttolista, Comparable};
@@ -120,6 +120,18 @@ pub struct Format {
     pub header: bool,
     /// xlsx sheet.
     pub sheet: Option<String>,
+    /// csv and xlsx: one column per year, read one year at a time.
+    pub year_columns: Option<YearColumns>,
+}
+
+/// A file with one column per year (as SCB's statistical database exports tables): the file
+/// read for a year takes that year's column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearColumns {
+    /// The declared column that gets the year.
+    pub year: String,
+    /// The declared column that gets the year column's values.
+    pub value: String,
 }
 
 /// A declared column.
@@ -141,6 +153,11 @@ pub struct Column {
     pub kon_codes: Option<KonCodes>,
     /// Description, when declared.
     pub description: Option<String>,
+    /// sav: the value labels of the file are read instead of the values.
+    pub use_value_labels: bool,
+    /// csv and xlsx: the part of each value that is read (a code before its label, a number
+    /// before its unit).
+    pub extract: Option<Extract>,
 }
 
 /// The codes a source uses for kön.

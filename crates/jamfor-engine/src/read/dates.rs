@@ -37,3 +37,57 @@ pub(super) fn as_days(frame: &mut DataFrame, source: &Source) -> PolarsResult<()
     }
     Ok(())
 }
+
+/// The date `days` after 1970-01-01 as `YYYY-MM-DD`: how dates stored as numbers (SAS, SPSS) are
+/// written for the schema check, like a date in a CSV file.
+pub(super) fn text_of_days(days: i64) -> String {
+    // Howard Hinnant's days-to-civil, in the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `seconds` after 1970-01-01 00:00:00 as `YYYY-MM-DD`, with `HH:MM:SS` when not midnight (the
+/// way a workbook's date-times are read).
+pub(super) fn text_of_seconds(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let time = seconds.rem_euclid(86_400);
+    let date = text_of_days(days);
+    if time == 0 {
+        date
+    } else {
+        let (h, m, s) = (time / 3600, time / 60 % 60, time % 60);
+        format!("{date} {h:02}:{m:02}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{text_of_days, text_of_seconds};
+    use jamfor_spec::expr::tree::days_from_civil;
+
+    #[test]
+    fn day_numbers_become_the_dates_they_count_to() {
+        assert_eq!(text_of_days(0), "1970-01-01");
+        assert_eq!(text_of_days(-3653), "1960-01-01");
+        for (y, m, d) in [
+            (2024, 2, 29),
+            (2023, 12, 31),
+            (1900, 3, 1),
+            (2000, 1, 1),
+            (1582, 10, 14),
+        ] {
+            let days = days_from_civil(y, m, d);
+            assert_eq!(text_of_days(days), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        assert_eq!(text_of_seconds(86_400 + 3_723), "1970-01-02 01:02:03");
+        assert_eq!(text_of_seconds(-86_400), "1969-12-31");
+    }
+}

@@ -2,13 +2,18 @@
 //! and the declared column schema. What comes out is a typed frame with the declared columns plus
 //! canonical role columns (`_kommun`, `_kon`, `_alder`, …) that the plans group by.
 
+mod dataset;
 mod dates;
 mod encoding;
+mod extract;
 mod fields;
 mod header;
+mod sas;
+mod sav;
 mod typed;
 mod validate;
 mod xlsx;
+mod year_columns;
 
 use std::collections::BTreeSet;
 use std::io::Cursor;
@@ -80,7 +85,7 @@ pub fn read_source(
     let mut out = match source.format.kind {
         FormatKind::Csv => read_csv(&full, path, source, year)?,
         FormatKind::Parquet => {
-            let frame = read_parquet(&full, path)?;
+            let frame = reshaped(read_parquet(&full, path)?, source, year, path)?;
             // A Parquet "line" is the row number.
             let rows = (1..=frame.height() as u64).collect();
             validate::validate(frame, source, year, path, rows)?
@@ -88,8 +93,21 @@ pub fn read_source(
         FormatKind::Xlsx => {
             let sheet = source.format.sheet.clone().unwrap_or_default();
             xlsx::read(&full, path, source)
+                .and_then(|(raw, rows)| Ok((reshaped(raw, source, year, path)?, rows)))
                 .and_then(|(raw, rows)| validate::validate(raw, source, year, path, rows))
                 .map_err(|e| e.sheet(sheet))?
+        }
+        FormatKind::Sas7bdat | FormatKind::Sav => {
+            let read = if source.format.kind == FormatKind::Sas7bdat {
+                sas::read
+            } else {
+                sav::read
+            };
+            // A dataset has rows, not lines: its errors name the row.
+            read(&full, path, source)
+                .and_then(|(raw, rows)| Ok((reshaped(raw, source, year, path)?, rows)))
+                .and_then(|(raw, rows)| validate::validate(raw, source, year, path, rows))
+                .map_err(DataError::in_rows)?
         }
     };
     // A CSV header without rows is caught where the line is known; a sheet or a Parquet file
@@ -108,6 +126,22 @@ pub fn read_source(
     dates::as_days(&mut out.frame, source)
         .map_err(|e| internal(path, "reading dates as day numbers", &e))?;
     Ok(out)
+}
+
+/// `raw` (every column text) in the declared layout: the year's column of a file with one column
+/// per year, and the code or number extracted from values that hold more. What comes out is
+/// checked against the declared schema like any file.
+fn reshaped(
+    raw: DataFrame,
+    source: &Source,
+    year: i32,
+    path: &str,
+) -> Result<DataFrame, DataError> {
+    let raw = match &source.format.year_columns {
+        Some(columns) => year_columns::apply(raw, columns, source, year, path)?,
+        None => raw,
+    };
+    extract::apply(raw, source, path)
 }
 
 /// `frame` with its role columns and the declared columns in `keep` only.
@@ -192,8 +226,12 @@ fn read_csv(full: &Path, path: &str, source: &Source, year: i32) -> Result<Sourc
         return Err(DataError::file(path, "is empty").help("a file needs at least its header row"));
     }
     header::check(&text, source, year, path)?;
-    // The typed reading first; the exact reading only when it finds a problem to name.
-    if let Ok(delimiter) = u8::try_from(source.format.delimiter) {
+    // The typed reading first; the exact reading only when it finds a problem to name. A file
+    // whose values are extracted or whose year columns are read reads the exact way: the typed
+    // reading parses the file's columns as the declared types, which they are not yet.
+    let reshaped_on_reading =
+        source.format.year_columns.is_some() || source.columns.iter().any(|c| c.extract.is_some());
+    if !reshaped_on_reading && let Ok(delimiter) = u8::try_from(source.format.delimiter) {
         let shape = fields::scan(text.as_bytes(), delimiter);
         if !shape.ragged {
             let rows = shape.records - usize::from(source.format.header);
@@ -213,6 +251,7 @@ fn read_csv(full: &Path, path: &str, source: &Source, year: i32) -> Result<Sourc
         }
     }
     let (raw, lines) = read_csv_text(text, path, source)?;
+    let raw = reshaped(raw, source, year, path)?;
     validate::validate(raw, source, year, path, lines)
 }
 

@@ -303,6 +303,8 @@ mod tests {
             negative: false,
             kon_codes: None,
             description: None,
+            use_value_labels: false,
+            extract: None,
         }
     }
 
@@ -330,6 +332,7 @@ mod tests {
                 encoding: Encoding::Utf8,
                 header: true,
                 sheet: None,
+                year_columns: None,
             },
             unique_by: unique_by.iter().map(|s| (*s).to_string()).collect(),
             invalid_rows: InvalidRows::Fail,

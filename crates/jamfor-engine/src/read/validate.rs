@@ -160,6 +160,15 @@ impl ColumnCheck<'_> {
                         Some(format!("did you mean {} or {last}?", rest.join(", ")))
                     }
                 };
+                // `0114 Upplands Väsby`, as SCB's statistical database writes a region.
+                let code_and_label = value
+                    .split_once(' ')
+                    .is_some_and(|(code, _)| kommun_code(code, self.year).is_some());
+                let help = if code_and_label && self.column.extract.is_none() {
+                    Some("the value is a code and its name, as SCB's statistical database writes them: declare `extract = \"code\"` on the column to read the code".to_string())
+                } else {
+                    help
+                };
                 self.problem(
                     row,
                     "unknown kommun code",
@@ -249,7 +258,15 @@ impl ColumnCheck<'_> {
                 Ok(n) => Some(Cell::Int(n)),
                 Err(_) => {
                     let message = format!("{} is not an integer", shown(column, value));
-                    self.problem(row, "not an integer", message, None);
+                    // `45 år`, `100+ år`, as SCB's statistical database writes an age.
+                    let digits = value.bytes().take_while(u8::is_ascii_digit).count();
+                    let number_and_unit = digits > 0
+                        && value[digits..].starts_with([' ', '+'])
+                        && column.extract.is_none();
+                    let help = number_and_unit.then(|| {
+                        "the value is a number and its unit: declare `extract = \"number\"` on the column to read the number at its start (`45` of `45 år`)".to_string()
+                    });
+                    self.problem(row, "not an integer", message, help);
                     None
                 }
             },
@@ -402,16 +419,7 @@ pub(super) fn validate(
     let mut problems = Vec::new();
     for declared in &source.columns {
         let Ok(column) = raw.column(&declared.name) else {
-            let help = suggest::did_you_mean(&declared.name, present.iter().map(String::as_str))
-                .unwrap_or_else(|| format!("the file's columns are {}", present.join(", ")));
-            return Err(DataError::file(
-                path,
-                format!(
-                    "has no column `{}`, which source `{}` declares",
-                    declared.name, source.id
-                ),
-            )
-            .help(help));
+            return Err(missing_column(source, &declared.name, &present, path));
         };
         let text = column
             .cast(&DataType::String)
@@ -500,6 +508,25 @@ pub(super) fn validate(
         rows_read,
         dropped,
     })
+}
+
+/// The error for a declared column that the file lacks (`present` are the file's columns).
+pub(super) fn missing_column(
+    source: &Source,
+    name: &str,
+    present: &[String],
+    path: &str,
+) -> DataError {
+    let help = suggest::did_you_mean(name, present.iter().map(String::as_str))
+        .unwrap_or_else(|| format!("the file's columns are {}", present.join(", ")));
+    DataError::file(
+        path,
+        format!(
+            "has no column `{name}`, which source `{}` declares",
+            source.id
+        ),
+    )
+    .help(help)
 }
 
 /// The line of row `row`; the row number itself if the reader could not say.

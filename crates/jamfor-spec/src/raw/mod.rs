@@ -23,7 +23,7 @@ pub use indicator::{ColourSpec, DescriptionSpec, IndicatorSpec};
 pub use measure::{CountSpec, MeasureSpec, SourceCount};
 pub use pipeline::{InputSpec, PipelineFile, ReleaseSpec};
 pub use policy::PolicySpec;
-pub use source::{Codes, ColumnSpec, FormatSpec, SourceSpec};
+pub use source::{Codes, ColumnSpec, FormatSpec, SourceSpec, YearColumnsSpec};
 
 /// What a definition file holds, decided by where it lies under the root.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 
 use crate::decode::{Cx, Decode, Node, Table, wrong_type};
-use crate::keywords::{ColumnType, Encoding, Family, FormatKind, InvalidRows, Role};
+use crate::keywords::{ColumnType, Encoding, Extract, Family, FormatKind, InvalidRows, Role};
 use crate::raw::id::Id;
 use crate::span::{Ranged, Span};
 
@@ -50,7 +50,7 @@ pub struct SourceSpec {
 #[derive(Debug, Clone, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct FormatSpec {
-    /// `csv`, `parquet` or `xlsx`.
+    /// `csv`, `parquet`, `xlsx`, `sas7bdat` or `sav` (SPSS `.sav` and `.zsav`).
     pub kind: Ranged<FormatKind>,
     /// CSV: the field delimiter, one character (default `,`; Swedish exports often use `;`).
     pub delimiter: Option<Ranged<String>>,
@@ -59,9 +59,26 @@ pub struct FormatSpec {
     /// CSV: `utf-8` (default), `windows-1252` or `iso-8859-1`.
     pub encoding: Option<Ranged<Encoding>>,
     /// CSV and xlsx: whether the first row holds column names (default true).
-    pub header: Option<bool>,
+    pub header: Option<Ranged<bool>>,
     /// xlsx: the sheet to read (required for xlsx).
     pub sheet: Option<Ranged<String>>,
+    /// CSV and xlsx: the file has one column per year (`"2019"`, `"2020"`, or `"Folkmängd 2020"`),
+    /// as SCB's statistical database exports tables. Each year is read from its own column: the
+    /// year goes into the declared column `year`, the column's values into `value`.
+    pub year_columns: Option<YearColumnsSpec>,
+    #[schemars(skip)]
+    /// Where the table was written.
+    pub span: Span,
+}
+
+/// A file with one column per year, read one year at a time.
+#[derive(Debug, Clone, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct YearColumnsSpec {
+    /// The declared column that gets the year (e.g. `ar`, `type = "integer"`, `role = "period"`).
+    pub year: Ranged<String>,
+    /// The declared column that gets the year column's values (e.g. `antal`).
+    pub value: Ranged<String>,
     #[schemars(skip)]
     /// Where the table was written.
     pub span: Span,
@@ -93,6 +110,13 @@ pub struct ColumnSpec {
     pub man: Option<Ranged<String>>,
     /// What the column holds (a survey question's wording, a register variable's definition).
     pub description: Option<String>,
+    /// sav: read the value label the file gives a value (`"Mycket bra"`) instead of the value
+    /// itself (`1`). A value without a label is read as it is.
+    pub use_value_labels: Option<Ranged<bool>>,
+    /// csv and xlsx: take only part of each value: `code` the code before the first space
+    /// (`0114 Upplands Väsby` is `0114`), `number` the whole number at the start (`45 år` is
+    /// `45`, `100+ år` is `100`).
+    pub extract: Option<Ranged<Extract>>,
     #[schemars(skip)]
     /// Where the column's table was written.
     pub span: Span,
@@ -143,6 +167,7 @@ impl Decode for FormatSpec {
             encoding: t.opt(cx, "encoding"),
             header: t.opt(cx, "header"),
             sheet: t.opt(cx, "sheet"),
+            year_columns: t.opt(cx, "year_columns"),
             span: t.span,
             kind: kind?,
         };
@@ -164,6 +189,8 @@ impl Decode for ColumnSpec {
         let kvinnor = t.opt(cx, "kvinnor");
         let man = t.opt(cx, "man");
         let description = t.opt(cx, "description");
+        let use_value_labels = t.opt(cx, "use_value_labels");
+        let extract = t.opt(cx, "extract");
         let span = t.span;
         t.finish(cx);
         if column_type.is_none() {
@@ -179,6 +206,24 @@ impl Decode for ColumnSpec {
             kvinnor,
             man,
             description,
+            use_value_labels,
+            extract,
+            span,
+        })
+    }
+}
+
+impl Decode for YearColumnsSpec {
+    const EXPECTED: &'static str = "a table";
+    fn decode(node: &Node<'_>, cx: &mut Cx<'_>) -> Option<Self> {
+        let mut t = Table::open(node, cx, "source.format.year_columns")?;
+        let year = t.req(cx, "year");
+        let value = t.req(cx, "value");
+        let span = t.span;
+        t.finish(cx);
+        Some(YearColumnsSpec {
+            year: year?,
+            value: value?,
             span,
         })
     }

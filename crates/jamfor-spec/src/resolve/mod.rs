@@ -5,6 +5,7 @@
 //! measures (sources, columns, conditions), the reference graph, and releases.
 
 mod analysis;
+mod formats;
 mod graph;
 mod indicator;
 mod measure;

@@ -177,8 +177,14 @@ fn resolve(
             .copied()
             .chain(extra_years.into_iter().flat_map(|e| e.keys().copied()))
             .collect();
+        // A file with one column per year (an SCB table over several years) serves every year
+        // from the same path.
+        let one_file_for_all_years = r
+            .sources
+            .get(source.value.as_str())
+            .is_some_and(|s| s.format.year_columns.is_some());
         if let Some(path) = &input.path {
-            if years.len() > 1 && !path.value.contains("{year}") {
+            if years.len() > 1 && !path.value.contains("{year}") && !one_file_for_all_years {
                 r.report(
                     Diagnostic::new(
                         Rule::InvalidValue,
@@ -186,7 +192,7 @@ fn resolve(
                         "a path for several years without `{year}`",
                     )
                     .label("every year would read the same file")
-                    .help("write `{year}` where the year goes, e.g. \"data/ekb_{year}.csv\""),
+                    .help("write `{year}` where the year goes, e.g. \"data/ekb_{year}.csv\"; a table with one column per year declares `year_columns` in its source"),
                 );
             }
             for y in &read_years {

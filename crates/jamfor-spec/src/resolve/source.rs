@@ -29,7 +29,7 @@ fn resolve(r: &mut Resolver<'_>, s: &SourceSpec) -> Source {
             );
             continue;
         }
-        columns.push(column(r, c));
+        columns.push(column(r, c, &s.format));
     }
     check_roles(r, s);
     if !s.columns.iter().any(|c| {
@@ -93,8 +93,9 @@ fn resolve(r: &mut Resolver<'_>, s: &SourceSpec) -> Source {
     }
 }
 
-fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
+fn column(r: &mut Resolver<'_>, c: &ColumnSpec, format: &crate::raw::FormatSpec) -> Column {
     let ty = c.column_type.value;
+    super::formats::column_options(r, c, format);
     let codes: Vec<(String, Option<String>)> = match &c.codes {
         None => Vec::new(),
         Some(crate::raw::Codes::List(list)) => {
@@ -217,6 +218,8 @@ fn column(r: &mut Resolver<'_>, c: &ColumnSpec) -> Column {
         nullable: c.nullable.unwrap_or(false),
         kon_codes,
         description: c.description.clone(),
+        use_value_labels: c.use_value_labels.as_ref().is_some_and(|u| u.value),
+        extract: c.extract.as_ref().map(|e| e.value),
     }
 }
 
@@ -367,8 +370,9 @@ fn format(r: &mut Resolver<'_>, s: &SourceSpec) -> Format {
         delimiter,
         decimal,
         encoding: f.encoding.as_ref().map_or(Encoding::Utf8, |e| e.value),
-        header: f.header.unwrap_or(true),
+        header: f.header.as_ref().is_none_or(|h| h.value),
         sheet: f.sheet.as_ref().map(|s| s.value.clone()),
+        year_columns: super::formats::year_columns(r, s),
     }
 }
 

@@ -111,7 +111,7 @@ fn one(manifest: &Manifest, s: &Source, blocks: &mut Vec<Block>) {
 
 fn format_words(s: &Source) -> String {
     let f = &s.format;
-    match f.kind {
+    let words = match f.kind {
         FormatKind::Csv => format!(
             "csv, delimiter {}, decimal mark {}, {}, {}",
             quoted(f.delimiter),
@@ -128,6 +128,15 @@ fn format_words(s: &Source) -> String {
             Some(sheet) => format!("xlsx, sheet \"{sheet}\""),
             None => "xlsx, first sheet".into(),
         },
+        FormatKind::Sas7bdat => "SAS dataset (sas7bdat)".into(),
+        FormatKind::Sav => "SPSS data file (sav or zsav)".into(),
+    };
+    match &f.year_columns {
+        Some(y) => format!(
+            "{words}; one column per year, the year read into `{}` and its values into `{}`",
+            y.year, y.value
+        ),
+        None => words,
     }
 }
 
