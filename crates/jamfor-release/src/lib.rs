@@ -10,6 +10,7 @@
 
 pub mod analys;
 pub mod colour;
+pub mod decimals;
 pub mod excel;
 pub mod few_members;
 pub mod interval;
@@ -43,9 +44,9 @@ pub struct Published<'a> {
 mod protect;
 
 pub use protect::{
-    ExposedCell, PrimaryRule, Problem, ProtectError, Protected, ProtectionSummary, QaCell,
-    SecondaryRule, Withheld, YearSummary, disclosure_policy, protect_release,
-    protect_release_observed, qa_csv,
+    ExposedCell, FollowSummary, PrimaryRule, Problem, ProtectError, Protected, ProtectionSummary,
+    QaCell, SecondaryRule, Withheld, YearSummary, disclosure_policy, protect_release,
+    protect_release_following, protect_release_observed, qa_csv,
 };
 
 pub mod definitions;
@@ -64,4 +65,6 @@ pub use lock::{LockError, ReleaseLock};
 pub use manifest::{Provenance, ReleaseManifest};
 pub use write::{ExtraFile, WriteError, write_release};
 pub mod diff;
+pub mod earlier;
+pub mod following;
 pub mod state;

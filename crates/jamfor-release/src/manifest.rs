@@ -41,6 +41,9 @@ pub struct ReleaseManifest {
     pub cells: BTreeMap<i32, BTreeMap<String, usize>>,
     /// Rows dropped while reading, per source, year and reason.
     pub dropped_rows: Vec<Dropped>,
+    /// The earlier release this one follows, whose pattern its shared years keep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<FollowsEntry>,
     /// SHA-256 and size of every file in the release, by release-relative path (not this file).
     pub outputs: BTreeMap<String, FileHash>,
 }
@@ -153,6 +156,19 @@ pub struct PolicyEntry {
     pub definition: Value,
 }
 
+/// The earlier release a release follows: which one, exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowsEntry {
+    /// Its id.
+    pub release: String,
+    /// Its folder, relative to the definitions root.
+    pub folder: String,
+    /// SHA-256 of its `manifest.json`.
+    pub manifest_sha256: String,
+    /// The years both publish.
+    pub years: Vec<i32>,
+}
+
 /// Rows dropped while reading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dropped {
@@ -186,6 +202,8 @@ pub struct Provenance<'a> {
     pub fingerprints: &'a BTreeMap<String, String>,
     /// Tool version.
     pub tool_version: &'a str,
+    /// The earlier release followed, if any.
+    pub follows: Option<&'a crate::following::Following>,
 }
 
 impl ReleaseManifest {
@@ -312,6 +330,12 @@ impl ReleaseManifest {
                     rows: d.rows,
                 })
                 .collect(),
+            follows: provenance.follows.map(|f| FollowsEntry {
+                release: f.release.clone(),
+                folder: f.folder.clone(),
+                manifest_sha256: f.manifest_sha256.clone(),
+                years: f.years.clone(),
+            }),
             outputs,
         }
     }
