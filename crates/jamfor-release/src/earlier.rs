@@ -13,7 +13,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use jamfor_engine::{CellKey, GeoLevel, ResultRow, ResultTable};
+use jamfor_engine::{CellKey, ResultRow, ResultTable};
 use polars::prelude::*;
 
 use crate::hash::sha256_hex;
@@ -29,9 +29,9 @@ pub struct Earlier {
     pub manifest: ReleaseManifest,
     /// SHA-256 of its `manifest.json`: which earlier release, exactly, was followed.
     pub manifest_sha256: String,
-    /// The rows it published, kommun, län and riket (group means publish no counts).
+    /// The rows it published.
     pub published: ResultTable,
-    /// The unprotected rows its run computed, from the private state; the same levels.
+    /// The unprotected rows its run computed, from the private state.
     pub truth: ResultTable,
 }
 
@@ -116,9 +116,8 @@ pub fn read(root: &Path, folder: &str) -> Result<Earlier, EarlierError> {
             "differs from the file its manifest.json records; restore the release as published",
         ));
     }
-    let published = linked_rows(
-        decode_published(&results).map_err(|m| EarlierError::new(&shown.join(results_name), m))?,
-    );
+    let published =
+        decode_published(&results).map_err(|m| EarlierError::new(&shown.join(results_name), m))?;
     let state_dir = state::state_folder(root, &manifest.release.id, &bytes);
     if !state_dir.join("state.json").is_file() {
         return Err(EarlierError::new(
@@ -142,20 +141,8 @@ pub fn read(root: &Path, folder: &str) -> Result<Earlier, EarlierError> {
         manifest,
         manifest_sha256: sha256_hex(&bytes),
         published,
-        truth: linked_rows(truth),
+        truth,
     })
-}
-
-/// Rows at levels whose counts are published: kommun, län and riket. Group means publish no
-/// counts, and units are withheld whole.
-fn linked_rows(mut table: ResultTable) -> ResultTable {
-    table.rows.retain(|r| {
-        matches!(
-            r.key.level,
-            GeoLevel::Riket | GeoLevel::Lan | GeoLevel::Kommun
-        )
-    });
-    table
 }
 
 /// The public `results.parquet` as result rows (`respondents` is the row's units).

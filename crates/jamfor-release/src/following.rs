@@ -20,6 +20,7 @@ use jamfor_engine::ResultRow;
 use jamfor_spec::Manifest;
 use jamfor_spec::manifest::{Policy, Release};
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::definitions::Definitions;
 use crate::earlier::{Earlier, EarlierError};
@@ -41,8 +42,9 @@ pub struct Following {
     pub published: Vec<ResultRow>,
     /// Its true (unprotected) rows of the same indicators and years.
     pub truth: Vec<ResultRow>,
-    /// Indicators both publish whose definition changed since: their counts are new ones,
-    /// protected afresh, and the earlier figures of them are not part of the audit.
+    /// Indicators both publish whose measure, levels, breakdown, age groups or policy changed
+    /// since: what they count is another thing, protected afresh (counts they share with
+    /// indicators still followed keep their earlier pattern through those).
     pub redefined: Vec<String>,
     /// Input files both releases read whose bytes differ: revised data.
     pub revised_inputs: Vec<RevisedInput>,
@@ -109,7 +111,7 @@ pub fn following(
             continue;
         }
         let now = definitions.indicators.get(&indicator.id);
-        if now != Some(&before.definition) || before.area != indicator.area {
+        if !counts_alike(&before.definition, now) || before.area != indicator.area {
             redefined.push(indicator.id.clone());
             continue;
         }
@@ -169,6 +171,16 @@ pub fn following(
         redefined,
         revised_inputs,
     })
+}
+
+/// The keys of an indicator's definition that decide which counts its rows publish and where;
+/// its texts, colours and decimals do not.
+const COUNTED: [&str; 5] = ["measure", "levels", "breakdown", "age_groups", "disclosure"];
+
+/// Whether an indicator counts the same things at the same places as it did (a reworded title
+/// or description keeps the earlier pattern).
+fn counts_alike(before: &Value, now: Option<&Value>) -> bool {
+    now.is_some_and(|now| COUNTED.iter().all(|key| before.get(key) == now.get(key)))
 }
 
 /// Whether a policy recorded in the earlier manifest has the rules of `current` (its title and

@@ -28,7 +28,7 @@ use jamfor_disclosure::{
     AuditReport, AuditScope, CellId, CellStatus, PrimaryPattern, PrimaryReason, RepairOutcome,
     SecondaryOptions, SecondaryReason, SuppressionPolicy, SystemBuilder, secondary_with_repair,
 };
-use jamfor_engine::ResultRow;
+use jamfor_engine::{GeoLevel, ResultRow};
 use jamfor_geo::Geografi;
 
 use super::build::{Built, Places, build};
@@ -60,15 +60,15 @@ pub(crate) fn earlier_year<'a>(
     if !following.years.contains(&year) {
         return Ok(None);
     }
-    let rows: Vec<&ResultRow> = following.truth.iter().filter(|r| r.year == year).collect();
+    // Group means publish no counts (this release clears theirs before gathering too).
+    let of_year = |r: &&ResultRow| {
+        r.year == year && !matches!(r.key.level, GeoLevel::Kommungrupp | GeoLevel::Liknande)
+    };
+    let rows: Vec<&ResultRow> = following.truth.iter().filter(of_year).collect();
     let nodes = gather(plan, geo, rows.iter().copied())?;
-    let published = gather(
-        plan,
-        geo,
-        following.published.iter().filter(|r| r.year == year),
-    )?
-    .into_keys()
-    .collect();
+    let published = gather(plan, geo, following.published.iter().filter(of_year))?
+        .into_keys()
+        .collect();
     Ok(Some(EarlierYear {
         nodes,
         published,
