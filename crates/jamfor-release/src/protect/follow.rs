@@ -82,7 +82,8 @@ pub(crate) struct Followed {
     /// Statuses: this release's cells first (by their index in the built system), then the
     /// earlier-only cells; the audit covers all of them.
     pub(crate) outcome: RepairOutcome,
-    /// The count cell of every cell of the outcome, for messages.
+    /// The count cell of every cell of the outcome, for messages; empty when the outcome has
+    /// the built system's cells only.
     pub(crate) nodes: Vec<NodeKey>,
     /// How the pattern relates to the earlier one.
     pub(crate) summary: FollowSummary,
@@ -104,6 +105,9 @@ pub(crate) fn protect_following(
     places: &Places,
     geo: &Geografi,
 ) -> Result<Followed, ProtectError> {
+    if let Some(carried) = carried(plan, sys, built, pattern, rules, earlier) {
+        return Ok(carried);
+    }
     let old = build(
         plan,
         sys,
@@ -147,33 +151,6 @@ pub(crate) fn protect_following(
         earlier_only: same.iter().filter(|s| s.is_none()).count(),
         ..FollowSummary::default()
     };
-    let reveals = (0..n).any(|i| pattern.reasons[i].is_some() && before[i] == Some(true));
-    if summary.changed == 0 && summary.earlier_only == 0 && !reveals {
-        let statuses: Vec<CellStatus> = (0..n)
-            .map(|i| match (pattern.reasons[i], before[i]) {
-                (Some(r), _) => CellStatus::Primary(r),
-                (None, Some(true)) => CellStatus::Published,
-                // A zero the policy publishes stays published (it may simply not have been
-                // shown, its rows being withheld for another count).
-                (None, _) if pattern.forced[i] => CellStatus::Published,
-                (None, _) => CellStatus::Secondary(SecondaryReason::Kept),
-            })
-            .collect();
-        summary.carried = true;
-        tally(&mut summary, &before, &statuses);
-        let outcome = RepairOutcome {
-            statuses,
-            report: standing_audit(rules),
-            rounds: 0,
-            promoted: Vec::new(),
-        };
-        return Ok(Followed {
-            outcome,
-            nodes: built.nodes.clone(),
-            summary,
-        });
-    }
-
     // Both releases' figures of the year in one system.
     let internal = |e: jamfor_disclosure::SystemError| ProtectError::Internal {
         message: format!("the system of both releases cannot be built ({e}); this is a bug"),
@@ -256,6 +233,64 @@ pub(crate) fn protect_following(
     Ok(Followed {
         outcome,
         nodes,
+        summary,
+    })
+}
+
+/// The earlier pattern taken over whole, when every cell of the system is the same as in the
+/// earlier release (same count cells, same values: then the same system, built the same way)
+/// and no cell it published is primary now. Decided on the cells alone, before the earlier
+/// system is built: that is what makes an unchanged year cost next to nothing.
+fn carried(
+    plan: &Plan,
+    sys: SystemIx,
+    built: &Built,
+    pattern: &PrimaryPattern,
+    rules: &SuppressionPolicy,
+    earlier: &EarlierYear<'_>,
+) -> Option<Followed> {
+    let in_system = earlier
+        .nodes
+        .keys()
+        .filter(|(c, _)| plan.counts[*c as usize].systems.contains(&sys))
+        .count();
+    if in_system != built.nodes.len() {
+        return None;
+    }
+    let mut before = Vec::with_capacity(built.nodes.len());
+    for (i, key) in built.nodes.iter().enumerate() {
+        let node = earlier.nodes.get(key)?;
+        let shown = earlier.published.contains(key);
+        if node.value != built.real[i] || (shown && pattern.reasons[i].is_some()) {
+            return None;
+        }
+        before.push(Some(shown));
+    }
+    let statuses: Vec<CellStatus> = before
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match (pattern.reasons[i], b) {
+            (Some(r), _) => CellStatus::Primary(r),
+            (None, Some(true)) => CellStatus::Published,
+            // A zero the policy publishes stays published (it may simply not have been shown,
+            // its rows being withheld for another count).
+            (None, _) if pattern.forced[i] => CellStatus::Published,
+            (None, _) => CellStatus::Secondary(SecondaryReason::Kept),
+        })
+        .collect();
+    let mut summary = FollowSummary {
+        carried: true,
+        ..FollowSummary::default()
+    };
+    tally(&mut summary, &before, &statuses);
+    Some(Followed {
+        outcome: RepairOutcome {
+            statuses,
+            report: standing_audit(rules),
+            rounds: 0,
+            promoted: Vec::new(),
+        },
+        nodes: Vec::new(),
         summary,
     })
 }
