@@ -333,3 +333,68 @@ fn check_with_python_readers(release: &Path) {
         &[release],
     );
 }
+
+/// Whether `x` has at most `decimals` decimals (as a double near its rounded value).
+fn has_at_most(x: f64, decimals: i32) -> bool {
+    let scaled = x * 10f64.powi(decimals);
+    (scaled - scaled.round()).abs() < 1e-6
+}
+
+#[test]
+fn shares_and_rates_are_published_with_at_most_their_policys_decimals() {
+    // The rate asks for three decimals; its policy publishes shares and rates with one. The
+    // index (not a share or rate) keeps its own two.
+    let root = root("release-decimals");
+    support::edit(
+        &root.join("indicators/hemloshet/boendeinsatser.toml"),
+        "decimals = 1",
+        "decimals = 3",
+    );
+    support::edit(
+        &root.join("indicators/hemloshet/index.toml"),
+        "decimals = 1",
+        "decimals = 2",
+    );
+    let out = run(&root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let release = root.join("releases/e2e");
+    let rows = results(&release);
+    let values = |id: &str| -> Vec<f64> {
+        rows.iter()
+            .filter(|r| text(r, "indicator_id").as_deref() == Some(id))
+            .flat_map(|r| ["value", "ci_low", "ci_high"].map(|c| r[c].clone()))
+            .filter_map(|f| match f {
+                Field::Double(v) => Some(v),
+                _ => None,
+            })
+            .collect()
+    };
+    let rate = values("hemloshet_boendeinsats_per_10000");
+    assert!(rate.len() > 100, "the rate has values and intervals");
+    let unrounded: Vec<&f64> = rate.iter().filter(|v| !has_at_most(**v, 1)).collect();
+    assert!(unrounded.is_empty(), "more than one decimal: {unrounded:?}");
+    assert!(
+        rate.iter().any(|v| !has_at_most(*v, 0)),
+        "one decimal is kept"
+    );
+    // What the Parquet says about the indicator matches its values.
+    let file = fs::File::open(release.join("parquet/indicators.parquet")).expect("indicators");
+    let reader = SerializedFileReader::new(file).expect("parquet");
+    let decimals: BTreeMap<String, Field> = reader
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|r| {
+            let row: BTreeMap<String, Field> = r
+                .expect("row")
+                .get_column_iter()
+                .map(|(n, f)| (n.clone(), f.clone()))
+                .collect();
+            (
+                text(&row, "indicator_id").expect("id"),
+                row["decimals"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(decimals["hemloshet_boendeinsats_per_10000"], Field::Int(1));
+    assert_eq!(decimals["hemloshet_arbetssatt_index"], Field::Int(2));
+}

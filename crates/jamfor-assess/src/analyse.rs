@@ -12,7 +12,8 @@
 //! only, so they need no protection of their own, and they are coloured like a kommungrupp. It
 //! begins by giving every published register share and rate its interval
 //! ([`crate::interval::add_intervals`], from the published counts), so that colours and flags can
-//! weigh each value by its uncertainty.
+//! weigh each value by its uncertainty, and rounds every figure to its published decimals
+//! ([`crate::decimals`]).
 
 mod from_release;
 
@@ -59,6 +60,9 @@ pub fn analyse(
     let comparable = crate::comparable(manifest, release, &results)?;
     let means = crate::group_means(manifest, &results, &comparable);
     results.rows.extend(means);
+    // The group means and the intervals are published figures too: rounded like the values
+    // (members were rounded before protection), so the bruttolista quotes what the tables show.
+    crate::decimals::round_values(manifest, &mut results);
     // The table's order: indicator, year, cell (a stable sort keeps equal keys as they were).
     results
         .rows

@@ -84,6 +84,7 @@ mod bruttolista;
 mod certainty;
 mod colour;
 mod comparable;
+pub mod decimals;
 mod distance;
 mod error;
 mod few_members;

@@ -12,6 +12,7 @@ mod cells;
 mod compare;
 mod paths;
 mod render;
+mod shared;
 mod view;
 mod why;
 
@@ -62,6 +63,13 @@ pub struct ReleaseDiff {
     pub sources: Vec<FieldsChange>,
     /// Input files that differ.
     pub inputs: Vec<InputChange>,
+    /// The years both releases publish.
+    pub shared_years: Vec<i32>,
+    /// Input files of shared years delivered again with other contents: revised data.
+    pub revised_inputs: Vec<InputChange>,
+    /// Status transitions of cells in shared years (a cell published in one release and
+    /// withheld in the other is known to a reader holding both).
+    pub shared_statuses: Vec<StatusChange>,
     /// Cell counts.
     pub cells: CellTotals,
     /// Indicators only in the new release.

@@ -4,7 +4,9 @@
 //! results of a run, and release folders as `jamfor run` writes them. **Out:** canonical
 //! [`Definitions`] and the [`indicator_fingerprints`] that the manifest records; the private run
 //! [`state`] that lets `jamfor run --state` carry unchanged indicators over instead of
-//! recomputing them; and a [`diff`] of two release folders that says which cells moved and why.
+//! recomputing them; the record a release carries ([`manifest`]); the [`earlier`] release a
+//! release follows and what it takes from it ([`following`]); and a [`diff`] of two release
+//! folders that says which cells moved and why.
 //!
 //! This crate sits beside the pipeline rather than in it: the state is read before computing and
 //! written after, the fingerprints are recorded by the writer, and `diff` reads finished folders.
@@ -12,8 +14,11 @@
 
 pub mod definitions;
 pub mod diff;
+pub mod earlier;
 pub mod fingerprint;
+pub mod following;
 mod hash;
+pub mod manifest;
 pub mod state;
 
 pub use definitions::Definitions;

@@ -340,7 +340,7 @@ fn decode_results(bytes: &[u8]) -> Result<ResultTable, String> {
     })
 }
 
-fn geo_level(code: &str) -> Option<GeoLevel> {
+pub(crate) fn geo_level(code: &str) -> Option<GeoLevel> {
     [
         GeoLevel::Riket,
         GeoLevel::Lan,
@@ -354,13 +354,13 @@ fn geo_level(code: &str) -> Option<GeoLevel> {
     .find(|l| l.code() == code)
 }
 
-fn kon_of(code: &str) -> Option<Kon> {
+pub(crate) fn kon_of(code: &str) -> Option<Kon> {
     [Kon::T, Kon::K, Kon::M]
         .into_iter()
         .find(|k| k.code() == code)
 }
 
-fn status_of(code: &str) -> Option<Status> {
+pub(crate) fn status_of(code: &str) -> Option<Status> {
     [
         Status::Value,
         Status::Bortfall,

@@ -22,11 +22,15 @@
 //!    is. Kommungrupp rows show the mean of their members' *published* values and no counts,
 //!    so a confidential kommun value never enters a published figure and the kommuner stay in
 //!    one hierarchy (kommun, län, riket) for the reader's problem.
+//! 5. A release that follows an earlier one ([`crate::following`]) protects the years both
+//!    publish beside the earlier release's figures, keeping its pattern where the data did not
+//!    change ([`follow`]).
 
 mod build;
 mod cells;
 mod counts;
 mod error;
+mod follow;
 mod plan;
 mod policy;
 mod primary;
@@ -47,11 +51,15 @@ use jamfor_spec::manifest::{Manifest, Release};
 pub use error::{ExposedCell, ProtectError};
 pub use policy::disclosure_policy;
 pub use qa::qa_csv;
-pub use report::{PrimaryRule, ProtectionSummary, QaCell, SecondaryRule, Withheld, YearSummary};
+pub use report::{
+    FollowSummary, PrimaryRule, ProtectionSummary, QaCell, SecondaryRule, Withheld, YearSummary,
+};
 
 use build::{Places, build};
 use cells::{NodeKey, gather};
 use plan::Plan;
+
+use jamfor_history::following::Following;
 
 /// A protected release.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,7 +111,24 @@ pub fn protect_release_observed(
     manifest: &Manifest,
     release: &Release,
     geo: &Geography,
+    results: ResultTable,
+    observe: &mut dyn FnMut(Problem<'_>),
+) -> Result<Protected, ProtectError> {
+    protect_release_following(manifest, release, geo, results, None, observe)
+}
+
+/// [`protect_release_observed`] for a release that follows an earlier one: the years both
+/// publish keep the earlier pattern where the data did not change, and are audited together
+/// with the earlier release's figures.
+///
+/// # Errors
+/// As [`protect_release`].
+pub fn protect_release_following(
+    manifest: &Manifest,
+    release: &Release,
+    geo: &Geography,
     mut results: ResultTable,
+    following: Option<&Following>,
     observe: &mut dyn FnMut(Problem<'_>),
 ) -> Result<Protected, ProtectError> {
     let plan = Plan::new(manifest, release)?;
@@ -138,6 +163,10 @@ pub fn protect_release_observed(
         let rows = || index.iter().map(|&i| &results.rows[i]);
         let nodes = gather(&plan, geo, rows())?;
         let places = Places::new(geo, year);
+        let earlier = match following {
+            Some(f) => follow::earlier_year(&plan, geo, f, year)?,
+            None => None,
+        };
         let mut statuses: BTreeMap<NodeKey, CellStatus> = BTreeMap::new();
         let mut ys = YearSummary {
             year,
@@ -157,15 +186,40 @@ pub fn protect_release_observed(
                 primary: &pattern,
                 policy: rules,
             });
-            let outcome = secondary_with_repair(
-                &built.system,
-                rules,
-                &pattern,
-                SecondaryOptions::default(),
-                AuditScope::Primary,
-            );
+            let followed = match &earlier {
+                Some(e) => Some(follow::protect_following(
+                    &plan, sys, &built, &pattern, rules, e, &places, geo,
+                )?),
+                None => None,
+            };
+            let (outcome, nodes) = match followed {
+                Some(f) => {
+                    ys.follows
+                        .get_or_insert(FollowSummary {
+                            carried: true,
+                            ..FollowSummary::default()
+                        })
+                        .add(&f.summary);
+                    (f.outcome, f.nodes)
+                }
+                None => {
+                    let outcome = secondary_with_repair(
+                        &built.system,
+                        rules,
+                        &pattern,
+                        SecondaryOptions::default(),
+                        AuditScope::Primary,
+                    );
+                    (outcome, Vec::new())
+                }
+            };
             if !outcome.report.passed() {
-                return Err(audit_failed(&plan, &built, year, &outcome.report));
+                let nodes = if nodes.is_empty() {
+                    &built.nodes
+                } else {
+                    &nodes
+                };
+                return Err(audit_failed(&plan, nodes, year, &outcome.report));
             }
             let derived = assess_derived(&built.system, &outcome.statuses, rules);
             let revealed = check_decimals(&built.system, &outcome.statuses, &derived, rules);
@@ -219,7 +273,7 @@ pub fn protect_release_observed(
 
 fn audit_failed(
     plan: &Plan,
-    built: &build::Built,
+    nodes: &[NodeKey],
     year: i32,
     report: &jamfor_disclosure::AuditReport,
 ) -> ProtectError {
@@ -227,7 +281,7 @@ fn audit_failed(
         .findings
         .iter()
         .map(|f| {
-            let (c, key) = &built.nodes[f.cell.index()];
+            let (c, key) = &nodes[f.cell.index()];
             let info = &plan.counts[*c as usize];
             ExposedCell {
                 count: info.id.to_string(),

@@ -112,6 +112,42 @@ pub struct YearSummary {
     pub confidential_rows: usize,
     /// Of those, by the quality rule.
     pub quality_rows: usize,
+    /// How the year's pattern relates to the earlier release's, when the release follows one
+    /// that published the year.
+    pub follows: Option<FollowSummary>,
+}
+
+/// A year protected beside the earlier release it follows, over its linked systems.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FollowSummary {
+    /// Every cell and value as in the earlier release: its pattern was taken over and nothing
+    /// was solved.
+    pub carried: bool,
+    /// Unchanged cells published in both releases.
+    pub kept_published: usize,
+    /// Unchanged cells withheld in both releases.
+    pub kept_withheld: usize,
+    /// Cells whose value differs from the earlier release's, or that it did not publish:
+    /// protected afresh beside the earlier figures.
+    pub changed: usize,
+    /// Figures of the earlier release that this one does not publish as they were (revised or
+    /// no longer published): part of the audit, as a reader holding both has them.
+    pub earlier_only: usize,
+    /// Unchanged cells the earlier release published and this one withholds (primary under a
+    /// stricter policy joined since): a reader has them from the earlier release.
+    pub published_before: usize,
+}
+
+impl FollowSummary {
+    /// Adds another system's summary of the same year.
+    pub fn add(&mut self, other: &FollowSummary) {
+        self.carried &= other.carried;
+        self.kept_published += other.kept_published;
+        self.kept_withheld += other.kept_withheld;
+        self.changed += other.changed;
+        self.earlier_only += other.earlier_only;
+        self.published_before += other.published_before;
+    }
 }
 
 /// Summary of a protected release, per year in order.

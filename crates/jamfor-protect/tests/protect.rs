@@ -8,7 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jamfor_engine::{CellKey, GeoLevel, Kon, RIKET, ResultRow, ResultTable, Status};
 use jamfor_geo::Geography;
-use jamfor_protect::{PrimaryRule, ProtectError, Protected, Withheld, protect_release};
+use jamfor_history::following::Following;
+use jamfor_protect::{
+    PrimaryRule, ProtectError, Protected, Withheld, protect_release, protect_release_following,
+};
 use jamfor_spec::diagnostic::Severity;
 use jamfor_spec::manifest::Manifest;
 
@@ -684,4 +687,91 @@ fn a_count_that_is_not_whole_is_refused_with_its_cell() {
         "{text}"
     );
     assert!(!text.contains("2.5"), "{text}");
+}
+
+/// Protects `results` as a release following an earlier one, which computed `earlier_truth`
+/// and published `earlier`.
+fn protect_following(
+    results: ResultTable,
+    earlier_truth: &ResultTable,
+    earlier: &Protected,
+) -> Protected {
+    let manifest = manifest();
+    let following = Following {
+        release: "earlier".into(),
+        years: vec![YEAR],
+        published: earlier.results.rows.clone(),
+        truth: earlier_truth.rows.clone(),
+        ..Following::default()
+    };
+    protect_release_following(
+        &manifest,
+        &manifest.releases[0],
+        Geography::builtin(),
+        results,
+        Some(&following),
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The `antal` T cells of the kommuner of län 01 but `except`, withheld by `then` and published
+/// by `now`.
+fn withheld_then_published(then: &Protected, now: &Protected, except: &str) -> Vec<String> {
+    kommuner()
+        .into_iter()
+        .filter(|(k, lan)| lan == "01" && k != except)
+        .filter(|(k, _)| {
+            hidden(then, "antal", GeoLevel::Kommun, k, Kon::T)
+                && !hidden(now, "antal", GeoLevel::Kommun, k, Kon::T)
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
+#[test]
+fn a_following_release_keeps_the_earlier_pattern_and_cannot_be_differenced_against_it() {
+    // The earlier release withheld Upplands Väsby (0114: one woman, one man) and another
+    // kommun of län 01 beside it. Its data has been revised since: five women and six men.
+    let earlier_truth = results(&[("0114", (1, 1))], &[]);
+    let earlier = protect(earlier_truth.clone());
+    let revised = results(&[("0114", (5, 6))], &[]);
+
+    // Nothing changed: the earlier pattern is taken over whole, row for row.
+    let same = protect_following(earlier_truth.clone(), &earlier_truth, &earlier);
+    assert_eq!(same.results, earlier.results);
+    let summary = same.summary.years[0].follows.expect("the year is followed");
+    assert!(summary.carried, "{summary:?}");
+    assert_eq!(same.summary.years[0].audit_checked, 0, "nothing is solved");
+
+    // Protected afresh, the revised year publishes the kommun withheld beside 0114: with the
+    // earlier release's län total it gives 0114's earlier count (2) back.
+    let afresh = protect(revised.clone());
+    assert!(!withheld_then_published(&earlier, &afresh, "0114").is_empty());
+
+    // Following, it stays withheld, and the revised 0114 is withheld too: published with the
+    // new län total it would pin that kommun, and through it 0114's earlier count.
+    let followed = protect_following(revised, &earlier_truth, &earlier);
+    assert!(withheld_then_published(&earlier, &followed, "0114").is_empty());
+    assert!(hidden(&followed, "antal", GeoLevel::Kommun, "0114", Kon::T));
+    let summary = followed.summary.years[0]
+        .follows
+        .expect("the year is followed");
+    assert!(!summary.carried && summary.changed > 0, "{summary:?}");
+    assert!(summary.earlier_only > 0, "{summary:?}");
+    assert_eq!(summary.published_before, 0, "{summary:?}");
+    // Everything published then, outside the revised kommun, its län and riket, is published
+    // now, and the reverse.
+    let moved: Vec<&ResultRow> = followed
+        .results
+        .rows
+        .iter()
+        .filter(|r| {
+            r.key.level == GeoLevel::Kommun
+                && r.key.geo != "0114"
+                && (r.status == Status::Confidential)
+                    != hidden(&earlier, &r.indicator, r.key.level, &r.key.geo, r.key.kon)
+        })
+        .collect();
+    assert!(moved.is_empty(), "{moved:?}");
 }

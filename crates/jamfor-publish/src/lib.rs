@@ -19,5 +19,5 @@ mod write;
 
 pub use excel::{ExcelError, workbook, workbook_coloured};
 pub use lock::{LockError, ReleaseLock};
-pub use manifest::{Provenance, ReleaseManifest};
+pub use manifest::Provenance;
 pub use write::{ExtraFile, WriteError, write_release};

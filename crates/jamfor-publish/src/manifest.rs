@@ -8,174 +8,18 @@
 
 use std::collections::BTreeMap;
 
-use jamfor_engine::Status;
 use jamfor_spec::manifest::Policy;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use jamfor_assess::Published;
 use jamfor_history::Definitions;
 use jamfor_history::InputFile;
 
-/// Version of the manifest layout; bumped when a field changes meaning.
-pub const MANIFEST_FORMAT: u32 = 1;
+use jamfor_history::manifest::{
+    DefinitionFiles, Disclosure, Dropped, FileHash, FollowsEntry, IndicatorEntry, InputEntry,
+    MANIFEST_FORMAT, PolicyEntry, ReleaseInfo, ReleaseManifest, SourceEntry, Tool,
+};
 
-/// The whole manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReleaseManifest {
-    /// Layout version ([`MANIFEST_FORMAT`]).
-    pub format: u32,
-    /// The release.
-    pub release: ReleaseInfo,
-    /// The tool that wrote it.
-    pub tool: Tool,
-    /// SHA-256 over all definition files, and per file.
-    pub definitions: DefinitionFiles,
-    /// Every published indicator.
-    pub indicators: BTreeMap<String, IndicatorEntry>,
-    /// Every source read: its canonical definition and input files.
-    pub sources: BTreeMap<String, SourceEntry>,
-    /// Disclosure control.
-    pub disclosure: Disclosure,
-    /// Result rows by status, per year.
-    pub cells: BTreeMap<i32, BTreeMap<String, usize>>,
-    /// Rows dropped while reading, per source, year and reason.
-    pub dropped_rows: Vec<Dropped>,
-    /// SHA-256 and size of every file in the release, by release-relative path (not this file).
-    pub outputs: BTreeMap<String, FileHash>,
-}
-
-/// Identity of the release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReleaseInfo {
-    /// Id (the folder name).
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Release year.
-    pub year: i32,
-    /// History years.
-    pub history: Vec<i32>,
-    /// Publication date from the pipeline.
-    pub published: String,
-    /// Areas published.
-    pub areas: Vec<String>,
-    /// The pipeline file.
-    pub pipeline: String,
-    /// The pipeline's canonical definition.
-    pub definition: Value,
-}
-
-/// The tool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tool {
-    /// "jamfor".
-    pub name: String,
-    /// Its version.
-    pub version: String,
-}
-
-/// Definition files.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DefinitionFiles {
-    /// SHA-256 over all of them.
-    pub hash: String,
-    /// SHA-256 per root-relative path.
-    pub files: BTreeMap<String, String>,
-}
-
-/// One indicator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IndicatorEntry {
-    /// Area id.
-    pub area: String,
-    /// Fingerprint of everything its results depend on.
-    pub fingerprint: String,
-    /// Its definition as declared (canonical JSON).
-    pub definition: Value,
-    /// Sources it reads directly.
-    pub sources: Vec<String>,
-    /// Indicators it references.
-    pub upstream: Vec<String>,
-    /// Its disclosure policy.
-    pub policy: String,
-    /// Where it is defined.
-    pub file: String,
-}
-
-/// One source.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SourceEntry {
-    /// Its definition as declared (canonical JSON).
-    pub definition: Value,
-    /// Input files by year.
-    pub inputs: BTreeMap<i32, InputEntry>,
-}
-
-/// One input file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputEntry {
-    /// Root-relative path.
-    pub path: String,
-    /// SHA-256.
-    pub sha256: String,
-    /// Size in bytes.
-    pub bytes: u64,
-}
-
-/// Disclosure control of the release.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Disclosure {
-    /// The release's default policy.
-    pub default_policy: String,
-    /// Every policy used, as declared.
-    pub policies: BTreeMap<String, PolicyEntry>,
-}
-
-/// A policy's parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PolicyEntry {
-    /// Method ("suppression").
-    pub method: String,
-    /// Smallest publishable non-zero count.
-    pub min_count: u64,
-    /// Complement rule for shares.
-    pub complement: bool,
-    /// Smallest publishable number of respondents.
-    pub min_respondents: u64,
-    /// Smallest denominator of a published share or rate.
-    pub min_denominator: Option<u64>,
-    /// Zero handling.
-    pub zeros: String,
-    /// Cap on published decimals.
-    pub published_decimals: Option<u8>,
-    /// The canonical definition.
-    pub definition: Value,
-}
-
-/// Rows dropped while reading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dropped {
-    /// Source id.
-    pub source: String,
-    /// Year.
-    pub year: i32,
-    /// Reason.
-    pub reason: String,
-    /// Rows.
-    pub rows: usize,
-}
-
-/// Hash and size of an output file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileHash {
-    /// SHA-256.
-    pub sha256: String,
-    /// Size in bytes.
-    pub bytes: u64,
-}
-
-/// What the manifest is built from besides the published results.
 #[derive(Debug, Clone, Copy)]
 pub struct Provenance<'a> {
     /// Canonical definitions and file hashes.
@@ -186,149 +30,140 @@ pub struct Provenance<'a> {
     pub fingerprints: &'a BTreeMap<String, String>,
     /// Tool version.
     pub tool_version: &'a str,
+    /// The earlier release followed, if any.
+    pub follows: Option<&'a jamfor_history::following::Following>,
 }
 
-impl ReleaseManifest {
-    /// The manifest of a release whose outputs hash as given.
-    pub fn build(
-        p: &Published,
-        provenance: &Provenance,
-        outputs: BTreeMap<String, FileHash>,
-    ) -> Self {
-        let release = p.release;
-        let defs = provenance.definitions;
-        let published: Vec<_> = jamfor_engine::indicators_of(p.manifest, release)
+/// The manifest of a release whose outputs hash as given.
+pub fn build(
+    p: &Published,
+    provenance: &Provenance,
+    outputs: BTreeMap<String, FileHash>,
+) -> ReleaseManifest {
+    let release = p.release;
+    let defs = provenance.definitions;
+    let published: Vec<_> = jamfor_engine::indicators_of(p.manifest, release)
+        .into_iter()
+        .filter(|i| release.areas.contains(&i.area))
+        .collect();
+    let mut indicators = BTreeMap::new();
+    let mut policy_ids = vec![release.disclosure.clone()];
+    for i in &published {
+        let policy = i
+            .disclosure
+            .clone()
+            .unwrap_or_else(|| release.disclosure.clone());
+        policy_ids.push(policy.clone());
+        let mut upstream: Vec<String> = i
+            .measure
+            .references()
             .into_iter()
-            .filter(|i| release.areas.contains(&i.area))
+            .map(str::to_string)
             .collect();
-        let mut indicators = BTreeMap::new();
-        let mut policy_ids = vec![release.disclosure.clone()];
-        for i in &published {
-            let policy = i
-                .disclosure
-                .clone()
-                .unwrap_or_else(|| release.disclosure.clone());
-            policy_ids.push(policy.clone());
-            let mut upstream: Vec<String> = i
-                .measure
-                .references()
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            upstream.sort();
-            upstream.dedup();
-            indicators.insert(
-                i.id.clone(),
-                IndicatorEntry {
-                    area: i.area.clone(),
-                    fingerprint: provenance
-                        .fingerprints
-                        .get(&i.id)
-                        .cloned()
-                        .unwrap_or_default(),
-                    definition: defs.indicators.get(&i.id).cloned().unwrap_or(Value::Null),
-                    sources: i.sources().into_iter().map(str::to_string).collect(),
-                    upstream,
-                    policy,
-                    file: i.location.file.clone(),
-                },
-            );
-        }
-        let mut sources: BTreeMap<String, SourceEntry> = BTreeMap::new();
-        for file in provenance.inputs {
-            let entry = sources
-                .entry(file.source.clone())
-                .or_insert_with(|| SourceEntry {
-                    definition: defs
-                        .sources
-                        .get(&file.source)
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                    inputs: BTreeMap::new(),
-                });
-            entry.inputs.insert(
-                file.year,
-                InputEntry {
-                    path: file.path.clone(),
-                    sha256: file.sha256.clone(),
-                    bytes: file.bytes,
-                },
-            );
-        }
-        policy_ids.sort();
-        policy_ids.dedup();
-        let policies = policy_ids
-            .iter()
-            .filter_map(|id| p.manifest.policy(id))
-            .map(|policy| (policy.id.clone(), policy_entry(policy, defs)))
-            .collect();
-        let mut cells: BTreeMap<i32, BTreeMap<String, usize>> = BTreeMap::new();
-        for row in &p.results.rows {
-            *cells
-                .entry(row.year)
-                .or_default()
-                .entry(row.status.code().to_string())
-                .or_default() += 1;
-        }
-        ReleaseManifest {
-            format: MANIFEST_FORMAT,
-            release: ReleaseInfo {
-                id: release.id.clone(),
-                title: release.title.clone(),
-                year: release.year,
-                history: release.history.clone(),
-                published: release.published.clone(),
-                areas: release.areas.clone(),
-                pipeline: release.location.file.clone(),
+        upstream.sort();
+        upstream.dedup();
+        indicators.insert(
+            i.id.clone(),
+            IndicatorEntry {
+                area: i.area.clone(),
+                fingerprint: provenance
+                    .fingerprints
+                    .get(&i.id)
+                    .cloned()
+                    .unwrap_or_default(),
+                definition: defs.indicators.get(&i.id).cloned().unwrap_or(Value::Null),
+                sources: i.sources().into_iter().map(str::to_string).collect(),
+                upstream,
+                policy,
+                file: i.location.file.clone(),
+            },
+        );
+    }
+    let mut sources: BTreeMap<String, SourceEntry> = BTreeMap::new();
+    for file in provenance.inputs {
+        let entry = sources
+            .entry(file.source.clone())
+            .or_insert_with(|| SourceEntry {
                 definition: defs
-                    .releases
-                    .get(&release.id)
+                    .sources
+                    .get(&file.source)
                     .cloned()
                     .unwrap_or(Value::Null),
+                inputs: BTreeMap::new(),
+            });
+        entry.inputs.insert(
+            file.year,
+            InputEntry {
+                path: file.path.clone(),
+                sha256: file.sha256.clone(),
+                bytes: file.bytes,
             },
-            tool: Tool {
-                name: "jamfor".to_string(),
-                version: provenance.tool_version.to_string(),
-            },
-            definitions: DefinitionFiles {
-                hash: defs.hash(),
-                files: defs.files.clone(),
-            },
-            indicators,
-            sources,
-            disclosure: Disclosure {
-                default_policy: release.disclosure.clone(),
-                policies,
-            },
-            cells,
-            dropped_rows: p
-                .results
-                .dropped
-                .iter()
-                .map(|d| Dropped {
-                    source: d.source.clone(),
-                    year: d.year,
-                    reason: d.reason.clone(),
-                    rows: d.rows,
-                })
-                .collect(),
-            outputs,
-        }
+        );
     }
-
-    /// Pretty JSON with a final newline.
-    pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+    policy_ids.sort();
+    policy_ids.dedup();
+    let policies = policy_ids
+        .iter()
+        .filter_map(|id| p.manifest.policy(id))
+        .map(|policy| (policy.id.clone(), policy_entry(policy, defs)))
+        .collect();
+    let mut cells: BTreeMap<i32, BTreeMap<String, usize>> = BTreeMap::new();
+    for row in &p.results.rows {
+        *cells
+            .entry(row.year)
+            .or_default()
+            .entry(row.status.code().to_string())
+            .or_default() += 1;
     }
-
-    /// Cells with a status, over all years.
-    pub fn cells_with(&self, status: Status) -> usize {
-        self.cells
-            .values()
-            .filter_map(|by| by.get(status.code()))
-            .sum()
+    ReleaseManifest {
+        format: MANIFEST_FORMAT,
+        release: ReleaseInfo {
+            id: release.id.clone(),
+            title: release.title.clone(),
+            year: release.year,
+            history: release.history.clone(),
+            published: release.published.clone(),
+            areas: release.areas.clone(),
+            pipeline: release.location.file.clone(),
+            definition: defs
+                .releases
+                .get(&release.id)
+                .cloned()
+                .unwrap_or(Value::Null),
+        },
+        tool: Tool {
+            name: "jamfor".to_string(),
+            version: provenance.tool_version.to_string(),
+        },
+        definitions: DefinitionFiles {
+            hash: defs.hash(),
+            files: defs.files.clone(),
+        },
+        indicators,
+        sources,
+        disclosure: Disclosure {
+            default_policy: release.disclosure.clone(),
+            policies,
+        },
+        cells,
+        dropped_rows: p
+            .results
+            .dropped
+            .iter()
+            .map(|d| Dropped {
+                source: d.source.clone(),
+                year: d.year,
+                reason: d.reason.clone(),
+                rows: d.rows,
+            })
+            .collect(),
+        follows: provenance.follows.map(|f| FollowsEntry {
+            release: f.release.clone(),
+            folder: f.folder.clone(),
+            manifest_sha256: f.manifest_sha256.clone(),
+            years: f.years.clone(),
+        }),
+        outputs,
     }
 }
 

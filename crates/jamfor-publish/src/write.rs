@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use crate::folder::{FolderError, PartialFolder};
 use crate::lock::ReleaseLock;
-use crate::manifest::{FileHash, Provenance, ReleaseManifest};
+use crate::manifest::{self, Provenance};
 use crate::parquet::{self, FileMetadata, ParquetError};
 use jamfor_assess::Published;
+use jamfor_history::manifest::{FileHash, ReleaseManifest};
 use jamfor_history::sha256_hex;
 
 /// An output that is not Parquet or the manifest (workbooks, analysis tables), by
@@ -107,7 +108,7 @@ pub fn write_release(
             )
         })
         .collect();
-    let manifest = ReleaseManifest::build(p, provenance, hashes);
+    let manifest = manifest::build(p, provenance, hashes);
     debug_assert_eq!(lock.id(), p.release.id, "the lock is on another release");
     let folder = PartialFolder::start(lock)?;
     for (path, bytes) in &files {

@@ -632,6 +632,8 @@ pub struct Release {
     pub areas: Vec<String>,
     /// Default disclosure policy.
     pub disclosure: String,
+    /// The earlier release folder this one follows (root-relative), if any.
+    pub follows: Option<String>,
     /// Source id → year → root-relative path.
     pub inputs: BTreeMap<String, BTreeMap<i32, String>>,
     /// Write Parquet.

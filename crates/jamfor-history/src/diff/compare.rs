@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::cells::{CellKey, CellValue, Cells};
 use super::view::ManifestView;
 use super::why::{self, Reason};
-use super::{Change, FieldsChange, ReleaseDiff, paths};
+use super::{Change, FieldsChange, ReleaseDiff, paths, shared};
 
 /// How many moves are listed per indicator.
 const MOVES_SHOWN: usize = 5;
@@ -138,6 +138,8 @@ pub(crate) fn releases(
         totals.removed += 1;
     }
 
+    let inputs = why::inputs(old, new);
+    let shared_years = shared::years(old, new);
     let in_old = ids(old, old_cells);
     let in_new = ids(new, new_cells);
     let mut indicators = Vec::new();
@@ -180,7 +182,10 @@ pub(crate) fn releases(
             old.sources.iter().map(|(id, s)| (id, &s.definition)),
             new.sources.iter().map(|(id, s)| (id, &s.definition)),
         ),
-        inputs: why::inputs(old, new),
+        revised_inputs: shared::revised(&inputs, &shared_years),
+        shared_statuses: shared::statuses(old_cells, new_cells, &shared_years),
+        shared_years,
+        inputs,
         cells: totals,
         indicators_added: in_new.difference(&in_old).cloned().collect(),
         indicators_removed: in_old.difference(&in_new).cloned().collect(),

@@ -46,6 +46,7 @@ pub fn human(d: &ReleaseDiff) -> String {
     for i in &d.inputs {
         let _ = writeln!(s, "input {} {} {}: {}", i.source, i.year, i.change, i.path);
     }
+    shared_years(&mut s, d);
     let c = &d.cells;
     let _ = writeln!(
         s,
@@ -69,6 +70,36 @@ pub fn human(d: &ReleaseDiff) -> String {
         indicator(&mut s, i);
     }
     s
+}
+
+/// The years both publish: revised inputs and cells that changed status, which a reader
+/// holding both releases can combine.
+fn shared_years(s: &mut String, d: &ReleaseDiff) {
+    let (Some(first), Some(last)) = (d.shared_years.first(), d.shared_years.last()) else {
+        return;
+    };
+    let years = if first == last {
+        format!("year {first}")
+    } else {
+        format!("years {first}–{last}")
+    };
+    let moves: Vec<String> = d
+        .shared_statuses
+        .iter()
+        .map(|t| format!("{} {} → {}", t.cells, t.from, t.to))
+        .collect();
+    let _ = writeln!(
+        s,
+        "shared {years}: {}",
+        if moves.is_empty() {
+            "every cell kept its status".to_string()
+        } else {
+            format!("cells changed status: {}", moves.join(", "))
+        }
+    );
+    for i in &d.revised_inputs {
+        let _ = writeln!(s, "  revised: {} {} ({})", i.source, i.year, i.path);
+    }
 }
 
 fn indicator(s: &mut String, i: &IndicatorDiff) {

@@ -26,6 +26,10 @@ pub(crate) struct ManifestView {
 pub(crate) struct ReleaseView {
     pub(crate) id: String,
     #[serde(default)]
+    pub(crate) year: Option<i32>,
+    #[serde(default)]
+    pub(crate) history: Vec<i32>,
+    #[serde(default)]
     pub(crate) definition: Value,
 }
 

@@ -57,6 +57,10 @@ pub struct ReleaseSpec {
     pub areas: Option<Vec<Ranged<Id>>>,
     /// Default disclosure policy for indicators that name none.
     pub disclosure: Ranged<Id>,
+    /// The earlier release this one follows, as a folder relative to the definitions root
+    /// (e.g. `releases/oj-socialtjanst-2023`): the years both publish keep its confidentiality
+    /// pattern where the data did not change.
+    pub follows: Option<Ranged<String>>,
     #[schemars(skip)]
     /// Where the table was written.
     pub span: Span,
@@ -132,6 +136,7 @@ impl Decode for ReleaseSpec {
         let published = t.req(cx, "published");
         let areas = t.opt(cx, "areas");
         let disclosure = t.req(cx, "disclosure");
+        let follows = t.opt(cx, "follows");
         let span = t.span;
         t.finish(cx);
         Some(ReleaseSpec {
@@ -142,6 +147,7 @@ impl Decode for ReleaseSpec {
             published: published?,
             areas,
             disclosure: disclosure?,
+            follows,
             span,
         })
     }

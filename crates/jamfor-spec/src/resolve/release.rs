@@ -314,6 +314,7 @@ fn resolve(
         published: rel.published.value.0.clone(),
         areas,
         disclosure: rel.disclosure.value.to_string(),
+        follows: follows(r, rel),
         inputs,
         parquet: outputs.and_then(|o| o.parquet).unwrap_or(true),
         excel: outputs.and_then(|o| o.excel).unwrap_or(true),
@@ -332,4 +333,24 @@ fn resolve(
         }),
         location,
     })
+}
+
+/// `follows`: a folder relative to the definitions root, so that the pipeline means the same on
+/// every machine. Whether the folder holds a release is checked by `run`, which reads it.
+fn follows(r: &mut Resolver<'_>, rel: &crate::raw::pipeline::ReleaseSpec) -> Option<String> {
+    let given = rel.follows.as_ref()?;
+    let path = given.value.trim();
+    let absolute = path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":");
+    if path.is_empty() || absolute {
+        r.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                given.span,
+                "`follows` must name a release folder relative to the definitions root",
+            )
+            .label("e.g. \"releases/oj-socialtjanst-2023\""),
+        );
+        return None;
+    }
+    Some(path.trim_end_matches('/').to_string())
 }

@@ -48,7 +48,10 @@ pub(crate) fn run(args: &AnalyseArgs) -> Result<ExitCode, String> {
         release.id
     ));
     let computed = jamfor_engine::run(&manifest, release, &args.root).map_err(|e| e.to_string())?;
-    let results = crate::run::published_areas(computed, &manifest, release);
+    // As `run` publishes them: figures rounded to their published decimals.
+    let manifest = jamfor_assess::decimals::as_published(&manifest, release);
+    let mut results = crate::run::published_areas(computed, &manifest, release);
+    jamfor_assess::decimals::round_values(&manifest, &mut results);
     let protected = jamfor_protect::protect_release(&manifest, release, geo, results)
         .map_err(|e| format!("the results cannot be protected: {e}"))?;
     let (_, analysis) = jamfor_assess::analyse(&manifest, release, geo, protected.results)

@@ -2,6 +2,7 @@
 //! protect the results, colour them, write Parquet, workbooks and the manifest into
 //! `<out>/<release id>/`, atomically.
 
+mod follows;
 mod logging;
 mod progress;
 mod state;
@@ -94,6 +95,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let inputs = jamfor_history::hash_inputs(release, root).map_err(|e| e.to_string())?;
     let fingerprints =
         jamfor_history::indicator_fingerprints(&manifest, release, &defs, &inputs, VERSION);
+    // Before any data is read: a release that cannot follow its earlier release is refused now.
+    let following = follows::read(root, &manifest, release, &defs, &inputs)?;
     stages.push(stage.finish());
 
     let plan = state::Plan::new(args.state.as_deref(), root, &fingerprints)?;
@@ -104,7 +107,12 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     stages.push(stage.finish());
     summary::log_work(&work);
     let pending = state::Pending::new(release, &computed, &fingerprints, VERSION)?;
-    let results = published_areas(computed, &manifest, release);
+    // Everything from here on sees the definitions as published: shares and rates with at most
+    // their policy's decimals. Values are rounded before protection so that the kommungrupp
+    // means made there are means of the figures a reader sees.
+    let manifest = jamfor_assess::decimals::as_published(&manifest, release);
+    let mut results = published_areas(computed, &manifest, release);
+    jamfor_assess::decimals::round_values(&manifest, &mut results);
 
     let geo = jamfor_geo::Geography::builtin();
     let stage = Stage::start("protecting", release.years().len() as u64, draw);
@@ -124,9 +132,15 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
             kept = write_problem(qa, &release.id, &p);
         }
     };
-    let protected =
-        jamfor_protect::protect_release_observed(&manifest, release, geo, results, &mut observe)
-            .map_err(|e| format!("the release was not written: {e}"))?;
+    let protected = jamfor_protect::protect_release_following(
+        &manifest,
+        release,
+        geo,
+        results,
+        following.as_ref(),
+        &mut observe,
+    )
+    .map_err(|e| format!("the release was not written: {e}"))?;
     if let Some(done) = year {
         stage.step(&done.to_string());
     }
@@ -160,6 +174,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         inputs: &inputs,
         fingerprints: &fingerprints,
         tool_version: VERSION,
+        follows: following.as_ref(),
     };
     let (folder, release_manifest) =
         jamfor_publish::write_release(&p, &codes, &provenance, extra, &lock)
@@ -176,8 +191,18 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     if let Some(qa) = &args.qa {
         write_qa(qa, &release.id, &protected)?;
     }
+    let follows_text = following.as_ref().map(|f| {
+        follows::log(f, &protected.summary);
+        follows::text(f, &protected.summary)
+    });
     if !args.quiet {
-        output::out(&summary::text(&release_manifest, &folder, &stages, &work));
+        output::out(&summary::text(
+            &release_manifest,
+            &folder,
+            &stages,
+            &work,
+            follows_text.as_deref(),
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use jamfor_engine::Status;
-use jamfor_publish::ReleaseManifest;
+use jamfor_history::manifest::ReleaseManifest;
 
 use super::state::Work;
 
@@ -14,6 +14,7 @@ pub(crate) fn text(
     folder: &Path,
     stages: &[(&str, f64)],
     work: &Work,
+    follows: Option<&str>,
 ) -> String {
     let cells: usize = manifest.cells.values().flat_map(|by| by.values()).sum();
     let count = |s: Status| manifest.cells_with(s);
@@ -47,6 +48,9 @@ pub(crate) fn text(
         ));
     }
     out.push_str(&format!("  computed     {}\n", work_line(work)));
+    if let Some(lines) = follows {
+        out.push_str(lines);
+    }
     let total: f64 = stages.iter().map(|(_, s)| s).sum();
     let timing: Vec<String> = stages
         .iter()

@@ -1,0 +1,323 @@
+//! Protecting a year the earlier release published too (see [`crate::following`] for why).
+//!
+//! The earlier release's cells of the year are built into a linked system exactly as this
+//! release builds its own ([`build`]), from the true counts its run kept. An earlier cell is
+//! *the same* as a cell of this release when it counts the same thing at the same place with
+//! the same value; anything else is a changed cell (revised data, a new count), or a figure
+//! only the earlier release published.
+//!
+//! * **Nothing changed** (every cell the same, and no cell primary now that was published
+//!   then): the earlier pattern is taken over as it stands — published stays published,
+//!   withheld stays withheld — and nothing is solved. It passed the audit over this very system
+//!   under these very rules when the earlier release was written, so the year costs the
+//!   gathering of its cells and no more.
+//! * **Otherwise** one system holds both releases' figures of the year: this release's cells,
+//!   and beside them every earlier cell that is not the same as one of them, with the
+//!   equations of both. A reader holding both releases knows exactly that. Unchanged cells
+//!   keep their earlier status (published cells are published whatever happens, withheld
+//!   cells stay withheld), earlier-only cells keep theirs, and the earlier release's primary
+//!   cells are protected beside this one's. Secondary suppression, the ones/zeros repair and
+//!   the audit then run over the whole as usual, so new primaries are added and repaired, and
+//!   a revised cell cannot be published where, differenced against the earlier release, it
+//!   would give a withheld cell away.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use jamfor_disclosure::{
+    AuditReport, AuditScope, CellId, CellStatus, PrimaryPattern, PrimaryReason, RepairOutcome,
+    SecondaryOptions, SecondaryReason, SuppressionPolicy, SystemBuilder, secondary_with_repair,
+};
+use jamfor_engine::{GeoLevel, ResultRow};
+use jamfor_geo::Geography;
+
+use super::build::{Built, Places, build};
+use super::cells::{Node, NodeKey, gather};
+use super::error::ProtectError;
+use super::plan::{Plan, SystemIx};
+use super::primary::primary;
+use super::report::FollowSummary;
+use jamfor_history::following::Following;
+
+/// The earlier release's cells of one year.
+#[derive(Debug)]
+pub(crate) struct EarlierYear<'a> {
+    /// Every count cell with its true value.
+    nodes: BTreeMap<NodeKey, Node>,
+    /// The cells a reader of the earlier release sees.
+    published: BTreeSet<NodeKey>,
+    /// Its true rows of the year (for the shares and rates built on the cells).
+    rows: Vec<&'a ResultRow>,
+}
+
+/// The earlier release's cells of `year`, or `None` when it did not publish the year.
+pub(crate) fn earlier_year<'a>(
+    plan: &Plan,
+    geo: &Geography,
+    following: &'a Following,
+    year: i32,
+) -> Result<Option<EarlierYear<'a>>, ProtectError> {
+    if !following.years.contains(&year) {
+        return Ok(None);
+    }
+    // Group means publish no counts (this release clears theirs before gathering too).
+    let of_year = |r: &&ResultRow| {
+        r.year == year && !matches!(r.key.level, GeoLevel::Kommungrupp | GeoLevel::Liknande)
+    };
+    let rows: Vec<&ResultRow> = following.truth.iter().filter(of_year).collect();
+    let nodes = gather(plan, geo, rows.iter().copied())?;
+    let published = gather(plan, geo, following.published.iter().filter(of_year))?
+        .into_keys()
+        .collect();
+    Ok(Some(EarlierYear {
+        nodes,
+        published,
+        rows,
+    }))
+}
+
+/// A system protected beside the earlier release.
+#[derive(Debug)]
+pub(crate) struct Followed {
+    /// Statuses: this release's cells first (by their index in the built system), then the
+    /// earlier-only cells; the audit covers all of them.
+    pub(crate) outcome: RepairOutcome,
+    /// The count cell of every cell of the outcome, for messages; empty when the outcome has
+    /// the built system's cells only.
+    pub(crate) nodes: Vec<NodeKey>,
+    /// How the pattern relates to the earlier one.
+    pub(crate) summary: FollowSummary,
+}
+
+/// Protects system `sys` of a year, `built` with primary `pattern`, keeping the earlier
+/// release's pattern where its cells are unchanged.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the stage's inputs, each needed once"
+)]
+pub(crate) fn protect_following(
+    plan: &Plan,
+    sys: SystemIx,
+    built: &Built,
+    pattern: &PrimaryPattern,
+    rules: &SuppressionPolicy,
+    earlier: &EarlierYear<'_>,
+    places: &Places,
+    geo: &Geography,
+) -> Result<Followed, ProtectError> {
+    if let Some(carried) = carried(plan, sys, built, pattern, rules, earlier) {
+        return Ok(carried);
+    }
+    let old = build(
+        plan,
+        sys,
+        &earlier.nodes,
+        places,
+        geo,
+        earlier.rows.iter().copied(),
+    )?;
+    let old_pattern = primary(&old.system, &old.class, &old.real, rules);
+    let n = built.nodes.len();
+    let index: BTreeMap<&NodeKey, usize> = built
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k, i))
+        .collect();
+    // The cell of this release each earlier cell is, when it is the same figure: the same
+    // count at the same place with the same value (and the same additive value, so that the
+    // equations of both hold on the shared cell).
+    let same: Vec<Option<usize>> = old
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(j, key)| {
+            index.get(key).copied().filter(|&i| {
+                built.real[i] == old.real[j]
+                    && built.system.cells()[i].value == old.system.cells()[j].value
+            })
+        })
+        .collect();
+    // Per cell of this release: unchanged since the earlier release, and then whether it was
+    // published there.
+    let mut before: Vec<Option<bool>> = vec![None; n];
+    for (j, s) in same.iter().enumerate() {
+        if let Some(i) = *s {
+            before[i] = Some(earlier.published.contains(&old.nodes[j]));
+        }
+    }
+    let mut summary = FollowSummary {
+        changed: before.iter().filter(|b| b.is_none()).count(),
+        earlier_only: same.iter().filter(|s| s.is_none()).count(),
+        ..FollowSummary::default()
+    };
+    // Both releases' figures of the year in one system.
+    let internal = |e: jamfor_disclosure::SystemError| ProtectError::Internal {
+        message: format!("the system of both releases cannot be built ({e}); this is a bug"),
+    };
+    let mut b = SystemBuilder::new();
+    let mut nodes = built.nodes.clone();
+    let mut ids: Vec<CellId> = Vec::with_capacity(n);
+    for cell in built.system.cells() {
+        ids.push(b.add_cell_with(cell.clone()).map_err(internal)?);
+    }
+    let mut old_ids: Vec<CellId> = Vec::with_capacity(old.nodes.len());
+    let mut earlier_only: Vec<usize> = Vec::new();
+    for (j, cell) in old.system.cells().iter().enumerate() {
+        let id = match same[j] {
+            Some(i) => ids[i],
+            None => {
+                let mut cell = cell.clone();
+                cell.label.table = Arc::from(format!("{} (earlier release)", cell.label.table));
+                nodes.push(old.nodes[j].clone());
+                earlier_only.push(j);
+                b.add_cell_with(cell).map_err(internal)?
+            }
+        };
+        old_ids.push(id);
+    }
+    let mut equations: BTreeSet<(CellId, Vec<CellId>)> = BTreeSet::new();
+    let new_equations = built
+        .system
+        .equations()
+        .iter()
+        .map(|eq| (eq.total, eq.parts.clone()));
+    let old_equations = old.system.equations().iter().map(|eq| {
+        let parts = eq.parts.iter().map(|p| old_ids[p.index()]).collect();
+        (old_ids[eq.total.index()], parts)
+    });
+    for (total, parts) in new_equations.chain(old_equations) {
+        let mut sorted: Vec<CellId> = parts.clone();
+        sorted.sort_unstable();
+        // An equation of unchanged cells is the same equation in both releases.
+        if equations.insert((total, sorted)) {
+            b.add_equation(total, &parts).map_err(internal)?;
+        }
+    }
+    for d in built.system.derived() {
+        b.add_derived(d.clone()).map_err(internal)?;
+    }
+    let union = b.build().map_err(internal)?;
+
+    // This release's cells: their own primary rules, the earlier status where unchanged.
+    let mut reasons = pattern.reasons.clone();
+    let mut forced = pattern.forced.clone();
+    let mut keep = vec![false; n];
+    for i in 0..n {
+        if reasons[i].is_none() && !forced[i] {
+            forced[i] = before[i] == Some(true);
+            keep[i] = before[i] == Some(false);
+        }
+    }
+    // Earlier-only cells: as the earlier release left them, its primary cells protected.
+    for &j in &earlier_only {
+        let reason = old_pattern.reasons[j].map(|r| match r {
+            PrimaryReason::Complement { denominator } => PrimaryReason::Complement {
+                denominator: old_ids[denominator.index()],
+            },
+            other => other,
+        });
+        let shown = earlier.published.contains(&old.nodes[j]) || old_pattern.forced[j];
+        forced.push(reason.is_none() && shown);
+        keep.push(reason.is_none() && !shown);
+        reasons.push(reason);
+    }
+    let union_pattern = PrimaryPattern { reasons, forced };
+    let options = SecondaryOptions {
+        protect: vec![false; union.cells().len()],
+        keep,
+    };
+    let outcome =
+        secondary_with_repair(&union, rules, &union_pattern, options, AuditScope::Primary);
+    tally(&mut summary, &before, &outcome.statuses[..n]);
+    Ok(Followed {
+        outcome,
+        nodes,
+        summary,
+    })
+}
+
+/// The earlier pattern taken over whole, when every cell of the system is the same as in the
+/// earlier release (same count cells, same values: then the same system, built the same way)
+/// and no cell it published is primary now. Decided on the cells alone, before the earlier
+/// system is built: that is what makes an unchanged year cost next to nothing.
+fn carried(
+    plan: &Plan,
+    sys: SystemIx,
+    built: &Built,
+    pattern: &PrimaryPattern,
+    rules: &SuppressionPolicy,
+    earlier: &EarlierYear<'_>,
+) -> Option<Followed> {
+    let in_system = earlier
+        .nodes
+        .keys()
+        .filter(|(c, _)| plan.counts[*c as usize].systems.contains(&sys))
+        .count();
+    if in_system != built.nodes.len() {
+        return None;
+    }
+    let mut before = Vec::with_capacity(built.nodes.len());
+    for (i, key) in built.nodes.iter().enumerate() {
+        let node = earlier.nodes.get(key)?;
+        let shown = earlier.published.contains(key);
+        if node.value != built.real[i] || (shown && pattern.reasons[i].is_some()) {
+            return None;
+        }
+        before.push(Some(shown));
+    }
+    let statuses: Vec<CellStatus> = before
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match (pattern.reasons[i], b) {
+            (Some(r), _) => CellStatus::Primary(r),
+            (None, Some(true)) => CellStatus::Published,
+            // A zero the policy publishes stays published (it may simply not have been shown,
+            // its rows being withheld for another count).
+            (None, _) if pattern.forced[i] => CellStatus::Published,
+            (None, _) => CellStatus::Secondary(SecondaryReason::Kept),
+        })
+        .collect();
+    let mut summary = FollowSummary {
+        carried: true,
+        ..FollowSummary::default()
+    };
+    tally(&mut summary, &before, &statuses);
+    Some(Followed {
+        outcome: RepairOutcome {
+            statuses,
+            report: standing_audit(rules),
+            rounds: 0,
+            promoted: Vec::new(),
+        },
+        nodes: Vec::new(),
+        summary,
+    })
+}
+
+/// Counts the unchanged cells that kept their earlier status, and those published before but
+/// withheld now (primary under a policy joined with a stricter one since).
+fn tally(summary: &mut FollowSummary, before: &[Option<bool>], statuses: &[CellStatus]) {
+    for (b, s) in before.iter().zip(statuses) {
+        match (b, s.is_suppressed()) {
+            (Some(true), false) => summary.kept_published += 1,
+            (Some(false), true) => summary.kept_withheld += 1,
+            (Some(true), true) => summary.published_before += 1,
+            _ => {}
+        }
+    }
+}
+
+/// The audit of a pattern taken over unchanged: the earlier release's audit of the same system
+/// under the same rules stands; nothing is solved again.
+fn standing_audit(rules: &SuppressionPolicy) -> AuditReport {
+    AuditReport {
+        lower_bound: rules.attacker_lower_bound(),
+        intervals: Vec::new(),
+        cleared: Vec::new(),
+        findings: Vec::new(),
+        solver_problems: Vec::new(),
+        components: 0,
+        largest_component: 0,
+    }
+}
