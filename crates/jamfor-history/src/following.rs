@@ -5,7 +5,7 @@
 //! them: a cell withheld last year and published now (or the reverse) is simply read off the
 //! other release, and the two patterns together pin cells neither pins alone. So the years both
 //! releases publish keep the earlier pattern wherever the data did not change, and the audit
-//! runs over the figures of both (see `protect/follow.rs` for how).
+//! runs over the figures of both (see `jamfor-protect`'s `follow.rs` for how).
 //!
 //! **In:** the [`Earlier`] release, this release's checked definitions and input files.
 //! **Out:** a [`Following`]: the years shared, the earlier rows of the indicators followed
