@@ -99,6 +99,25 @@ fn every_result_row_joins_a_place() {
         })
         .collect();
     assert_eq!(by_key.len(), places.len(), "one row per place");
+    let levels: Vec<String> = places
+        .iter()
+        .map(|r| text(r, "geo_level").unwrap())
+        .collect();
+    let mut order = levels.clone();
+    order.dedup();
+    assert_eq!(
+        order,
+        [
+            "riket",
+            "lan",
+            "kommun",
+            "kommungrupp",
+            "stadsdel",
+            "enhet",
+            "liknande"
+        ],
+        "places in the results' level order"
+    );
 
     let written = parquet::results(&p, &[], &meta()).unwrap();
     let named: BTreeSet<(String, String)> = rows("results.parquet", &written)

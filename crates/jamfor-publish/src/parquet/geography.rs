@@ -89,9 +89,10 @@ pub fn geography(p: &Published, meta: &FileMetadata) -> Result<Vec<u8>, ParquetE
     write(frame, meta)
 }
 
-/// Stadsdelar, enheter and comparison groups named by a result row, in level and code order.
+/// Stadsdelar, enheter and comparison groups named by a result row, in the results' level order
+/// and then by code.
 fn places_below_or_beside_kommun(p: &Published) -> Vec<Row> {
-    let named: BTreeSet<(&'static str, &str, GeoLevel)> = p
+    let named: BTreeSet<(GeoLevel, &str)> = p
         .results
         .rows
         .iter()
@@ -101,15 +102,15 @@ fn places_below_or_beside_kommun(p: &Published) -> Vec<Row> {
                 GeoLevel::Liknande | GeoLevel::Stadsdel | GeoLevel::Enhet
             )
         })
-        .map(|r| (r.key.level.code(), r.key.geo.as_str(), r.key.level))
+        .map(|r| (r.key.level, r.key.geo.as_str()))
         .collect();
     let grupper = p.geo.kommungruppsindelning_2023();
     named
         .into_iter()
-        .map(|(level_code, code, level)| {
+        .map(|(level, code)| {
             let kommun = kommun_of(p.geo, level, code);
             Row {
-                level: level_code,
+                level: level.code(),
                 code: code.to_string(),
                 name: None,
                 kommun: kommun.map(|k| k.to_string()),
