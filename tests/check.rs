@@ -173,3 +173,22 @@ fn an_unknown_flag_is_a_usage_error() {
     let out = jamfor(&repo_root(), &["check", "--formt", "json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_kolada_output_is_a_switch() {
+    let dir = scratch("kolada_switch");
+    copy_catalogue(&dir);
+    let pipeline = dir.join("pipelines/oj-2024.toml");
+    edit(
+        &pipeline,
+        "excel = true\n",
+        "excel = true\nkolada = \"ja\"\n",
+    );
+    let out = jamfor(&dir, &["check"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("pipelines/oj-2024.toml:52:10"), "{text}");
+    edit(&pipeline, "kolada = \"ja\"", "kolada = true");
+    let out = jamfor(&dir, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

@@ -28,6 +28,9 @@ published = 2024-11-26
 disclosure = \"socialtjanst-2024\"
 areas = [\"hemloshet\", \"krisberedskap\"]
 
+[outputs]
+kolada = true
+
 [synthetic]
 scale = \"small\"
 seed = 7
@@ -127,6 +130,26 @@ fn a_release_is_complete_readable_and_deterministic() {
         "no workbooks: {:?}",
         written.keys().collect::<Vec<_>>()
     );
+    // The Kolada export: one v3 response page per indicator, kommuner with a four-digit id.
+    let kolada: Vec<&String> = written
+        .keys()
+        .filter(|k| k.starts_with("kolada/"))
+        .collect();
+    assert!(!kolada.is_empty(), "kolada = true writes kolada/");
+    for path in kolada {
+        let page: serde_json::Value = serde_json::from_slice(&written[path]).expect("JSON");
+        let values = page["values"].as_array().expect("values");
+        assert_eq!(page["count"].as_u64(), Some(values.len() as u64), "{path}");
+        for entry in values {
+            let id = entry["municipality"].as_str().expect("municipality");
+            assert_eq!(id.len(), 4, "{path}: Kolada id {id}");
+            for v in entry["values"].as_array().expect("by gender") {
+                if v["status"] != "" {
+                    assert!(v["value"].is_null(), "{path}: {v} shows a value");
+                }
+            }
+        }
+    }
     let leftovers: Vec<_> = fs::read_dir(root.join("releases"))
         .expect("releases")
         .map(|e| e.expect("entry").file_name())
@@ -186,6 +209,16 @@ fn a_release_is_complete_readable_and_deterministic() {
             .any(|r| text(r, "geo_level").as_deref() == Some("liknande")),
         "comparison groups are published next to the kommungrupper"
     );
+    // Every place a result row names has a row in geography.parquet.
+    let places: std::collections::BTreeSet<(Option<String>, Option<String>)> =
+        support::parquet_rows(&release.join("parquet/geography.parquet"))
+            .iter()
+            .map(|r| (text(r, "geo_level"), text(r, "geo_code")))
+            .collect();
+    for row in &rows {
+        let key = (text(row, "geo_level"), text(row, "geo_code"));
+        assert!(places.contains(&key), "{key:?} is not in geography.parquet");
+    }
     assert!(
         statuses.get("value").copied().unwrap_or(0) > 1000,
         "{statuses:?}"

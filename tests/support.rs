@@ -126,7 +126,12 @@ pub(crate) fn edit(path: &Path, old: &str, new: &str) {
 /// A release's `parquet/results.parquet`, read with arrow-rs (independent of the writer's
 /// polars), as rows of named fields.
 pub(crate) fn results(release: &Path) -> Vec<BTreeMap<String, Field>> {
-    let file = std::fs::File::open(release.join("parquet/results.parquet")).expect("results exist");
+    parquet_rows(&release.join("parquet/results.parquet"))
+}
+
+/// Every row of a Parquet file, by column name.
+pub(crate) fn parquet_rows(path: &Path) -> Vec<BTreeMap<String, Field>> {
+    let file = std::fs::File::open(path).expect("the Parquet file exists");
     let reader = SerializedFileReader::new(file).expect("a valid Parquet file");
     reader
         .get_row_iter(None)

@@ -3,15 +3,17 @@
 //! **In:** a [`Published`] release — the checked definitions, the release, the geography and the
 //! protected and assessed results with their colours and analysis support — and the provenance
 //! the manifest records (definitions, input files, fingerprints). **Out:** a release folder
-//! `<out>/<release-id>/` with `manifest.json`, `parquet/` and `excel/<area>-<year>.xlsx`, written
-//! into a temporary sibling under the release's lock and renamed into place only when complete,
-//! so a failed run never leaves a half-written folder or touches an earlier release.
+//! `<out>/<release-id>/` with `manifest.json`, `parquet/`, `excel/<area>-<year>.xlsx` and, when
+//! asked for, `kolada/<indicator>.json`, written into a temporary sibling under the release's lock
+//! and renamed into place only when complete, so a failed run never leaves a half-written folder
+//! or touches an earlier release.
 //!
-//! New output formats belong here, beside [`parquet`] and [`excel`]: they read the same
+//! New output formats belong here, beside [`parquet`], [`excel`] and [`kolada`]: they read the same
 //! [`Published`] and never see unprotected figures.
 
 pub mod excel;
 pub mod folder;
+pub mod kolada;
 pub mod lock;
 pub mod manifest;
 pub mod parquet;

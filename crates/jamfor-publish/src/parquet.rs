@@ -16,9 +16,11 @@ use polars::prelude::*;
 use jamfor_assess::Published;
 
 mod analysis;
+mod geography;
 mod portable;
 
 pub use analysis::{FLAG_SEPARATOR, REASON_SEPARATOR, bruttolista, comparable};
+pub use geography::geography;
 
 /// Key–value metadata written into every Parquet file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,70 +209,6 @@ pub fn indicators(p: &Published, meta: &FileMetadata) -> Result<Vec<u8>, Parquet
         owned("error_sources", s(&|i| i.description.error_sources.clone())),
     ];
     let frame = DataFrame::new(list.len(), columns).map_err(err("indicator table"))?;
-    write(frame, meta)
-}
-
-/// `geography.parquet`: riket, every län, every kommun valid in a year of the release, and the
-/// kommungrupper, with names, län and kommungrupp, so codes join to labels.
-pub fn geography(p: &Published, meta: &FileMetadata) -> Result<Vec<u8>, ParquetError> {
-    struct Row {
-        level: &'static str,
-        code: String,
-        name: String,
-        lan: Option<String>,
-        kommungrupp: Option<String>,
-    }
-    let geo = p.geo;
-    let mut rows = vec![Row {
-        level: "riket",
-        code: jamfor_engine::RIKET.to_string(),
-        name: "Riket".to_string(),
-        lan: None,
-        kommungrupp: None,
-    }];
-    for lan in geo.all_lan() {
-        rows.push(Row {
-            level: "lan",
-            code: lan.code.to_string(),
-            name: lan.name.to_string(),
-            lan: None,
-            kommungrupp: None,
-        });
-    }
-    let years = p.release.years();
-    let grupper = geo.kommungruppsindelning_2023();
-    for kommun in geo.all_kommuner() {
-        let valid = years
-            .iter()
-            .any(|y| u16::try_from(*y).is_ok_and(|y| kommun.is_valid_in(y)));
-        if !valid {
-            continue;
-        }
-        rows.push(Row {
-            level: "kommun",
-            code: kommun.code.to_string(),
-            name: kommun.name.to_string(),
-            lan: Some(kommun.lan.to_string()),
-            kommungrupp: grupper.grupp(kommun.code).map(|g| g.code().to_string()),
-        });
-    }
-    for definition in grupper.definitions() {
-        rows.push(Row {
-            level: "kommungrupp",
-            code: definition.grupp.code().to_string(),
-            name: definition.name.to_string(),
-            lan: None,
-            kommungrupp: None,
-        });
-    }
-    let columns = vec![
-        text("geo_level", rows.iter().map(|r| Some(r.level))),
-        text("geo_code", rows.iter().map(|r| Some(r.code.as_str()))),
-        text("name", rows.iter().map(|r| Some(r.name.as_str()))),
-        text("lan_code", rows.iter().map(|r| r.lan.as_deref())),
-        text("kommungrupp", rows.iter().map(|r| r.kommungrupp.as_deref())),
-    ];
-    let frame = DataFrame::new(rows.len(), columns).map_err(err("geography table"))?;
     write(frame, meta)
 }
 

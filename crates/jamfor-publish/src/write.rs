@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::folder::{FolderError, PartialFolder};
+use crate::kolada;
 use crate::lock::ReleaseLock;
 use crate::manifest::{self, Provenance};
 use crate::parquet::{self, FileMetadata, ParquetError};
@@ -28,6 +29,8 @@ pub struct ExtraFile {
 pub enum WriteError {
     /// A Parquet file could not be encoded.
     Parquet(ParquetError),
+    /// The Kolada export could not be encoded.
+    Kolada(serde_json::Error),
     /// The folder could not be written.
     Folder(FolderError),
 }
@@ -36,6 +39,7 @@ impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Parquet(e) => write!(f, "{e}"),
+            Self::Kolada(e) => write!(f, "writing the Kolada export: {e}"),
             Self::Folder(e) => write!(f, "{e}"),
         }
     }
@@ -92,6 +96,9 @@ pub fn write_release(
                 parquet::bruttolista(p, analysis, &meta)?,
             );
         }
+    }
+    if p.release.kolada {
+        files.extend(kolada::files(p).map_err(WriteError::Kolada)?);
     }
     for file in extra {
         files.insert(file.path, file.bytes);

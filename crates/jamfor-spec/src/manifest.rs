@@ -640,6 +640,8 @@ pub struct Release {
     pub parquet: bool,
     /// Write Excel.
     pub excel: bool,
+    /// Write the Kolada-shaped JSON files (`kolada/<indicator>.json`).
+    pub kolada: bool,
     /// Synthetic inputs, generated when missing.
     pub synthetic: Option<Synthetic>,
     /// The pipeline file.

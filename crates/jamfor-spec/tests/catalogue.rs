@@ -171,3 +171,18 @@ fn the_background_figures_areas_compare_by_exist() {
         "barn och unga lacks the share of inhabitants 0–20"
     );
 }
+
+#[test]
+fn every_indicator_has_an_english_title() {
+    let m = catalogue();
+    let missing: Vec<&str> = m
+        .indicators
+        .iter()
+        .filter(|i| i.title_en.as_deref().is_none_or(|t| t.trim().is_empty()))
+        .map(|i| i.id.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "indicators.parquet's `title_en` is null for {missing:?}: add `title_en`"
+    );
+}

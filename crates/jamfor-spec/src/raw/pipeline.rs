@@ -87,6 +87,9 @@ pub struct OutputsSpec {
     pub parquet: Option<bool>,
     /// Write one Excel workbook per area (default true).
     pub excel: Option<bool>,
+    /// Write the results in the shape of Kolada's API v3, one JSON file per indicator under
+    /// `kolada/` (default false).
+    pub kolada: Option<bool>,
 }
 
 /// A calendar date, written as a TOML date (`2024-11-26`, no quotes).
@@ -203,6 +206,7 @@ impl Decode for OutputsSpec {
         let outputs = OutputsSpec {
             parquet: t.opt(cx, "parquet"),
             excel: t.opt(cx, "excel"),
+            kolada: t.opt(cx, "kolada"),
         };
         t.finish(cx);
         Some(outputs)

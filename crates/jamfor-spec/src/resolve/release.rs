@@ -318,6 +318,7 @@ fn resolve(
         inputs,
         parquet: outputs.and_then(|o| o.parquet).unwrap_or(true),
         excel: outputs.and_then(|o| o.excel).unwrap_or(true),
+        kolada: outputs.and_then(|o| o.kolada).unwrap_or(false),
         synthetic: p.synthetic.as_ref().and_then(|s| {
             let seed = u64::try_from(s.seed.value).ok();
             if seed.is_none() {
