@@ -74,7 +74,7 @@ const INTERVAL: u16 = 9;
 const TEXT: [u16; 3] = [10, 11, 12];
 
 const HEADINGS: [(u16, &str, f64); 10] = [
-    (CODE, "Kommunkod", 10.0),
+    (CODE, "Kommunkod", 11.0),
     (NAME, "Kommun", 18.0),
     (PRIORITY, "Prioritet", 9.0),
     (CLASS, "Klass", 17.0),
@@ -97,6 +97,17 @@ struct Rad<'a> {
 }
 
 impl Rad<'_> {
+    /// The lines the row needs for its wrapped title, reasons and interval in their columns.
+    /// Set explicitly: LibreOffice keeps a row one line high when it opens the file, and the
+    /// wrapped text would be cut off.
+    fn lines(&self) -> usize {
+        // Characters a line of each column holds, a little under its width.
+        let line = |text: &str, width: usize| text.chars().count().div_ceil(width).max(1);
+        line(&self.indicator.title, 46)
+            .max(line(&self.skal, 92))
+            .max(line(&self.intervall, 22))
+    }
+
     /// The text shown in a column of the chosen kommun's list.
     fn visad(&self, col: u16) -> String {
         match col {
@@ -181,6 +192,9 @@ fn span(col: u16, first: u32, last: u32) -> String {
 pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(super::ANALYSSTOD)?;
+    // A formula without a known result (an empty cell of the list) caches an empty text, not the
+    // library's default 0, which a viewer would show as a false zero.
+    sheet.set_formula_result_default("");
     let area = &bok.area.id;
     let indicators: BTreeMap<&str, &Indicator> =
         bok.indicators.iter().map(|i| (i.id.as_str(), *i)).collect();
@@ -394,8 +408,23 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     sheet.set_row_height(HEADING, 60.0)?;
     sheet.set_row_height(alla_rubrik, 60.0)?;
     let hoger = style::text().set_align(FormatAlign::Right);
+    // Each row of the chosen kommun's list as high as the highest n-th row of any kommun, since
+    // the height cannot follow the choice.
+    let mut lines = vec![1_usize; mest];
+    let mut position: BTreeMap<&str, usize> = BTreeMap::new();
+    for rad in &rader {
+        let n = position.entry(rad.kommun.code.as_str()).or_insert(0);
+        if let Some(l) = lines.get_mut(*n) {
+            *l = (*l).max(rad.lines());
+        }
+        *n += 1;
+    }
     for i in 0..mest {
         let row = forsta_val + u32::try_from(i).unwrap_or(u32::MAX);
+        let height = lines.get(i).copied().unwrap_or(1);
+        if height > 1 {
+            sheet.set_row_height(row, 15.0 * height as f64)?;
+        }
         let n = i + 1;
         // The row of the kommun's n-th post in the full table, by its key.
         let hjalp = cell(HELP, row);
@@ -447,6 +476,9 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     }
     for (i, rad) in rader.iter().enumerate() {
         let row = alla_forsta + u32::try_from(i).unwrap_or(u32::MAX);
+        if rad.lines() > 1 {
+            sheet.set_row_height(row, 15.0 * rad.lines() as f64)?;
+        }
         sheet.write_string_with_format(row, CODE, &rad.kommun.code, &text)?;
         sheet.write_string_with_format(row, NAME, &rad.kommun.name, &text)?;
         sheet.write_number_with_format(row, PRIORITY, f64::from(rad.post.prioritet), &text)?;
