@@ -176,8 +176,9 @@ const LIKNANDE_ID: [IdColumn; 2] = [
     },
 ];
 
-/// The identifying columns of the Stadsdelar och enheter sheet.
-const PART_ID: [IdColumn; 2] = [
+/// The identifying columns of the Stadsdelar och enheter sheet: the kommun's name beside the code,
+/// so a reader finds the kommun's own stadsdelar (units have no names in the results).
+const PART_ID: [IdColumn; 3] = [
     IdColumn {
         heading: "Nivå",
         bredd: 10.0,
@@ -187,6 +188,11 @@ const PART_ID: [IdColumn; 2] = [
         heading: "Kod",
         bredd: 12.0,
         varde: |p| p.code.as_str(),
+    },
+    IdColumn {
+        heading: "Kommun",
+        bredd: 18.0,
+        varde: |p| p.kommun.as_str(),
     },
 ];
 

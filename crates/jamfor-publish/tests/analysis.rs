@@ -430,8 +430,24 @@ fn the_analysstod_sheet_shows_the_chosen_kommuns_list_and_every_kommuns() {
             )
         );
     }
-    // The kommun's bortfall shows its symbol.
+    // The kommun's bortfall shows its symbol, in the fill bortfall has on every sheet, and so do
+    // the comparisons without a value (never a bare blank).
     assert!((0..mine.len() as u32).any(|n| cell_text(&sheet, 8 + n, 5) == "-"));
+    let styles = book.worksheet_style(excel::ANALYSSTOD).unwrap();
+    let fill_of = |row: u32, col: u32| {
+        let fill = styles.get((row, col))?.fill.as_ref()?;
+        let c = fill.foreground_color.or(fill.background_color)?;
+        Some(u32::from(c.red) << 16 | u32::from(c.green) << 8 | u32::from(c.blue))
+    };
+    let bortfall = (alla..alla + listed_rows(&sheet, alla))
+        .find(|r| cell_text(&sheet, *r, 5) == "-")
+        .expect("a bortfall in the full table");
+    assert_eq!(fill_of(bortfall, 5), Some(0xE4DFEC), "bortfall's fill");
+    for row in alla..alla + listed_rows(&sheet, alla) {
+        for col in [5, 6, 7] {
+            assert_ne!(cell_text(&sheet, row, col), "", "({row}, {col}) blank");
+        }
+    }
 
     // Every post of the area once in the full table, and every kommun's group below it.
     let listed = (alla..)

@@ -1,6 +1,7 @@
 //! The area workbook in LibreOffice: it converts to PDF without a formula error, the Jämför
 //! sheet's formulas compute the right figures when a reader has sorted the value sheets and
-//! chooses another kommun, and its charts are drawn and follow the choices.
+//! chooses another kommun, its charts are drawn and follow the choices, and Analysstöd offers the
+//! kommuner alphabetically and lists the chosen one's indicators after its table is sorted.
 //!
 //! Needs `soffice` and, for choosing kommuner, a Python that can `import uno` (LibreOffice's
 //! scripting bridge; `tests/libreoffice/valj_kommun.py` drives it). Without them the tests say so
@@ -552,4 +553,88 @@ fn json_lines(python: &str, script: &str, args: &[OsString]) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect()
+}
+
+/// Analysstöd in LibreOffice, after a reader has sorted its table of every kommun's list: the
+/// kommun drop-down offers the names in Swedish alphabetical order (Å, Ä and Ö last), and choosing
+/// a kommun shows its own list, every row in priority order with its indicator.
+#[test]
+fn libreoffice_lists_the_chosen_kommun_on_analysstod_after_sorting() {
+    if !has_soffice() {
+        return;
+    }
+    let Some(python) = python_with_uno() else {
+        available(false, "Python with LibreOffice's `uno` module");
+        return;
+    };
+    let scratch = Scratch::new("analysstod");
+    let (path, _, _) = workbook_med_grupper(&scratch.0);
+    // The same analysis as the workbook's (it is deterministic), for the expected lists.
+    let manifest = common::manifest_med_area("\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n");
+    let (_, analysis) = analyse(
+        &manifest,
+        &manifest.releases[0],
+        Geography::builtin(),
+        common::results(),
+    )
+    .expect("analysis runs");
+    let kommuner = [
+        ("Stockholm", "0180"),
+        ("Upplands Väsby", "0114"),
+        ("Åre", "2321"),
+        ("Kiruna", "2584"),
+    ];
+    let mut args: Vec<OsString> = vec![
+        path.into(),
+        scratch.0.join("profil").into(),
+        // Sorted by the indicator's title, descending: the rows of one kommun are no longer
+        // together or in priority order.
+        "4".into(),
+        "--".into(),
+    ];
+    args.extend(kommuner.iter().map(|k| OsString::from(k.0)));
+    let lines = json_lines(python, "analysstod.py", &args);
+    assert_eq!(lines.len(), kommuner.len() + 1);
+
+    let list: Vec<&str> = lines[0]["list"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|v| v.as_str().expect("a name"))
+        .collect();
+    assert_eq!(list.len(), 290);
+    assert_eq!(list.first(), Some(&"Ale"));
+    assert_eq!(list.last(), Some(&"Övertorneå"));
+    let at = |name: &str| list.iter().position(|n| *n == name).expect(name);
+    assert!(at("Vingåker") < at("Åre") && at("Åre") < at("Älmhult"));
+    assert!(at("Habo") < at("Hallsberg") && at("Håbo") > at("Hylte"));
+
+    assert!(
+        lines[1..]
+            .iter()
+            .any(|l| l["rows"].as_array().is_some_and(|r| r.len() > 1)),
+        "some chosen kommun has a list to check"
+    );
+    for (line, (namn, code)) in lines[1..].iter().zip(kommuner) {
+        assert_eq!(line["kommun"], namn);
+        let mut posts: Vec<_> = analysis
+            .entries(AREA)
+            .filter(|p| p.kommun == code)
+            .collect();
+        posts.sort_by_key(|p| p.prioritet);
+        assert_eq!(line["antal"], posts.len().to_string(), "{namn}");
+        let rows = line["rows"].as_array().expect("rows");
+        assert_eq!(rows.len(), posts.len(), "{namn}");
+        for (row, post) in rows.iter().zip(&posts) {
+            let title = &manifest
+                .indicators
+                .iter()
+                .find(|i| i.id == post.indicator)
+                .expect("indicator")
+                .title;
+            assert_eq!(row[0], namn, "{namn}");
+            assert_eq!(row[1], post.prioritet.to_string(), "{namn}");
+            assert_eq!(row[3], title.as_str(), "{namn}");
+        }
+    }
 }

@@ -11,8 +11,11 @@
 //! 2. **Alla kommuner**: every kommun's list, one row per flagged indicator, with a filter;
 //! 3. **Liknande kommuner**: every kommun's comparable kommuner in the area, nearest first.
 //!
-//! The values are shown as published (rounded, decimal comma, symbols); hidden text columns hold
-//! them so the chosen kommun's rows look exactly like the table's whatever the indicator's format.
+//! The values are shown as published (rounded, decimal comma, symbols, each symbol in its own fill
+//! as on the value sheets); hidden text columns hold them so the chosen kommun's rows look exactly
+//! like the table's whatever the indicator's format. A yes/no indicator's group means are shares
+//! of kommuner answering yes and read "67 % ja", so they are not mistaken for the kommun's Ja/Nej.
+//! The drop-down offers the kommun names in Swedish alphabetical order, the list Jämför uses.
 //! The chosen kommun's rows are found by a hidden key (kommun code and priority) inside the full
 //! table's filter range, never by position, so sorting or filtering that table changes nothing
 //! in the list above it.
@@ -20,6 +23,7 @@
 use std::collections::BTreeMap;
 
 use jamfor_assess::{Class, Post, Reason, tal};
+use jamfor_engine::{GeoLevel, Kon};
 use jamfor_spec::manifest::Indicator;
 use rust_xlsxwriter::{
     Color, ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula,
@@ -30,14 +34,21 @@ use jamfor_assess::Analysis;
 use jamfor_assess::published_value;
 
 use super::book::{Book, Place};
+use super::jamfor::KOMMUN_NAME;
 use super::style;
+use super::value::{CellValue, FOR_FA};
 
+/// The row of the introduction under the title.
+const INTRO: u32 = 1;
 /// The row of the kommun chosen (row 3 as Excel counts).
 const CHOICE: u32 = 2;
 /// The row of the chosen kommun's comparable kommuner.
 const LIKNANDE: u32 = 3;
 /// The row with the number of listed indicators.
 const ANTAL: u32 = 4;
+/// The rows explaining the order of the list, and the symbols, margins and "% ja".
+const ORDER: u32 = ANTAL + 1;
+const KEY_TEXT: u32 = ANTAL + 2;
 /// The heading row of the chosen kommun's list; its rows follow.
 const HEADING: u32 = 7;
 /// Hidden: each row's key in the full table, the kommun code and the priority, "0114 3".
@@ -63,14 +74,14 @@ const INTERVAL: u16 = 9;
 const TEXT: [u16; 3] = [10, 11, 12];
 
 const HEADINGS: [(u16, &str, f64); 10] = [
-    (CODE, "Kommunkod", 10.0),
+    (CODE, "Kommunkod", 11.0),
     (NAME, "Kommun", 18.0),
     (PRIORITY, "Prioritet", 9.0),
     (CLASS, "Klass", 17.0),
     (INDICATOR, "Indikator", 50.0),
     (VALUE, "Värde", 10.0),
-    (LIKNANDE_MEAN, "Liknande kommuner (medel per kommun)", 12.0),
-    (KOMMUNGRUPP, "Kommungrupp (medel per kommun)", 12.0),
+    (LIKNANDE_MEAN, "Liknande kommuner (medel per kommun)", 16.0),
+    (KOMMUNGRUPP, "Kommungrupp (medel per kommun)", 16.0),
     (REASON, "Skäl", 100.0),
     (INTERVAL, "Värdets felmarginal (95 %)", 24.0),
 ];
@@ -86,6 +97,17 @@ struct Rad<'a> {
 }
 
 impl Rad<'_> {
+    /// The lines the row needs for its wrapped title, reasons and interval in their columns.
+    /// Set explicitly: LibreOffice keeps a row one line high when it opens the file, and the
+    /// wrapped text would be cut off.
+    fn lines(&self) -> usize {
+        // Characters a line of each column holds, a little under its width.
+        let line = |text: &str, width: usize| text.chars().count().div_ceil(width).max(1);
+        line(&self.indicator.title, 46)
+            .max(line(&self.skal, 92))
+            .max(line(&self.intervall, 22))
+    }
+
     /// The text shown in a column of the chosen kommun's list.
     fn visad(&self, col: u16) -> String {
         match col {
@@ -102,15 +124,39 @@ impl Rad<'_> {
     }
 }
 
-/// A value as published: rounded, decimal comma; a kommun's yes/no as Ja or Nej.
+/// A value as published: rounded, decimal comma; a kommun's yes/no as Ja or Nej, and a group's
+/// mean of a yes/no as its share of kommuner answering yes, "67 % ja".
 fn published(indicator: &Indicator, value: f64, kommun: bool) -> String {
-    if kommun && style::is_yes_no(indicator) {
+    let yes_no = style::is_yes_no(indicator);
+    if kommun && yes_no {
         return if value >= 50.0 { "Ja" } else { "Nej" }.to_string();
     }
-    tal(
+    let text = tal(
         published_value(value, indicator.decimals),
         indicator.decimals,
-    )
+    );
+    if yes_no { format!("{text} % ja") } else { text }
+}
+
+/// The number format of a value in the full table: as on the value sheets, except a group's mean
+/// of a yes/no, which reads "67 % ja" like the chosen kommun's list.
+fn number_format(indicator: &Indicator, kommun: bool) -> String {
+    let format = style::number_format(indicator, kommun);
+    if !kommun && style::is_yes_no(indicator) {
+        format!("{format}\" % ja\"")
+    } else {
+        format
+    }
+}
+
+/// The symbol shown for a comparison the list has no value of: the group row's own (`..`, `-`,
+/// `.` or "för få", as the Jämför and Liknande kommuner sheets show it), or `.` where the area has
+/// no such group or the group no row.
+fn comparison_symbol(bok: &Book<'_>, indicator: &Indicator, group: Option<&Place>) -> String {
+    match group.map(|g| bok.varde(indicator, bok.year(), g, Kon::T)) {
+        Some(CellValue::Symbol(s)) => s.to_string(),
+        _ => ".".to_string(),
+    }
 }
 
 /// The kommun value's interval as the sheet shows it: "36–97", with ", osäkert" when the
@@ -146,6 +192,9 @@ fn span(col: u16, first: u32, last: u32) -> String {
 pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(super::ANALYSSTOD)?;
+    // A formula without a known result (an empty cell of the list) caches an empty text, not the
+    // library's default 0, which a viewer would show as a false zero.
+    sheet.set_formula_result_default("");
     let area = &bok.area.id;
     let indicators: BTreeMap<&str, &Indicator> =
         bok.indicators.iter().map(|i| (i.id.as_str(), *i)).collect();
@@ -160,16 +209,26 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                 || post.status.symbol().to_string(),
                 |v| published(indicator, v, true),
             );
-            let jamforelse =
-                |v: Option<f64>| v.map_or_else(String::new, |v| published(indicator, v, false));
+            let liknande = bok.liknande.iter().find(|g| g.code == kommun.code);
+            let kommungrupp = kommun.kommungrupp.get(..2).and_then(|code| {
+                bok.overgripande
+                    .iter()
+                    .find(|g| g.level == GeoLevel::Kommungrupp && g.code == code)
+            });
+            let jamforelse = |v: Option<f64>, group: Option<&Place>| {
+                v.map_or_else(
+                    || comparison_symbol(bok, indicator, group),
+                    |v| published(indicator, v, false),
+                )
+            };
             Some(Rad {
                 kommun,
                 post,
                 indicator,
                 varden: [
                     varde,
-                    jamforelse(post.liknande),
-                    jamforelse(post.kommungrupp),
+                    jamforelse(post.liknande, liknande),
+                    jamforelse(post.kommungrupp, kommungrupp),
                 ],
                 skal: post
                     .skal
@@ -199,7 +258,15 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
 
     let heading = style::heading();
     let text = style::text();
+    // Long titles and reasons wrap within their columns instead of being cut off by the next one.
+    let wrapped = style::text().set_text_wrap().set_align(FormatAlign::Top);
     let label = Format::new().set_bold();
+    // A line of explanation across the table's visible columns, wrapped.
+    let explain = |sheet: &mut Worksheet, row: u32, lines: f64, words: &str| {
+        sheet.merge_range(row, CODE, row, REASON, words, &style::body_text())?;
+        sheet.set_row_height(row, 15.0 * lines)?;
+        Ok::<(), XlsxError>(())
+    };
 
     sheet.write_string_with_format(
         0,
@@ -207,10 +274,14 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         format!("Analysstöd {} – {}", bok.year(), bok.area.title),
         &style::title(),
     )?;
-    sheet.write_string(
-        1,
-        0,
-        "Bruttolista: indikatorer att titta närmare på för den valda kommunen, med skälen, i prioritetsordning. Välj kommun i cellen till höger om Kommun. Alla kommuners listor och liknande kommuner finns längre ned.",
+    explain(
+        &mut sheet,
+        INTRO,
+        2.0,
+        "Indikatorer som kan vara värda att titta närmare på för den valda kommunen, med skälen, \
+         de viktigaste först. Listan är ett underlag att gå vidare med (en bruttolista), inte en \
+         bedömning. Välj kommun i den gula cellen (klicka på pilen). Alla kommuners listor och \
+         deras liknande kommuner finns längre ned.",
     )?;
 
     // The choice, its comparable kommuner and the length of its list.
@@ -221,7 +292,7 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     let val = Format::new()
         .set_bold()
         .set_border(FormatBorder::Medium)
-        .set_background_color(Color::RGB(0x00FF_FFFF));
+        .set_background_color(Color::RGB(style::CHOICE));
     sheet.merge_range(CHOICE, CODE, CHOICE, NAME, "Kommun", &label)?;
     sheet.merge_range(
         CHOICE,
@@ -231,11 +302,9 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         default_choice.map_or("", |k| k.name.as_str()),
         &val,
     )?;
+    // The names in Swedish alphabetical order, as on Jämför: the table below is in code order.
     let validation = DataValidation::new()
-        .allow_list_formula(Formula::new(format!(
-            "={}",
-            span(NAME, grupp_forsta, grupp_sista)
-        )))
+        .allow_list_formula(Formula::new(format!("={KOMMUN_NAME}")))
         .set_input_title("Välj kommun")?
         .set_input_message("Välj en kommun i listan.")?
         .set_error_title("Okänd kommun")?
@@ -294,10 +363,28 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         .set_result(forval_rader.len().to_string()),
         &Format::new().set_align(FormatAlign::Left),
     )?;
-    sheet.write_string(
-        ANTAL + 1,
-        0,
-        "Först Att förbättra (något skäl säger sämre), sedan Styrkor och Att uppmärksamma; inom klassen efter skälens vikt (färg 3, liknande kommuner 2, trend 2, kommungrupp 1, kön 1). Avstånd och marginaler räknas i standardavvikelser mellan kommunerna.",
+    explain(
+        &mut sheet,
+        ORDER,
+        2.0,
+        "Ordning (Prioritet): först Att förbättra (minst ett skäl säger att kommunen ligger sämre \
+         till), sedan Styrkor och Att uppmärksamma. Inom varje klass kommer de indikatorer först \
+         vars skäl väger tyngst: röd eller grön färg 3, skillnad mot liknande kommuner 2, \
+         utveckling över åren 2, skillnad mot kommungruppen 1, skillnad mellan kvinnor och män 1. \
+         Skillnader mäts i standardavvikelser, alltså i hur mycket kommunernas värden brukar \
+         skilja sig åt.",
+    )?;
+    explain(
+        &mut sheet,
+        KEY_TEXT,
+        2.0,
+        &format!(
+            "Symboler: .. sekretess, - bortfall (uppgift saknas), . ej tillämplig, {FOR_FA} = \
+             medelvärdet bygger på för få kommuner. För ja/nej-frågor visas kommunens svar som Ja \
+             eller Nej och gruppernas värde som andelen kommuner som svarat ja (% ja). \
+             Felmarginalen är det intervall som värdet med 95 % säkerhet ligger inom; \
+             \"osäkert\" betyder att jämförelsevärdena ligger inom intervallet."
+        ),
     )?;
     // The chosen kommun's code, from the table of comparable kommuner (one row per kommun).
     let kod_cell = cell(HELP, CHOICE);
@@ -317,12 +404,27 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         sheet.write_string_with_format(alla_rubrik, col, name, &heading)?;
         sheet.set_column_width(col, bredd)?;
     }
-    // Three lines: "Liknande kommuner (medel per kommun)".
-    sheet.set_row_height(HEADING, 45.0)?;
-    sheet.set_row_height(alla_rubrik, 45.0)?;
+    // Up to four lines: "Liknande kommuner (medel per kommun)".
+    sheet.set_row_height(HEADING, 60.0)?;
+    sheet.set_row_height(alla_rubrik, 60.0)?;
     let hoger = style::text().set_align(FormatAlign::Right);
+    // Each row of the chosen kommun's list as high as the highest n-th row of any kommun, since
+    // the height cannot follow the choice.
+    let mut lines = vec![1_usize; mest];
+    let mut position: BTreeMap<&str, usize> = BTreeMap::new();
+    for rad in &rader {
+        let n = position.entry(rad.kommun.code.as_str()).or_insert(0);
+        if let Some(l) = lines.get_mut(*n) {
+            *l = (*l).max(rad.lines());
+        }
+        *n += 1;
+    }
     for i in 0..mest {
         let row = forsta_val + u32::try_from(i).unwrap_or(u32::MAX);
+        let height = lines.get(i).copied().unwrap_or(1);
+        if height > 1 {
+            sheet.set_row_height(row, 15.0 * height as f64)?;
+        }
         let n = i + 1;
         // The row of the kommun's n-th post in the full table, by its key.
         let hjalp = cell(HELP, row);
@@ -357,10 +459,10 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                     .map(|r| r.visad(col))
                     .unwrap_or_default(),
             );
-            let format = if matches!(col, VALUE | LIKNANDE_MEAN | KOMMUNGRUPP | PRIORITY) {
-                &hoger
-            } else {
-                &text
+            let format = match col {
+                VALUE | LIKNANDE_MEAN | KOMMUNGRUPP | PRIORITY => &hoger,
+                INDICATOR | REASON | INTERVAL => &wrapped,
+                _ => &text,
             };
             sheet.write_formula_with_format(row, col, formula, format)?;
         }
@@ -374,11 +476,14 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     }
     for (i, rad) in rader.iter().enumerate() {
         let row = alla_forsta + u32::try_from(i).unwrap_or(u32::MAX);
+        if rad.lines() > 1 {
+            sheet.set_row_height(row, 15.0 * rad.lines() as f64)?;
+        }
         sheet.write_string_with_format(row, CODE, &rad.kommun.code, &text)?;
         sheet.write_string_with_format(row, NAME, &rad.kommun.name, &text)?;
         sheet.write_number_with_format(row, PRIORITY, f64::from(rad.post.prioritet), &text)?;
         sheet.write_string_with_format(row, CLASS, rad.post.klass.heading(), &text)?;
-        sheet.write_string_with_format(row, INDICATOR, &rad.indicator.title, &text)?;
+        sheet.write_string_with_format(row, INDICATOR, &rad.indicator.title, &wrapped)?;
         let values = [
             (VALUE, rad.post.value, true),
             (LIKNANDE_MEAN, rad.post.liknande, false),
@@ -388,7 +493,7 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
             match value {
                 Some(v) => {
                     let format = Format::new()
-                        .set_num_format(style::number_format(rad.indicator, kommun))
+                        .set_num_format(number_format(rad.indicator, kommun))
                         .set_border(FormatBorder::Thin);
                     sheet.write_number_with_format(
                         row,
@@ -397,17 +502,20 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                         &format,
                     )?;
                 }
-                None if kommun => {
-                    sheet.write_string_with_format(row, col, &rad.varden[0], &style::symbol())?;
-                }
                 None => {
-                    sheet.write_blank(row, col, &text)?;
+                    let symbol = &rad.varden[j];
+                    sheet.write_string_with_format(
+                        row,
+                        col,
+                        symbol,
+                        &style::symbol_format(symbol),
+                    )?;
                 }
             }
             sheet.write_string(row, TEXT[j], &rad.varden[j])?;
         }
-        sheet.write_string_with_format(row, REASON, &rad.skal, &text)?;
-        sheet.write_string_with_format(row, INTERVAL, &rad.intervall, &text)?;
+        sheet.write_string_with_format(row, REASON, &rad.skal, &wrapped)?;
+        sheet.write_string_with_format(row, INTERVAL, &rad.intervall, &wrapped)?;
         sheet.write_string(row, KEY, nyckel(&rad.kommun.code, rad.post.prioritet))?;
     }
     if !rader.is_empty() {
@@ -452,6 +560,22 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                 .set_format(Format::new().set_background_color(Color::RGB(fill)));
             sheet.add_conditional_format(first, CLASS, last, CLASS, &rule)?;
         }
+    }
+
+    // The chosen kommun's values are text from formulas: each symbol gets its fill by a rule, as
+    // the full table's cells have theirs.
+    for symbol in ["..", "-", ".", FOR_FA] {
+        let rule = ConditionalFormatFormula::new()
+            .set_rule(
+                format!(
+                    "={}{}=\"{symbol}\"",
+                    column_number_to_name(VALUE),
+                    forsta_val + 1
+                )
+                .as_str(),
+            )
+            .set_format(Format::new().set_background_color(Color::RGB(style::symbol_fill(symbol))));
+        sheet.add_conditional_format(forsta_val, VALUE, sista_val, KOMMUNGRUPP, &rule)?;
     }
 
     for col in TEXT.into_iter().chain([KEY]) {

@@ -12,7 +12,7 @@ use jamfor_assess::Published;
 
 use super::value::CellValue;
 
-/// One row of a sheet: a kommun, a län, riket or a kommungrupp.
+/// One row of a sheet: a kommun, a län, riket, a kommungrupp, a stadsdel or an enhet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Place {
     pub(crate) level: GeoLevel,
@@ -25,6 +25,9 @@ pub(crate) struct Place {
     /// For a kommun: its kommungrupp as "A1 Storstäder" (the code first, so a formula can take
     /// it with `LEFT(…; 2)`).
     pub(crate) kommungrupp: String,
+    /// For a stadsdel: its kommun's name, from the first four digits of its code (as the source
+    /// declares them). Empty for an enhet, whose id does not say its kommun, and for the rest.
+    pub(crate) kommun: String,
 }
 
 impl Place {
@@ -93,6 +96,7 @@ impl<'a> Book<'a> {
                 kommungrupp: indelning.grupp(k.code).map_or_else(String::new, |g| {
                     format!("{} {}", g.code(), indelning.definition(g).name)
                 }),
+                kommun: String::new(),
             })
             .collect();
         let mut overgripande = vec![Place {
@@ -101,6 +105,7 @@ impl<'a> Book<'a> {
             name: "Riket".to_string(),
             lan: String::new(),
             kommungrupp: String::new(),
+            kommun: String::new(),
         }];
         overgripande.extend(p.geo.all_lan().iter().map(|l| Place {
             level: GeoLevel::Lan,
@@ -108,6 +113,7 @@ impl<'a> Book<'a> {
             name: l.name.to_string(),
             lan: String::new(),
             kommungrupp: String::new(),
+            kommun: String::new(),
         }));
         overgripande.extend(indelning.definitions().iter().map(|d| Place {
             level: GeoLevel::Kommungrupp,
@@ -115,6 +121,7 @@ impl<'a> Book<'a> {
             name: d.name.to_string(),
             lan: String::new(),
             kommungrupp: String::new(),
+            kommun: String::new(),
         }));
         let area_ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
         let har_liknande =
@@ -147,6 +154,7 @@ impl<'a> Book<'a> {
                 name: String::new(),
                 lan: String::new(),
                 kommungrupp: String::new(),
+                kommun: kommun_of_part(r.key.level, &r.key.geo, &kommuner),
             })
             .collect();
         delar.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
@@ -258,6 +266,19 @@ impl<'a> Book<'a> {
             })
             .collect()
     }
+}
+
+/// The name of a stadsdel's kommun: a stadsdel code's first four digits are its kommun's code
+/// ("018001" lies in Stockholm, 0180). An enhet's id is the unit's own (Socialstyrelsen's
+/// verksamhetsregister) and says nothing of its kommun, so it gets none rather than a guess.
+fn kommun_of_part(level: GeoLevel, code: &str, kommuner: &[Place]) -> String {
+    let Some(prefix) = code.get(..4).filter(|_| level == GeoLevel::Stadsdel) else {
+        return String::new();
+    };
+    kommuner
+        .iter()
+        .find(|k| k.code == prefix)
+        .map_or_else(String::new, |k| k.name.clone())
 }
 
 /// The kön columns of an indicator: totalt, and kvinnor and män when it is broken down by kön.

@@ -119,14 +119,6 @@ pub(crate) fn varde(indicator: &Indicator, kommun: bool, colour: Option<Colour>)
     }
 }
 
-/// A cell showing a symbol instead of a value: grey, centred.
-pub(crate) fn symbol() -> Format {
-    Format::new()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(GREY))
-        .set_border(FormatBorder::Thin)
-}
-
 /// A cell showing a symbol, in the symbol's own fill.
 pub(crate) fn symbol_format(symbol: &str) -> Format {
     Format::new()
