@@ -257,7 +257,8 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
         grupp_forsta + u32::try_from(bok.kommuner.len().max(1)).unwrap_or(u32::MAX) - 1;
 
     let heading = style::heading();
-    let text = style::text();
+    // Top-aligned, so a row's cells line up with its wrapped title and reasons.
+    let text = style::text().set_align(FormatAlign::Top);
     // Long titles and reasons wrap within their columns instead of being cut off by the next one.
     let wrapped = style::text().set_text_wrap().set_align(FormatAlign::Top);
     let label = Format::new().set_bold();
@@ -407,7 +408,7 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
     // Up to four lines: "Liknande kommuner (medel per kommun)".
     sheet.set_row_height(HEADING, 60.0)?;
     sheet.set_row_height(alla_rubrik, 60.0)?;
-    let hoger = style::text().set_align(FormatAlign::Right);
+    let hoger = text.clone().set_align(FormatAlign::Right);
     // Each row of the chosen kommun's list as high as the highest n-th row of any kommun, since
     // the height cannot follow the choice.
     let mut lines = vec![1_usize; mest];
@@ -494,7 +495,8 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                 Some(v) => {
                     let format = Format::new()
                         .set_num_format(number_format(rad.indicator, kommun))
-                        .set_border(FormatBorder::Thin);
+                        .set_border(FormatBorder::Thin)
+                        .set_align(FormatAlign::Top);
                     sheet.write_number_with_format(
                         row,
                         col,
@@ -508,7 +510,7 @@ pub(crate) fn write(bok: &Book<'_>, analysis: &Analysis) -> Result<Worksheet, Xl
                         row,
                         col,
                         symbol,
-                        &style::symbol_format(symbol),
+                        &style::symbol_format(symbol).set_align(FormatAlign::Top),
                     )?;
                 }
             }
