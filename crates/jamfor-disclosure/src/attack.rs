@@ -14,6 +14,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome};
 
 use crate::audit::Interval;
 use crate::certificate::Table;
+use crate::constraint::{self, Sense};
 use crate::system::{CellId, LinkedSystem};
 
 #[derive(Debug, Clone)]
@@ -63,8 +64,8 @@ pub(crate) fn lower_bound(system: &LinkedSystem, cell: CellId, lb: f64) -> f64 {
 
 /// The attacker's LP over `vars`.
 pub(crate) struct AttackLp {
-    /// Per constraint: (variable, coefficient) terms and right-hand side.
-    rows: Vec<(Vec<(usize, f64)>, f64)>,
+    /// Per constraint: (variable, coefficient) terms, how they compare, right-hand side.
+    rows: Vec<(Vec<(usize, f64)>, Sense, f64)>,
     /// Per variable: the lower bound the reader may assume.
     lbs: Vec<f64>,
     cap: f64,
@@ -72,34 +73,30 @@ pub(crate) struct AttackLp {
 
 impl AttackLp {
     /// The LP with `vars` free (each at least its [`lower_bound`]) and every other cell of the
-    /// equations `eqs` fixed at its true value. `eqs` must contain every equation that mentions
-    /// a variable.
+    /// constraints `eqs` (equations and relations, [`crate::constraint`]) fixed at its true
+    /// value. `eqs` must contain every constraint that mentions a variable.
     pub(crate) fn new(system: &LinkedSystem, vars: &[CellId], eqs: &[usize], lb: f64) -> Self {
         let var: BTreeMap<CellId, usize> = vars.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        let mut top: f64 = 0.0;
         let rows = eqs
             .iter()
             .map(|&e| {
-                let eq = &system.equations()[e];
+                let (all, sense) = constraint::terms(system, e);
                 let mut terms = Vec::new();
                 let mut rhs = 0.0;
-                let all =
-                    std::iter::once((eq.total, 1.0)).chain(eq.parts.iter().map(|&p| (p, -1.0)));
                 for (c, coef) in all {
+                    let value = system.cell(c).value as f64;
+                    top = top.max(value);
                     match var.get(&c) {
                         Some(&v) => terms.push((v, coef)),
-                        None => rhs -= coef * system.cell(c).value as f64,
+                        None => rhs -= coef * value,
                     }
                 }
-                (terms, rhs)
+                (terms, sense, rhs)
             })
             .collect();
         // Above every true value in reach, so the true table stays feasible under the cap.
-        let cap = eqs
-            .iter()
-            .map(|&e| system.cell(system.equations()[e].total).value as f64)
-            .fold(0.0, f64::max)
-            * 2.0
-            + 10.0;
+        let cap = top * 2.0 + 10.0;
         Self {
             rows,
             lbs: vars.iter().map(|&c| lower_bound(system, c, lb)).collect(),
@@ -120,9 +117,13 @@ impl AttackLp {
             .zip(&self.lbs)
             .map(|(&c, &lb)| p.add_var(c, (lb, cap)))
             .collect();
-        for (terms, rhs) in &self.rows {
+        for (terms, sense, rhs) in &self.rows {
             let expr: Vec<_> = terms.iter().map(|&(v, c)| (vars[v], c)).collect();
-            p.add_constraint(expr.as_slice(), ComparisonOp::Eq, *rhs);
+            let op = match sense {
+                Sense::Equal => ComparisonOp::Eq,
+                Sense::AtMost => ComparisonOp::Le,
+            };
+            p.add_constraint(expr.as_slice(), op, *rhs);
         }
         match p.solve() {
             Ok(SolveOutcome::Solution(s)) => {

@@ -16,6 +16,7 @@ use std::fmt;
 use crate::attack::{AttackLp, Need, Outcome};
 use crate::bounds::propagate;
 use crate::certificate::{Graph, Local, Table, clear_locally, needs};
+use crate::constraint;
 use crate::par::par_map;
 use crate::policy::SuppressionPolicy;
 use crate::status::{CellStatus, PrimaryReason};
@@ -206,10 +207,11 @@ pub(crate) fn audit_cached(
 ) -> (AuditReport, Vec<CellId>) {
     let n = system.cells().len();
     let hidden = |c: CellId| statuses[c.index()].is_suppressed();
+    // Components of suppressed cells linked by equations or relations.
     let mut uf = UnionFind::new(n);
-    for eq in system.equations() {
+    for e in 0..constraint::count(system) {
         let mut first: Option<CellId> = None;
-        for &c in std::iter::once(&eq.total).chain(&eq.parts) {
+        for c in constraint::cells(system, e) {
             if hidden(c) {
                 match first {
                     Some(f) => uf.union(f.index(), c.index()),
@@ -223,11 +225,8 @@ pub(crate) fn audit_cached(
         groups.entry(uf.find(id.index())).or_default().push(id);
     }
     let mut eqs_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (e, eq) in system.equations().iter().enumerate() {
-        let touched = std::iter::once(&eq.total)
-            .chain(&eq.parts)
-            .find(|&&c| hidden(c));
-        if let Some(&c) = touched {
+    for e in 0..constraint::count(system) {
+        if let Some(c) = constraint::cells(system, e).find(|&c| hidden(c)) {
             eqs_of.entry(uf.find(c.index())).or_default().push(e);
         }
     }
@@ -274,8 +273,16 @@ pub(crate) fn audit_cached(
                     }
                     // A local audit skips the LPs for a cell propagated bounds already pin.
                     _ if proof == Proof::Local => {
-                        let wide =
-                            bounds.get_or_insert_with(|| propagate(&graph, cells, eqs, lb))[v];
+                        // Propagation reads equations only: a relaxation of the reader's
+                        // problem, so what it pins is pinned.
+                        let wide = bounds.get_or_insert_with(|| {
+                            let equations: Vec<usize> = eqs
+                                .iter()
+                                .copied()
+                                .filter(|&e| e < system.equations().len())
+                                .collect();
+                            propagate(&graph, cells, &equations, lb)
+                        })[v];
                         if exposure(system, statuses, policy, reason, wide).is_some() {
                             local[v] = Local::Settled(wide);
                         } else {

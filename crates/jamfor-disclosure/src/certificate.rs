@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use crate::attack::{AttackLp, Need, lower_bound};
 use crate::audit::Interval;
+use crate::constraint;
 use crate::cycles::certify;
 use crate::policy::SuppressionPolicy;
 use crate::status::{CellStatus, PrimaryReason};
@@ -65,6 +66,8 @@ pub(crate) struct Graph<'a> {
     system: &'a LinkedSystem,
     statuses: &'a [CellStatus],
     incidence: &'a Incidence,
+    /// The constraints (equations and relations) per cell.
+    constraints: &'a Incidence,
     /// Per equation: how many of its cells are suppressed.
     hidden_in: Vec<u32>,
     /// The most equations any cell is in.
@@ -94,6 +97,7 @@ impl<'a> Graph<'a> {
             system,
             statuses,
             incidence,
+            constraints: &system.structure.constraints,
             hidden_in,
             max_degree,
         }
@@ -136,20 +140,20 @@ impl<'a> Graph<'a> {
         }
     }
 
-    /// Whether every suppressed cell of equation `e` is among `vars` (sorted).
+    /// Whether every suppressed cell of constraint `e` is among `vars` (sorted).
     fn hidden_within(&self, e: usize, vars: &[CellId]) -> bool {
         self.cells_of(e as u32)
             .filter(|&c| self.hidden(c))
             .all(|c| vars.binary_search(&c).is_ok())
     }
 
+    /// The cells of constraint `e` (an equation's index is its constraint index).
     pub(crate) fn cells_of(&self, e: u32) -> impl Iterator<Item = CellId> + '_ {
-        let eq = &self.system.equations()[e as usize];
-        std::iter::once(eq.total).chain(eq.parts.iter().copied())
+        constraint::cells(self.system, e as usize)
     }
 
     /// Up to `limit` suppressed cells around `target` (breadth first through shared
-    /// equations; from each equation at most `per_equation` new cells, large counts first, as
+    /// constraints; from each equation at most `per_equation` new cells, large counts first, as
     /// they leave most room), the equations mentioning them, and whether the search ran out of
     /// cells before any limit cut it (then the neighbourhood is the whole component).
     ///
@@ -167,7 +171,7 @@ impl<'a> Graph<'a> {
         let mut queue = VecDeque::from([target]);
         let mut whole = true;
         'search: while let Some(c) = queue.pop_front() {
-            for &e in self.incidence.of(c) {
+            for &e in self.constraints.of(c) {
                 let mut next: Vec<CellId> = self
                     .cells_of(e)
                     .filter(|&x| self.hidden(x) && !seen.contains(&x))
@@ -191,7 +195,7 @@ impl<'a> Graph<'a> {
         vars.sort_unstable();
         let mut eqs: Vec<usize> = vars
             .iter()
-            .flat_map(|v| self.incidence.of(*v).iter().map(|&e| e as usize))
+            .flat_map(|v| self.constraints.of(*v).iter().map(|&e| e as usize))
             .collect();
         eqs.sort_unstable();
         eqs.dedup();
@@ -199,7 +203,7 @@ impl<'a> Graph<'a> {
     }
 
     /// Whether `table` is feasible for the current pattern: it changes suppressed cells only,
-    /// keeps them at or above `lb`, and every equation it touches still holds.
+    /// keeps them at or above `lb`, and every equation and relation it touches still holds.
     pub(crate) fn holds(&self, table: &[(CellId, f64)], lb: f64) -> bool {
         let changed: BTreeMap<CellId, f64> = table.iter().copied().collect();
         if changed
@@ -216,16 +220,12 @@ impl<'a> Graph<'a> {
         };
         let mut eqs: Vec<u32> = changed
             .keys()
-            .flat_map(|c| self.incidence.of(*c).iter().copied())
+            .flat_map(|c| self.constraints.of(*c).iter().copied())
             .collect();
         eqs.sort_unstable();
         eqs.dedup();
-        eqs.into_iter().all(|e| {
-            let eq = &self.system.equations()[e as usize];
-            let total = value(eq.total);
-            let parts: f64 = eq.parts.iter().map(|&p| value(p)).sum();
-            (total - parts).abs() <= Interval::TOL * total.abs().max(1.0)
-        })
+        eqs.into_iter()
+            .all(|e| constraint::holds(self.system, e as usize, value, Interval::TOL))
     }
 }
 

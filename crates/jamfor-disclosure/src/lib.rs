@@ -18,6 +18,7 @@ mod attack;
 mod audit;
 mod bounds;
 mod certificate;
+mod constraint;
 mod cycles;
 mod derived;
 mod geo;
@@ -47,4 +48,6 @@ pub use protect::{DisclosureError, ProtectOptions, Protection, protect, protect_
 pub use secondary::{SecondaryOptions, gauss_secondary};
 pub use snapshot::{Snapshot, read_snapshot, write_snapshot};
 pub use status::{CellStatus, PrimaryReason, PublicStatus, SecondaryReason};
-pub use system::{Cell, CellId, CellLabel, Equation, LinkedSystem, SystemBuilder, SystemError};
+pub use system::{
+    Cell, CellId, CellLabel, Equation, LinkedSystem, Relation, SystemBuilder, SystemError,
+};

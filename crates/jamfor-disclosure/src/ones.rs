@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use crate::audit::{
     AuditCache, AuditFinding, AuditReport, AuditScope, Exposure, Proof, audit_cached,
 };
+use crate::constraint;
 use crate::policy::SuppressionPolicy;
 use crate::primary::PrimaryPattern;
 use crate::secondary::{SecondaryOptions, gauss_secondary_into};
@@ -51,9 +52,10 @@ pub fn secondary_with_repair(
     let n = system.cells().len();
     options.protect.resize(n, false);
     options.keep.resize(n, false);
+    // Equations and relations alike: a relation to a published count can be what pins a cell.
     let mut eqs_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (e, eq) in system.equations().iter().enumerate() {
-        for c in std::iter::once(&eq.total).chain(&eq.parts) {
+    for e in 0..constraint::count(system) {
+        for c in constraint::cells(system, e) {
             eqs_of[c.index()].push(e);
         }
     }
@@ -201,10 +203,7 @@ fn promotion(
     pinned: CellId,
 ) -> Option<CellId> {
     let hidden = |c: &CellId| statuses[c.index()].is_suppressed();
-    let cells_of = |e: usize| {
-        let eq = &system.equations()[e];
-        std::iter::once(eq.total).chain(eq.parts.iter().copied())
-    };
+    let cells_of = |e: usize| constraint::cells(system, e);
     let mut seen_cells = BTreeSet::from([pinned]);
     let mut seen_eqs = BTreeSet::new();
     let mut frontier = vec![pinned];

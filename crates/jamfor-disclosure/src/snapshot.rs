@@ -8,7 +8,8 @@
 //! Format, one record per line, fields separated by tabs:
 //! `policy <min_count> <complement 0|1> <min_respondents|-> <min_denominator|-> <zeros> <decimals>`,
 //! then `cell <table> <key> <value> <priority> <respondents|-> <primary|-> <forced 0|1>` per
-//! cell in id order, `eq <total> <part>…` per equation and `derived <share|per:N> <numerator>
+//! cell in id order, `eq <total> <part>…` per equation, `le <small> <large>` per relation and
+//! `derived <share|per:N> <numerator>
 //! <denominator> <table> <key>` per share or rate. Cells are referred to by their line order.
 
 use std::fmt::Write as _;
@@ -83,6 +84,9 @@ pub fn write_snapshot(
             let _ = write!(out, "\t{}", p.index());
         }
         out.push('\n');
+    }
+    for r in system.relations() {
+        let _ = writeln!(out, "le\t{}\t{}", r.small.index(), r.large.index());
     }
     for d in system.derived() {
         let kind = match d.kind {
@@ -184,6 +188,11 @@ pub fn read_snapshot(text: &str) -> Result<Snapshot, String> {
                     .collect::<Result<Vec<_>, _>>()?;
                 builder
                     .add_equation(total, &parts)
+                    .map_err(|e| at(&e.to_string()))?;
+            }
+            ("le", 3) => {
+                builder
+                    .add_relation(id(f[1])?, id(f[2])?)
                     .map_err(|e| at(&e.to_string()))?;
             }
             ("derived", 6) => {

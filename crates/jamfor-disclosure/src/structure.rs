@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::system::{CellId, Equation};
+use crate::system::{CellId, Equation, Relation};
 
 /// Sparse vector over a component's inner indices, sorted by index.
 pub(crate) type SparseRow = Vec<(u32, f64)>;
@@ -38,6 +38,9 @@ pub(crate) struct Structure {
     pub(crate) components: Vec<Component>,
     /// The equations each cell appears in.
     pub(crate) incidence: Incidence,
+    /// The constraints each cell appears in: equations by their index, relations by the
+    /// number of equations plus theirs (see [`crate::constraint`]).
+    pub(crate) constraints: Incidence,
 }
 
 /// The equations each cell appears in, in one flat array (the audit walks it every round).
@@ -48,10 +51,14 @@ pub(crate) struct Incidence {
 }
 
 impl Incidence {
-    fn new(n_cells: usize, equations: &[Equation]) -> Self {
+    /// From the cells of each constraint, in order.
+    fn new<'a, I>(n_cells: usize, constraints: impl Fn() -> I) -> Self
+    where
+        I: Iterator<Item = Vec<CellId>> + 'a,
+    {
         let mut start = vec![0u32; n_cells + 1];
-        for eq in equations {
-            for c in std::iter::once(&eq.total).chain(&eq.parts) {
+        for cells in constraints() {
+            for c in cells {
                 start[c.index() + 1] += 1;
             }
         }
@@ -60,8 +67,8 @@ impl Incidence {
         }
         let mut fill = start.clone();
         let mut flat = vec![0u32; start[n_cells] as usize];
-        for (e, eq) in equations.iter().enumerate() {
-            for c in std::iter::once(&eq.total).chain(&eq.parts) {
+        for (e, cells) in constraints().enumerate() {
+            for c in cells {
                 flat[fill[c.index()] as usize] = e as u32;
                 fill[c.index()] += 1;
             }
@@ -79,7 +86,11 @@ impl Incidence {
 }
 
 impl Structure {
-    pub(crate) fn analyse(n_cells: usize, equations: &[Equation]) -> Structure {
+    pub(crate) fn analyse(
+        n_cells: usize,
+        equations: &[Equation],
+        relations: &[Relation],
+    ) -> Structure {
         let mut uf = UnionFind::new(n_cells);
         for eq in equations {
             for p in &eq.parts {
@@ -128,9 +139,21 @@ impl Structure {
             .collect();
         Structure {
             components,
-            incidence: Incidence::new(n_cells, equations),
+            incidence: Incidence::new(n_cells, || equations.iter().map(|eq| equation_cells(eq))),
+            constraints: Incidence::new(n_cells, || {
+                equations
+                    .iter()
+                    .map(|eq| equation_cells(eq))
+                    .chain(relations.iter().map(|r| vec![r.small, r.large]))
+            }),
         }
     }
+}
+
+fn equation_cells(eq: &Equation) -> Vec<CellId> {
+    std::iter::once(eq.total)
+        .chain(eq.parts.iter().copied())
+        .collect()
 }
 
 /// Expresses every cell in terms of free cells by eliminating one cell per independent

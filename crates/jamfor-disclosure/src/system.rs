@@ -63,11 +63,25 @@ pub struct Equation {
     pub parts: Vec<CellId>,
 }
 
+/// `small ≤ large`: what a reader knows of two counts when one counts a subset of what the
+/// other counts (children placed in HVB among children placed; persons among the rows that
+/// name them). Not an equation: no exact value follows from it, so secondary suppression by
+/// elimination does not see it, but it bounds a suppressed cell by a published one, which the
+/// audit and its repair must.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Relation {
+    /// The count that cannot be larger.
+    pub small: CellId,
+    /// The count that cannot be smaller.
+    pub large: CellId,
+}
+
 /// All published counts of one release year, their equations and the shares/rates on them.
 #[derive(Debug, Clone)]
 pub struct LinkedSystem {
     pub(crate) cells: Vec<Cell>,
     pub(crate) equations: Vec<Equation>,
+    pub(crate) relations: Vec<Relation>,
     pub(crate) derived: Vec<DerivedFigure>,
     pub(crate) structure: Structure,
 }
@@ -91,6 +105,11 @@ impl LinkedSystem {
     /// The equations.
     pub fn equations(&self) -> &[Equation] {
         &self.equations
+    }
+
+    /// The relations `small ≤ large`.
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
     }
 
     /// Shares and rates defined on the cells.
@@ -124,6 +143,8 @@ pub enum SystemError {
         total: CellLabel,
         reason: &'static str,
     },
+    /// A relation whose small cell holds more than its large one.
+    RelationViolated { small: CellLabel, large: CellLabel },
     /// The values do not satisfy an equation: the counts are not additive as declared.
     Inconsistent {
         total: CellLabel,
@@ -153,6 +174,9 @@ impl fmt::Display for SystemError {
             Self::UnknownCell { id } => write!(f, "cell id {} is not in this system", id.0),
             Self::MalformedEquation { total, reason } => {
                 write!(f, "equation for {total}: {reason}")
+            }
+            Self::RelationViolated { small, large } => {
+                write!(f, "{small} is declared at most {large} but is larger")
             }
             Self::Inconsistent {
                 total,
@@ -187,6 +211,7 @@ impl std::error::Error for SystemError {}
 pub struct SystemBuilder {
     pub(crate) cells: Vec<Cell>,
     pub(crate) equations: Vec<Equation>,
+    pub(crate) relations: Vec<Relation>,
     pub(crate) derived: Vec<DerivedFigure>,
     labels: BTreeMap<CellLabel, CellId>,
 }
@@ -274,6 +299,24 @@ impl SystemBuilder {
         Ok(())
     }
 
+    /// Declares `small ≤ large` (see [`Relation`]). Values are checked in
+    /// [`SystemBuilder::build`].
+    pub fn add_relation(&mut self, small: CellId, large: CellId) -> Result<(), SystemError> {
+        for id in [small, large] {
+            if id.index() >= self.cells.len() {
+                return Err(SystemError::UnknownCell { id });
+            }
+        }
+        if small == large {
+            return Err(SystemError::MalformedEquation {
+                total: self.cells[small.index()].label.clone(),
+                reason: "a relation of a cell with itself",
+            });
+        }
+        self.relations.push(Relation { small, large });
+        Ok(())
+    }
+
     /// Defines a share or rate on two cells (see [`crate::derived`]).
     pub fn add_derived(&mut self, figure: DerivedFigure) -> Result<usize, SystemError> {
         for id in [figure.numerator, figure.denominator] {
@@ -303,10 +346,23 @@ impl SystemBuilder {
                 });
             }
         }
-        let structure = Structure::analyse(self.cells.len(), &self.equations);
+        for r in &self.relations {
+            let (small, large) = (&self.cells[r.small.index()], &self.cells[r.large.index()]);
+            if small.value > large.value {
+                return Err(SystemError::RelationViolated {
+                    small: small.label.clone(),
+                    large: large.label.clone(),
+                });
+            }
+        }
+        let mut relations = self.relations;
+        relations.sort_unstable();
+        relations.dedup();
+        let structure = Structure::analyse(self.cells.len(), &self.equations, &relations);
         Ok(LinkedSystem {
             cells: self.cells,
             equations: self.equations,
+            relations,
             derived: self.derived,
             structure,
         })
