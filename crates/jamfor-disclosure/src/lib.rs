@@ -22,6 +22,7 @@ mod constraint;
 mod cycles;
 mod derived;
 mod geo;
+mod loss;
 mod ones;
 mod par;
 mod policy;
@@ -41,6 +42,7 @@ pub use derived::{
     numerator_range, published_value,
 };
 pub use geo::{GeoTable, Geography, Kon, Region};
+pub use loss::publish_recoverable;
 pub use ones::{RepairOutcome, secondary_with_repair};
 pub use policy::{DisclosurePolicy, Method, PolicyError, SuppressionPolicy, ZeroHandling};
 pub use primary::{PrimaryPattern, primary_suppression};
