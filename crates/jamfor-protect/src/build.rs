@@ -4,7 +4,8 @@
 //! Equations are written among published cells only (a count published without kön has no
 //! K and M cells to tie): T = K + M per place; län = Σ its kommuner; riket = Σ län (or Σ
 //! kommuner when län are not published); an age total = Σ its groups when the groups are
-//! disjoint. Gotland is one cell. Kommungrupp rows publish no counts (see [`super`]).
+//! disjoint; a kommun = Σ its stadsdelar and the rest outside them ([`super::stadsdelar`]).
+//! Gotland is one cell. Kommungrupp rows publish no counts (see [`super`]).
 //!
 //! Distinct counts are not quite additive: a person counted in two kommuner is one person in
 //! their län, so the län is *smaller* than the sum. Protection then works on the additive
@@ -27,6 +28,7 @@ use super::cells::{Node, NodeKey, canonical, describe, linked_level};
 use super::counts::{Class, Figure};
 use super::error::ProtectError;
 use super::plan::{CountIx, Plan, SystemIx, disjoint};
+use super::stadsdelar;
 
 /// A built system and how its cells map back to count cells.
 #[derive(Debug)]
@@ -42,6 +44,10 @@ pub(crate) struct Built {
     pub(crate) equations: usize,
     /// Candidate equations left out because their parts fall short of the total.
     pub(crate) short_equations: usize,
+    /// Relations `part ≤ whole` added.
+    pub(crate) relations: usize,
+    /// Relations to cells of a count protected under another policy, not modelled.
+    pub(crate) relations_across: usize,
 }
 
 /// The places of one year: kommuner by län.
@@ -140,6 +146,7 @@ fn candidates(
             out.insert((t, vec![k, m]));
         }
     }
+    out.extend(stadsdelar::equations(present));
     let totals: Vec<&CellKey> = present.keys().filter(|k| k.age_group.is_none()).collect();
     for partition in partitions.iter().filter(|p| disjoint(p)) {
         for total in &totals {
@@ -161,22 +168,24 @@ fn candidates(
 /// Parts are always lower than their total in this order, so totals are settled bottom-up.
 fn rank(k: &CellKey) -> u32 {
     let geo = match k.level {
-        GeoLevel::Kommun | GeoLevel::Stadsdel | GeoLevel::Enhet => 0,
-        GeoLevel::Kommungrupp | GeoLevel::Liknande | GeoLevel::Lan => 1,
-        GeoLevel::Riket => 2,
+        GeoLevel::Stadsdel | GeoLevel::Enhet => 0,
+        GeoLevel::Kommun => 1,
+        GeoLevel::Kommungrupp | GeoLevel::Liknande | GeoLevel::Lan => 2,
+        GeoLevel::Riket => 3,
     };
     geo * 100 + u32::from(k.kon == Kon::T) * 10 + u32::from(k.age_group.is_none())
 }
 
-/// Which cells to keep published first: riket, län, kommungrupp, kommun; all ages before age
-/// groups; totals before kvinnor and män. Within a class the disclosure crate keeps large
+/// Which cells to keep published first: riket, län, kommungrupp, kommun, stadsdel; all ages
+/// before age groups; totals before kvinnor and män. Within a class the disclosure crate keeps large
 /// counts first.
 fn priority(k: &CellKey) -> u32 {
     let level = match k.level {
         GeoLevel::Riket => 0,
         GeoLevel::Lan => 1,
         GeoLevel::Kommungrupp | GeoLevel::Liknande => 2,
-        GeoLevel::Kommun | GeoLevel::Stadsdel | GeoLevel::Enhet => 3,
+        GeoLevel::Kommun => 3,
+        GeoLevel::Stadsdel | GeoLevel::Enhet => 4,
     };
     level * 4 + 2 * u32::from(k.age_group.is_some()) + u32::from(k.kon != Kon::T)
 }
@@ -203,6 +212,8 @@ pub(crate) fn build<'r>(
     let mut real = Vec::new();
     let mut class = Vec::new();
     let mut id_of: BTreeMap<NodeKey, CellId> = BTreeMap::new();
+    // The additive value of every cell, by id (the equations settle totals upwards).
+    let mut additive: Vec<u64> = Vec::new();
     let mut equations: Vec<(CellId, Vec<CellId>)> = Vec::new();
     let mut short = 0;
     for (&c, present) in &by_count {
@@ -239,9 +250,15 @@ pub(crate) fn build<'r>(
                 })
                 .map_err(|e| internal(&e))?;
             id_of.insert((c, key.clone()), id);
+            additive.push(value[key]);
             out_nodes.push((c, key.clone()));
             real.push(node.value);
-            class.push(info.class);
+            // The rest outside the stadsdelar is taken as known to the reader: never withheld.
+            class.push(if stadsdelar::is_rest(key) {
+                Class::Public
+            } else {
+                info.class
+            });
         }
         for (total, parts) in &order {
             let sum: u64 = parts.iter().map(|p| value[p]).sum();
@@ -257,6 +274,37 @@ pub(crate) fn build<'r>(
     let used = equations.len();
     for (t, p) in equations {
         b.add_equation(t, &p).map_err(|e| internal(&e))?;
+    }
+    let mut relations = 0;
+    let mut across = 0;
+    for &(small, large) in &plan.subsets {
+        let (Some(parts), Some(wholes)) = (by_count.get(&small), by_count.get(&large)) else {
+            // A count protected under another policy is in another system: the relation is
+            // not modelled (counted once, from the part's system).
+            if in_system(small) {
+                across += nodes
+                    .keys()
+                    .filter(|(c, k)| *c == small && nodes.contains_key(&(large, k.clone())))
+                    .count();
+            }
+            continue;
+        };
+        for (key, node) in parts {
+            let (Some(&s), Some(&l)) = (
+                id_of.get(&(small, key.clone())),
+                id_of.get(&(large, key.clone())),
+            ) else {
+                continue;
+            };
+            // The additive version of both tables must keep the order too; a place where the
+            // data break it (a definition the implication misreads) gets no relation.
+            let holds = wholes.get(key).is_some_and(|w| node.value <= w.value)
+                && additive[s.index()] <= additive[l.index()];
+            if holds && !stadsdelar::is_rest(key) {
+                b.add_relation(s, l).map_err(|e| internal(&e))?;
+                relations += 1;
+            }
+        }
     }
 
     // Shares and rates on a sensitive numerator, for the complement rule and decimals check.
@@ -307,6 +355,8 @@ pub(crate) fn build<'r>(
         class,
         equations: used,
         short_equations: short,
+        relations,
+        relations_across: across,
     })
 }
 
@@ -318,6 +368,7 @@ fn internal(e: &jamfor_disclosure::SystemError) -> ProtectError {
         jamfor_disclosure::SystemError::UnknownCell { .. } => "an unknown cell",
         jamfor_disclosure::SystemError::MalformedEquation { .. } => "a malformed equation",
         jamfor_disclosure::SystemError::Inconsistent { .. } => "an equation that does not hold",
+        jamfor_disclosure::SystemError::RelationViolated { .. } => "a relation that does not hold",
         _ => "an invalid system",
     };
     ProtectError::Internal {

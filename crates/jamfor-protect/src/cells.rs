@@ -50,10 +50,10 @@ pub(crate) fn describe(key: &CellKey) -> String {
     s
 }
 
-/// Whether rows at this level can be tied to the geography (units cannot: their key is the
-/// unit's id only).
+/// Whether rows at this level can be tied to the geography: a stadsdel is a part of its kommun
+/// ([`super::stadsdelar`]); an enhet's key is the unit's id only.
 pub(crate) fn linked_level(level: GeoLevel) -> bool {
-    !matches!(level, GeoLevel::Stadsdel | GeoLevel::Enhet)
+    level != GeoLevel::Enhet
 }
 
 /// The row's value in a field.
@@ -126,6 +126,7 @@ pub(crate) fn gather<'r>(
             }
         }
     }
+    super::stadsdelar::add_rests(&mut nodes);
     Ok(nodes)
 }
 

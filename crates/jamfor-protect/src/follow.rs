@@ -26,7 +26,8 @@ use std::sync::Arc;
 
 use jamfor_disclosure::{
     AuditReport, AuditScope, CellId, CellStatus, PrimaryPattern, PrimaryReason, RepairOutcome,
-    SecondaryOptions, SecondaryReason, SuppressionPolicy, SystemBuilder, secondary_with_repair,
+    SecondaryOptions, SecondaryReason, SuppressionPolicy, SystemBuilder, publish_recoverable,
+    secondary_with_repair,
 };
 use jamfor_engine::{GeoLevel, ResultRow};
 use jamfor_geo::Geography;
@@ -87,6 +88,8 @@ pub(crate) struct Followed {
     pub(crate) nodes: Vec<NodeKey>,
     /// How the pattern relates to the earlier one.
     pub(crate) summary: FollowSummary,
+    /// Secondary cells published again because a reader could compute them anyway.
+    pub(crate) recovered: usize,
 }
 
 /// Protects system `sys` of a year, `built` with primary `pattern`, keeping the earlier
@@ -194,6 +197,19 @@ pub(crate) fn protect_following(
             b.add_equation(total, &parts).map_err(internal)?;
         }
     }
+    // Relations of both releases: the same count pairs, on either release's cells.
+    let mut relations: BTreeSet<(CellId, CellId)> = BTreeSet::new();
+    let new_relations = built.system.relations().iter().map(|r| (r.small, r.large));
+    let old_relations = old
+        .system
+        .relations()
+        .iter()
+        .map(|r| (old_ids[r.small.index()], old_ids[r.large.index()]));
+    for (small, large) in new_relations.chain(old_relations) {
+        if small != large && relations.insert((small, large)) {
+            b.add_relation(small, large).map_err(internal)?;
+        }
+    }
     for d in built.system.derived() {
         b.add_derived(d.clone()).map_err(internal)?;
     }
@@ -227,13 +243,19 @@ pub(crate) fn protect_following(
         protect: vec![false; union.cells().len()],
         keep,
     };
-    let outcome =
+    let mut outcome =
         secondary_with_repair(&union, rules, &union_pattern, options, AuditScope::Primary);
+    let recovered = if outcome.report.passed() {
+        publish_recoverable(&union, &mut outcome.statuses, rules).len()
+    } else {
+        0
+    };
     tally(&mut summary, &before, &outcome.statuses[..n]);
     Ok(Followed {
         outcome,
         nodes,
         summary,
+        recovered,
     })
 }
 
@@ -292,6 +314,7 @@ fn carried(
         },
         nodes: Vec::new(),
         summary,
+        recovered: 0,
     })
 }
 

@@ -28,27 +28,32 @@
 
 mod build;
 mod cells;
+mod conditions;
 mod counts;
 mod error;
 mod follow;
+mod loss;
 mod plan;
 mod policy;
 mod primary;
 mod qa;
+mod relations;
 mod report;
 mod rows;
+mod stadsdelar;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use jamfor_disclosure::{
     AuditScope, CellStatus, Exposure, LinkedSystem, PrimaryPattern, SecondaryOptions,
-    SuppressionPolicy, assess_derived, check_decimals, secondary_with_repair,
+    SuppressionPolicy, assess_derived, check_decimals, publish_recoverable, secondary_with_repair,
 };
 use jamfor_engine::{GeoLevel, ResultTable, Status};
 use jamfor_geo::Geography;
 use jamfor_spec::manifest::{Manifest, Release};
 
 pub use error::{ExposedCell, ProtectError};
+pub use loss::{loss_csv, years_csv};
 pub use policy::disclosure_policy;
 pub use qa::qa_csv;
 pub use report::{
@@ -200,16 +205,21 @@ pub fn protect_release_following(
                             ..FollowSummary::default()
                         })
                         .add(&f.summary);
+                    ys.recovered += f.recovered;
                     (f.outcome, f.nodes)
                 }
                 None => {
-                    let outcome = secondary_with_repair(
+                    let mut outcome = secondary_with_repair(
                         &built.system,
                         rules,
                         &pattern,
                         SecondaryOptions::default(),
                         AuditScope::Primary,
                     );
+                    if outcome.report.passed() {
+                        ys.recovered +=
+                            publish_recoverable(&built.system, &mut outcome.statuses, rules).len();
+                    }
                     (outcome, Vec::new())
                 }
             };
@@ -243,6 +253,8 @@ pub fn protect_release_following(
             }
             ys.equations += built.equations;
             ys.short_equations += built.short_equations;
+            ys.relations += built.relations;
+            ys.relations_across += built.relations_across;
             ys.repair_rounds += outcome.rounds;
             ys.audit_intervals += outcome.report.intervals.len();
             ys.audit_checked += outcome.report.intervals.len() + outcome.report.cleared.len();

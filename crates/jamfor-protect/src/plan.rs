@@ -51,6 +51,9 @@ pub(crate) struct Plan {
     pub(crate) indicators: BTreeMap<String, IndicatorPlan>,
     /// Per system: the policy ids joined.
     pub(crate) systems: Vec<BTreeSet<String>>,
+    /// Pairs `(small, large)` of sensitive counts where one counts a subset of the other
+    /// ([`super::relations`]).
+    pub(crate) subsets: Vec<(CountIx, CountIx)>,
 }
 
 impl Plan {
@@ -158,10 +161,12 @@ impl Plan {
                 }
             }
         }
+        let subsets = super::relations::subsets(&counts);
         Ok(Plan {
             counts,
             indicators,
             systems,
+            subsets,
         })
     }
 }

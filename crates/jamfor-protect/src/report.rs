@@ -27,9 +27,10 @@ pub enum Withheld {
         /// The policy.
         policy: String,
     },
-    /// Person or respondent counts at stadsdel or enhet level: the result table does not say
-    /// which kommun a unit belongs to, so no equation could tie units to their kommun and the
-    /// kommun minus the other units would give a unit's count away. Withheld whole.
+    /// Person or respondent counts at enhet level: the result table does not say which kommun
+    /// a unit belongs to, so no equation could tie units to their kommun and the kommun minus
+    /// the other units would give a unit's count away. Withheld whole. (Stadsdelar are tied to
+    /// their kommun by their code and protected as its parts.)
     UnitLevel {
         /// The count.
         count: String,
@@ -98,10 +99,18 @@ pub struct YearSummary {
     pub equations: usize,
     /// Candidate equations left out because their parts fall short of the total.
     pub short_equations: usize,
+    /// Relations `part ≤ whole` between cells of counts that count subsets of each other.
+    pub relations: usize,
+    /// Relations between cells of counts protected under different policies (different
+    /// systems): not modelled.
+    pub relations_across: usize,
     /// Primary count cells.
     pub primary: usize,
     /// Secondary count cells.
     pub secondary: usize,
+    /// Secondary cells published again because a reader could compute them from the rest of
+    /// the pattern anyway (withholding them protected nothing).
+    pub recovered: usize,
     /// Repair rounds (ones/zeros problem), summed over systems.
     pub repair_rounds: usize,
     /// Confidential cells the audit proved unpinned (by a feasible table or an interval).

@@ -50,6 +50,12 @@ role = "alder"
 name = "insats"
 type = "code"
 codes = ["A", "B"]
+[[source.columns]]
+name = "stadsdel"
+type = "code"
+role = "stadsdel"
+nullable = true
+codes = ["018001", "018002", "018003"]
 "#,
     ),
     (
@@ -106,8 +112,9 @@ published_decimals = 0
 ];
 
 /// `antal`: persons in the register (kön, kommungrupp); `andel`: the same persons per 100
-/// inhabitants (numerator `{ indicator = "antal" }`); `andel_b`: another count over the same
-/// population; `strikt_antal`: a count under the stricter policy.
+/// inhabitants (numerator `{ indicator = "antal" }`); `strikt_antal`: a count under the
+/// stricter policy; `antal_a`: persons with insats A, a subset of `antal`; `antal_sd`: persons
+/// with insats B per stadsdel too.
 const INDICATORS: &str = r#"
 [[indicator]]
 id = "antal"
@@ -154,6 +161,37 @@ type = "count"
 source = "reg"
 distinct = "lopnr"
 where = "insats = 'B'"
+
+[[indicator]]
+id = "antal_a"
+title = "Antal A"
+kind = "nyckeltal"
+direction = "none"
+unit = "antal"
+breakdown = ["kon"]
+[indicator.description]
+shows = "Antal A."
+[indicator.measure]
+type = "count"
+source = "reg"
+distinct = "lopnr"
+where = "insats = 'A'"
+
+[[indicator]]
+id = "antal_sd"
+title = "Antal per stadsdel"
+kind = "nyckeltal"
+direction = "none"
+unit = "antal"
+breakdown = ["kon"]
+levels = ["kommun", "lan", "riket", "stadsdel"]
+[indicator.description]
+shows = "Antal per stadsdel."
+[indicator.measure]
+type = "count"
+source = "reg"
+distinct = "lopnr"
+where = "insats = 'B' AND alder >= 18"
 "#;
 
 fn manifest() -> Manifest {
@@ -774,4 +812,94 @@ fn a_following_release_keeps_the_earlier_pattern_and_cannot_be_differenced_again
         })
         .collect();
     assert!(moved.is_empty(), "{moved:?}");
+}
+
+/// Stockholm's stadsdelar beside the kommun: one has a single woman. Its count is withheld and
+/// so is a second stadsdel's (else the kommun minus the others gives it back); the rest of the
+/// stadsdelar are published, and the pattern holds whatever the reader subtracts.
+#[test]
+fn stadsdelar_are_protected_as_parts_of_their_kommun_not_withheld_whole() {
+    let stadsdelar: [(&str, (u64, u64)); 3] = [
+        ("018001", (10, 12)),
+        ("018002", (1, 9)),
+        ("018003", (15, 14)),
+    ];
+    let mut values = persons(&[]);
+    let kommun = stadsdelar
+        .iter()
+        .fold((0, 0), |(k, m), (_, (a, b))| (k + a, m + b));
+    values.insert("0180".to_string(), kommun);
+    let mut rows = count_rows("antal_sd", &values, true, false);
+    for (code, (k, m)) in stadsdelar {
+        for (kon, n) in [(Kon::T, k + m), (Kon::K, k), (Kon::M, m)] {
+            let mut r = row("antal_sd", GeoLevel::Stadsdel, code, kon);
+            r.value = Some(n as f64);
+            r.numerator = Some(n as f64);
+            rows.push(r);
+        }
+    }
+    let p = protect(table(rows));
+    let shown = |geo: &str, kon: Kon| !hidden(&p, "antal_sd", GeoLevel::Stadsdel, geo, kon);
+    assert!(!shown("018002", Kon::K), "the single woman");
+    let kommun_k = !hidden(&p, "antal_sd", GeoLevel::Kommun, "0180", Kon::K);
+    let others_k = ["018001", "018003"]
+        .iter()
+        .filter(|g| shown(g, Kon::K))
+        .count();
+    assert!(
+        !(kommun_k && others_k == 2),
+        "kommun K minus the other stadsdelar's K would give her away"
+    );
+    // Not everything is withheld: the large stadsdelar's totals are published.
+    assert!(shown("018001", Kon::T) && shown("018003", Kon::T));
+    assert!(
+        !p.qa
+            .iter()
+            .any(|q| matches!(q.reason, Withheld::UnitLevel { .. }))
+    );
+}
+
+/// Persons with insats A are among the persons registered. In län 01, Upplands Väsby (0114)
+/// has 2 registered, both with insats A; Vallentuna (0115) 6, all with A; Österåker (0117) 3
+/// with A. Protecting each count by its own equations withholds 0114 and the smallest other
+/// kommun in each (0115 registered, 0117 with A) and publishes 0115's A-count 6, so the reader
+/// knows 0115 has at least 6 registered, and 0114 at most the län minus everything else: 2.
+#[test]
+fn a_count_is_protected_beside_the_count_it_is_part_of() {
+    let registered = persons(&[("0114", (1, 1)), ("0115", (3, 3))]);
+    let mut with_a: Values = registered
+        .iter()
+        .map(|(k, &(w, m))| (k.clone(), (w / 2, m / 2)))
+        .collect();
+    with_a.insert("0114".to_string(), (1, 1));
+    with_a.insert("0115".to_string(), (3, 3));
+    with_a.insert("0117".to_string(), (1, 2));
+    let mut rows = count_rows("antal", &registered, false, false);
+    rows.extend(count_rows("antal_a", &with_a, false, false));
+    let p = protect(table(rows));
+    assert!(p.summary.years[0].relations > 0, "{:?}", p.summary.years[0]);
+    let value = |indicator: &str, level: GeoLevel, geo: &str| -> Option<u64> {
+        let r = get(&p, indicator, level, geo, Kon::T);
+        (r.status != Status::Confidential).then(|| r.value.unwrap() as u64)
+    };
+    assert_eq!(value("antal", GeoLevel::Kommun, "0114"), None);
+    // The reader's upper bound for 0114's registered: the län minus every other kommun, each
+    // withheld one at least 1 and at least its published A-count.
+    let lan = value("antal", GeoLevel::Lan, "01").expect("the län is published");
+    let others: u64 = kommuner()
+        .iter()
+        .filter(|(k, l)| l == "01" && k != "0114")
+        .map(|(k, _)| {
+            value("antal", GeoLevel::Kommun, k)
+                .unwrap_or_else(|| value("antal_a", GeoLevel::Kommun, k).unwrap_or(1).max(1))
+        })
+        .sum();
+    let upper = lan - others;
+    assert!(upper >= 3, "the reader knows 0114 has at most {upper}");
+}
+
+#[test]
+fn a_subset_under_another_policy_is_counted_as_not_modelled() {
+    let p = protect(results(&[], &[]));
+    assert!(p.summary.years[0].relations_across > 0);
 }

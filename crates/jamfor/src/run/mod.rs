@@ -245,8 +245,15 @@ fn write_qa(
 ) -> Result<(), String> {
     let dir = qa.join(release_id);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
-    let path = dir.join("disclosure.csv");
-    std::fs::write(&path, jamfor_protect::qa_csv(protected))
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    let files = [
+        ("disclosure.csv", jamfor_protect::qa_csv(protected)),
+        ("loss.csv", jamfor_protect::loss_csv(protected)),
+        ("protection.csv", jamfor_protect::years_csv(protected)),
+    ];
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
     Ok(())
 }
