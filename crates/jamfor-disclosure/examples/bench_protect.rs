@@ -2,7 +2,7 @@
 //! (`DIR/<release id>/problems/<year>-<n>.txt`), next to the naive baseline.
 //!
 //! `cargo run --release -p jamfor-disclosure --example bench_protect -- FILE… [--audit-baseline]
-//! [--exact-audit] [--save-patterns DIR]`
+//! [--exact-audit] [--save-patterns DIR] [--no-relations]`
 //!
 //! Per problem: cells, equations and primary cells; the time to analyse the system (structure,
 //! as `jamfor run` does), the first Gaussian pass, and the whole secondary + repair + audit;
@@ -20,7 +20,8 @@ mod naive;
 use std::time::{Duration, Instant};
 
 use jamfor_disclosure::{
-    AuditScope, SecondaryOptions, audit, gauss_secondary, read_snapshot, secondary_with_repair,
+    AuditScope, SecondaryOptions, audit, gauss_secondary, publish_recoverable, read_snapshot,
+    secondary_with_repair,
 };
 use naive::{count, naive};
 
@@ -28,6 +29,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let audit_baseline = args.iter().any(|a| a == "--audit-baseline");
     let exact_audit = args.iter().any(|a| a == "--exact-audit");
+    // The same problems with the relations `part ≤ whole` left out: the problem as equations
+    // alone describe it, to time what the relations cost.
+    let no_relations = args.iter().any(|a| a == "--no-relations");
     let save = args
         .iter()
         .position(|a| a == "--save-patterns")
@@ -46,7 +50,14 @@ fn main() {
     let mut total = Duration::ZERO;
     let mut total_naive = Duration::ZERO;
     for file in files {
-        let text = std::fs::read_to_string(file).unwrap();
+        let mut text = std::fs::read_to_string(file).unwrap();
+        if no_relations {
+            text = text
+                .lines()
+                .filter(|l| !l.starts_with("le\t"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+        }
         let t = Instant::now();
         let snap = read_snapshot(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
         let t_read = t.elapsed();
@@ -64,6 +75,8 @@ fn main() {
             SecondaryOptions::default(),
             AuditScope::Primary,
         );
+        let mut statuses = out.statuses.clone();
+        let recovered = publish_recoverable(system, &mut statuses, policy).len();
         let t_repair = t.elapsed();
         total += t_read + t_repair;
 
@@ -77,9 +90,10 @@ fn main() {
         let (_, sb) = count(&base);
         println!("\n{file}");
         println!(
-            "  cells {}, equations {}, components {}, primary {p}",
+            "  cells {}, equations {}, relations {}, components {}, primary {p}",
             system.cells().len(),
             system.equations().len(),
+            system.relations().len(),
             system.component_count()
         );
         println!("  read + structure           {:>9.1} ms", ms(t_read));
@@ -88,7 +102,7 @@ fn main() {
             ms(t_gauss)
         );
         println!(
-            "  secondary + repair + audit {:>9.1} ms  secondary {s} ({} promoted, {} rounds), audit {}",
+            "  secondary + repair + audit {:>9.1} ms  secondary {s} ({} promoted, {} rounds, {recovered} computable anyway), audit {}",
             ms(t_repair),
             out.promoted.len(),
             out.rounds,

@@ -277,30 +277,45 @@ pub(crate) fn build<'r>(
     }
     let mut relations = 0;
     let mut across = 0;
-    for &(small, large) in &plan.subsets {
-        let (Some(parts), Some(wholes)) = (by_count.get(&small), by_count.get(&large)) else {
+    for subset in &plan.subsets {
+        let ((small, small_age), (large, large_age)) = (&subset.small, &subset.large);
+        let (Some(parts), Some(wholes)) = (by_count.get(small), by_count.get(large)) else {
             // A count protected under another policy is in another system: the relation is
             // not modelled (counted once, from the part's system).
-            if in_system(small) {
+            if in_system(*small) {
                 across += nodes
                     .keys()
-                    .filter(|(c, k)| *c == small && nodes.contains_key(&(large, k.clone())))
+                    .filter(|(c, k)| c == small && &k.age_group == small_age)
+                    .filter(|(_, k)| {
+                        let whole = CellKey {
+                            age_group: large_age.clone(),
+                            ..k.clone()
+                        };
+                        nodes.contains_key(&(*large, whole))
+                    })
                     .count();
             }
             continue;
         };
         for (key, node) in parts {
+            if &key.age_group != small_age || stadsdelar::is_rest(key) {
+                continue;
+            }
+            let whole = CellKey {
+                age_group: large_age.clone(),
+                ..key.clone()
+            };
             let (Some(&s), Some(&l)) = (
-                id_of.get(&(small, key.clone())),
-                id_of.get(&(large, key.clone())),
+                id_of.get(&(*small, key.clone())),
+                id_of.get(&(*large, whole.clone())),
             ) else {
                 continue;
             };
             // The additive version of both tables must keep the order too; a place where the
             // data break it (a definition the implication misreads) gets no relation.
-            let holds = wholes.get(key).is_some_and(|w| node.value <= w.value)
+            let holds = wholes.get(&whole).is_some_and(|w| node.value <= w.value)
                 && additive[s.index()] <= additive[l.index()];
-            if holds && !stadsdelar::is_rest(key) {
+            if holds {
                 b.add_relation(s, l).map_err(|e| internal(&e))?;
                 relations += 1;
             }

@@ -10,14 +10,29 @@
 
 use std::collections::BTreeSet;
 
-/// Whether every row meeting all of `small` meets all of `large` (conditions as written; an
-/// empty list is no condition).
-pub(crate) fn implies(small: &[String], large: &[String]) -> bool {
-    let have: Vec<Term> = small.iter().flat_map(|c| terms(c)).collect();
-    large
-        .iter()
-        .flat_map(|c| terms(c))
-        .all(|need| have.iter().any(|t| t.implies(&need)))
+/// A conjunction of conditions, read once.
+#[derive(Debug, Clone)]
+pub(crate) struct Conjunction(Vec<Term>);
+
+impl Conjunction {
+    /// The conditions as written (an empty list is no condition).
+    pub(crate) fn new(conditions: &[String]) -> Self {
+        Conjunction(conditions.iter().flat_map(|c| terms(c)).collect())
+    }
+
+    /// Whether every row meeting all of these terms meets all of `other`'s.
+    pub(crate) fn implies(&self, other: &Conjunction) -> bool {
+        other
+            .0
+            .iter()
+            .all(|need| self.0.iter().any(|t| t.implies(need)))
+    }
+}
+
+/// Whether every row meeting all of `small` meets all of `large`.
+#[cfg(test)]
+fn implies(small: &[String], large: &[String]) -> bool {
+    Conjunction::new(small).implies(&Conjunction::new(large))
 }
 
 /// One term of a conjunction.

@@ -51,9 +51,9 @@ pub(crate) struct Plan {
     pub(crate) indicators: BTreeMap<String, IndicatorPlan>,
     /// Per system: the policy ids joined.
     pub(crate) systems: Vec<BTreeSet<String>>,
-    /// Pairs `(small, large)` of sensitive counts where one counts a subset of the other
+    /// Sensitive counts (or age groups of them) that count a subset of another
     /// ([`super::relations`]).
-    pub(crate) subsets: Vec<(CountIx, CountIx)>,
+    pub(crate) subsets: Vec<super::relations::Subset>,
 }
 
 impl Plan {
@@ -161,7 +161,7 @@ impl Plan {
                 }
             }
         }
-        let subsets = super::relations::subsets(&counts);
+        let subsets = super::relations::subsets(manifest, &counts);
         Ok(Plan {
             counts,
             indicators,

@@ -178,6 +178,36 @@ distinct = "lopnr"
 where = "insats = 'A'"
 
 [[indicator]]
+id = "antal_a_aldre"
+title = "Antal A 65+"
+kind = "nyckeltal"
+direction = "none"
+unit = "antal"
+breakdown = ["alder"]
+age_groups = ["65-79", "80+"]
+[indicator.description]
+shows = "Antal A 65+."
+[indicator.measure]
+type = "count"
+source = "reg"
+distinct = "lopnr"
+where = "insats = 'A' AND alder >= 65"
+
+[[indicator]]
+id = "antal_a_80"
+title = "Antal A 80+"
+kind = "nyckeltal"
+direction = "none"
+unit = "antal"
+[indicator.description]
+shows = "Antal A 80+."
+[indicator.measure]
+type = "count"
+source = "reg"
+distinct = "lopnr"
+where = "insats = 'A' AND alder >= 80"
+
+[[indicator]]
 id = "antal_sd"
 title = "Antal per stadsdel"
 kind = "nyckeltal"
@@ -896,6 +926,55 @@ fn a_count_is_protected_beside_the_count_it_is_part_of() {
         .sum();
     let upper = lan - others;
     assert!(upper >= 3, "the reader knows 0114 has at most {upper}");
+}
+
+/// The 80+ group of persons 65+ with insats A and persons 80+ with insats A counted on their
+/// own are the same persons: tied both ways, so one cannot be withheld while the other shows it.
+#[test]
+fn an_age_group_and_the_same_count_written_on_its_own_are_one_number() {
+    let aldre = persons(&[("0114", (1, 1))]);
+    let mut rows: Vec<ResultRow> = Vec::new();
+    for (indicator, age) in [("antal_a_aldre", Some("80+")), ("antal_a_80", None)] {
+        for mut r in count_rows(indicator, &aldre, false, false) {
+            r.key.age_group = age.map(str::to_string);
+            rows.push(r);
+        }
+    }
+    // The 65–79 group and the 65+ total: 80+ plus ten in every place.
+    for mut r in count_rows("antal_a_aldre", &aldre, false, false) {
+        let n = r.value.unwrap() + 10.0;
+        r.key.age_group = Some("65-79".to_string());
+        r.value = Some(10.0);
+        r.numerator = Some(10.0);
+        rows.push(r.clone());
+        r.key.age_group = None;
+        r.value = Some(n);
+        r.numerator = Some(n);
+        rows.push(r);
+    }
+    let places = rows.iter().filter(|r| r.indicator == "antal_a_80").count();
+    let p = protect(table(rows));
+    // In every place (Gotland's län and kommun are one): 80 ≤ 65+, 80 ≤ 80+ and 80+ ≤ 80.
+    let relations = p.summary.years[0].relations;
+    assert!(
+        relations >= 3 * (places - 1),
+        "{relations} for {places} places"
+    );
+    let status = |indicator: &str, age: Option<&str>| {
+        p.results
+            .rows
+            .iter()
+            .find(|r| {
+                r.indicator == indicator
+                    && r.key.level == GeoLevel::Kommun
+                    && r.key.geo == "0114"
+                    && r.key.age_group.as_deref() == age
+            })
+            .unwrap()
+            .status
+    };
+    assert_eq!(status("antal_a_80", None), Status::Confidential);
+    assert_eq!(status("antal_a_aldre", Some("80+")), Status::Confidential);
 }
 
 #[test]
