@@ -273,16 +273,8 @@ pub(crate) fn audit_cached(
                     }
                     // A local audit skips the LPs for a cell propagated bounds already pin.
                     _ if proof == Proof::Local => {
-                        // Propagation reads equations only: a relaxation of the reader's
-                        // problem, so what it pins is pinned.
-                        let wide = bounds.get_or_insert_with(|| {
-                            let equations: Vec<usize> = eqs
-                                .iter()
-                                .copied()
-                                .filter(|&e| e < system.equations().len())
-                                .collect();
-                            propagate(&graph, cells, &equations, lb)
-                        })[v];
+                        let wide =
+                            bounds.get_or_insert_with(|| propagate(&graph, cells, eqs, lb))[v];
                         if exposure(system, statuses, policy, reason, wide).is_some() {
                             local[v] = Local::Settled(wide);
                         } else {

@@ -16,14 +16,15 @@
 use crate::attack::lower_bound;
 use crate::audit::Interval;
 use crate::certificate::Graph;
+use crate::constraint;
 use crate::system::CellId;
 
 /// Passes over the equations at most: each pass is a valid relaxation, so stopping early only
 /// leaves bounds wider.
 const MAX_PASSES: usize = 16;
 
-/// A propagated interval for every cell of `cells` (sorted, suppressed), from the equations
-/// `eqs` (every equation that mentions one of them). A suppressed cell of those equations that
+/// A propagated interval for every cell of `cells` (sorted, suppressed), from the constraints
+/// `eqs` (equations and relations, [`crate::constraint`]; every one that mentions a cell). A suppressed cell of those equations that
 /// is not among `cells` is unknown too (bounded only by what the equations say), never fixed:
 /// fixing it would narrow the reader's problem and the result would no longer be a relaxation.
 pub(crate) fn propagate(
@@ -33,10 +34,10 @@ pub(crate) fn propagate(
     lb: f64,
 ) -> Vec<Interval> {
     let system = graph.system();
+    let n_eq = system.equations().len();
     let mut unknown = cells.to_vec();
     for &e in eqs {
-        let eq = &system.equations()[e];
-        for &c in std::iter::once(&eq.total).chain(&eq.parts) {
+        for c in constraint::cells(system, e) {
             if graph.hidden(c) && cells.binary_search(&c).is_err() {
                 unknown.push(c);
             }
@@ -57,21 +58,35 @@ pub(crate) fn propagate(
                 .map(|i| i + cells.len())
         })
     };
+    let known = |c: CellId| at(c).ok_or(system.cell(c).value as f64);
     // Per equation: (index of an unknown cell or a published value, whether it is the total).
     let rows: Vec<Vec<(Result<usize, f64>, bool)>> = eqs
         .iter()
+        .filter(|&&e| e < n_eq)
         .map(|&e| {
             let eq = &system.equations()[e];
             std::iter::once((eq.total, true))
                 .chain(eq.parts.iter().map(|&p| (p, false)))
-                .map(|(c, total)| (at(c).ok_or(system.cell(c).value as f64), total))
+                .map(|(c, total)| (known(c), total))
                 .collect()
+        })
+        .collect();
+    // Per relation: the smaller side and the larger.
+    let relations: Vec<(Result<usize, f64>, Result<usize, f64>)> = eqs
+        .iter()
+        .filter(|&&e| e >= n_eq)
+        .map(|&e| {
+            let r = system.relations()[e - n_eq];
+            (known(r.small), known(r.large))
         })
         .collect();
     for _ in 0..MAX_PASSES {
         let mut tightened = false;
         for row in &rows {
             tightened |= tighten(row, &mut lo, &mut hi);
+        }
+        for &(small, large) in &relations {
+            tightened |= order(small, large, &mut lo, &mut hi);
         }
         if !tightened {
             break;
@@ -85,6 +100,37 @@ pub(crate) fn propagate(
             hi: hi.is_finite().then_some(hi),
         })
         .collect()
+}
+
+/// Tightens the bounds of the two sides of `small ≤ large`; true when any bound moved.
+fn order(
+    small: Result<usize, f64>,
+    large: Result<usize, f64>,
+    lo: &mut [f64],
+    hi: &mut [f64],
+) -> bool {
+    let mut moved = false;
+    let large_hi = match large {
+        Ok(i) => hi[i],
+        Err(v) => v,
+    };
+    if let Ok(i) = small
+        && large_hi < hi[i] - Interval::TOL
+    {
+        hi[i] = large_hi;
+        moved = true;
+    }
+    let small_lo = match small {
+        Ok(i) => lo[i],
+        Err(v) => v,
+    };
+    if let Ok(i) = large
+        && small_lo > lo[i] + Interval::TOL
+    {
+        lo[i] = small_lo;
+        moved = true;
+    }
+    moved
 }
 
 /// Tightens the bounds of one equation's suppressed cells; true when any bound moved.

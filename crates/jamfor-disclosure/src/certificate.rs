@@ -140,6 +140,23 @@ impl<'a> Graph<'a> {
         }
     }
 
+    /// The cells `c` has a relation with, and whether `c` is the smaller side.
+    pub(crate) fn relations_of(&self, c: CellId) -> impl Iterator<Item = (CellId, bool)> + '_ {
+        let n = self.system.equations().len();
+        self.constraints
+            .of(c)
+            .iter()
+            .filter(move |&&e| e as usize >= n)
+            .map(move |&e| {
+                let r = self.system.relations()[e as usize - n];
+                if r.small == c {
+                    (r.large, true)
+                } else {
+                    (r.small, false)
+                }
+            })
+    }
+
     /// Whether every suppressed cell of constraint `e` is among `vars` (sorted).
     fn hidden_within(&self, e: usize, vars: &[CellId]) -> bool {
         self.cells_of(e as u32)

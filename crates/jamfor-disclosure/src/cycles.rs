@@ -73,8 +73,13 @@ pub(crate) fn certify(
         let step = search
             .cycle
             .iter()
-            .filter(|&&(_, d)| d < 0)
-            .map(|&(c, d)| search.room(c) / -d)
+            .map(|&(c, d)| {
+                if d < 0 {
+                    search.room(c) / -d
+                } else {
+                    search.headroom(c) / d
+                }
+            })
             .fold(missing, i64::min);
         if step <= 0 {
             return None;
@@ -111,10 +116,27 @@ impl Search<'_, '_> {
             .map_or(self.graph.value(c) as i64, |&(_, v)| v)
     }
 
-    /// How far the cell can go down in the table built so far.
+    /// How far the cell can go down in the table built so far: to its lower bound, and not
+    /// below any count it is declared to contain (at that count's value in the table).
     fn room(&self, c: CellId) -> i64 {
-        let floor = lower_bound(self.graph.system(), c, self.lb).ceil() as i64;
+        let mut floor = lower_bound(self.graph.system(), c, self.lb).ceil() as i64;
+        for (partner, c_is_small) in self.graph.relations_of(c) {
+            if !c_is_small {
+                floor = floor.max(self.value(partner));
+            }
+        }
         self.value(c) - floor
+    }
+
+    /// How far the cell can go up in the table built so far: not above any count it is
+    /// declared part of. Both bounds read partners at their current values; a cycle that later
+    /// moves a partner is caught by the final check of the table.
+    fn headroom(&self, c: CellId) -> i64 {
+        self.graph
+            .relations_of(c)
+            .filter(|&(_, c_is_small)| c_is_small)
+            .map(|(partner, _)| self.value(partner) - self.value(c))
+            .fold(i64::MAX, i64::min)
     }
 
     fn shift(&mut self, c: CellId, by: i64) {
@@ -132,7 +154,7 @@ impl Search<'_, '_> {
 
     /// Looks for a cycle through `target` with change `sign` on it; leaves it in `cycle`.
     fn find_cycle(&mut self, target: CellId, sign: i64) -> bool {
-        if sign < 0 && self.room(target) < 1 {
+        if (sign < 0 && self.room(target) < 1) || (sign > 0 && self.headroom(target) < 1) {
             return false;
         }
         for limit in CYCLE_SIZES {
@@ -219,6 +241,10 @@ impl Search<'_, '_> {
                 if d < 0 && room < -d {
                     return None;
                 }
+                let headroom = self.headroom(c);
+                if d > 0 && headroom < d {
+                    return None;
+                }
                 // Equations this change also rebalances: the cycle closes sooner.
                 let closes = self
                     .graph
@@ -228,7 +254,7 @@ impl Search<'_, '_> {
                     .filter_map(|&f| self.balance.iter().find(|(x, _, _)| *x == f))
                     .filter(|&&(f, b, _)| (b + self.graph.coefficient(f, c) * d).abs() < b.abs())
                     .count() as u32;
-                let spare = if d > 0 { i64::MAX } else { room };
+                let spare = if d > 0 { headroom } else { room };
                 Some((closes, spare, self.graph.value(c) as i64, c, d))
             })
             .collect();
