@@ -176,9 +176,9 @@ const LIKNANDE_ID: [IdColumn; 2] = [
     },
 ];
 
-/// The identifying columns of the Stadsdelar och enheter sheet: the kommun's name beside the code,
-/// so a reader finds the kommun's own stadsdelar (units have no names in the results).
-const PART_ID: [IdColumn; 3] = [
+/// The identifying columns of the Stadsdelar och enheter sheet: the name the sources declare
+/// and the kommun's name beside the code, so a reader finds the kommun's own stadsdelar.
+const PART_ID: [IdColumn; 4] = [
     IdColumn {
         heading: "Nivå",
         bredd: 10.0,
@@ -188,6 +188,11 @@ const PART_ID: [IdColumn; 3] = [
         heading: "Kod",
         bredd: 12.0,
         varde: |p| p.code.as_str(),
+    },
+    IdColumn {
+        heading: "Namn",
+        bredd: 24.0,
+        varde: |p| p.name.as_str(),
     },
     IdColumn {
         heading: "Kommun",

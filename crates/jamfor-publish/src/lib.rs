@@ -17,6 +17,7 @@ pub mod kolada;
 pub mod lock;
 pub mod manifest;
 pub mod parquet;
+mod unit_names;
 mod write;
 
 pub use excel::{ExcelError, workbook, workbook_coloured};

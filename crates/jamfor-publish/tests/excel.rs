@@ -795,19 +795,23 @@ fn stadsdelar_get_their_own_sheet() {
         .expect("sheet");
     assert_eq!(text(&sheet, 1, 0), "Nivå");
     assert_eq!(text(&sheet, 1, 1), "Kod");
+    // The name its source declares for the code.
+    assert_eq!(text(&sheet, 1, 2), "Namn");
     // The kommun by name, from the stadsdel code's first four digits.
-    assert_eq!(text(&sheet, 1, 2), "Kommun");
+    assert_eq!(text(&sheet, 1, 3), "Kommun");
     // Only the indicator published per stadsdel.
-    assert_eq!(text(&sheet, 1, 3), "Handläggningstid, dagar");
-    assert_eq!(sheet.width(), 4);
+    assert_eq!(text(&sheet, 1, 4), "Handläggningstid, dagar");
+    assert_eq!(sheet.width(), 5);
     assert_eq!(text(&sheet, 3, 0), "Stadsdel");
     assert_eq!(text(&sheet, 3, 1), "018001");
-    assert_eq!(text(&sheet, 3, 2), "Stockholm");
-    assert_eq!(number(&sheet, 3, 3), 8.0);
-    assert_eq!(fill(&mut xlsx, "Stadsdelar och enheter", 3, 3), Some(GREEN));
+    assert_eq!(text(&sheet, 3, 2), "Rinkeby-Kista");
+    assert_eq!(text(&sheet, 3, 3), "Stockholm");
+    assert_eq!(number(&sheet, 3, 4), 8.0);
+    assert_eq!(fill(&mut xlsx, "Stadsdelar och enheter", 3, 4), Some(GREEN));
     assert_eq!(text(&sheet, 4, 1), "018002");
-    assert_eq!(text(&sheet, 4, 2), "Stockholm");
-    assert_eq!(text(&sheet, 4, 3), "..");
+    assert_eq!(text(&sheet, 4, 2), "Spånga-Tensta");
+    assert_eq!(text(&sheet, 4, 3), "Stockholm");
+    assert_eq!(text(&sheet, 4, 4), "..");
     assert_eq!(sheet.height(), 5);
     // Without such rows there is no sheet.
     let xlsx = open(Fixture::new().bytes());

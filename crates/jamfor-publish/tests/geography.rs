@@ -165,12 +165,13 @@ fn every_result_row_joins_a_place() {
         column("liknande", "1480", "lan_code").as_deref(),
         Some("14")
     );
-    // No name is invented, and an enhet's kommun is not guessed from its id.
-    for (level, code) in [
-        ("stadsdel", "018001"),
-        ("liknande", "1480"),
-        ("enhet", "E0180001"),
-    ] {
+    // A stadsdel is named as its source labels the code; no other name is invented, and an
+    // enhet's kommun is not guessed from its id.
+    assert_eq!(
+        column("stadsdel", "018001", "name").as_deref(),
+        Some("Rinkeby-Kista")
+    );
+    for (level, code) in [("liknande", "1480"), ("enhet", "E0180001")] {
         assert_eq!(column(level, code, "name"), None, "{level} {code}");
     }
     assert_eq!(column("enhet", "E0180001", "kommun_code"), None);

@@ -139,6 +139,7 @@ impl<'a> Book<'a> {
         } else {
             Vec::new()
         };
+        let unit_names = crate::unit_names::unit_names(p.manifest);
         let mut delar: Vec<Place> = p
             .results
             .rows
@@ -151,7 +152,10 @@ impl<'a> Book<'a> {
             .map(|r| Place {
                 level: r.key.level,
                 code: r.key.geo.clone(),
-                name: String::new(),
+                name: unit_names
+                    .get(&(r.key.level, r.key.geo.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
                 lan: String::new(),
                 kommungrupp: String::new(),
                 kommun: kommun_of_part(r.key.level, &r.key.geo, &kommuner),

@@ -127,8 +127,8 @@ pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
         flikar.push((
             super::DELAR,
             "Indikatorer som redovisas per stadsdel eller enhet: en rad per stadsdel eller enhet \
-             med dess kod och, för en stadsdel, dess kommun (enhetens kommun framgår inte av \
-             enhetens kod).",
+             med dess kod, dess namn när uppgiftslämnaren har angett det och, för en stadsdel, \
+             dess kommun (enhetens kommun framgår inte av enhetens kod).",
         ));
     }
     flikar.extend([

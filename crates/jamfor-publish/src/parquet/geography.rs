@@ -105,6 +105,7 @@ fn places_below_or_beside_kommun(p: &Published) -> Vec<Row> {
         .map(|r| (r.key.level, r.key.geo.as_str()))
         .collect();
     let grupper = p.geo.kommungruppsindelning_2023();
+    let names = crate::unit_names::unit_names(p.manifest);
     named
         .into_iter()
         .map(|(level, code)| {
@@ -112,7 +113,7 @@ fn places_below_or_beside_kommun(p: &Published) -> Vec<Row> {
             Row {
                 level: level.code(),
                 code: code.to_string(),
-                name: None,
+                name: names.get(&(level, code.to_string())).cloned(),
                 kommun: kommun.map(|k| k.to_string()),
                 lan: kommun.map(|k| k.lan().to_string()),
                 kommungrupp: kommun

@@ -35,9 +35,10 @@ role = "kommun"
 
 [[source.columns]]
 name = "stadsdel"
-type = "text"
+type = "code"
 role = "stadsdel"
 nullable = true
+codes = { "018001" = "Rinkeby-Kista", "018002" = "Spånga-Tensta" }
 
 [[source.columns]]
 name = "rutin"
