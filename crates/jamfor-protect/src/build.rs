@@ -200,12 +200,15 @@ pub(crate) fn build<'r>(
     rows: impl Iterator<Item = &'r ResultRow>,
 ) -> Result<Built, ProtectError> {
     let in_system = |c: CountIx| plan.counts[c as usize].systems.contains(&sys);
-    let mut by_count: BTreeMap<CountIx, BTreeMap<CellKey, &Node>> = BTreeMap::new();
+    let mut all: BTreeMap<CountIx, BTreeMap<CellKey, &Node>> = BTreeMap::new();
     for ((c, key), node) in nodes {
-        if in_system(*c) {
-            by_count.entry(*c).or_default().insert(key.clone(), node);
-        }
+        all.entry(*c).or_default().insert(key.clone(), node);
     }
+    let by_count: BTreeMap<CountIx, &BTreeMap<CellKey, &Node>> = all
+        .iter()
+        .filter(|(c, _)| in_system(**c))
+        .map(|(c, cells)| (*c, cells))
+        .collect();
 
     let mut b = SystemBuilder::new();
     let mut out_nodes = Vec::new();
@@ -237,7 +240,7 @@ pub(crate) fn build<'r>(
             }
         }
         let table: Arc<str> = Arc::from(info.id.to_string());
-        for (key, node) in present {
+        for (key, node) in present.iter() {
             let id = b
                 .add_cell_with(Cell {
                     label: CellLabel {
@@ -282,22 +285,23 @@ pub(crate) fn build<'r>(
         let (Some(parts), Some(wholes)) = (by_count.get(small), by_count.get(large)) else {
             // A count protected under another policy is in another system: the relation is
             // not modelled (counted once, from the part's system).
-            if in_system(*small) {
-                across += nodes
+            if in_system(*small)
+                && let (Some(parts), Some(wholes)) = (all.get(small), all.get(large))
+            {
+                across += parts
                     .keys()
-                    .filter(|(c, k)| c == small && &k.age_group == small_age)
-                    .filter(|(_, k)| {
-                        let whole = CellKey {
+                    .filter(|k| &k.age_group == small_age)
+                    .filter(|k| {
+                        wholes.contains_key(&CellKey {
                             age_group: large_age.clone(),
-                            ..k.clone()
-                        };
-                        nodes.contains_key(&(*large, whole))
+                            ..(*k).clone()
+                        })
                     })
                     .count();
             }
             continue;
         };
-        for (key, node) in parts {
+        for (key, node) in parts.iter() {
             if &key.age_group != small_age || stadsdelar::is_rest(key) {
                 continue;
             }
