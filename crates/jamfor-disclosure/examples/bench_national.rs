@@ -140,6 +140,7 @@ fn main() {
         min_denominator: None,
         zeros,
         published_decimals: 1,
+        protection_percent: None,
     };
     let n_pairs = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(150);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

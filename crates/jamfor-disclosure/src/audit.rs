@@ -78,6 +78,9 @@ pub enum Exposure {
     BelowThreshold,
     /// Complement-rule cell: `denominator − value` is known to be below `min_count`.
     ComplementBelowThreshold,
+    /// The interval does not reach the policy's protection level (`protection_percent`)
+    /// beyond the value.
+    WithinProtectionLevel,
 }
 
 /// One exposed primary cell.
@@ -275,7 +278,7 @@ pub(crate) fn audit_cached(
                     _ if proof == Proof::Local => {
                         let wide =
                             bounds.get_or_insert_with(|| propagate(&graph, cells, eqs, lb))[v];
-                        if exposure(system, statuses, policy, reason, wide).is_some() {
+                        if exposure(system, statuses, policy, cells[v], reason, wide).is_some() {
                             local[v] = Local::Settled(wide);
                         } else {
                             open.push((v, reason, (cells[v], needs)));
@@ -286,8 +289,8 @@ pub(crate) fn audit_cached(
             }
             let asks: Vec<(CellId, Vec<Need>)> = open.iter().map(|(_, _, a)| a.clone()).collect();
             let exposed = |t: usize, interval: Interval| {
-                let (_, reason, _) = &open[t];
-                exposure(system, statuses, policy, *reason, interval).is_some()
+                let (_, reason, (cell, _)) = &open[t];
+                exposure(system, statuses, policy, *cell, *reason, interval).is_some()
             };
             let prove: Option<&dyn Fn(usize, Interval) -> bool> =
                 (proof == Proof::Local).then_some(&exposed);
@@ -353,7 +356,8 @@ pub(crate) fn audit_cached(
             Ok(Outcome::Interval(interval)) => {
                 report.intervals.push((cell, interval));
                 if let CellStatus::Primary(reason) = statuses[cell.index()]
-                    && let Some(exposure) = exposure(system, statuses, policy, reason, interval)
+                    && let Some(exposure) =
+                        exposure(system, statuses, policy, cell, reason, interval)
                 {
                     report.findings.push(AuditFinding {
                         cell,
@@ -374,11 +378,12 @@ pub(crate) fn audit_cached(
     (report, unresolved)
 }
 
-/// Whether an interval pins a primary cell, given why it is primary.
+/// Whether an interval exposes primary cell `cell`, given why it is primary.
 fn exposure(
     system: &LinkedSystem,
     statuses: &[CellStatus],
     policy: &SuppressionPolicy,
+    cell: CellId,
     reason: PrimaryReason,
     interval: Interval,
 ) -> Option<Exposure> {
@@ -386,16 +391,32 @@ fn exposure(
     if hi.is_some_and(|h| h <= lo) {
         return Some(Exposure::Exact);
     }
+    // Without a declared protection level, not being pinned is enough beyond the threshold
+    // and complement criteria.
+    let value = system.cell(cell).value;
+    let margin = policy.protection_margin(value);
+    let declared = policy.protection_percent.is_some();
+    let reaches_up = !declared || hi.is_none_or(|h| h >= value + margin);
+    let reaches_down = !declared || lo + margin <= value;
     match reason {
-        PrimaryReason::SmallCount | PrimaryReason::Zero | PrimaryReason::Manual => hi
-            .filter(|&h| h < policy.min_count)
-            .map(|_| Exposure::BelowThreshold),
+        PrimaryReason::SmallCount | PrimaryReason::Zero | PrimaryReason::Manual => {
+            if hi.is_some_and(|h| h < policy.min_count) {
+                Some(Exposure::BelowThreshold)
+            } else {
+                (!reaches_up).then_some(Exposure::WithinProtectionLevel)
+            }
+        }
         PrimaryReason::Complement { denominator } => {
             let den = system.cell(denominator);
             let known = !statuses[denominator.index()].is_suppressed();
-            (known && den.value.saturating_sub(lo) < policy.min_count)
-                .then_some(Exposure::ComplementBelowThreshold)
+            if known && den.value.saturating_sub(lo) < policy.min_count {
+                Some(Exposure::ComplementBelowThreshold)
+            } else {
+                (!reaches_down).then_some(Exposure::WithinProtectionLevel)
+            }
         }
-        PrimaryReason::FewRespondents => None,
+        PrimaryReason::FewRespondents => {
+            (!reaches_up && !reaches_down).then_some(Exposure::WithinProtectionLevel)
+        }
     }
 }

@@ -42,16 +42,18 @@ pub(crate) fn needs(
     cell: CellId,
 ) -> Vec<Need> {
     let value = system.cell(cell).value as f64;
+    let margin = policy.protection_margin(system.cell(cell).value) as f64;
     match reason {
         PrimaryReason::SmallCount | PrimaryReason::Zero | PrimaryReason::Manual => {
-            vec![Need::AtLeast((value + 1.0).max(policy.min_count as f64))]
+            vec![Need::AtLeast((value + margin).max(policy.min_count as f64))]
         }
-        // Only an exact value exposes these: either neighbour will do.
+        // Only an exact value exposes these (or one within the protection level): either side
+        // will do.
         PrimaryReason::FewRespondents => {
-            vec![Need::AtLeast(value + 1.0), Need::AtMost(value - 1.0)]
+            vec![Need::AtLeast(value + margin), Need::AtMost(value - margin)]
         }
         PrimaryReason::Complement { denominator } => {
-            let mut t = value - 1.0;
+            let mut t = value - margin;
             if !statuses[denominator.index()].is_suppressed() {
                 let den = system.cell(denominator).value as f64;
                 t = t.min(den - policy.min_count as f64);

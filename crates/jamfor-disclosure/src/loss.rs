@@ -127,6 +127,7 @@ mod tests {
             min_denominator: None,
             zeros: ZeroHandling::Published,
             published_decimals: 1,
+            protection_percent: None,
         };
         let published = publish_recoverable(&system, &mut statuses, &policy);
         assert_eq!(published, vec![b]);

@@ -44,6 +44,12 @@ pub struct SuppressionPolicy {
     pub zeros: ZeroHandling,
     /// Decimals with which shares and rates are published.
     pub published_decimals: u32,
+    /// Protection level as a share of the cell's own value (the SDC Handbook's relative
+    /// protection level, in percent): besides the threshold criterion, the reader's interval
+    /// for a primary cell must reach `p` % of its value (at least one) beyond it, in the
+    /// direction its rule protects (upwards for a small count, downwards for a complement
+    /// numerator, either way for a survey cell). `None`: the threshold criterion alone.
+    pub protection_percent: Option<u32>,
 }
 
 /// Treatment of zero cells.
@@ -66,6 +72,8 @@ pub enum PolicyError {
     MinRespondentsZero { policy: String },
     /// More decimals than an `f64` share can carry meaningfully.
     TooManyDecimals { policy: String, decimals: u32 },
+    /// A protection level outside 1–100 %.
+    ProtectionPercent { policy: String, percent: u32 },
 }
 
 impl fmt::Display for PolicyError {
@@ -81,6 +89,10 @@ impl fmt::Display for PolicyError {
             Self::TooManyDecimals { policy, decimals } => write!(
                 f,
                 "policy `{policy}`: published_decimals = {decimals} is more than 6"
+            ),
+            Self::ProtectionPercent { policy, percent } => write!(
+                f,
+                "policy `{policy}`: protection_percent = {percent} is outside 1–100"
             ),
         }
     }
@@ -119,7 +131,19 @@ impl SuppressionPolicy {
                 decimals: self.published_decimals,
             });
         }
+        if let Some(percent) = self.protection_percent.filter(|p| !(1..=100).contains(p)) {
+            return Err(PolicyError::ProtectionPercent { policy, percent });
+        }
         Ok(())
+    }
+
+    /// How far beyond its value a primary cell's interval must reach: one (so the cell is not
+    /// pinned), or `protection_percent` of the value rounded up when larger.
+    pub fn protection_margin(&self, value: u64) -> u64 {
+        let relative = self
+            .protection_percent
+            .map_or(0, |p| (value * u64::from(p)).div_ceil(100));
+        relative.max(1)
     }
 
     /// The smallest value a reader may assume for any suppressed cell.

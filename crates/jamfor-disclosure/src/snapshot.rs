@@ -6,7 +6,8 @@
 //! part of a release.
 //!
 //! Format, one record per line, fields separated by tabs:
-//! `policy <min_count> <complement 0|1> <min_respondents|-> <min_denominator|-> <zeros> <decimals>`,
+//! `policy <min_count> <complement 0|1> <min_respondents|-> <min_denominator|-> <zeros> <decimals>
+//! <protection_percent|->` (the last field may be missing in older snapshots),
 //! then `cell <table> <key> <value> <priority> <respondents|-> <primary|-> <forced 0|1>` per
 //! cell in id order, `eq <total> <part>…` per equation, `le <small> <large>` per relation and
 //! `derived <share|per:N> <numerator>
@@ -48,12 +49,13 @@ pub fn write_snapshot(
     let _ = writeln!(out, "{HEADER}");
     let _ = writeln!(
         out,
-        "policy\t{}\t{}\t{}\t{}\t{zeros}\t{}",
+        "policy\t{}\t{}\t{}\t{}\t{zeros}\t{}\t{}",
         policy.min_count,
         u8::from(policy.complement),
         opt(policy.min_respondents),
         opt(policy.min_denominator),
-        policy.published_decimals
+        policy.published_decimals,
+        opt(policy.protection_percent.map(u64::from))
     );
     for (i, cell) in system.cells().iter().enumerate() {
         let reason = match primary.reasons.get(i).copied().flatten() {
@@ -137,7 +139,7 @@ pub fn read_snapshot(text: &str) -> Result<Snapshot, String> {
             Ok(CellId(i as u32))
         };
         match (f[0], f.len()) {
-            ("policy", 7) => {
+            ("policy", 7 | 8) => {
                 policy = Some(SuppressionPolicy {
                     min_count: num(f[1])?,
                     complement: f[2] == "1",
@@ -149,6 +151,10 @@ pub fn read_snapshot(text: &str) -> Result<Snapshot, String> {
                         z => return Err(at(&format!("unknown zero handling `{z}`"))),
                     },
                     published_decimals: num(f[6])? as u32,
+                    protection_percent: match f.get(7) {
+                        Some(p) => opt(p)?.map(|p| p as u32),
+                        None => None,
+                    },
                 });
             }
             ("cell", 8) => {

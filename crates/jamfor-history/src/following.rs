@@ -193,6 +193,13 @@ fn same_rules(before: &PolicyEntry, current: &Policy) -> bool {
         && before.min_denominator == current.min_denominator
         && before.zeros == current.zeros.to_string()
         && before.published_decimals == current.published_decimals
+        // Recorded only in the policy's canonical definition (older manifests lack the key,
+        // which is the same as no protection level).
+        && before
+            .definition
+            .get("protection_percent")
+            .and_then(serde_json::Value::as_u64)
+            == current.protection_percent.map(u64::from)
 }
 
 fn list(years: &BTreeSet<i32>) -> String {

@@ -306,6 +306,9 @@ fn audit_failed(
                     Exposure::ComplementBelowThreshold => {
                         "that it falls short of its denominator by less than the threshold"
                     }
+                    Exposure::WithinProtectionLevel => {
+                        "that it lies within the policy's protection level of its value"
+                    }
                 },
             }
         })

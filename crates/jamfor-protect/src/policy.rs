@@ -39,6 +39,7 @@ pub fn disclosure_policy(policy: &Policy) -> Result<DisclosurePolicy, ProtectErr
             },
             // No cap: as many decimals as any indicator publishes (the crate allows at most 6).
             published_decimals: policy.published_decimals.map_or(6, u32::from),
+            protection_percent: policy.protection_percent.map(u32::from),
         }),
     };
     converted.validate().map_err(|e| ProtectError::Policy {
@@ -91,6 +92,7 @@ pub(crate) fn join(
                     ZeroHandling::Published
                 },
                 published_decimals: j.published_decimals.max(s.published_decimals),
+                protection_percent: j.protection_percent.max(s.protection_percent),
             },
         });
     }

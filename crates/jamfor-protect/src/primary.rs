@@ -136,6 +136,7 @@ mod tests {
             min_denominator: None,
             zeros: ZeroHandling::Published,
             published_decimals: 1,
+            protection_percent: None,
         };
         let pattern = primary(&system, &[Class::Survey; 9], &real, &rules);
         let nobody = id[&("A", "K")].index();

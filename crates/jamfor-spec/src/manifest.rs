@@ -613,6 +613,8 @@ pub struct Policy {
     pub zeros: ZeroPolicy,
     /// Cap on published decimals of shares and rates.
     pub published_decimals: Option<u8>,
+    /// Protection level in percent of a primary cell's value, beyond the threshold criterion.
+    pub protection_percent: Option<u8>,
 }
 
 /// A release with every path expanded per year.

@@ -15,6 +15,7 @@ pub fn policy(min_count: u64, zeros: ZeroHandling) -> DisclosurePolicy {
             min_denominator: None,
             zeros,
             published_decimals: 1,
+            protection_percent: None,
         }),
     }
 }

@@ -39,6 +39,9 @@ pub struct PolicySpec {
     pub zeros: Option<Ranged<ZeroPolicy>>,
     /// At most this many decimals are published for shares and rates.
     pub published_decimals: Option<Ranged<i64>>,
+    /// Protection level (1–100): beyond the threshold criterion, the reader's interval for a
+    /// withheld cell must reach this percentage of its value beyond it.
+    pub protection_percent: Option<Ranged<i64>>,
     #[schemars(skip)]
     /// Where the table was written.
     pub span: Span,
@@ -57,6 +60,7 @@ impl Decode for PolicySpec {
         let min_denominator = t.opt(cx, "min_denominator");
         let zeros = t.opt(cx, "zeros");
         let published_decimals = t.opt(cx, "published_decimals");
+        let protection_percent = t.opt(cx, "protection_percent");
         let span = t.span;
         t.finish(cx);
         if method.is_none() || min_count.is_none() {
@@ -72,6 +76,7 @@ impl Decode for PolicySpec {
             min_denominator,
             zeros,
             published_decimals,
+            protection_percent,
             span,
         })
     }

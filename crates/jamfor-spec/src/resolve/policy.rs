@@ -51,6 +51,10 @@ pub(super) fn resolve_all(r: &mut Resolver<'_>) -> Vec<Policy> {
                 0
             }
         });
+        let protection_percent = p
+            .protection_percent
+            .as_ref()
+            .map(|v| u8::try_from(positive(r, v, "protection_percent", 100)).unwrap_or(100));
         out.push(Policy {
             id: p.id.value.to_string(),
             title: p.title.clone(),
@@ -61,6 +65,7 @@ pub(super) fn resolve_all(r: &mut Resolver<'_>) -> Vec<Policy> {
             min_denominator,
             zeros: p.zeros.as_ref().map_or(ZeroPolicy::Publish, |z| z.value),
             published_decimals,
+            protection_percent,
         });
     }
     out
