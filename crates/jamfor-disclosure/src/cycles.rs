@@ -73,13 +73,7 @@ pub(crate) fn certify(
         let step = search
             .cycle
             .iter()
-            .map(|&(c, d)| {
-                if d < 0 {
-                    search.room(c) / -d
-                } else {
-                    search.headroom(c) / d
-                }
-            })
+            .map(|&(c, d)| search.steps(c, d))
             .fold(missing, i64::min);
         if step <= 0 {
             return None;
@@ -116,27 +110,73 @@ impl Search<'_, '_> {
             .map_or(self.graph.value(c) as i64, |&(_, v)| v)
     }
 
-    /// How far the cell can go down in the table built so far: to its lower bound, and not
-    /// below any count it is declared to contain (at that count's value in the table).
-    fn room(&self, c: CellId) -> i64 {
-        let mut floor = lower_bound(self.graph.system(), c, self.lb).ceil() as i64;
-        for (partner, c_is_small) in self.graph.relations_of(c) {
-            if !c_is_small {
-                floor = floor.max(self.value(partner));
-            }
-        }
-        self.value(c) - floor
+    /// The cell's change per unit step in the cycle under construction (0 when not in it).
+    fn change(&self, c: CellId) -> i64 {
+        self.cycle
+            .iter()
+            .find(|(x, _)| *x == c)
+            .map_or(0, |&(_, d)| d)
     }
 
-    /// How far the cell can go up in the table built so far: not above any count it is
-    /// declared part of. Both bounds read partners at their current values; a cycle that later
-    /// moves a partner is caught by the final check of the table.
-    fn headroom(&self, c: CellId) -> i64 {
-        self.graph
-            .relations_of(c)
-            .filter(|&(_, c_is_small)| c_is_small)
-            .map(|(partner, _)| self.value(partner) - self.value(c))
-            .fold(i64::MAX, i64::min)
+    /// How many unit steps the cell can take with change `d` in the table built so far: down
+    /// to its lower bound, and, for every relation, until it meets its partner moving with the
+    /// partner's own change in the cycle (a partner outside the cycle stands still).
+    fn steps(&self, c: CellId, d: i64) -> i64 {
+        let mut most = i64::MAX;
+        if d < 0 {
+            let floor = lower_bound(self.graph.system(), c, self.lb).ceil() as i64;
+            most = (self.value(c) - floor) / -d;
+        }
+        for (partner, c_is_small) in self.graph.relations_of(c) {
+            // Gap that closes as the cell moves: large − small.
+            let (gap, closing) = if c_is_small {
+                (
+                    self.value(partner) - self.value(c),
+                    d - self.change(partner),
+                )
+            } else {
+                (
+                    self.value(c) - self.value(partner),
+                    self.change(partner) - d,
+                )
+            };
+            if closing > 0 {
+                most = most.min(gap / closing);
+            }
+        }
+        most
+    }
+
+    /// The withheld partners outside the cycle that keep the cell from one step with change
+    /// `d`: moving them along by `d` lets it go (`None` when a published partner or the lower
+    /// bound stops it).
+    fn blockers(&self, c: CellId, d: i64) -> Option<Vec<CellId>> {
+        if d < 0 {
+            let floor = lower_bound(self.graph.system(), c, self.lb).ceil() as i64;
+            if self.value(c) + d < floor {
+                return None;
+            }
+        }
+        let mut out = Vec::new();
+        for (partner, c_is_small) in self.graph.relations_of(c) {
+            let gap = if c_is_small {
+                self.value(partner) - self.value(c)
+            } else {
+                self.value(c) - self.value(partner)
+            };
+            let closing = if c_is_small {
+                d - self.change(partner)
+            } else {
+                self.change(partner) - d
+            };
+            if closing > gap {
+                if !self.graph.hidden(partner) || self.in_cycle(partner) || out.contains(&partner) {
+                    return None;
+                }
+                out.push(partner);
+            }
+        }
+        Some(out)
     }
 
     fn shift(&mut self, c: CellId, by: i64) {
@@ -154,14 +194,19 @@ impl Search<'_, '_> {
 
     /// Looks for a cycle through `target` with change `sign` on it; leaves it in `cycle`.
     fn find_cycle(&mut self, target: CellId, sign: i64) -> bool {
-        if (sign < 0 && self.room(target) < 1) || (sign > 0 && self.headroom(target) < 1) {
+        self.cycle.clear();
+        self.balance.clear();
+        let Some(along) = self.blockers(target, sign) else {
             return false;
-        }
+        };
         for limit in CYCLE_SIZES {
             self.cycle.clear();
             self.balance.clear();
             self.limit = limit;
             self.add(target, sign);
+            for &p in &along {
+                self.add(p, sign);
+            }
             if self.extend() {
                 return true;
             }
@@ -231,18 +276,19 @@ impl Search<'_, '_> {
         if self.cycle.len() + open.div_ceil(self.graph.max_degree()) > self.limit {
             return false;
         }
-        let mut options: Vec<(u32, i64, i64, CellId, i64)> = self
+        type Option7 = (u32, u8, i64, i64, CellId, i64, Vec<CellId>);
+        let mut options: Vec<Option7> = self
             .graph
             .cells_of(e)
             .filter(|&c| self.graph.hidden(c) && !self.in_cycle(c))
             .filter_map(|c| {
                 let d = -imbalance * self.graph.coefficient(e, c);
-                let room = self.room(c);
-                if d < 0 && room < -d {
-                    return None;
-                }
-                let headroom = self.headroom(c);
-                if d > 0 && headroom < d {
+                // Withheld partners that must move along (a relation), each free to.
+                let along = self.blockers(c, d)?;
+                if along
+                    .iter()
+                    .any(|&p| self.blockers(p, d).is_none_or(|b| !b.is_empty()))
+                {
                     return None;
                 }
                 // Equations this change also rebalances: the cycle closes sooner.
@@ -254,21 +300,35 @@ impl Search<'_, '_> {
                     .filter_map(|&f| self.balance.iter().find(|(x, _, _)| *x == f))
                     .filter(|&&(f, b, _)| (b + self.graph.coefficient(f, c) * d).abs() < b.abs())
                     .count() as u32;
-                let spare = if d > 0 { headroom } else { room };
-                Some((closes, spare, self.graph.value(c) as i64, c, d))
+                let spare = self.steps(c, d);
+                // Cells moved alone first: a companion widens the cycle.
+                Some((
+                    closes,
+                    u8::from(along.is_empty()),
+                    spare,
+                    self.graph.value(c) as i64,
+                    c,
+                    d,
+                    along,
+                ))
             })
             .collect();
-        options.sort_unstable_by(|a, b| (b.0, b.1, b.2, a.3).cmp(&(a.0, a.1, a.2, b.3)));
-        for (_, _, _, c, d) in options {
+        options.sort_unstable_by(|a, b| (b.0, b.1, b.2, b.3, a.4).cmp(&(a.0, a.1, a.2, a.3, b.4)));
+        for (_, _, _, _, c, d, along) in options {
             if self.nodes >= NODE_BUDGET {
                 return false;
             }
             self.nodes += 1;
             self.add(c, d);
+            for &p in &along {
+                self.add(p, d);
+            }
             if self.extend() {
                 return true;
             }
-            self.undo();
+            for _ in 0..=along.len() {
+                self.undo();
+            }
         }
         false
     }
