@@ -62,10 +62,13 @@ pub(crate) fn lower_bound(system: &LinkedSystem, cell: CellId, lb: f64) -> f64 {
     }
 }
 
+/// One constraint of the LP: (variable, coefficient) terms, how they compare, right-hand side.
+type Row = (Vec<(usize, f64)>, Sense, f64);
+
 /// The attacker's LP over `vars`.
 pub(crate) struct AttackLp {
-    /// Per constraint: (variable, coefficient) terms, how they compare, right-hand side.
-    rows: Vec<(Vec<(usize, f64)>, Sense, f64)>,
+    /// Per constraint, its row.
+    rows: Vec<Row>,
     /// Per variable: the lower bound the reader may assume.
     lbs: Vec<f64>,
     cap: f64,

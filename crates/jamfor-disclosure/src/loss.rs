@@ -97,6 +97,7 @@ fn recoverable(system: &LinkedSystem, statuses: &[CellStatus], lb: f64) -> Vec<C
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::policy::ZeroHandling;

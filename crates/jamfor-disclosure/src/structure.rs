@@ -139,11 +139,11 @@ impl Structure {
             .collect();
         Structure {
             components,
-            incidence: Incidence::new(n_cells, || equations.iter().map(|eq| equation_cells(eq))),
+            incidence: Incidence::new(n_cells, || equations.iter().map(equation_cells)),
             constraints: Incidence::new(n_cells, || {
                 equations
                     .iter()
-                    .map(|eq| equation_cells(eq))
+                    .map(equation_cells)
                     .chain(relations.iter().map(|r| vec![r.small, r.large]))
             }),
         }
