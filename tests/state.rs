@@ -164,6 +164,18 @@ fn without_a_state_everything_is_computed_with_a_notice() {
     );
     let summary = String::from_utf8_lossy(&run.stdout);
     assert!(computed_line(&summary).contains("(all)"), "{summary}");
+    // What protection worked with, without the primary/secondary split: persons with Bostad
+    // först are among persons with a housing intervention, so there are relations.
+    let protected = summary
+        .lines()
+        .find(|l| l.trim_start().starts_with("protected"))
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!(
+        protected.contains("relations between counts"),
+        "{protected}"
+    );
+    assert!(!protected.contains(" 0 relations"), "{protected}");
+    assert!(!summary.contains("primary"), "{summary}");
     assert!(files(&a) == files(&root.join("b").join(RELEASE)));
 
     // A folder that is no release is a usage error naming it.

@@ -201,6 +201,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
             &folder,
             &stages,
             &work,
+            &protected.summary,
             follows_text.as_deref(),
         ));
     }

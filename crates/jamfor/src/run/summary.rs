@@ -14,6 +14,7 @@ pub(crate) fn text(
     folder: &Path,
     stages: &[(&str, f64)],
     work: &Work,
+    protection: &jamfor_protect::ProtectionSummary,
     follows: Option<&str>,
 ) -> String {
     let cells: usize = manifest.cells.values().flat_map(|by| by.values()).sum();
@@ -48,6 +49,7 @@ pub(crate) fn text(
         ));
     }
     out.push_str(&format!("  computed     {}\n", work_line(work)));
+    out.push_str(&protection_line(protection));
     if let Some(lines) = follows {
         out.push_str(lines);
     }
@@ -65,6 +67,34 @@ pub(crate) fn text(
         out.push_str(&format!("               {path}\n"));
     }
     out
+}
+
+/// What protection worked with, summed over the years: the count cells of the linked tables,
+/// the equations and relations tying them (and the relations it could not model, between counts
+/// under different policies), and the withheld cells published again because a reader could
+/// compute them. No split into primary and secondary: that stays in the internal QA output.
+fn protection_line(p: &jamfor_protect::ProtectionSummary) -> String {
+    let sum = |f: fn(&jamfor_protect::YearSummary) -> usize| p.years.iter().map(f).sum::<usize>();
+    let mut line = format!(
+        "  protected    {:>9}   count cells · {} equations · {} relations between counts",
+        sum(|y| y.cells),
+        sum(|y| y.equations),
+        sum(|y| y.relations),
+    );
+    let across = sum(|y| y.relations_across);
+    if across > 0 {
+        line.push_str(&format!(
+            " ({across} across policies, not modelled: docs/disclosure.md)"
+        ));
+    }
+    let recovered = sum(|y| y.recovered);
+    if recovered > 0 {
+        line.push_str(&format!(
+            " · {recovered} withheld cells published again (a reader could compute them)"
+        ));
+    }
+    line.push('\n');
+    line
 }
 
 fn years(manifest: &ReleaseManifest) -> String {
