@@ -167,6 +167,19 @@ impl AttackLp {
         }
     }
 
+    /// Whether the reader's LP pins variable `target` to `value`: its largest feasible value
+    /// first, as most cells can grow and then one LP settles them.
+    pub(crate) fn pins(&self, target: usize, value: f64) -> bool {
+        let tol = Interval::TOL;
+        match self.solve(target, OptimizationDirection::Maximize) {
+            Ok(Some(hi)) if hi <= value + tol => matches!(
+                self.solve(target, OptimizationDirection::Minimize),
+                Ok(Some(lo)) if lo >= value - tol
+            ),
+            _ => false,
+        }
+    }
+
     pub(crate) fn interval(&self, target: usize) -> Result<Interval, String> {
         let lo = self
             .solve(target, OptimizationDirection::Minimize)?

@@ -6,14 +6,17 @@
 //! elsewhere is its equation's difference. Publishing such a cell tells the reader nothing
 //! they did not know, so every table they could not rule out before they still cannot, and the
 //! audit of the primary cells stands as it was. Found by propagating bounds through the
-//! equations (a relaxation of the reader's problem: what it pins is pinned), repeated while
-//! publishing pins more. Cells kept from an earlier release stay withheld: that promise is
-//! about the pattern, not the numbers.
+//! equations and relations (a relaxation of the reader's problem: what it pins is pinned), and
+//! in groups of linked withheld cells small enough to solve outright, by the reader's own LP (its
+//! exact interval); repeated while publishing pins more. Cells kept from an earlier release stay
+//! withheld: that promise is about the pattern, not the numbers.
 
 use std::collections::BTreeMap;
 
+use crate::attack::AttackLp;
 use crate::bounds::propagate;
 use crate::certificate::Graph;
+use crate::constraint;
 use crate::policy::SuppressionPolicy;
 use crate::status::{CellStatus, SecondaryReason};
 use crate::structure::UnionFind;
@@ -22,6 +25,10 @@ use crate::system::{CellId, LinkedSystem};
 /// Rounds of publishing at most; each round only publishes what the previous pattern already
 /// gave away, so stopping early only leaves a cell withheld.
 const MAX_ROUNDS: usize = 8;
+
+/// Largest group of linked withheld cells whose secondary cells get an exact interval (two
+/// small LPs each); larger groups rely on propagation alone.
+const EXACT_LIMIT: usize = 12;
 
 /// Publishes every secondary cell (elimination or repair) whose value the reader can compute
 /// from the pattern `statuses`; returns them in id order.
@@ -46,13 +53,14 @@ pub fn publish_recoverable(
     published
 }
 
-/// The secondary cells pinned by propagated bounds under `statuses`.
+/// The secondary cells pinned under `statuses`: by propagated bounds, or by their exact
+/// interval in a small group.
 fn recoverable(system: &LinkedSystem, statuses: &[CellStatus], lb: f64) -> Vec<CellId> {
     let hidden = |c: CellId| statuses[c.index()].is_suppressed();
     let mut uf = UnionFind::new(system.cells().len());
-    for eq in system.equations() {
+    for e in 0..constraint::count(system) {
         let mut first: Option<CellId> = None;
-        for &c in std::iter::once(&eq.total).chain(&eq.parts) {
+        for c in constraint::cells(system, e) {
             if hidden(c) {
                 match first {
                     Some(f) => uf.union(f.index(), c.index()),
@@ -65,34 +73,43 @@ fn recoverable(system: &LinkedSystem, statuses: &[CellStatus], lb: f64) -> Vec<C
     for id in system.ids().filter(|&c| hidden(c)) {
         groups.entry(uf.find(id.index())).or_default().0.push(id);
     }
-    for (e, eq) in system.equations().iter().enumerate() {
-        if let Some(&c) = std::iter::once(&eq.total)
-            .chain(&eq.parts)
-            .find(|&&c| hidden(c))
-        {
+    for e in 0..constraint::count(system) {
+        if let Some(c) = constraint::cells(system, e).find(|&c| hidden(c)) {
             groups.entry(uf.find(c.index())).or_default().1.push(e);
         }
     }
     let graph = Graph::new(system, statuses);
+    let secondary = |c: CellId| {
+        matches!(
+            statuses[c.index()],
+            CellStatus::Secondary(SecondaryReason::Gauss | SecondaryReason::Repair)
+        )
+    };
     let mut out = Vec::new();
     for (cells, eqs) in groups.values() {
-        let secondary = |c: CellId| {
-            matches!(
-                statuses[c.index()],
-                CellStatus::Secondary(SecondaryReason::Gauss | SecondaryReason::Repair)
-            )
-        };
         if eqs.is_empty() || !cells.iter().any(|&c| secondary(c)) {
             continue;
         }
         let bounds = propagate(&graph, cells, eqs, lb);
-        for (&c, interval) in cells.iter().zip(&bounds) {
-            let pinned = interval.hi_int() == Some(interval.lo_int());
-            if secondary(c) && pinned && interval.lo_int() == system.cell(c).value {
+        let mut lp: Option<AttackLp> = None;
+        for (v, (&c, interval)) in cells.iter().zip(&bounds).enumerate() {
+            if !secondary(c) {
+                continue;
+            }
+            let value = system.cell(c).value;
+            let pinned =
+                |i: &crate::audit::Interval| i.hi_int() == Some(i.lo_int()) && i.lo_int() == value;
+            if pinned(interval) {
                 out.push(c);
+            } else if cells.len() <= EXACT_LIMIT {
+                let lp = lp.get_or_insert_with(|| AttackLp::new(system, cells, eqs, lb));
+                if lp.pins(v, value as f64) {
+                    out.push(c);
+                }
             }
         }
     }
+    out.sort_unstable();
     out
 }
 
