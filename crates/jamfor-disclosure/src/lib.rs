@@ -17,6 +17,7 @@
 mod attack;
 mod audit;
 mod bounds;
+mod cell_key;
 mod certificate;
 mod constraint;
 mod cycles;
@@ -37,6 +38,9 @@ mod system;
 mod testing;
 
 pub use audit::{AuditFinding, AuditReport, AuditScope, Exposure, Interval, SolverProblem, audit};
+pub use cell_key::{
+    CellKeyPolicy, CellKeySecret, PARTS, PerturbationRow, PerturbationTable, TableError,
+};
 pub use derived::{
     DecimalsFinding, DerivedFigure, DerivedKind, DerivedStatus, assess_derived, check_decimals,
     numerator_range, published_value,

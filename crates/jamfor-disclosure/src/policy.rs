@@ -1,10 +1,11 @@
 //! The declared disclosure policy.
 //!
 //! Every threshold lives here, in a named value the release declares; the algorithms only read
-//! it. The policy is an enum of methods so that a perturbative method (the cell key method) can
-//! be added as a second variant without touching callers that match on suppression.
+//! it. The policy is an enum of methods: suppression, or the perturbative cell key method.
 
 use std::fmt;
+
+use crate::cell_key::CellKeyPolicy;
 
 /// A named, declared disclosure policy, e.g. `"oj-2025"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,14 +17,14 @@ pub struct DisclosurePolicy {
 }
 
 /// How a release is protected.
-///
-/// Only suppression exists today. A cell key method (noise on every value, totals included, no
-/// additivity) would be another variant with its own parameters (p-table, record keys).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Method {
     /// Threshold rules, Gaussian-elimination secondary suppression and an LP audit.
     Suppression(SuppressionPolicy),
+    /// Every count published with consistent noise from a perturbation table; nothing is
+    /// suppressed for confidentiality.
+    CellKey(CellKeyPolicy),
 }
 
 /// Parameters of suppression-based protection.
@@ -105,6 +106,15 @@ impl DisclosurePolicy {
     pub fn suppression(&self) -> Option<&SuppressionPolicy> {
         match &self.method {
             Method::Suppression(p) => Some(p),
+            Method::CellKey(_) => None,
+        }
+    }
+
+    /// The cell key parameters, when the method is the cell key method.
+    pub fn cell_key(&self) -> Option<&CellKeyPolicy> {
+        match &self.method {
+            Method::CellKey(p) => Some(p),
+            Method::Suppression(_) => None,
         }
     }
 
@@ -112,6 +122,12 @@ impl DisclosurePolicy {
     pub fn validate(&self) -> Result<(), PolicyError> {
         match &self.method {
             Method::Suppression(p) => p.validate(&self.name),
+            Method::CellKey(p) if p.published_decimals > 6 => Err(PolicyError::TooManyDecimals {
+                policy: self.name.clone(),
+                decimals: p.published_decimals,
+            }),
+            // The table was checked against the threshold when it was made.
+            Method::CellKey(_) => Ok(()),
         }
     }
 }

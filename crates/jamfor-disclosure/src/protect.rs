@@ -72,6 +72,9 @@ pub enum DisclosureError {
     AuditFailed(Box<AuditReport>),
     /// A published share or rate reveals a confidential count through its decimals.
     DecimalsReveal(Vec<DecimalsFinding>),
+    /// The policy perturbs instead of suppressing: its counts go through
+    /// [`crate::CellKeyPolicy::publish`], not through suppression.
+    NotSuppression { policy: String },
 }
 
 impl fmt::Display for DisclosureError {
@@ -97,6 +100,10 @@ impl fmt::Display for DisclosureError {
                     v.len()
                 )
             }
+            Self::NotSuppression { policy } => write!(
+                f,
+                "policy `{policy}` uses the cell key method: its counts are perturbed, not suppressed"
+            ),
         }
     }
 }
@@ -118,7 +125,11 @@ pub fn protect_with(
     options: &ProtectOptions,
 ) -> Result<Protection, DisclosureError> {
     policy.validate().map_err(DisclosureError::Policy)?;
-    let Method::Suppression(rules) = &policy.method;
+    let Method::Suppression(rules) = &policy.method else {
+        return Err(DisclosureError::NotSuppression {
+            policy: policy.name.clone(),
+        });
+    };
     let primary = primary_suppression(system, rules, &options.manual_primary);
     let n = system.cells().len();
     let mut keep = vec![false; n];

@@ -49,6 +49,13 @@ pub enum ProtectError {
         /// What is wrong with it.
         message: String,
     },
+    /// A cell key policy whose secret is not set (or too short) in its environment variable.
+    CellKeySecret {
+        /// The policy id.
+        policy: String,
+        /// The environment variable it names.
+        variable: String,
+    },
     /// The definitions do not say what an indicator counts (a bug upstream: `check` passed).
     Definition {
         /// The indicator.
@@ -121,6 +128,15 @@ impl fmt::Display for ProtectError {
             Self::Policy { policy, message } => {
                 write!(f, "disclosure policy `{policy}` cannot be used: {message}")
             }
+            Self::CellKeySecret { policy, variable } => write!(
+                f,
+                "disclosure policy `{policy}` uses the cell key method, whose secret is read from \
+                 the environment variable {variable}: it is not set or shorter than {} \
+                 characters. Set it to the agency's secret key for this publication (the same \
+                 key every year keeps republished figures unchanged); it is never written \
+                 anywhere",
+                super::policy::MIN_SECRET_BYTES
+            ),
             Self::Definition { indicator, message } => {
                 write!(f, "indicator `{indicator}`: {message}")
             }

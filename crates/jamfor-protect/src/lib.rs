@@ -22,7 +22,11 @@
 //!    is. Kommungrupp rows show the mean of their members' *published* values and no counts,
 //!    so a confidential kommun value never enters a published figure and the kommuner stay in
 //!    one hierarchy (kommun, län, riket) for the reader's problem.
-//! 5. A release that follows an earlier one ([`crate::following`]) protects the years both
+//! 5. Under a cell key policy ([`perturb`]) steps 2–3 are replaced: every sensitive count cell
+//!    is published with the noise its key draws from the policy's perturbation table, and the
+//!    rows' shares and rates are recomputed from the perturbed counts. Nothing is suppressed
+//!    for confidentiality (the quality rule on small denominators still applies).
+//! 6. A release that follows an earlier one ([`crate::following`]) protects the years both
 //!    publish beside the earlier release's figures, keeping its pattern where the data did not
 //!    change ([`follow`]).
 
@@ -33,6 +37,7 @@ mod counts;
 mod error;
 mod follow;
 mod loss;
+mod perturb;
 mod plan;
 mod policy;
 mod primary;
@@ -142,6 +147,11 @@ pub fn protect_release_following(
         .iter()
         .map(|ids| policy::join(manifest, ids))
         .collect::<Result<Vec<_>, _>>()?;
+    for (sys, policy) in policies.iter().enumerate() {
+        if policy.cell_key().is_some() {
+            perturb::check_figures(&plan, sys, &policy.name)?;
+        }
+    }
     // A kommungrupp row publishes the mean of its members' published values and no counts:
     // pooled counts would tie every kommun to a second hierarchy across the län, making the
     // reader's problem one crossed table per count (and what a published pool minus its
@@ -173,12 +183,20 @@ pub fn protect_release_following(
             None => None,
         };
         let mut statuses: BTreeMap<NodeKey, CellStatus> = BTreeMap::new();
+        let mut perturbed: BTreeMap<NodeKey, u64> = BTreeMap::new();
         let mut ys = YearSummary {
             year,
             systems: plan.systems.len(),
             ..YearSummary::default()
         };
         for (sys, policy) in policies.iter().enumerate() {
+            if let Some(cell_key) = policy.cell_key() {
+                let cells = perturb::perturb_cells(&plan, sys, &nodes, year, cell_key);
+                ys.cells += cells.len();
+                ys.perturbed += cells.len();
+                perturbed.extend(cells);
+                continue;
+            }
             let Some(rules) = policy.suppression() else {
                 continue;
             };
@@ -259,6 +277,7 @@ pub fn protect_release_following(
             ys.audit_intervals += outcome.report.intervals.len();
             ys.audit_checked += outcome.report.intervals.len() + outcome.report.cleared.len();
         }
+        perturb::apply(manifest, &plan, geo, &perturbed, &mut results.rows, &index);
         let withheld = rows::apply(manifest, &plan, geo, &statuses, &mut results.rows, &index)?;
         ys.confidential_rows = withheld.len();
         ys.quality_rows = withheld

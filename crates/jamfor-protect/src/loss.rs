@@ -60,22 +60,24 @@ pub fn loss_csv(protected: &Protected) -> String {
     out
 }
 
-/// Per year: the count cells, their primary and secondary suppressions, the secondary cells
+/// Per year: the count cells, their primary and secondary suppressions (or perturbations
+/// under the cell key method), the secondary cells
 /// published again because a reader could compute them anyway, and the equations and
 /// relations they were protected under.
 #[must_use]
 pub fn years_csv(protected: &Protected) -> String {
     let mut out = String::from(
-        "year,cells,primary,secondary,recovered,equations,relations,relations_across_policies,repair_rounds,confidential_rows\n",
+        "year,cells,primary,secondary,perturbed,recovered,equations,relations,relations_across_policies,repair_rounds,confidential_rows\n",
     );
     for y in &protected.summary.years {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{}",
             y.year,
             y.cells,
             y.primary,
             y.secondary,
+            y.perturbed,
             y.recovered,
             y.equations,
             y.relations,

@@ -108,6 +108,8 @@ pub struct YearSummary {
     pub primary: usize,
     /// Secondary count cells.
     pub secondary: usize,
+    /// Count cells published perturbed (cell key method).
+    pub perturbed: usize,
     /// Secondary cells published again because a reader could compute them from the rest of
     /// the pattern anyway (withholding them protected nothing).
     pub recovered: usize,

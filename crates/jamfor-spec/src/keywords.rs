@@ -257,6 +257,8 @@ keywords! {
     Method, "disclosure method" {
         /// Primary suppression of small cells, secondary suppression by Gaussian elimination, audited.
         Suppression = "suppression",
+        /// Every count published with consistent noise from a declared perturbation table; no suppression.
+        CellKey = "cell_key",
     }
 }
 

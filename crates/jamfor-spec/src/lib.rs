@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod raw;
 pub mod render;
 pub mod resolve;
+pub mod rounding;
 pub mod rule;
 mod rule_docs;
 pub mod schema;

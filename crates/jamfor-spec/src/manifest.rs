@@ -615,6 +615,17 @@ pub struct Policy {
     pub published_decimals: Option<u8>,
     /// Protection level in percent of a primary cell's value, beyond the threshold criterion.
     pub protection_percent: Option<u8>,
+    /// The cell key method's table and secret, when `method = "cell_key"`.
+    pub cell_key: Option<CellKeyRules>,
+}
+
+/// What the cell key method of a policy is declared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellKeyRules {
+    /// The perturbation table, checked against the policy's `min_count`.
+    pub table: jamfor_disclosure::PerturbationTable,
+    /// The environment variable that holds the secret.
+    pub seed_env: String,
 }
 
 /// A release with every path expanded per year.

@@ -5,6 +5,7 @@
 //! measures (sources, columns, conditions), the reference graph, and releases.
 
 mod analysis;
+mod cell_key;
 mod formats;
 mod graph;
 mod indicator;

@@ -55,6 +55,7 @@ pub(super) fn resolve_all(r: &mut Resolver<'_>) -> Vec<Policy> {
             .protection_percent
             .as_ref()
             .map(|v| u8::try_from(positive(r, v, "protection_percent", 100)).unwrap_or(100));
+        let cell_key = super::cell_key::resolve(r, p, min_count);
         out.push(Policy {
             id: p.id.value.to_string(),
             title: p.title.clone(),
@@ -66,6 +67,7 @@ pub(super) fn resolve_all(r: &mut Resolver<'_>) -> Vec<Policy> {
             zeros: p.zeros.as_ref().map_or(ZeroPolicy::Publish, |z| z.value),
             published_decimals,
             protection_percent,
+            cell_key,
         });
     }
     out

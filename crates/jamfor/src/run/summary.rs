@@ -81,6 +81,12 @@ fn protection_line(p: &jamfor_protect::ProtectionSummary) -> String {
         sum(|y| y.equations),
         sum(|y| y.relations),
     );
+    let perturbed = sum(|y| y.perturbed);
+    if perturbed > 0 {
+        line.push_str(&format!(
+            " · {perturbed} published perturbed (cell key method)"
+        ));
+    }
     let across = sum(|y| y.relations_across);
     if across > 0 {
         line.push_str(&format!(
