@@ -123,7 +123,7 @@ fn refigure(row: &mut ResultRow, figure: Figure) {
         Figure::Count => row.value = row.numerator,
         Figure::Ratio { per, share } => match (row.numerator, row.denominator) {
             // The published denominator is 0: no share can be formed from what is shown.
-            (Some(_), Some(d)) if d == 0.0 => {
+            (Some(_), Some(0.0)) => {
                 row.value = None;
                 row.status = Status::NotApplicable;
             }

@@ -301,6 +301,8 @@ pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
          Kvinnor och män kan ha sekretess även när totalen visas.",
     )?;
 
+    perturbed_counts(&mut r, bok)?;
+
     r.heading("Källor")?;
     r.stycke(
         "Uppgifterna kommer från källorna nedan. Vilken källa varje indikator bygger på står på \
@@ -326,4 +328,41 @@ pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
     sheet.set_active(true);
     style::print_setup(&mut sheet, false, true, None, None)?;
     Ok(sheet)
+}
+
+/// Under the cell key method, the reader is told that counts carry noise, how much, and what
+/// that means for sums; suppression needs no such paragraph (its `..` is explained above).
+fn perturbed_counts(r: &mut Rows<'_>, bok: &Book<'_>) -> Result<(), XlsxError> {
+    let manifest = bok.p.manifest;
+    let release = bok.p.release;
+    let mut largest: Option<(u64, u64)> = None;
+    for indicator in &bok.indicators {
+        let id = indicator
+            .disclosure
+            .as_deref()
+            .unwrap_or(release.disclosure.as_str());
+        if let Some(rules) = manifest.policy(id).and_then(|p| {
+            p.cell_key
+                .as_ref()
+                .map(|c| (c.table.max_change(), p.min_count))
+        }) {
+            largest = Some(largest.map_or(rules, |l| (l.0.max(rules.0), l.1.max(rules.1))));
+        }
+    }
+    let Some((change, min_count)) = largest else {
+        return Ok(());
+    };
+    r.heading("Störda antal")?;
+    let small = if min_count > 2 {
+        format!(" Antal från 1 till {} visas aldrig.", min_count - 1)
+    } else {
+        String::new()
+    };
+    r.stycke(&format!(
+        "För att ingen enskild person ska kunna identifieras är antalen i registeruppgifterna \
+         slumpmässigt störda med högst {change} uppåt eller nedåt (cellnyckelmetoden), i stället \
+         för att döljas.{small} Samma uppgift har alltid samma störning, var den än visas. \
+         Andelar och kvoter är beräknade från de störda antalen, och delarna summerar inte alltid \
+         exakt till totalen: kvinnor och män till totalt, kommunerna till länet."
+    ))
 }

@@ -219,10 +219,11 @@ fn row(e: &PerturbationSpec) -> Result<PerturbationRow, Diagnostic> {
     // the largest outcome absorbs that, so a table written with 1/3 as 0.3333333333 is one.
     let total: i64 = outcomes.iter().map(|&(_, p)| i64::from(p)).sum();
     let off = i64::from(PARTS) - total;
-    if off != 0 && off.unsigned_abs() <= outcomes.len() as u64 {
-        if let Some(largest) = outcomes.iter_mut().max_by_key(|(_, p)| *p) {
-            largest.1 = u32::try_from(i64::from(largest.1) + off).unwrap_or(largest.1);
-        }
+    if off != 0
+        && off.unsigned_abs() <= outcomes.len() as u64
+        && let Some(largest) = outcomes.iter_mut().max_by_key(|(_, p)| *p)
+    {
+        largest.1 = u32::try_from(i64::from(largest.1) + off).unwrap_or(largest.1);
     }
     Ok(PerturbationRow { original, outcomes })
 }
