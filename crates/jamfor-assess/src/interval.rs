@@ -77,3 +77,16 @@ pub fn add_intervals(manifest: &Manifest, results: &mut ResultTable) {
         }
     }
 }
+
+/// Whether an interval is too wide to tell a kommun apart from most others: for a share in
+/// percent, wider than 20 percentage points (±10); for any other figure, wider than the value
+/// itself (about ±50 %, and any interval around a zero). The workbook marks such results "brett"
+/// beside their interval (docs/uncertainty.md).
+pub fn wide(indicator: &Indicator, value: f64, low: f64, high: f64) -> bool {
+    let width = high - low;
+    if indicator.unit == jamfor_spec::keywords::Unit::Procent {
+        width > 20.0
+    } else {
+        width > value.abs()
+    }
+}

@@ -26,6 +26,7 @@ mod bortfall;
 mod chart;
 mod comparable_codes;
 mod indikatorer;
+mod intervall;
 mod jamfor;
 mod lasanvisning;
 mod style;
@@ -75,6 +76,8 @@ const COLOUR_PARTS: &str = "Färg delar";
 pub const FARG_LIKNANDE: &str = "Färg liknande kommuner";
 /// Hidden: each kommun's comparable kommuner by code, which Jämför reads to show them one by one.
 pub const KODER_LIKNANDE: &str = "Koder liknande kommuner";
+/// Hidden: each kommun's 95 % intervals and respondents, which Jämför reads for the chosen one.
+pub const INTERVALL_KOMMUNER: &str = "Intervall kommuner";
 /// Hidden: the series of the Jämför sheet's charts, formulas over Tidsserier, and the lists of
 /// its drop-downs.
 pub const DIAGRAMDATA: &str = "Diagramdata";
@@ -320,6 +323,7 @@ pub fn workbook_coloured(
 
     let grupper = comparable_codes::Grupper::av(&bok);
     let tidsserier = tidsserier::Tidsserier::new(&bok);
+    let intervall = intervall::Intervall::av(&bok);
     jamfor::define_name(&mut workbook, &bok)?;
     let kallor = jamfor::Sources {
         kommuner: &kommuner,
@@ -327,6 +331,7 @@ pub fn workbook_coloured(
         liknande: liknande.as_ref(),
         grupper: grupper.as_ref(),
         tidsserier: &tidsserier,
+        intervall: intervall.as_ref(),
     };
 
     workbook.push_worksheet(lasanvisning::write(&bok)?);
@@ -358,6 +363,9 @@ pub fn workbook_coloured(
     }
     if let Some(grupper) = &grupper {
         workbook.push_worksheet(grupper.write(&bok)?);
+    }
+    if let Some(intervall) = &intervall {
+        workbook.push_worksheet(intervall.write(&bok)?);
     }
     workbook.push_worksheet(diagramdata);
     Ok(workbook.save_to_buffer()?)

@@ -191,6 +191,24 @@ fn expected(results: &ResultTable, indicator: &str, level: GeoLevel, geo: &str, 
     }
 }
 
+/// The kommun's interval as Jämför shows it: "10.0–14.0", with ", brett" when wide.
+fn interval(results: &ResultTable, indicator: &str, kommun: &str, kon: Kon) -> Cell {
+    let row = results.rows.iter().find(|r| {
+        r.indicator == indicator
+            && r.year == YEAR
+            && r.key.level == GeoLevel::Kommun
+            && r.key.geo == kommun
+            && r.key.kon == kon
+            && r.status == Status::Value
+    });
+    let Some((low, high)) = row.and_then(|r| r.ci_low.zip(r.ci_high)) else {
+        return Cell::Text(String::new());
+    };
+    let text = format!("{:.1}–{:.1}", low, high).replace('.', ",");
+    let wide = high - low > 20.0;
+    Cell::Text(if wide { format!("{text}, brett") } else { text })
+}
+
 /// The reader sorts every sheet Jämför reads (they carry filters), descending, so no place is on
 /// the row it was written on (Kommuner and Län och riket by code, Liknande kommuner by name, so
 /// that it and Kommuner differ), and then chooses kommuner: every figure and colour must still
@@ -220,7 +238,7 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
         path.clone().into(),
         scratch.0.join("profil").into(),
         "28".into(),
-        "10".into(),
+        "12".into(),
         "--sort".into(),
     ];
     // Kommuner by code, the groups by name: the two no longer share an order.
@@ -313,10 +331,18 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
                 expected(&results, indicator, GeoLevel::Liknande, code, kon),
                 "{what}: liknande kommuner"
             );
-            // Each liknande kommun's own value, right of the kommun's colour word.
+            // The kommun's own interval after its colour word, "brett" when wide; no
+            // respondents (a register share).
+            assert_eq!(
+                row[8],
+                interval(&results, indicator, code, kon),
+                "{what}: interval"
+            );
+            assert_eq!(row[9], Cell::Text(String::new()), "{what}: respondents");
+            // Each liknande kommun's own value, right of the kommun's interval.
             for (j, member) in grupper[code].iter().enumerate() {
                 assert_eq!(
-                    row[8 + j],
+                    row[10 + j],
                     expected(&results, indicator, GeoLevel::Kommun, member, kon),
                     "{what}: liknande kommun {member}"
                 );
@@ -329,7 +355,7 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
                 .find(|k| k.code.to_string() == *member)
                 .map(|k| k.name.to_string())
                 .expect("member");
-            assert_eq!(head[8 + j], Cell::Text(name), "{namn}: member {j}");
+            assert_eq!(head[10 + j], Cell::Text(name), "{namn}: member {j}");
         }
     }
     // The colour word follows the choice: Stockholm's dagar (15) is yellow, Kiruna's rutin (no)
@@ -344,15 +370,37 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
     assert_eq!(colour(&lines[4], 5).as_deref(), Some("röd"));
 }
 
-/// The test release's workbook with the analysis's comparison groups (k = 3 on antal), and each
-/// kommun's group (codes, nearest first).
+/// The i-th kommun's andel_80 interval around `v`: every fourth is wide (22 percentage points,
+/// more than 20), the others ±2.
+fn bounds(i: usize, v: f64) -> (f64, f64) {
+    if i.is_multiple_of(4) {
+        (v - 1.0, v + 21.0)
+    } else {
+        (v - 2.0, v + 2.0)
+    }
+}
+
+/// The test release's workbook with the analysis's comparison groups (k = 3 on antal) and a
+/// 95 % interval on every published kommun value of andel_80, and each kommun's group (codes,
+/// nearest first).
 fn workbook_med_grupper(dir: &Path) -> (PathBuf, ResultTable, HashMap<String, Vec<String>>) {
     let manifest = common::manifest_med_area("\n[comparable]\nk = 3\nnyckeltal = [\"antal\"]\n");
+    let mut results = common::results();
+    for row in &mut results.rows {
+        if row.indicator == "andel_80"
+            && row.key.level == GeoLevel::Kommun
+            && let Some(v) = row.value
+        {
+            let (low, high) = bounds(common::index_of(&row.key.geo), v);
+            row.ci_low = Some(low);
+            row.ci_high = Some(high);
+        }
+    }
     let (results, analysis) = analyse(
         &manifest,
         &manifest.releases[0],
         Geography::builtin(),
-        common::results(),
+        results,
     )
     .expect("analysis runs");
     let bytes = excel::workbook(

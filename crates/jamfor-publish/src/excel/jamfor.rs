@@ -19,6 +19,7 @@ mod chart_choice;
 mod choice;
 mod comparison;
 mod members;
+mod uncertainty;
 
 use jamfor_engine::{GeoLevel, RIKET};
 use rust_xlsxwriter::{
@@ -28,6 +29,7 @@ use rust_xlsxwriter::{
 use super::book::{Book, kon_name, kon_of};
 use super::chart::{self, CHART_ROWS};
 use super::comparable_codes::Grupper;
+use super::intervall::Intervall;
 use super::style;
 use super::table::{FIRST_ROW, Table};
 use super::tidsserier::Tidsserier;
@@ -98,6 +100,8 @@ pub(crate) struct Sources<'t, 'a> {
     pub(crate) grupper: Option<&'t Grupper>,
     /// The Tidsserier sheet, which the charts read.
     pub(crate) tidsserier: &'t Tidsserier<'t, 'a>,
+    /// Every kommun's intervals and respondents, when the area has results with intervals.
+    pub(crate) intervall: Option<&'t Intervall<'a>>,
 }
 
 /// The defined names of the two drop-downs' lists (call before writing the sheet): the kommun
@@ -117,6 +121,7 @@ pub(crate) fn write(
         liknande,
         grupper,
         tidsserier,
+        intervall,
     } = *kallor;
     let mut sheet = Worksheet::new();
     sheet.set_name(super::JAMFOR)?;
@@ -170,10 +175,17 @@ pub(crate) fn write(
     // each liknande kommun follows, by name.
     let antal = u16::try_from(jamforelser.len()).unwrap_or(u16::MAX);
     let kommunens_farg = FIRST_VALUE + antal;
+    // The kommun's interval and respondents follow its colour word, when the area has them.
+    let mut osakerhet = intervall.map(|i| uncertainty::Columns::new(i, kommunens_farg + 1));
+    let forsta_medlem = kommunens_farg + 1 + osakerhet.as_ref().map_or(0, |_| uncertainty::WIDTH);
     if let Some(grupper) = grupper {
         members::push(&mut jamforelser, bok, kommuner, grupper);
     }
     comparison::write_help(&mut sheet, &jamforelser)?;
+    if let Some(o) = &mut osakerhet {
+        let helper = CHOICE_ROW + u32::try_from(jamforelser.len()).unwrap_or(u32::MAX);
+        o.write_help(&mut sheet, bok, default_choice, helper)?;
+    }
     for (j, jamforelse) in (0_u16..).zip(jamforelser.iter_mut()) {
         jamforelse.farg_col = if j == 0 {
             kommunens_farg
@@ -183,7 +195,7 @@ pub(crate) fn write(
         jamforelse.col = if j < antal {
             FIRST_VALUE + j
         } else {
-            kommunens_farg + 1 + j - antal
+            forsta_medlem + j - antal
         };
     }
 
@@ -198,9 +210,14 @@ pub(crate) fn write(
         sheet.write_formula_with_format(head, jamforelse.col, f, &heading)?;
     }
     sheet.write_string_with_format(head, kommunens_farg, "Kommunens färg", &heading)?;
-    let sista_col = jamforelser.last().map_or(kommunens_farg, |j| j.col);
-    if sista_col > kommunens_farg {
-        members::heading(&mut sheet, head, kommunens_farg, sista_col, &heading)?;
+    if let Some(o) = &osakerhet {
+        o.write_headings(&mut sheet, head, &heading)?;
+    }
+    let sista_col = jamforelser
+        .last()
+        .map_or(forsta_medlem - 1, |j| j.col.max(forsta_medlem - 1));
+    if sista_col >= forsta_medlem {
+        members::heading(&mut sheet, head, forsta_medlem, sista_col, &heading)?;
     }
     // Five lines: "Kommungrupp Pendlingskommun nära större stad (medel per kommun)".
     sheet.set_row_height(head, 75.0)?;
@@ -227,12 +244,18 @@ pub(crate) fn write(
             for jamforelse in &jamforelser {
                 write_cell(&mut sheet, bok, jamforelse, indicator, kon, row)?;
             }
+            if let Some(o) = &osakerhet {
+                o.write_cell(&mut sheet, bok, default_choice, indicator, kon, row)?;
+            }
             row += 1;
         }
     }
     let last_row = row.saturating_sub(1).max(FIRST);
 
     comparison::add_colours(&mut sheet, &jamforelser, last_row)?;
+    if let Some(o) = &osakerhet {
+        o.finish(&mut sheet, last_row)?;
+    }
 
     sheet.set_column_width(INDICATOR, 55.0)?;
     sheet.set_column_width(KON, 9.0)?;
@@ -240,7 +263,7 @@ pub(crate) fn write(
         sheet.set_column_width(col, 16.0)?;
     }
     sheet.set_column_width(kommunens_farg, 12.0)?;
-    for col in kommunens_farg + 1..=sista_col {
+    for col in forsta_medlem..=sista_col {
         sheet.set_column_width(col, 13.0)?;
     }
     for col in [CODE_COL, ROW_COL, COLOUR_ROW_COL] {

@@ -252,6 +252,15 @@ pub(crate) fn write(bok: &Book<'_>) -> Result<Worksheet, XlsxError> {
              är inte säker, till exempel när få har svarat.",
         )?;
     }
+    if super::intervall::Intervall::av(bok).is_some() {
+        r.stycke(
+            "Osäkerhet: på fliken Jämför står kommunens 95-procentiga intervall bredvid dess \
+             färg, och för brukarundersökningar hur många som svarat. Värdet ligger med 95 % \
+             säkerhet inom intervallet. Ett brett intervall är markerat \"brett\" (mer än 20 \
+             procentenheter för en andel, annars bredare än värdet självt): skillnader mot andra \
+             kommuner är då osäkra, oftast för att få har svarat.",
+        )?;
+    }
     if rules.contains("yes_no") {
         r.stycke(
             "Ja/nej-frågor: kommunens svar visas som Ja eller Nej. För län, riket och kommungrupper \

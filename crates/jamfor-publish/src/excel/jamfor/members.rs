@@ -46,28 +46,20 @@ pub(super) fn push<'t, 'a>(
     }
 }
 
-/// The heading over the members' names, from the column after the kommun's colour word to the
-/// last member's.
+/// The heading over the members' names, from the first member's column to the last one's.
 pub(super) fn heading(
     sheet: &mut Worksheet,
     head: u32,
-    kommunens_farg: u16,
+    first: u16,
     sista_col: u16,
     heading: &Format,
 ) -> Result<(), XlsxError> {
     // Over the members' names: what they are.
     let text = "Liknande kommuner, närmast först";
-    if sista_col > kommunens_farg + 1 {
-        sheet.merge_range(
-            head - 1,
-            kommunens_farg + 1,
-            head - 1,
-            sista_col,
-            text,
-            heading,
-        )?;
+    if sista_col > first {
+        sheet.merge_range(head - 1, first, head - 1, sista_col, text, heading)?;
     } else {
-        sheet.write_string_with_format(head - 1, kommunens_farg + 1, text, heading)?;
+        sheet.write_string_with_format(head - 1, first, text, heading)?;
     }
     Ok(())
 }
