@@ -310,6 +310,16 @@ fn stadsdelar_and_enheter_are_published_within_their_kommun() {
     for id in ["lss_boendeinflytande_enheter", "lss_rutin_vald_enheter"] {
         let enheter: Vec<_> = totals(c, id, year, GeoLevel::Enhet).collect();
         assert!(enheter.len() > 1000, "{id}: {} enheter", enheter.len());
+        // Each enhet is placed in the kommun its rows carry: the synthetic ids are `E`, the
+        // kommun code and a number, so the two must agree.
+        for r in &enheter {
+            assert_eq!(
+                c.results.enheter.get(&r.key.geo).map(String::as_str),
+                r.key.geo.get(1..5),
+                "{id}: enhet {}",
+                r.key.geo
+            );
+        }
         assert!(
             enheter
                 .iter()

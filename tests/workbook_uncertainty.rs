@@ -51,7 +51,9 @@ fn number(row: &BTreeMap<String, Field>, column: &str) -> Option<f64> {
 
 /// A number as the workbook writes it: decimal comma.
 fn tal(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}").replace('.', ",").replace('-', "−")
+    format!("{x:.decimals$}")
+        .replace('.', ",")
+        .replace('-', "−")
 }
 
 #[test]
@@ -94,7 +96,10 @@ fn every_kommuns_interval_and_respondents_are_in_the_workbook() {
             survey.push(id);
         }
     }
-    assert!(!survey.is_empty(), "äldreomsorg has brukarundersökning results");
+    assert!(
+        !survey.is_empty(),
+        "äldreomsorg has brukarundersökning results"
+    );
 
     // What each kommun's cell of the hidden sheet must say.
     let mut expected: BTreeMap<(String, String, String), (String, Option<f64>)> = BTreeMap::new();
@@ -134,10 +139,7 @@ fn every_kommuns_interval_and_respondents_are_in_the_workbook() {
             _ => "Män",
         }
         .to_string();
-        expected.insert(
-            (text(&row, "geo_code"), id, kon),
-            (interval, respondents),
-        );
+        expected.insert((text(&row, "geo_code"), id, kon), (interval, respondents));
     }
     assert!(expected.len() > 500, "only {} intervals", expected.len());
 
@@ -165,10 +167,8 @@ fn every_kommuns_interval_and_respondents_are_in_the_workbook() {
         for row in 3..rows as u32 {
             let kommun = cell(row, 0);
             let key = (kommun.clone(), id.to_string(), kon.to_string());
-            let (interval, respondents) = expected
-                .get(&key)
-                .cloned()
-                .unwrap_or((String::new(), None));
+            let (interval, respondents) =
+                expected.get(&key).cloned().unwrap_or((String::new(), None));
             assert_eq!(cell(row, col), interval, "{key:?}");
             let shown = match sheet.get_value((row, col + 1)) {
                 Some(Data::Float(f)) => Some(*f),
@@ -182,8 +182,14 @@ fn every_kommuns_interval_and_respondents_are_in_the_workbook() {
         }
     }
     assert_eq!(seen, expected.len(), "every interval is on the sheet");
-    assert!(wide > 0, "some intervals are wide in a small synthetic release");
-    assert!(with_respondents > 0, "survey results carry their respondents");
+    assert!(
+        wide > 0,
+        "some intervals are wide in a small synthetic release"
+    );
+    assert!(
+        with_respondents > 0,
+        "survey results carry their respondents"
+    );
 
     // Jämför shows the pre-set kommun's, under its two headings.
     let jamfor_sheet = xlsx.worksheet_range("Jämför").unwrap();

@@ -157,6 +157,11 @@ pub struct ResultTable {
     pub rows: Vec<ResultRow>,
     /// Rows dropped per source, year and reason.
     pub dropped: Vec<DroppedRows>,
+    /// The kommun of every enhet (verksamhet) with enhet-level rows: the kommun its rows carry
+    /// in the source. An enhet id says nothing of its kommun by itself, so the workbook and
+    /// `geography.parquet` take it from here. An enhet found under two kommuner is placed in the
+    /// one of the latest year read.
+    pub enheter: std::collections::BTreeMap<String, String>,
 }
 
 impl ResultTable {

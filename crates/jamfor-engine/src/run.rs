@@ -296,6 +296,7 @@ fn run_year(
         for (column, persons) in scan.persons {
             shared.add_persons(key, &column, persons);
         }
+        place_enheter(&scan.partials.slots, &mut table.enheter);
         partials.insert(key.clone(), scan.partials);
         if let Some(frame) = scan.frame {
             frames.insert(key.clone(), frame);
@@ -360,4 +361,16 @@ fn run_year(
         }
     }
     Ok(())
+}
+
+/// Records the kommun of every enhet the slots met (years are run in order, so a later year's
+/// kommun replaces an earlier one's).
+fn place_enheter(slots: &crate::slots::Slots, enheter: &mut BTreeMap<String, String>) {
+    for (enhet, kommun) in slots.enhet.iter().zip(&slots.kommun) {
+        if let (Some(e), Some(k)) = (enhet, slots.kommuner.get(*kommun as usize))
+            && let Some(id) = slots.enheter.get(*e as usize)
+        {
+            enheter.insert(id.clone(), k.clone());
+        }
+    }
 }

@@ -209,6 +209,6 @@ fn decode_published(bytes: &[u8]) -> Result<ResultTable, String> {
     }
     Ok(ResultTable {
         rows,
-        dropped: Vec::new(),
+        ..ResultTable::default()
     })
 }

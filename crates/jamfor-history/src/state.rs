@@ -5,7 +5,7 @@
 //! it computed (also those of other areas computed only because a published one reuses them)
 //! and the bytes of the release's `manifest.json`. **Out:** a state folder holding
 //! `results.parquet` (every row with its true value, counts and interval) and `state.json`
-//! (fingerprints, rows dropped while reading, hashes), read back exactly: floats bit for bit.
+//! (fingerprints, rows dropped while reading, the enheter's kommuner, hashes), read back exactly: floats bit for bit.
 //!
 //! Why a private file: a public release blanks every confidential cell, yet disclosure control
 //! has to run again over the whole linked system with the true counts, so carried-over results
@@ -81,6 +81,9 @@ struct StateFile {
     results_sha256: String,
     fingerprints: BTreeMap<String, String>,
     dropped: Vec<DroppedEntry>,
+    /// The kommun of every enhet with results (states written before it was kept lack it).
+    #[serde(default)]
+    enheter: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -177,6 +180,7 @@ pub fn write(
                 rows: d.rows,
             })
             .collect(),
+        enheter: state.results.enheter.clone(),
     };
     let parent = folder
         .parent()
@@ -259,6 +263,7 @@ pub fn read(folder: &Path, manifest_json: &[u8]) -> Result<RunState, StateError>
             rows: d.rows,
         })
         .collect();
+    results.enheter = file.enheter;
     Ok(RunState {
         release_id: file.release_id,
         tool_version: file.tool_version,
@@ -336,7 +341,7 @@ fn decode_results(bytes: &[u8]) -> Result<ResultTable, String> {
     }
     Ok(ResultTable {
         rows,
-        dropped: Vec::new(),
+        ..ResultTable::default()
     })
 }
 
@@ -420,6 +425,7 @@ mod tests {
                     reason: "unknown kommun code".into(),
                     rows: 2,
                 }],
+                enheter: [("E0114001".to_string(), "0114".to_string())].into(),
             },
         }
     }

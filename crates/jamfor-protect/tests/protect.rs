@@ -395,7 +395,7 @@ fn table(mut rows: Vec<ResultRow>) -> ResultTable {
     rows.sort_by(|a, b| (&a.indicator, a.year, &a.key).cmp(&(&b.indicator, b.year, &b.key)));
     ResultTable {
         rows,
-        dropped: Vec::new(),
+        ..ResultTable::default()
     }
 }
 

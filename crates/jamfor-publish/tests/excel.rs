@@ -889,7 +889,7 @@ fn ranked(values: &[(&str, Option<f64>, Status)]) -> Vec<Option<Colour>> {
         .collect();
     let results = ResultTable {
         rows,
-        dropped: Vec::new(),
+        ..ResultTable::default()
     };
     colours(&Published {
         manifest: &manifest,

@@ -1,6 +1,6 @@
 //! `geography.parquet` labels every place a result row names: each `(geo_level, geo_code)` of
-//! `results.parquet` joins it, stadsdelar and comparison groups carry their kommun and län, and
-//! no name is made up where none is known.
+//! `results.parquet` joins it, stadsdelar, enheter and comparison groups carry their kommun and
+//! län, and no name is made up where none is known.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -57,24 +57,30 @@ fn every_result_row_joins_a_place() {
     let mut results = common::results();
     results.rows.extend(common::liknande());
     results.rows.extend(common::stadsdelar());
-    // An enhet: its id promises nothing about its kommun.
-    results.rows.push(ResultRow {
-        indicator: "dagar".into(),
-        year: common::YEAR,
-        key: CellKey {
-            level: GeoLevel::Enhet,
-            geo: "E0180001".into(),
-            kon: Kon::T,
-            age_group: None,
-        },
-        value: Some(3.0),
-        numerator: None,
-        denominator: None,
-        units: Some(1.0),
-        ci_low: None,
-        ci_high: None,
-        status: Status::Value,
-    });
+    // Two enheter: their ids promise nothing about their kommun; the engine recorded the kommun
+    // of one of them from its rows in the source.
+    results
+        .enheter
+        .insert("E0180001".to_string(), "1480".to_string());
+    for geo in ["E0180001", "E9999999"] {
+        results.rows.push(ResultRow {
+            indicator: "dagar".into(),
+            year: common::YEAR,
+            key: CellKey {
+                level: GeoLevel::Enhet,
+                geo: geo.into(),
+                kon: Kon::T,
+                age_group: None,
+            },
+            value: Some(3.0),
+            numerator: None,
+            denominator: None,
+            units: Some(1.0),
+            ci_low: None,
+            ci_high: None,
+            status: Status::Value,
+        });
+    }
     let p = Published {
         manifest: &manifest,
         release: &manifest.releases[0],
@@ -165,8 +171,9 @@ fn every_result_row_joins_a_place() {
         column("liknande", "1480", "lan_code").as_deref(),
         Some("14")
     );
-    // A stadsdel is named as its source labels the code; no other name is invented, and an
-    // enhet's kommun is not guessed from its id.
+    // A stadsdel is named as its source labels the code; no other name is invented. An enhet's
+    // kommun is the one its rows carried (not the one its id seems to say), with its län; an
+    // enhet the engine did not place gets none.
     assert_eq!(
         column("stadsdel", "018001", "name").as_deref(),
         Some("Rinkeby-Kista")
@@ -174,7 +181,16 @@ fn every_result_row_joins_a_place() {
     for (level, code) in [("liknande", "1480"), ("enhet", "E0180001")] {
         assert_eq!(column(level, code, "name"), None, "{level} {code}");
     }
-    assert_eq!(column("enhet", "E0180001", "kommun_code"), None);
+    assert_eq!(
+        column("enhet", "E0180001", "kommun_code").as_deref(),
+        Some("1480")
+    );
+    assert_eq!(
+        column("enhet", "E0180001", "lan_code").as_deref(),
+        Some("14")
+    );
+    assert_eq!(column("enhet", "E9999999", "kommun_code"), None);
+    assert_eq!(column("enhet", "E9999999", "lan_code"), None);
     // Known places keep their names.
     assert_eq!(
         column("kommun", "0180", "name").as_deref(),

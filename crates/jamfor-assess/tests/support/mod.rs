@@ -225,6 +225,6 @@ pub(crate) fn table(mut rows: Vec<ResultRow>) -> ResultTable {
     rows.sort_by(|a, b| (&a.indicator, a.year, &a.key).cmp(&(&b.indicator, b.year, &b.key)));
     ResultTable {
         rows,
-        dropped: Vec::new(),
+        ..ResultTable::default()
     }
 }

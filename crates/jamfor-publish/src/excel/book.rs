@@ -158,7 +158,7 @@ impl<'a> Book<'a> {
                     .unwrap_or_default(),
                 lan: String::new(),
                 kommungrupp: String::new(),
-                kommun: kommun_of_part(r.key.level, &r.key.geo, &kommuner),
+                kommun: kommun_of_part(p, r.key.level, &r.key.geo, &kommuner),
             })
             .collect();
         delar.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
@@ -272,16 +272,22 @@ impl<'a> Book<'a> {
     }
 }
 
-/// The name of a stadsdel's kommun: a stadsdel code's first four digits are its kommun's code
-/// ("018001" lies in Stockholm, 0180). An enhet's id is the unit's own (Socialstyrelsen's
-/// verksamhetsregister) and says nothing of its kommun, so it gets none rather than a guess.
-fn kommun_of_part(level: GeoLevel, code: &str, kommuner: &[Place]) -> String {
-    let Some(prefix) = code.get(..4).filter(|_| level == GeoLevel::Stadsdel) else {
+/// The name of a stadsdel's or enhet's kommun: a stadsdel code's first four digits are its
+/// kommun's code ("018001" lies in Stockholm, 0180). An enhet's id is the unit's own
+/// (Socialstyrelsen's verksamhetsregister) and says nothing of its kommun; its kommun is the one
+/// its rows carry in the source, which the results record. Unknown: empty, never a guess.
+fn kommun_of_part(p: &Published<'_>, level: GeoLevel, code: &str, kommuner: &[Place]) -> String {
+    let kommun = match level {
+        GeoLevel::Stadsdel => code.get(..4),
+        GeoLevel::Enhet => p.results.enheter.get(code).map(String::as_str),
+        _ => None,
+    };
+    let Some(kommun) = kommun else {
         return String::new();
     };
     kommuner
         .iter()
-        .find(|k| k.code == prefix)
+        .find(|k| k.code == kommun)
         .map_or_else(String::new, |k| k.name.clone())
 }
 

@@ -4,15 +4,16 @@
 //! Riket, län, kommuner and kommungrupper come from the reference geography with their names.
 //! Stadsdelar, enheter and comparison groups (`liknande`) come from the result rows themselves:
 //! the reference geography has no names for them, and a name is never made up, so `name` is
-//! null for them. Their kommun is filled in only where it is known for certain: a `liknande`
-//! code is the kommun whose group it is, and a stadsdel code begins with its kommun's code (the
-//! sources declare it so). An enhet id carries no such promise, so its kommun stays null.
+//! null for them unless a source labels their codes. Their kommun is filled in only where it is
+//! known for certain: a `liknande` code is the kommun whose group it is, a stadsdel code begins
+//! with its kommun's code (the sources declare it so), and an enhet's kommun is the one its rows
+//! carry in the source (the engine records it beside the results).
 
 use std::collections::BTreeSet;
 
 use jamfor_assess::Published;
 use jamfor_engine::GeoLevel;
-use jamfor_geo::{Geography, KommunCode};
+use jamfor_geo::KommunCode;
 use polars::prelude::*;
 
 use super::{FileMetadata, ParquetError, err, text, write};
@@ -109,7 +110,7 @@ fn places_below_or_beside_kommun(p: &Published) -> Vec<Row> {
     named
         .into_iter()
         .map(|(level, code)| {
-            let kommun = kommun_of(p.geo, level, code);
+            let kommun = kommun_of(p, level, code);
             Row {
                 level: level.code(),
                 code: code.to_string(),
@@ -124,13 +125,14 @@ fn places_below_or_beside_kommun(p: &Published) -> Vec<Row> {
         .collect()
 }
 
-/// The kommun a place belongs to, where its code says so and the kommun exists.
-fn kommun_of(geo: &Geography, level: GeoLevel, code: &str) -> Option<KommunCode> {
-    let prefix = match level {
+/// The kommun a place belongs to, where it is known and the kommun exists.
+fn kommun_of(p: &Published, level: GeoLevel, code: &str) -> Option<KommunCode> {
+    let kommun = match level {
         GeoLevel::Liknande => code,
         GeoLevel::Stadsdel => code.get(..4)?,
+        GeoLevel::Enhet => p.results.enheter.get(code)?,
         _ => return None,
     };
-    let kommun: KommunCode = prefix.parse().ok()?;
-    geo.kommun(kommun).map(|k| k.code)
+    let kommun: KommunCode = kommun.parse().ok()?;
+    p.geo.kommun(kommun).map(|k| k.code)
 }

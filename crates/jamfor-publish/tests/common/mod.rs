@@ -354,7 +354,7 @@ pub fn results() -> ResultTable {
     }
     ResultTable {
         rows,
-        dropped: Vec::new(),
+        ..ResultTable::default()
     }
 }
 

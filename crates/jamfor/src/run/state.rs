@@ -183,7 +183,17 @@ impl Plan {
             from: Some(from),
             notice: None,
         };
-        Ok((ResultTable { rows, dropped }, work))
+        // Enheter as the state placed them, updated by the sources read now.
+        let mut enheter = state.results.enheter;
+        enheter.extend(fresh.enheter);
+        Ok((
+            ResultTable {
+                rows,
+                dropped,
+                enheter,
+            },
+            work,
+        ))
     }
 }
 
@@ -240,6 +250,7 @@ impl Pending {
                 results: ResultTable {
                     rows: Vec::new(),
                     dropped: results.dropped.clone(),
+                    enheter: results.enheter.clone(),
                 },
             },
             parquet,
