@@ -27,10 +27,11 @@ pub enum Withheld {
         /// The policy.
         policy: String,
     },
-    /// Person or respondent counts at enhet level: the result table does not say which kommun
-    /// a unit belongs to, so no equation could tie units to their kommun and the kommun minus
-    /// the other units would give a unit's count away. Withheld whole. (Stadsdelar are tied to
-    /// their kommun by their code and protected as its parts.)
+    /// Person or respondent counts at enhet level. Units do not tile their kommun as stadsdelar
+    /// do (a person can be in two units, and many are in none), so no equation ties them to it
+    /// that protection could reason with, while the kommun minus the other units could still
+    /// give a unit's count away. Withheld whole. (Stadsdelar are protected as their kommun's
+    /// parts.)
     UnitLevel {
         /// The count.
         count: String,
