@@ -120,7 +120,7 @@ fn liknande_text(bok: &Book<'_>, var_for_sig: bool) -> String {
     };
     let visas = if var_for_sig {
         "Deras ovägda medelvärde visas i kolumnen Liknande kommuner och var och en med namn och \
-         egna värden till höger om Kommunens färg."
+         egna värden längst till höger i tabellen."
     } else {
         "Deras ovägda medelvärde visas i kolumnen Liknande kommuner."
     };
