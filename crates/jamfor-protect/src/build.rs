@@ -15,7 +15,7 @@
 //! fall *short* of the total (rows without kön, ages outside every group) is not an equation
 //! a reader can use, and is left out; the summary counts those.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use jamfor_disclosure::{
@@ -29,6 +29,10 @@ use super::counts::{Class, Figure};
 use super::error::ProtectError;
 use super::plan::{CountIx, Plan, SystemIx, disjoint};
 use super::stadsdelar;
+
+/// A fast, deterministic hasher for lookups only: nothing iterates these maps, so the order the
+/// system is built in stays the `BTreeMap` order of the cells.
+type FoldHasher = foldhash::fast::FixedState;
 
 /// A built system and how its cells map back to count cells.
 #[derive(Debug)]
@@ -86,79 +90,79 @@ impl Places {
     }
 }
 
-type Equation = (CellKey, Vec<CellKey>);
+/// An equation `total = Σ parts` among the cells of one count, by their keys.
+type Equation<'k> = (&'k CellKey, Vec<&'k CellKey>);
+
+/// A cell key as borrowed parts, to look cells up without building keys.
+type Lookup<'k> = (GeoLevel, &'k str, Kon, Option<&'k str>);
+
+fn lookup(k: &CellKey) -> Lookup<'_> {
+    (k.level, k.geo.as_str(), k.kon, k.age_group.as_deref())
+}
 
 /// Candidate equations of one count, among the cells present.
-fn candidates(
-    present: &BTreeMap<CellKey, &Node>,
+fn candidates<'k>(
+    present: &BTreeMap<&'k CellKey, &Node>,
     places: &Places,
     partitions: &BTreeSet<Vec<(u32, Option<u32>, String)>>,
-) -> Vec<Equation> {
-    let mut out: BTreeSet<Equation> = BTreeSet::new();
-    let has = |k: &CellKey| present.contains_key(k);
-    let combos: BTreeSet<(Kon, Option<String>)> = present
+) -> Vec<Equation<'k>> {
+    // Every present cell by its parts, so candidates are found without allocating keys.
+    let index: HashMap<Lookup<'k>, &'k CellKey, FoldHasher> =
+        present.keys().map(|k| (lookup(k), *k)).collect();
+    let find = |level: GeoLevel, geo: &str, kon: Kon, age: Option<&str>| {
+        index.get(&(level, geo, kon, age)).copied()
+    };
+    let mut out: BTreeSet<Equation<'k>> = BTreeSet::new();
+    let combos: BTreeSet<(Kon, Option<&str>)> = present
         .keys()
-        .map(|k| (k.kon, k.age_group.clone()))
+        .map(|k| (k.kon, k.age_group.as_deref()))
         .collect();
-    for (kon, age) in &combos {
-        let key = |level: GeoLevel, geo: &str| CellKey {
-            level,
-            geo: geo.to_string(),
-            kon: *kon,
-            age_group: age.clone(),
+    for &(kon, age) in &combos {
+        let all = |keys: &mut dyn Iterator<Item = (GeoLevel, &str)>| -> Option<Vec<&'k CellKey>> {
+            keys.map(|(level, geo)| find(level, geo, kon, age))
+                .collect()
         };
-        let all = |keys: &[CellKey]| keys.iter().all(has);
-        let kommun_keys: Vec<CellKey> = places
-            .kommuner
-            .iter()
-            .map(|k| key(GeoLevel::Kommun, k))
-            .collect();
         for (lan, members) in &places.lan {
-            let total = key(GeoLevel::Lan, lan);
-            let parts: Vec<CellKey> = members.iter().map(|k| key(GeoLevel::Kommun, k)).collect();
-            if has(&total) && all(&parts) {
+            if let Some(total) = find(GeoLevel::Lan, lan, kon, age)
+                && let Some(parts) =
+                    all(&mut members.iter().map(|k| (GeoLevel::Kommun, k.as_str())))
+            {
                 out.insert((total, parts));
             }
         }
-        let riket = key(GeoLevel::Riket, RIKET);
-        let lan_parts: Vec<CellKey> = places.lan_keys.iter().map(|(l, c)| key(*l, c)).collect();
-        if has(&riket) {
-            if all(&lan_parts) {
-                out.insert((riket, lan_parts));
-            } else if all(&kommun_keys) {
-                out.insert((riket, kommun_keys));
+        if let Some(riket) = find(GeoLevel::Riket, RIKET, kon, age) {
+            let lan_parts = all(&mut places.lan_keys.iter().map(|(l, c)| (*l, c.as_str())));
+            let kommun_parts = || {
+                all(&mut places
+                    .kommuner
+                    .iter()
+                    .map(|k| (GeoLevel::Kommun, k.as_str())))
+            };
+            if let Some(parts) = lan_parts.or_else(kommun_parts) {
+                out.insert((riket, parts));
             }
         }
     }
-    let places_of: BTreeSet<(GeoLevel, String, Option<String>)> = present
-        .keys()
-        .map(|k| (k.level, k.geo.clone(), k.age_group.clone()))
-        .collect();
-    for (level, geo, age) in places_of {
-        let key = |kon| CellKey {
-            level,
-            geo: geo.clone(),
-            kon,
-            age_group: age.clone(),
-        };
-        let (t, k, m) = (key(Kon::T), key(Kon::K), key(Kon::M));
-        if has(&t) && has(&k) && has(&m) {
+    for &t in present.keys().filter(|k| k.kon == Kon::T) {
+        let other = |kon| find(t.level, &t.geo, kon, t.age_group.as_deref());
+        if let (Some(k), Some(m)) = (other(Kon::K), other(Kon::M)) {
             out.insert((t, vec![k, m]));
         }
     }
     out.extend(stadsdelar::equations(present));
-    let totals: Vec<&CellKey> = present.keys().filter(|k| k.age_group.is_none()).collect();
+    let totals: Vec<&'k CellKey> = present
+        .keys()
+        .copied()
+        .filter(|k| k.age_group.is_none())
+        .collect();
     for partition in partitions.iter().filter(|p| disjoint(p)) {
         for total in &totals {
-            let parts: Vec<CellKey> = partition
+            let parts: Option<Vec<&'k CellKey>> = partition
                 .iter()
-                .map(|(_, _, label)| CellKey {
-                    age_group: Some(label.clone()),
-                    ..(*total).clone()
-                })
+                .map(|(_, _, label)| find(total.level, &total.geo, total.kon, Some(label)))
                 .collect();
-            if parts.iter().all(has) {
-                out.insert(((*total).clone(), parts));
+            if let Some(parts) = parts {
+                out.insert((total, parts));
             }
         }
     }
@@ -200,11 +204,11 @@ pub(crate) fn build<'r>(
     rows: impl Iterator<Item = &'r ResultRow>,
 ) -> Result<Built, ProtectError> {
     let in_system = |c: CountIx| plan.counts[c as usize].systems.contains(&sys);
-    let mut all: BTreeMap<CountIx, BTreeMap<CellKey, &Node>> = BTreeMap::new();
+    let mut all: BTreeMap<CountIx, BTreeMap<&CellKey, &Node>> = BTreeMap::new();
     for ((c, key), node) in nodes {
-        all.entry(*c).or_default().insert(key.clone(), node);
+        all.entry(*c).or_default().insert(key, node);
     }
-    let by_count: BTreeMap<CountIx, &BTreeMap<CellKey, &Node>> = all
+    let by_count: BTreeMap<CountIx, &BTreeMap<&CellKey, &Node>> = all
         .iter()
         .filter(|(c, _)| in_system(**c))
         .map(|(c, cells)| (*c, cells))
@@ -214,7 +218,7 @@ pub(crate) fn build<'r>(
     let mut out_nodes = Vec::new();
     let mut real = Vec::new();
     let mut class = Vec::new();
-    let mut id_of: BTreeMap<NodeKey, CellId> = BTreeMap::new();
+    let mut id_of: HashMap<(CountIx, &CellKey), CellId, FoldHasher> = HashMap::default();
     // The additive value of every cell, by id (the equations settle totals upwards).
     let mut additive: Vec<u64> = Vec::new();
     let mut equations: Vec<(CellId, Vec<CellId>)> = Vec::new();
@@ -228,13 +232,13 @@ pub(crate) fn build<'r>(
         } else {
             Vec::new()
         };
-        let mut value: BTreeMap<&CellKey, u64> =
-            present.iter().map(|(k, n)| (k, n.value)).collect();
-        let mut order: Vec<&Equation> = eqs.iter().collect();
+        let mut value: HashMap<&CellKey, u64, FoldHasher> =
+            present.iter().map(|(k, n)| (*k, n.value)).collect();
+        let mut order: Vec<&Equation<'_>> = eqs.iter().collect();
         order.sort_by_key(|(t, _)| rank(t));
         for (total, parts) in &order {
             let sum: u64 = parts.iter().map(|p| value[p]).sum();
-            let v = value.get_mut(total).map_or(0, |v| *v);
+            let v = value.get(total).copied().unwrap_or(0);
             if sum > v {
                 value.insert(total, sum);
             }
@@ -252,9 +256,9 @@ pub(crate) fn build<'r>(
                     respondents: node.respondents,
                 })
                 .map_err(|e| internal(&e))?;
-            id_of.insert((c, key.clone()), id);
+            id_of.insert((c, *key), id);
             additive.push(value[key]);
-            out_nodes.push((c, key.clone()));
+            out_nodes.push((c, (*key).clone()));
             real.push(node.value);
             // The rest outside the stadsdelar is taken as known to the reader: never withheld.
             class.push(if stadsdelar::is_rest(key) {
@@ -269,8 +273,8 @@ pub(crate) fn build<'r>(
                 short += 1;
                 continue;
             }
-            let t = id_of[&(c, total.clone())];
-            let p = parts.iter().map(|p| id_of[&(c, p.clone())]).collect();
+            let t = id_of[&(c, *total)];
+            let p = parts.iter().map(|p| id_of[&(c, *p)]).collect();
             equations.push((t, p));
         }
     }
@@ -294,7 +298,7 @@ pub(crate) fn build<'r>(
                     .filter(|k| {
                         wholes.contains_key(&CellKey {
                             age_group: large_age.clone(),
-                            ..(*k).clone()
+                            ..(**k).clone()
                         })
                     })
                     .count();
@@ -307,12 +311,10 @@ pub(crate) fn build<'r>(
             }
             let whole = CellKey {
                 age_group: large_age.clone(),
-                ..key.clone()
+                ..(*key).clone()
             };
-            let (Some(&s), Some(&l)) = (
-                id_of.get(&(*small, key.clone())),
-                id_of.get(&(*large, whole.clone())),
-            ) else {
+            let (Some(&s), Some(&l)) = (id_of.get(&(*small, *key)), id_of.get(&(*large, &whole)))
+            else {
                 continue;
             };
             // The additive version of both tables must keep the order too; a place where the
@@ -345,8 +347,7 @@ pub(crate) fn build<'r>(
             continue;
         }
         let key = canonical(geo, &row.key);
-        let (Some(&n), Some(&d)) = (id_of.get(&(*num, key.clone())), id_of.get(&(*den, key)))
-        else {
+        let (Some(&n), Some(&d)) = (id_of.get(&(*num, &key)), id_of.get(&(*den, &key))) else {
             continue;
         };
         if seen.insert((n, d, per)) {

@@ -86,9 +86,11 @@ pub(crate) fn add_rests(nodes: &mut BTreeMap<NodeKey, Node>) {
 }
 
 /// `kommun = Σ stadsdelar (+ rest)` for every kommun cell whose stadsdelar are present.
-pub(crate) fn equations(present: &BTreeMap<CellKey, &Node>) -> Vec<(CellKey, Vec<CellKey>)> {
-    let mut parts: BTreeMap<CellKey, Vec<CellKey>> = BTreeMap::new();
-    for key in present.keys().filter(|k| k.level == GeoLevel::Stadsdel) {
+pub(crate) fn equations<'k>(
+    present: &BTreeMap<&'k CellKey, &Node>,
+) -> Vec<(&'k CellKey, Vec<&'k CellKey>)> {
+    let mut parts: BTreeMap<&'k CellKey, Vec<&'k CellKey>> = BTreeMap::new();
+    for &key in present.keys().filter(|k| k.level == GeoLevel::Stadsdel) {
         let Some(kommun) = kommun_of(&key.geo) else {
             continue;
         };
@@ -98,8 +100,8 @@ pub(crate) fn equations(present: &BTreeMap<CellKey, &Node>) -> Vec<(CellKey, Vec
             kon: key.kon,
             age_group: key.age_group.clone(),
         };
-        if present.contains_key(&total) {
-            parts.entry(total).or_default().push(key.clone());
+        if let Some((&total, _)) = present.get_key_value(&total) {
+            parts.entry(total).or_default().push(key);
         }
     }
     parts.into_iter().collect()
@@ -142,8 +144,7 @@ mod tests {
         assert_eq!(rests[0].0.1.geo.get(..4), Some("0180"));
         assert_eq!(rests[0].1.value, 4);
 
-        let present: BTreeMap<CellKey, &Node> =
-            nodes.iter().map(|((_, k), n)| (k.clone(), n)).collect();
+        let present: BTreeMap<&CellKey, &Node> = nodes.iter().map(|((_, k), n)| (k, n)).collect();
         let eqs = equations(&present);
         assert_eq!(eqs.len(), 2);
         let (total, parts) = &eqs[0];
@@ -160,8 +161,7 @@ mod tests {
         nodes.insert((0, key(GeoLevel::Stadsdel, "018001")), node(12));
         add_rests(&mut nodes);
         assert_eq!(nodes.len(), 1);
-        let present: BTreeMap<CellKey, &Node> =
-            nodes.iter().map(|((_, k), n)| (k.clone(), n)).collect();
+        let present: BTreeMap<&CellKey, &Node> = nodes.iter().map(|((_, k), n)| (k, n)).collect();
         assert!(equations(&present).is_empty());
     }
 }
