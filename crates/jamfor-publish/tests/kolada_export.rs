@@ -2,7 +2,12 @@
 //! per indicator, a value object per KPI, municipality and period with the genders inside, Kolada's
 //! municipality ids, the ÖJ symbols as statuses and no figure behind a withheld cell.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 mod common;
 
@@ -172,4 +177,61 @@ fn only_kolada_places_get_ids() {
     ] {
         assert_eq!(kolada::municipality_id(level, "0180"), None);
     }
+}
+
+/// A published value is written the way real Kolada v3 responses write an ordinary kommun value
+/// (the rKolada package's sample responses in the shared reference data): the same four fields,
+/// `count` 1 and the empty status. Skipped when the reference folder is absent.
+#[test]
+fn an_ordinary_value_looks_like_a_real_kolada_response() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference/kolada/rkolada/values_n00945.csv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: no {}", path.display());
+        return;
+    };
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (count, status, kind) = (
+        column("count"),
+        column("status"),
+        column("municipality_type"),
+    );
+    let mut kommuner = 0;
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        if fields[kind] == "K" && !fields[column("value")].is_empty() {
+            assert_eq!(fields[count], "1", "{line}");
+            assert_eq!(fields[status], "", "{line}");
+            kommuner += 1;
+        }
+    }
+    assert!(kommuner > 10, "{kommuner} real kommun values");
+
+    let manifest = common::manifest();
+    let results = table();
+    let p = Published {
+        manifest: &manifest,
+        release: &manifest.releases[0],
+        geo: Geography::builtin(),
+        results: &results,
+        analysis: None,
+    };
+    let files = kolada::files(&p).unwrap();
+    let page: Value = serde_json::from_slice(&files["kolada/andel_80.json"]).unwrap();
+    let value = gender(entry(&page, "0114", i64::from(YEAR)), "T");
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut real: Vec<&str> = ["gender", "count", "status", "value"].to_vec();
+    real.sort_unstable();
+    assert_eq!(keys, real);
+    assert_eq!(value["count"], 1);
+    assert_eq!(value["status"], "");
+    assert!(value["value"].is_f64());
 }
