@@ -194,6 +194,16 @@ fn priority(k: &CellKey) -> u32 {
     level * 4 + 2 * u32::from(k.age_group.is_some()) + u32::from(k.kon != Kon::T)
 }
 
+/// How much of a system to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Cells, equations, relations and the shares on the cells: what protection solves.
+    Full,
+    /// Cells and the shares on them only, in the same order as [`Scope::Full`]: enough for
+    /// the primary rules and for recognising a year the followed release published unchanged.
+    Cells,
+}
+
 /// Builds system `sys` of one year from the year's count cells.
 pub(crate) fn build<'r>(
     plan: &Plan,
@@ -202,6 +212,7 @@ pub(crate) fn build<'r>(
     places: &Places,
     geo: &Geography,
     rows: impl Iterator<Item = &'r ResultRow>,
+    scope: Scope,
 ) -> Result<Built, ProtectError> {
     let in_system = |c: CountIx| plan.counts[c as usize].systems.contains(&sys);
     let mut all: BTreeMap<CountIx, BTreeMap<&CellKey, &Node>> = BTreeMap::new();
@@ -227,7 +238,7 @@ pub(crate) fn build<'r>(
         let info = &plan.counts[c as usize];
         // Equations (sensitive counts only: public counts are published whole, so their
         // equations hold known numbers only).
-        let eqs = if info.class.sensitive() {
+        let eqs = if info.class.sensitive() && scope == Scope::Full {
             candidates(present, places, &info.age_partitions)
         } else {
             Vec::new()
@@ -284,7 +295,11 @@ pub(crate) fn build<'r>(
     }
     let mut relations = 0;
     let mut across = 0;
-    for subset in &plan.subsets {
+    let subsets = match scope {
+        Scope::Full => plan.subsets.as_slice(),
+        Scope::Cells => &[],
+    };
+    for subset in subsets {
         let ((small, small_age), (large, large_age)) = (&subset.small, &subset.large);
         let (Some(parts), Some(wholes)) = (by_count.get(small), by_count.get(large)) else {
             // A count protected under another policy is in another system: the relation is

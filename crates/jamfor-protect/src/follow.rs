@@ -10,7 +10,8 @@
 //!   then): the earlier pattern is taken over as it stands — published stays published,
 //!   withheld stays withheld — and nothing is solved. It passed the audit over this very system
 //!   under these very rules when the earlier release was written, so the year costs the
-//!   gathering of its cells and no more.
+//!   gathering of its cells and a system of its cells without equations ([`Scope::Cells`]),
+//!   whose primary pattern the check needs, and no more.
 //! * **Otherwise** one system holds both releases' figures of the year: this release's cells,
 //!   and beside them every earlier cell that is not the same as one of them, with the
 //!   equations of both. A reader holding both releases knows exactly that. Unchanged cells
@@ -32,7 +33,7 @@ use jamfor_disclosure::{
 use jamfor_engine::{GeoLevel, ResultRow};
 use jamfor_geo::Geography;
 
-use super::build::{Built, Places, build};
+use super::build::{Built, Places, Scope, build};
 use super::cells::{Node, NodeKey, gather};
 use super::error::ProtectError;
 use super::plan::{Plan, SystemIx};
@@ -108,9 +109,6 @@ pub(crate) fn protect_following(
     places: &Places,
     geo: &Geography,
 ) -> Result<Followed, ProtectError> {
-    if let Some(carried) = carried(plan, sys, built, pattern, rules, earlier) {
-        return Ok(carried);
-    }
     let old = build(
         plan,
         sys,
@@ -118,6 +116,7 @@ pub(crate) fn protect_following(
         places,
         geo,
         earlier.rows.iter().copied(),
+        Scope::Full,
     )?;
     let old_pattern = primary(&old.system, &old.class, &old.real, rules);
     let n = built.nodes.len();
@@ -263,7 +262,7 @@ pub(crate) fn protect_following(
 /// earlier release (same count cells, same values: then the same system, built the same way)
 /// and no cell it published is primary now. Decided on the cells alone, before the earlier
 /// system is built: that is what makes an unchanged year cost next to nothing.
-fn carried(
+pub(crate) fn carried(
     plan: &Plan,
     sys: SystemIx,
     built: &Built,

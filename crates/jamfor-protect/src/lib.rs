@@ -65,7 +65,7 @@ pub use report::{
     FollowSummary, PrimaryRule, ProtectionSummary, QaCell, SecondaryRule, Withheld, YearSummary,
 };
 
-use build::{Places, build};
+use build::{Places, Scope, build};
 use cells::{NodeKey, gather};
 use plan::Plan;
 
@@ -200,45 +200,71 @@ pub fn protect_release_following(
             let Some(rules) = policy.suppression() else {
                 continue;
             };
-            let built = build(&plan, sys, &nodes, &places, geo, rows())?;
-            let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
-            observe(Problem {
-                year,
-                index: sys,
-                system: &built.system,
-                primary: &pattern,
-                policy: rules,
-            });
-            let followed = match &earlier {
-                Some(e) => Some(follow::protect_following(
-                    &plan, sys, &built, &pattern, rules, e, &places, geo,
-                )?),
+            // A year the followed release published with every cell unchanged is taken over
+            // without its equations and relations: whether it is unchanged needs only the
+            // cells, their values and the shares on them ([`follow::carried`]).
+            let carried = match &earlier {
+                Some(e) => {
+                    let cells = build(&plan, sys, &nodes, &places, geo, rows(), Scope::Cells)?;
+                    let pattern = primary::primary(&cells.system, &cells.class, &cells.real, rules);
+                    follow::carried(&plan, sys, &cells, &pattern, rules, e).map(|f| (cells, f))
+                }
                 None => None,
             };
-            let (outcome, nodes) = match followed {
-                Some(f) => {
+            let (built, outcome, nodes) = match carried {
+                Some((cells, f)) => {
                     ys.follows
                         .get_or_insert(FollowSummary {
                             carried: true,
                             ..FollowSummary::default()
                         })
                         .add(&f.summary);
-                    ys.recovered += f.recovered;
-                    (f.outcome, f.nodes)
+                    (cells, f.outcome, f.nodes)
                 }
                 None => {
-                    let mut outcome = secondary_with_repair(
-                        &built.system,
-                        rules,
-                        &pattern,
-                        SecondaryOptions::default(),
-                        AuditScope::Primary,
-                    );
-                    if outcome.report.passed() {
-                        ys.recovered +=
-                            publish_recoverable(&built.system, &mut outcome.statuses, rules).len();
-                    }
-                    (outcome, Vec::new())
+                    let built = build(&plan, sys, &nodes, &places, geo, rows(), Scope::Full)?;
+                    let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
+                    observe(Problem {
+                        year,
+                        index: sys,
+                        system: &built.system,
+                        primary: &pattern,
+                        policy: rules,
+                    });
+                    let (outcome, nodes) = match &earlier {
+                        Some(e) => {
+                            let f = follow::protect_following(
+                                &plan, sys, &built, &pattern, rules, e, &places, geo,
+                            )?;
+                            ys.follows
+                                .get_or_insert(FollowSummary {
+                                    carried: true,
+                                    ..FollowSummary::default()
+                                })
+                                .add(&f.summary);
+                            ys.recovered += f.recovered;
+                            (f.outcome, f.nodes)
+                        }
+                        None => {
+                            let mut outcome = secondary_with_repair(
+                                &built.system,
+                                rules,
+                                &pattern,
+                                SecondaryOptions::default(),
+                                AuditScope::Primary,
+                            );
+                            if outcome.report.passed() {
+                                ys.recovered += publish_recoverable(
+                                    &built.system,
+                                    &mut outcome.statuses,
+                                    rules,
+                                )
+                                .len();
+                            }
+                            (outcome, Vec::new())
+                        }
+                    };
+                    (built, outcome, nodes)
                 }
             };
             if !outcome.report.passed() {
