@@ -26,6 +26,7 @@ mod geo;
 mod loss;
 mod ones;
 mod par;
+pub use par::par_map;
 mod policy;
 mod primary;
 mod protect;

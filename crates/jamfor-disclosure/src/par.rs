@@ -1,10 +1,12 @@
-//! A tiny parallel map over independent components, on scoped std threads.
+//! A tiny parallel map over independent problems (components of a system, years of a
+//! release), on scoped std threads, one per core.
 //!
 //! Results come back in input order, so parallelism never changes an output.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `f` of every item, computed on as many threads as there are cores, in input order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)

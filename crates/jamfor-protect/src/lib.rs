@@ -46,13 +46,12 @@ mod relations;
 mod report;
 mod rows;
 mod stadsdelar;
+mod year;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
-use jamfor_disclosure::{
-    AuditScope, CellStatus, Exposure, LinkedSystem, PrimaryPattern, SecondaryOptions,
-    SuppressionPolicy, assess_derived, check_decimals, publish_recoverable, secondary_with_repair,
-};
+use jamfor_disclosure::{Exposure, LinkedSystem, PrimaryPattern, SuppressionPolicy};
 use jamfor_engine::{GeoLevel, ResultTable, Status};
 use jamfor_geo::Geography;
 use jamfor_spec::manifest::{Manifest, Release};
@@ -65,8 +64,7 @@ pub use report::{
     FollowSummary, PrimaryRule, ProtectionSummary, QaCell, SecondaryRule, Withheld, YearSummary,
 };
 
-use build::{Places, Scope, build};
-use cells::{NodeKey, gather};
+use cells::NodeKey;
 use plan::Plan;
 
 use jamfor_history::following::Following;
@@ -122,7 +120,7 @@ pub fn protect_release_observed(
     release: &Release,
     geo: &Geography,
     results: ResultTable,
-    observe: &mut dyn FnMut(Problem<'_>),
+    observe: &mut (dyn FnMut(Problem<'_>) + Send),
 ) -> Result<Protected, ProtectError> {
     protect_release_following(manifest, release, geo, results, None, observe)
 }
@@ -139,7 +137,7 @@ pub fn protect_release_following(
     geo: &Geography,
     mut results: ResultTable,
     following: Option<&Following>,
-    observe: &mut dyn FnMut(Problem<'_>),
+    observe: &mut (dyn FnMut(Problem<'_>) + Send),
 ) -> Result<Protected, ProtectError> {
     let plan = Plan::new(manifest, release)?;
     let policies = plan
@@ -172,139 +170,33 @@ pub fn protect_release_following(
     for (i, row) in results.rows.iter().enumerate() {
         by_year.entry(row.year).or_default().push(i);
     }
+    // Years are independent problems: protected side by side, then applied in year order, so
+    // the release is the same whatever the threads did (and the first error is the earliest
+    // year's, as one by one).
+    let years: Vec<(i32, Vec<usize>)> = by_year.into_iter().collect();
+    let observers: year::Observer<'_> = Mutex::new(observe);
+    let outcomes = jamfor_disclosure::par_map(&years, |(year, index)| {
+        year::protect_year(
+            &plan,
+            &policies,
+            geo,
+            &results.rows,
+            index,
+            *year,
+            following,
+            &observers,
+        )
+    });
     let mut qa = Vec::new();
     let mut summary = ProtectionSummary::default();
-    for (year, index) in by_year {
-        let rows = || index.iter().map(|&i| &results.rows[i]);
-        let nodes = gather(&plan, geo, rows())?;
-        let places = Places::new(geo, year);
-        let earlier = match following {
-            Some(f) => follow::earlier_year(&plan, geo, f, year)?,
-            None => None,
-        };
-        let mut statuses: BTreeMap<NodeKey, CellStatus> = BTreeMap::new();
-        let mut perturbed: BTreeMap<NodeKey, u64> = BTreeMap::new();
-        let mut ys = YearSummary {
-            year,
-            systems: plan.systems.len(),
-            ..YearSummary::default()
-        };
-        for (sys, policy) in policies.iter().enumerate() {
-            if let Some(cell_key) = policy.cell_key() {
-                let cells = perturb::perturb_cells(&plan, sys, &nodes, year, cell_key);
-                ys.cells += cells.len();
-                ys.perturbed += cells.len();
-                perturbed.extend(cells);
-                continue;
-            }
-            let Some(rules) = policy.suppression() else {
-                continue;
-            };
-            // A year the followed release published with every cell unchanged is taken over
-            // without its equations and relations: whether it is unchanged needs only the
-            // cells, their values and the shares on them ([`follow::carried`]).
-            let carried = match &earlier {
-                Some(e) => {
-                    let cells = build(&plan, sys, &nodes, &places, geo, rows(), Scope::Cells)?;
-                    let pattern = primary::primary(&cells.system, &cells.class, &cells.real, rules);
-                    follow::carried(&plan, sys, &cells, &pattern, rules, e).map(|f| (cells, f))
-                }
-                None => None,
-            };
-            let (built, outcome, nodes) = match carried {
-                Some((cells, f)) => {
-                    ys.follows
-                        .get_or_insert(FollowSummary {
-                            carried: true,
-                            ..FollowSummary::default()
-                        })
-                        .add(&f.summary);
-                    (cells, f.outcome, f.nodes)
-                }
-                None => {
-                    let built = build(&plan, sys, &nodes, &places, geo, rows(), Scope::Full)?;
-                    let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
-                    observe(Problem {
-                        year,
-                        index: sys,
-                        system: &built.system,
-                        primary: &pattern,
-                        policy: rules,
-                    });
-                    let (outcome, nodes) = match &earlier {
-                        Some(e) => {
-                            let f = follow::protect_following(
-                                &plan, sys, &built, &pattern, rules, e, &places, geo,
-                            )?;
-                            ys.follows
-                                .get_or_insert(FollowSummary {
-                                    carried: true,
-                                    ..FollowSummary::default()
-                                })
-                                .add(&f.summary);
-                            ys.recovered += f.recovered;
-                            (f.outcome, f.nodes)
-                        }
-                        None => {
-                            let mut outcome = secondary_with_repair(
-                                &built.system,
-                                rules,
-                                &pattern,
-                                SecondaryOptions::default(),
-                                AuditScope::Primary,
-                            );
-                            if outcome.report.passed() {
-                                ys.recovered += publish_recoverable(
-                                    &built.system,
-                                    &mut outcome.statuses,
-                                    rules,
-                                )
-                                .len();
-                            }
-                            (outcome, Vec::new())
-                        }
-                    };
-                    (built, outcome, nodes)
-                }
-            };
-            if !outcome.report.passed() {
-                let nodes = if nodes.is_empty() {
-                    &built.nodes
-                } else {
-                    &nodes
-                };
-                return Err(audit_failed(&plan, nodes, year, &outcome.report));
-            }
-            let derived = assess_derived(&built.system, &outcome.statuses, rules);
-            let revealed = check_decimals(&built.system, &outcome.statuses, &derived, rules);
-            if !revealed.is_empty() {
-                return Err(ProtectError::DecimalsReveal {
-                    figures: revealed
-                        .iter()
-                        .map(|f| format!("{} {year} {}", f.label.table, f.label.key))
-                        .collect(),
-                });
-            }
-            for (i, node) in built.nodes.iter().enumerate() {
-                if !built.class[i].sensitive() {
-                    continue;
-                }
-                let s = outcome.statuses[i];
-                ys.cells += 1;
-                ys.primary += usize::from(s.is_primary());
-                ys.secondary += usize::from(s.is_suppressed() && !s.is_primary());
-                statuses.insert(node.clone(), s);
-            }
-            ys.equations += built.equations;
-            ys.short_equations += built.short_equations;
-            ys.relations += built.relations;
-            ys.relations_across += built.relations_across;
-            ys.repair_rounds += outcome.rounds;
-            ys.audit_intervals += outcome.report.intervals.len();
-            ys.audit_checked += outcome.report.intervals.len() + outcome.report.cleared.len();
-        }
-        perturb::apply(manifest, &plan, geo, &perturbed, &mut results.rows, &index);
-        let withheld = rows::apply(manifest, &plan, geo, &statuses, &mut results.rows, &index)?;
+    for ((_, index), outcome) in years.iter().zip(outcomes) {
+        let year::YearOutcome {
+            statuses,
+            perturbed,
+            summary: mut ys,
+        } = outcome?;
+        perturb::apply(manifest, &plan, geo, &perturbed, &mut results.rows, index);
+        let withheld = rows::apply(manifest, &plan, geo, &statuses, &mut results.rows, index)?;
         ys.confidential_rows = withheld.len();
         ys.quality_rows = withheld
             .iter()

@@ -117,16 +117,13 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let geo = jamfor_geo::Geography::builtin();
     let stage = Stage::start("protecting", release.years().len() as u64, draw);
     // With `--qa`, every protection problem is kept before it is solved, so a failed audit
-    // can be reproduced and examined offline.
-    // A year is done when the first problem of the next one arrives.
+    // can be reproduced and examined offline. Years are protected side by side: a step is
+    // counted when a year's first problem arrives (a year carried over unchanged has none).
     let mut kept: Result<(), String> = Ok(());
-    let mut year: Option<i32> = None;
+    let mut started: std::collections::BTreeSet<i32> = std::collections::BTreeSet::new();
     let mut observe = |p: jamfor_protect::Problem<'_>| {
-        if year != Some(p.year) {
-            if let Some(done) = year {
-                stage.step(&done.to_string());
-            }
-            year = Some(p.year);
+        if started.insert(p.year) {
+            stage.step(&p.year.to_string());
         }
         if let (Some(qa), Ok(())) = (&args.qa, &kept) {
             kept = write_problem(qa, &release.id, &p);
@@ -141,9 +138,6 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, String> {
         &mut observe,
     )
     .map_err(|e| format!("the release was not written: {e}"))?;
-    if let Some(done) = year {
-        stage.step(&done.to_string());
-    }
     kept?;
     stages.push(stage.finish());
 
