@@ -1,7 +1,8 @@
 //! Sources delivered as SAS datasets (`kind = "sas7bdat"`) and SPSS files (`kind = "sav"`, `.sav`
 //! and `.zsav`): read with the same declared schema as CSV, value labels usable as codes, SPSS'
-//! missing values empty, and errors naming the file, the row and the column. The files are made by
-//! `tests/datasets/make.py` with ReadStat and pyreadstat.
+//! missing values empty, SAS dates and date-times as the days and times they count to, and errors
+//! naming the file, the row and the column. The files are made by `tests/datasets/make.py` with
+//! ReadStat (its command line, and its C library through `sas_dates.c`) and pyreadstat.
 
 #![allow(clippy::unwrap_used)]
 
@@ -158,6 +159,169 @@ fn a_cut_off_sas_dataset_is_refused() {
         "{e}"
     );
     assert!(e.help.as_deref().unwrap_or("").contains("complete"), "{e}");
+}
+
+/// The register extract with dates (`sas_dates.c`): SAS date formats on `FODD`, `BESLUT` and
+/// `AVSLUT`, a date-time format on `REGISTRERAD`.
+const INSATSER_DATUM: &str = r#"
+[source]
+id = "insatser"
+title = "Insatser"
+family = "register"
+
+[source.format]
+kind = "sas7bdat"
+
+[[source.columns]]
+name = "lopnr"
+type = "text"
+role = "identifying"
+
+[[source.columns]]
+name = "kommun"
+type = "integer"
+role = "kommun"
+
+[[source.columns]]
+name = "fodd"
+type = "date"
+
+[[source.columns]]
+name = "beslut"
+type = "date"
+
+[[source.columns]]
+name = "avslut"
+type = "date"
+nullable = true
+
+[[source.columns]]
+name = "registrerad"
+type = "text"
+nullable = true
+"#;
+
+/// Each row of `insatser_datum.sas7bdat` as it must be read: its kommun, and its values as a
+/// condition that holds for it alone. SAS counts dates in days and date-times in seconds from
+/// 1960-01-01, so a date before 1960 is a negative number.
+const INSATSER_DATUM_ROWS: [(&str, &str); 4] = [
+    (
+        "0180",
+        "fodd = '1932-07-14' AND beslut = '2023-03-01' AND avslut = '2023-06-30' AND registrerad = '2023-03-01 00:00:00'",
+    ),
+    // AVSLUT is `.`.
+    (
+        "0180",
+        "fodd = '1959-12-31' AND beslut = '2023-05-17' AND avslut IS NULL AND registrerad = '2023-05-17 08:30:15'",
+    ),
+    // Born on SAS day 0; REGISTRERAD is 16:45:00.75, read as the second it falls in.
+    (
+        "1480",
+        "fodd = '1960-01-01' AND beslut = '2023-11-20' AND avslut = '2024-02-29' AND registrerad = '2023-11-20 16:45:00'",
+    ),
+    // AVSLUT is the special missing value `.A`, REGISTRERAD is `.`.
+    (
+        "1480",
+        "fodd = '2003-10-05' AND beslut = '2023-12-31' AND avslut IS NULL AND registrerad IS NULL",
+    ),
+];
+
+/// The dated register extract read by `source`, with its persons counted.
+fn insatser_datum(name: &str, source: &str, file: &str) -> Case {
+    Case::new(name)
+        .source("insatser", source)
+        .data("insatser", "insatser_2023.sas7bdat", fixture(file))
+        .indicators(&indicator(
+            "personer",
+            "unit = \"antal\"",
+            "type = \"count\"\nsource = \"insatser\"\ndistinct = \"lopnr\"",
+        ))
+}
+
+#[test]
+fn sas_dates_and_date_times_are_read_as_the_days_and_times_they_count_to() {
+    // `rad1`… count the rows that hold exactly what each row of the dataset does.
+    let mut case = insatser_datum("sas_dates", INSATSER_DATUM, "insatser_datum.sas7bdat");
+    for (i, (_, condition)) in INSATSER_DATUM_ROWS.iter().enumerate() {
+        case = case.indicators(&indicator(
+            &format!("rad{}", i + 1),
+            "unit = \"antal\"",
+            &format!(
+                "type = \"count\"\nsource = \"insatser\"\ndistinct = \"lopnr\"\nwhere = \"{condition}\""
+            ),
+        ));
+    }
+    let results = case.results();
+    for (i, (kommun, condition)) in INSATSER_DATUM_ROWS.iter().enumerate() {
+        let id = format!("rad{}", i + 1);
+        let count = |level, geo| cell(&results, &id, level, geo, Kon::T).value;
+        assert_eq!(count(GeoLevel::Riket, "00"), Some(1.0), "{id}: {condition}");
+        assert_eq!(count(GeoLevel::Kommun, kommun), Some(1.0), "{id}");
+    }
+    assert_eq!(
+        cell(&results, "personer", GeoLevel::Riket, "00", Kon::T).value,
+        Some(4.0)
+    );
+}
+
+#[test]
+fn a_missing_sas_date_is_refused_where_the_column_is_not_nullable() {
+    // AVSLUT is `.` on row 2 and `.A` on row 4: read as missing (`avslut IS NULL` holds for
+    // both in the test above), which the column must allow.
+    let source = INSATSER_DATUM.replace(
+        "name = \"avslut\"\ntype = \"date\"\nnullable = true",
+        "name = \"avslut\"\ntype = \"date\"",
+    );
+    let e = insatser_datum("sas_date_missing", &source, "insatser_datum.sas7bdat").error();
+    assert_eq!(
+        e.to_string(),
+        "insatser_2023.sas7bdat, row 2, column `avslut`: is empty, but the column is not nullable (1 more problem in the file)\n  help: fill in the value, or declare `nullable = true` for the column"
+    );
+
+    // Dropped instead, both rows without an end date are left out.
+    let dropping = source.replace(
+        "family = \"register\"",
+        "family = \"register\"\ninvalid_rows = \"drop\"",
+    );
+    let results = insatser_datum(
+        "sas_date_missing_dropped",
+        &dropping,
+        "insatser_datum.sas7bdat",
+    )
+    .results();
+    assert_eq!(
+        cell(&results, "personer", GeoLevel::Riket, "00", Kon::T).value,
+        Some(2.0)
+    );
+}
+
+#[test]
+fn a_sas_date_time_is_not_a_date_even_at_midnight() {
+    // Row 1 is registered at 00:00:00: a date-time all the same, as its format says.
+    let source = INSATSER_DATUM.replace(
+        "name = \"registrerad\"\ntype = \"text\"",
+        "name = \"registrerad\"\ntype = \"date\"",
+    );
+    let e = insatser_datum("sas_date_time_as_date", &source, "insatser_datum.sas7bdat").error();
+    assert_eq!(
+        e.to_string(),
+        "insatser_2023.sas7bdat, row 1, column `registrerad`: `2023-03-01 00:00:00` is not a date (YYYY-MM-DD) (2 more problems in the file)\n  help: fix the file, or declare `invalid_rows = \"drop\"` in the source to drop and count such rows"
+    );
+}
+
+#[test]
+fn a_sas_date_without_a_date_format_is_named_at_its_row_and_column() {
+    // BESLUT holds the day numbers with the format BEST12.: numbers, not dates.
+    let e = insatser_datum(
+        "sas_date_as_number",
+        INSATSER_DATUM,
+        "insatser_datum_fel.sas7bdat",
+    )
+    .error();
+    assert_eq!(
+        e.to_string(),
+        "insatser_2023.sas7bdat, row 1, column `beslut`: `23070` is not a date (YYYY-MM-DD) (3 more problems in the file)\n  help: fix the file, or declare `invalid_rows = \"drop\"` in the source to drop and count such rows"
+    );
 }
 
 /// The brukarundersökning: answers read as their labels, a weight, a date, a long comment.

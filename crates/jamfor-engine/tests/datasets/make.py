@@ -2,13 +2,22 @@
 """Makes the small SAS and SPSS files the engine's tests read (tests/datasets.rs).
 
 The files are committed, so the tests need nothing installed; run this script again only to
-change them. It needs the ReadStat command line (Debian's `readstat` package, 1.1.8) and
-pyreadstat (`pip install pyreadstat pandas`), and writes every file from the CSV text and
-metadata below, so what each file holds can be read here.
+change them. It needs the ReadStat command line and C library (Debian's `readstat` and
+`libreadstat-dev` packages, 1.1.8), gcc, and pyreadstat (`pip install pyreadstat pandas`), and
+writes every file from the CSV text and metadata below, or from sas_dates.c, so what each file
+holds can be read here.
 
-- insatser.sas7bdat, insatser_fel.sas7bdat: a register extract as a SAS dataset. ReadStat writes
-  SAS datasets only by converting another file, so each is made CSV + metadata -> .sav -> .sas7bdat.
-  ReadStat keeps no SAS formats in that conversion, so these datasets hold no dates.
+- insatser.sas7bdat, insatser_fel.sas7bdat: a register extract as a SAS dataset. The ReadStat
+  command line writes SAS datasets only by converting another file, so each is made
+  CSV + metadata -> .sav -> .sas7bdat. ReadStat keeps no SAS formats in that conversion, so these
+  datasets hold no dates.
+- insatser_datum.sas7bdat (sas_dates.c, written with ReadStat's C library): a register extract
+  with SAS date formats (DATE9., YYMMDD10.) and a date-time format (DATETIME20.): a birth date
+  before 1960 and one on 1960-01-01 (SAS day 0), dates after 2000 and a leap day, end dates
+  missing as `.` and `.A`, registration times at midnight, with a fraction of a second, missing.
+  ReadStat stores each format whole (`DATE9.`), where SAS stores the name and the width apart.
+- insatser_datum_fel.sas7bdat (sas_dates.c): the same rows, the decision date BESLUT with the
+  number format BEST12. instead of a date format.
 - brukare.sav (pyreadstat): a brukarundersökning with value labels, a user-missing code, a date,
   a design weight, a long variable name and a string longer than 255 bytes.
 - brukare.zsav (pyreadstat, zlib-compressed) and brukare_bytecode.sav (pyreadstat, bytecode-
@@ -75,6 +84,14 @@ sas_dataset(
     "p02,180,M,2.5,2\n",
     REGISTER_VARIABLES,
 )
+
+# The dated extract: written by a C program, as the command line cannot give a SAS dataset formats.
+with tempfile.TemporaryDirectory() as tmp:
+    program = os.path.join(tmp, "sas_dates")
+    subprocess.run(
+        ["gcc", os.path.join(HERE, "sas_dates.c"), "-lreadstat", "-o", program], check=True
+    )
+    subprocess.run([program, HERE], check=True)
 
 LONG_TEXT = "Personalen var vänlig. " * 14  # 322 bytes in UTF-8: a very long string in SPSS
 BRUKARE = pd.DataFrame(
