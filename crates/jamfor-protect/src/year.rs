@@ -54,10 +54,10 @@ pub(crate) fn protect_year(
         (*observe)(p);
     };
     let rows = || index.iter().map(|&i| &all_rows[i]);
-    let nodes = gather(&plan, geo, rows())?;
+    let nodes = gather(plan, geo, rows())?;
     let places = Places::new(geo, year);
     let earlier = match following {
-        Some(f) => follow::earlier_year(&plan, geo, f, year)?,
+        Some(f) => follow::earlier_year(plan, geo, f, year)?,
         None => None,
     };
     let mut statuses: BTreeMap<NodeKey, CellStatus> = BTreeMap::new();
@@ -69,7 +69,7 @@ pub(crate) fn protect_year(
     };
     for (sys, policy) in policies.iter().enumerate() {
         if let Some(cell_key) = policy.cell_key() {
-            let cells = perturb::perturb_cells(&plan, sys, &nodes, year, cell_key);
+            let cells = perturb::perturb_cells(plan, sys, &nodes, year, cell_key);
             ys.cells += cells.len();
             ys.perturbed += cells.len();
             perturbed.extend(cells);
@@ -83,9 +83,9 @@ pub(crate) fn protect_year(
         // cells, their values and the shares on them ([`follow::carried`]).
         let carried = match &earlier {
             Some(e) => {
-                let cells = build(&plan, sys, &nodes, &places, geo, rows(), Scope::Cells)?;
+                let cells = build(plan, sys, &nodes, &places, geo, rows(), Scope::Cells)?;
                 let pattern = primary::primary(&cells.system, &cells.class, &cells.real, rules);
-                follow::carried(&plan, sys, &cells, &pattern, rules, e).map(|f| (cells, f))
+                follow::carried(plan, sys, &cells, &pattern, rules, e).map(|f| (cells, f))
             }
             None => None,
         };
@@ -100,7 +100,7 @@ pub(crate) fn protect_year(
                 (cells, f.outcome, f.nodes)
             }
             None => {
-                let built = build(&plan, sys, &nodes, &places, geo, rows(), Scope::Full)?;
+                let built = build(plan, sys, &nodes, &places, geo, rows(), Scope::Full)?;
                 let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
                 observe(Problem {
                     year,
@@ -112,7 +112,7 @@ pub(crate) fn protect_year(
                 let (outcome, nodes) = match &earlier {
                     Some(e) => {
                         let f = follow::protect_following(
-                            &plan, sys, &built, &pattern, rules, e, &places, geo,
+                            plan, sys, &built, &pattern, rules, e, &places, geo,
                         )?;
                         ys.follows
                             .get_or_insert(FollowSummary {
@@ -148,7 +148,7 @@ pub(crate) fn protect_year(
             } else {
                 &nodes
             };
-            return Err(audit_failed(&plan, nodes, year, &outcome.report));
+            return Err(audit_failed(plan, nodes, year, &outcome.report));
         }
         let derived = assess_derived(&built.system, &outcome.statuses, rules);
         let revealed = check_decimals(&built.system, &outcome.statuses, &derived, rules);
