@@ -587,3 +587,38 @@ fn a_cut_off_spss_file_is_refused() {
         "is not a readable SPSS data file: it does not start as an SPSS data file does (`$FL2` or `$FL3`)"
     );
 }
+
+/// The brukarundersökning with a date-time column `inkommen` (SPSS DATETIME).
+fn brukare_inkommen(name: &str, inkommen_type: &str) -> Case {
+    let source =
+        format!("{BRUKARE}\n[[source.columns]]\nname = \"inkommen\"\ntype = \"{inkommen_type}\"\n");
+    brukare(
+        name,
+        &source,
+        "brukare_2023.sav",
+        fixture("brukare_inkommen.sav"),
+    )
+}
+
+#[test]
+fn an_spss_date_time_keeps_its_time_even_at_midnight() {
+    // Row 1 came in at 00:00:00: read with its time, as its DATETIME format says.
+    let results = brukare_inkommen("sav_date_time", "text")
+        .indicators(&indicator(
+            "vid_midnatt",
+            "unit = \"antal\"\nbreakdown = [\"kon\"]",
+            "type = \"count\"\nsource = \"brukare\"\nwhere = \"inkommen = '2023-03-01 00:00:00'\"",
+        ))
+        .results();
+    let value = |geo, kon| cell(&results, "vid_midnatt", GeoLevel::Kommun, geo, kon).value;
+    assert_eq!(value("0180", Kon::K), Some(1.0));
+    assert_eq!(value("1480", Kon::T), Some(0.0));
+    // Declared a date, the midnight value is refused like any other date-time.
+    let e = brukare_inkommen("sav_date_time_as_date", "date").error();
+    assert!(
+        e.to_string().starts_with(
+            "brukare_2023.sav, row 1, column `inkommen`: `2023-03-01 00:00:00` is not a date (YYYY-MM-DD)"
+        ),
+        "{e}"
+    );
+}

@@ -54,16 +54,6 @@ pub(super) fn text_of_days(days: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// `seconds` after 1970-01-01 00:00:00 as `YYYY-MM-DD`, with `HH:MM:SS` when not midnight (the
-/// way a workbook's date-times are read).
-pub(super) fn text_of_seconds(seconds: i64) -> String {
-    if seconds.rem_euclid(86_400) == 0 {
-        text_of_days(seconds.div_euclid(86_400))
-    } else {
-        text_of_date_time(seconds)
-    }
-}
-
 /// `seconds` after 1970-01-01 00:00:00 as `YYYY-MM-DD HH:MM:SS`, at midnight too.
 pub(super) fn text_of_date_time(seconds: i64) -> String {
     let date = text_of_days(seconds.div_euclid(86_400));
@@ -74,7 +64,7 @@ pub(super) fn text_of_date_time(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{text_of_date_time, text_of_days, text_of_seconds};
+    use super::{text_of_date_time, text_of_days};
     use jamfor_spec::expr::tree::days_from_civil;
 
     #[test]
@@ -91,8 +81,7 @@ mod tests {
             let days = days_from_civil(y, m, d);
             assert_eq!(text_of_days(days), format!("{y:04}-{m:02}-{d:02}"));
         }
-        assert_eq!(text_of_seconds(86_400 + 3_723), "1970-01-02 01:02:03");
-        assert_eq!(text_of_seconds(-86_400), "1969-12-31");
+        assert_eq!(text_of_date_time(86_400 + 3_723), "1970-01-02 01:02:03");
         assert_eq!(text_of_date_time(-86_400), "1969-12-31 00:00:00");
         assert_eq!(text_of_date_time(-1), "1969-12-31 23:59:59");
     }

@@ -22,7 +22,7 @@ use polars::prelude::*;
 use self::dictionary::{Broken, Bytes, Variable, text};
 use self::rows::{Slot, Slots};
 use super::dataset::{TextColumns, matched_columns, number_text};
-use super::dates::{text_of_days, text_of_seconds};
+use super::dates::{text_of_date_time, text_of_days};
 use crate::error::DataError;
 
 /// Days from 1582-10-14, where SPSS counts dates from, to 1970-01-01.
@@ -165,8 +165,10 @@ impl Values {
                 whole_seconds.div_euclid(86_400) + SPSS_EPOCH_DAYS,
             ));
         }
+        // A date-time is written with its time at midnight too: its format, not the value,
+        // says it is a date-time, so a `date` column refuses it whatever the hour.
         if DATETIME_FORMATS.contains(&v.format) {
-            return Some(text_of_seconds(whole_seconds + SPSS_EPOCH_DAYS * 86_400));
+            return Some(text_of_date_time(whole_seconds + SPSS_EPOCH_DAYS * 86_400));
         }
         number_text(x)
     }

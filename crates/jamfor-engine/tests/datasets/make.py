@@ -24,6 +24,7 @@ holds can be read here.
   compressed, as SPSS saves by default): the same rows.
 - brukare_readstat.sav (ReadStat from CSV + JSON metadata): the same answers as ReadStat writes them.
 - brukare_okand.sav: an answer coded 7, which has no value label.
+- brukare_inkommen.sav (pyreadstat): the same rows with a date-time column, one value at midnight.
 """
 
 import datetime
@@ -140,6 +141,22 @@ pyreadstat.write_sav(
     variable_value_labels=LABELS,
     missing_ranges=MISSING,
     row_compress=True,
+)
+# A date-time column (SPSS DATETIME): one answer received at midnight exactly, which is still a
+# date-time, and one later in the day.
+inkommen = BRUKARE.copy()
+inkommen["inkommen"] = [
+    datetime.datetime(2023, 3, 1, 0, 0, 0),
+    datetime.datetime(2023, 5, 17, 14, 5, 30),
+    datetime.datetime(2023, 5, 17, 9, 0, 0),
+    datetime.datetime(2023, 12, 31, 23, 59, 59),
+    datetime.datetime(2023, 1, 2, 12, 0, 0),
+]
+pyreadstat.write_sav(
+    inkommen,
+    os.path.join(HERE, "brukare_inkommen.sav"),
+    variable_value_labels=LABELS,
+    missing_ranges=MISSING,
 )
 okand = BRUKARE.copy()
 okand.loc[3, "bemotande_helhet"] = 7.0
