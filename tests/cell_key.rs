@@ -410,3 +410,48 @@ fn bad_perturbation_tables_are_refused_by_check_at_their_line() {
         "{text}"
     );
 }
+
+/// A history year republished next year shows the same perturbed counts: the noise depends on
+/// what is counted, the year and the place, and the secret, never on the release. Two releases
+/// of the same data and secret, one for 2023 alone and one for 2024 with 2023 as history, agree
+/// on every 2023 count.
+#[test]
+fn a_history_year_republished_keeps_its_noise() {
+    let root = workspace("cell_key_history");
+    let pipeline = root.join(PIPELINE);
+    edit(
+        &pipeline,
+        "disclosure = \"socialtjanst-2024\"",
+        "disclosure = \"cellkey-exempel\"",
+    );
+    edit(
+        &pipeline,
+        "year = 2024\n",
+        "year = 2024\nhistory = [2023]\n",
+    );
+    let later = run(&root, "later", Some(SECRET));
+    assert_eq!(later.status.code(), Some(0), "{}", stderr(&later));
+    edit(
+        &pipeline,
+        "year = 2024\nhistory = [2023]\n",
+        "year = 2023\n",
+    );
+    let earlier = run(&root, "earlier", Some(SECRET));
+    assert_eq!(earlier.status.code(), Some(0), "{}", stderr(&earlier));
+
+    let later = rows(&root.join("later").join(RELEASE));
+    let earlier = rows(&root.join("earlier").join(RELEASE));
+    let mut compared = 0;
+    for (key, row) in &earlier {
+        // Group means rest on groups each release draws for itself.
+        let own = matches!(key.2.as_str(), "kommun" | "lan" | "riket");
+        if key.1 != 2023 || !own || !REGISTER.contains(&key.0.as_str()) {
+            continue;
+        }
+        let again = &later[key];
+        assert_eq!(again.numerator, row.numerator, "{key:?}");
+        assert_eq!(again.value, row.value, "{key:?}");
+        compared += usize::from(row.numerator.is_some_and(|n| n > 0.0));
+    }
+    assert!(compared > 50, "only {compared} non-zero counts compared");
+}
