@@ -14,7 +14,8 @@
 //!    ([`counts`]).
 //! 2. For every year (history years too: they are published as series), the count cells form
 //!    linked systems with the equations a reader knows ([`build`]), one per joined policy
-//!    ([`policy`], [`plan`]).
+//!    ([`policy`], [`plan`]). Years share no cells, so they are protected side by side
+//!    ([`year`]) and applied to the rows in year order.
 //! 3. Primary rules ([`primary`]), then the disclosure crate's Gaussian-elimination secondary
 //!    suppression with the ones/zeros repair loop and the LP audit as the gate, then its
 //!    decimals check on every share and rate.
