@@ -211,9 +211,10 @@ fn interval(results: &ResultTable, indicator: &str, kommun: &str, kon: Kon) -> C
 
 /// The reader sorts every sheet Jämför reads (they carry filters), descending, so no place is on
 /// the row it was written on (Kommuner and Län och riket by code, Liknande kommuner by name, so
-/// that it and Kommuner differ), and then chooses kommuner: every figure and colour must still
-/// be the chosen kommun's, its län's, its kommungrupp's and its liknande kommuners' (their mean,
-/// and each of them by name).
+/// that it and Kommuner differ), filters Kommuner to Norrbottens län and Liknande kommuner to
+/// Kiruna (hiding the rows of most kommuner chosen next), and then chooses kommuner: every
+/// figure, interval and colour must still be the chosen kommun's, its län's, its kommungrupp's
+/// and its liknande kommuners' (their mean, and each of them by name).
 #[test]
 fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
     if !has_soffice() {
@@ -242,7 +243,18 @@ fn libreoffice_computes_jamfor_for_any_chosen_kommun_after_sorting() {
         "--sort".into(),
     ];
     // Kommuner by code, the groups by name: the two no longer share an order.
-    args.extend(["Kommuner:0", "Län och riket:0", "Liknande kommuner:1", "--"].map(OsString::from));
+    args.extend(["Kommuner:0", "Län och riket:0", "Liknande kommuner:1"].map(OsString::from));
+    // Then filtered, as a reader looking at one län: every other kommun's row (Stockholm's,
+    // Gotland's, …) is hidden on Kommuner, and Liknande kommuner shows Kiruna's group only.
+    args.extend(
+        [
+            "--filter",
+            "Kommuner:2:Norrbottens län",
+            "Liknande kommuner:1:Kiruna",
+            "--",
+        ]
+        .map(OsString::from),
+    );
     args.extend(kommuner.iter().map(|k| OsString::from(k.0)));
     let lines = json_lines(python, "valj_kommun.py", &args);
     assert_eq!(lines.len(), kommuner.len());

@@ -1,9 +1,11 @@
 """A headless LibreOffice holding one workbook, for the scripts beside this one.
 
-`opened(WORKBOOK, PROFILE_DIR, sorted_sheets)` starts LibreOffice with its own profile in
-PROFILE_DIR (so it never meets a running office), opens a hidden copy of WORKBOOK, sorts the
-places of each "SHEET:COL" in `sorted_sheets` by that column, descending (as a reader might with
-the sheet's filter), and yields the document; on leaving it closes the document and the office.
+`opened(WORKBOOK, PROFILE_DIR, sorted_sheets, filtered_sheets)` starts LibreOffice with its own
+profile in PROFILE_DIR (so it never meets a running office), opens a hidden copy of WORKBOOK,
+sorts the places of each "SHEET:COL" in `sorted_sheets` by that column, descending, then applies
+the sheet's own filter for each "SHEET:COL:TEXT" in `filtered_sheets` (only rows whose column
+equals TEXT stay visible), as a reader might, and yields the document; on leaving it closes the
+document and the office.
 """
 
 import contextlib
@@ -15,6 +17,8 @@ import time
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
+from com.sun.star.sheet import TableFilterField
+from com.sun.star.sheet.FilterOperator import EQUAL
 from com.sun.star.table import TableSortField
 
 
@@ -46,6 +50,21 @@ def sort_descending(doc, name, column):
     uno.invoke(places, "sort", (descriptor,))
 
 
+def show_only(doc, name, column, text):
+    """Filters a value sheet (headings on row 3, places below) to the rows whose column is text."""
+    sheet = doc.Sheets.getByName(name)
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.getRangeAddress()
+    cells = sheet.getCellRangeByPosition(0, 2, end.EndColumn, end.EndRow)
+    descriptor = cells.createFilterDescriptor(True)
+    field = TableFilterField()
+    field.Field, field.Operator, field.IsNumeric, field.StringValue = column, EQUAL, False, text
+    descriptor.ContainsHeader = True
+    descriptor.FilterFields = (field,)
+    cells.filter(descriptor)
+
+
 def _connect(pipe):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
@@ -60,7 +79,7 @@ def _connect(pipe):
 
 
 @contextlib.contextmanager
-def opened(workbook, profile, sorted_sheets=()):
+def opened(workbook, profile, sorted_sheets=(), filtered_sheets=()):
     pipe = "jamfor_%d" % os.getpid()
     office = subprocess.Popen(
         [
@@ -84,6 +103,9 @@ def opened(workbook, profile, sorted_sheets=()):
         for option in sorted_sheets:
             name, column = option.rsplit(":", 1)
             sort_descending(doc, name, int(column))
+        for option in filtered_sheets:
+            name, column, text = option.split(":", 2)
+            show_only(doc, name, int(column), text)
         yield doc
         doc.close(True)
         try:

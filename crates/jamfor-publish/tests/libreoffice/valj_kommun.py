@@ -2,13 +2,14 @@
 
 Used by tests/excel_libreoffice.rs. Usage:
 
-    python3 valj_kommun.py WORKBOOK PROFILE_DIR FIRST_ROW LAST_COL [--sort SHEET:COL...] -- KOMMUN...
+    python3 valj_kommun.py WORKBOOK PROFILE_DIR FIRST_ROW LAST_COL [--sort SHEET:COL...]
+        [--filter SHEET:COL:TEXT...] -- KOMMUN...
 
 Starts a headless LibreOffice with its own profile in PROFILE_DIR (so it never meets a running
 office), opens WORKBOOK, sorts the rows of each SHEET (a value sheet: its places from row 4 down)
-by its column COL (0-based), descending, as a reader might with the sheet's filter, and for each
-KOMMUN writes the name into the choice cell B3, recalculates
-and prints one JSON line: {"kommun": ..., "cells": [[row of cells], ...]} for the rows from
+by its column COL (0-based), descending, as a reader might with the sheet's filter, filters each
+SHEET of --filter to the rows whose column COL is TEXT (the others hidden), and for each KOMMUN
+writes the name into the choice cell B3, recalculates and prints one JSON line: {"kommun": ..., "cells": [[row of cells], ...]} for the rows from
 FIRST_ROW (0-based) down to the first empty row, columns 0..=LAST_COL, plus the helper cells.
 A cell is {"v": number}, {"s": text} or {"e": error code}.
 """
@@ -48,8 +49,15 @@ def main():
     rest = sys.argv[5:]
     split = rest.index("--") if "--" in rest else len(rest)
     options, kommuner = rest[:split], rest[split + 1 :]
-    sorted_sheets = options[1:] if options[:1] == ["--sort"] else []
-    with opened(workbook, profile, sorted_sheets) as doc:
+    # "--sort SHEET:COL ..." and "--filter SHEET:COL:TEXT ...", in either order.
+    chosen = {"--sort": [], "--filter": []}
+    current = None
+    for option in options:
+        if option in chosen:
+            current = chosen[option]
+        elif current is not None:
+            current.append(option)
+    with opened(workbook, profile, chosen["--sort"], chosen["--filter"]) as doc:
         sheet = doc.Sheets.getByName("Jämför")
         for kommun in kommuner:
             sheet.getCellByPosition(1, 2).setString(kommun)
