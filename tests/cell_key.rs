@@ -16,34 +16,11 @@ use std::process::{Command, Output};
 
 use calamine::Reader;
 use parquet::record::Field;
-use small_release::{PIPELINE, RELEASE, files, workspace};
+use small_release::{PIPELINE, RELEASE, REUSING, files, workspace};
 use support::{copy_catalogue, edit, jamfor, results, scratch, stderr, stdout};
 
 const VARIABLE: &str = "JAMFOR_CELL_KEY_SEED";
 const SECRET: &str = "ett hemligt värde för provkörningarna";
-
-/// A rate reusing the Bostad först count, so one count is published by two indicators.
-const REUSING: &str = r#"[[indicator]]
-id = "hemloshet_bostad_forst_per_10000"
-title = "Personer med Bostad först under året, per 10 000 invånare 18 år och äldre"
-kind = "nyckeltal"
-direction = "none"
-unit = "per_10000"
-decimals = 1
-breakdown = ["kon"]
-
-[indicator.description]
-shows = "Personer med Bostad först i förhållande till den vuxna befolkningen."
-numerator = "Antal personer med Bostad först (samma tal som hemloshet_bostad_forst_antal)."
-denominator = "Antal invånare 18 år och äldre den 31 december."
-source = "Socialstyrelsen, registret över socialtjänstinsatser till vuxna; SCB, befolkningsstatistik."
-
-[indicator.measure]
-type = "rate"
-per = 10000
-numerator = { indicator = "hemloshet_bostad_forst_antal" }
-denominator = { source = "befolkning", sum = "antal", where = "alder >= 18" }
-"#;
 
 /// Runs the small release into `out` with the secret `secret` (or none).
 fn run(root: &Path, out: &str, secret: Option<&str>) -> Output {

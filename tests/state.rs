@@ -10,31 +10,8 @@ mod support;
 
 use std::fs;
 
-use small_release::{RELEASE, files, release_with, workspace};
+use small_release::{RELEASE, REUSING, files, release_with, workspace};
 use support::{edit, jamfor, stderr};
-
-/// A share reusing a count of the catalogue, so that editing the count must recompute it too.
-const REUSING: &str = r#"[[indicator]]
-id = "hemloshet_bostad_forst_per_10000"
-title = "Personer med Bostad först under året, per 10 000 invånare 18 år och äldre"
-kind = "nyckeltal"
-direction = "none"
-unit = "per_10000"
-decimals = 1
-breakdown = ["kon"]
-
-[indicator.description]
-shows = "Personer med Bostad först i förhållande till den vuxna befolkningen."
-numerator = "Antal personer med Bostad först (samma tal som hemloshet_bostad_forst_antal)."
-denominator = "Antal invånare 18 år och äldre den 31 december."
-source = "Socialstyrelsen, registret över socialtjänstinsatser till vuxna; SCB, befolkningsstatistik."
-
-[indicator.measure]
-type = "rate"
-per = 10000
-numerator = { indicator = "hemloshet_bostad_forst_antal" }
-denominator = { source = "befolkning", sum = "antal", where = "alder >= 18" }
-"#;
 
 fn computed_line(summary: &str) -> &str {
     summary
