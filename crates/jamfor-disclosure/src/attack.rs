@@ -36,6 +36,13 @@ pub(crate) enum Need {
 }
 
 impl Need {
+    /// The value it asks the cell to reach.
+    pub(crate) fn value(self) -> f64 {
+        match self {
+            Need::AtLeast(t) | Need::AtMost(t) => t,
+        }
+    }
+
     /// Whether a table with the cell at `x` shows what is needed (LP round-off allowed).
     pub(crate) fn met(self, x: f64) -> bool {
         match self {
@@ -71,6 +78,8 @@ pub(crate) struct AttackLp {
     rows: Vec<Row>,
     /// Per variable: the lower bound the reader may assume.
     lbs: Vec<f64>,
+    /// Per variable: its true value.
+    truth: Vec<f64>,
     cap: f64,
 }
 
@@ -103,6 +112,7 @@ impl AttackLp {
         Self {
             rows,
             lbs: vars.iter().map(|&c| lower_bound(system, c, lb)).collect(),
+            truth: vars.iter().map(|&c| system.cell(c).value as f64).collect(),
             cap,
         }
     }
@@ -115,6 +125,12 @@ impl AttackLp {
         cap: f64,
     ) -> Result<Option<(f64, Vec<f64>)>, String> {
         let mut p = Problem::new(direction);
+        let vars = self.variables(&mut p, objective, cap);
+        Self::outcome(&p, &vars)
+    }
+
+    /// The variables (with `objective`, within their bounds and `cap`) and every row, in `p`.
+    fn variables(&self, p: &mut Problem, objective: &[f64], cap: f64) -> Vec<microlp::Variable> {
         let vars: Vec<_> = objective
             .iter()
             .zip(&self.lbs)
@@ -128,6 +144,11 @@ impl AttackLp {
             };
             p.add_constraint(expr.as_slice(), op, *rhs);
         }
+        vars
+    }
+
+    /// Solves `p` and reads `vars` off its optimum.
+    fn outcome(p: &Problem, vars: &[microlp::Variable]) -> Result<Option<(f64, Vec<f64>)>, String> {
         match p.solve() {
             Ok(SolveOutcome::Solution(s)) => {
                 let point = vars.iter().map(|&v| s.var_value(v)).collect();
@@ -167,6 +188,47 @@ impl AttackLp {
         }
     }
 
+    /// The LP solved at the true table, kept so tables with one variable fixed can start from
+    /// it. Every variable is its true value plus an increase less a decrease, both at least 0:
+    /// the solver starts with both at 0, which is the true table, feasible from the first step.
+    pub(crate) fn warm(&self) -> Option<Warm> {
+        let mut p = Problem::new(OptimizationDirection::Maximize);
+        let (up, down): (Vec<_>, Vec<_>) = self
+            .truth
+            .iter()
+            .zip(&self.lbs)
+            .map(|(&t, &lb)| {
+                (
+                    p.add_var(0.0, (0.0, self.cap - t)),
+                    p.add_var(0.0, (0.0, t - lb)),
+                )
+            })
+            .unzip();
+        for (terms, sense, rhs) in &self.rows {
+            let mut expr = Vec::with_capacity(2 * terms.len());
+            let mut rest = *rhs;
+            for &(v, c) in terms {
+                expr.push((up[v], c));
+                expr.push((down[v], -c));
+                rest -= c * self.truth[v];
+            }
+            let op = match sense {
+                Sense::Equal => ComparisonOp::Eq,
+                Sense::AtMost => ComparisonOp::Le,
+            };
+            p.add_constraint(expr.as_slice(), op, rest);
+        }
+        match p.solve() {
+            Ok(SolveOutcome::Solution(s)) => Some(Warm {
+                solution: s,
+                up,
+                down,
+                truth: self.truth.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// Whether the reader's LP pins variable `target` to `value`: its largest feasible value
     /// first, as most cells can grow and then one LP settles them.
     pub(crate) fn pins(&self, target: usize, value: f64) -> bool {
@@ -186,5 +248,108 @@ impl AttackLp {
             .ok_or("minimum unbounded")?;
         let hi = self.solve(target, OptimizationDirection::Maximize)?;
         Ok(Interval { lo, hi })
+    }
+}
+
+/// A solved LP to start from: fixing one variable from here takes a few pivots.
+pub(crate) struct Warm {
+    solution: microlp::Solution,
+    up: Vec<microlp::Variable>,
+    down: Vec<microlp::Variable>,
+    truth: Vec<f64>,
+}
+
+impl Warm {
+    /// A feasible table with variable `v` at `x`, or `None` when there is none. Each call
+    /// starts again from the true table, so tables do not depend on the order they are asked
+    /// for in.
+    pub(crate) fn with(&self, v: usize, x: f64) -> Option<Vec<f64>> {
+        let change = x - self.truth[v];
+        // The side the move is on is fixed; the other at 0 too if the solver used it.
+        let (side, other, by) = if change >= 0.0 {
+            (self.up[v], self.down[v], change)
+        } else {
+            (self.down[v], self.up[v], -change)
+        };
+        let mut s = match self.solution.clone().fix_var(side, by) {
+            Ok(SolveOutcome::Solution(s)) => s,
+            _ => return None,
+        };
+        if s.var_value(other).abs() > 0.0 {
+            s = match s.fix_var(other, 0.0) {
+                Ok(SolveOutcome::Solution(s)) => s,
+                _ => return None,
+            };
+        }
+        Some(
+            self.truth
+                .iter()
+                .enumerate()
+                .map(|(i, t)| t + s.var_value(self.up[i]) - s.var_value(self.down[i]))
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::AttackLp;
+    use crate::testing::{Crossed, feasible};
+
+    /// A two- or three-way table, its inner values and which cells are suppressed.
+    fn crossed() -> impl Strategy<Value = (Vec<usize>, Vec<u64>, Vec<bool>, bool)> {
+        prop_oneof![
+            proptest::collection::vec(2usize..5, 2),
+            proptest::collection::vec(2usize..4, 3)
+        ]
+        .prop_flat_map(|dims| {
+            let inner: usize = dims.iter().product();
+            let all: usize = dims.iter().map(|d| d + 1).product();
+            (
+                Just(dims),
+                proptest::collection::vec(0u64..9, inner),
+                proptest::collection::vec(proptest::bool::weighted(0.6), all),
+                any::<bool>(),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Starting from the true table, a cell fixed anywhere within its exact interval gives a
+        /// table the reader cannot rule out, with the cell there; outside it, none.
+        #[test]
+        fn a_fixed_cell_gives_a_feasible_table_exactly_within_its_interval(
+            (dims, inner, mask, zeros_published) in crossed()
+        ) {
+            let t = Crossed::new(&dims, &inner);
+            let hidden: Vec<_> = t.system.ids().filter(|c| mask[c.index()]).collect();
+            let st = t.statuses(&hidden);
+            let eqs: Vec<usize> = (0..t.system.equations().len()).collect();
+            let lb = if zeros_published { 1.0 } else { 0.0 };
+            let lp = AttackLp::new(&t.system, &hidden, &eqs, lb);
+            let warm = lp.warm().expect("the true table is feasible");
+            for (v, &c) in hidden.iter().enumerate() {
+                let interval = lp.interval(v).expect("solvable");
+                let value = t.system.cell(c).value as f64;
+                let hi = interval.hi.unwrap_or(value + 2.0);
+                // Whole numbers, as protection asks for: the needs are counts.
+                let (lo_int, hi_int) = (interval.lo_int() as f64, interval.hi_int().map_or(hi, |h| h as f64));
+                for x in [lo_int, value, hi_int, value + 1.0, (value - 1.0).max(0.0)] {
+                    let within = x >= interval.lo - 1e-6 && x <= hi + 1e-6;
+                    match warm.with(v, x) {
+                        Some(point) => {
+                            prop_assert!(within, "{x} outside {interval}");
+                            prop_assert!((point[v] - x).abs() < 1e-6);
+                            let table: Vec<_> = hidden.iter().copied().zip(point).collect();
+                            prop_assert!(feasible(&t.system, &st, &table, lb));
+                        }
+                        None => prop_assert!(!within, "{x} within {interval} but no table"),
+                    }
+                }
+            }
+        }
     }
 }

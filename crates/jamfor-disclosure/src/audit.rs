@@ -292,9 +292,12 @@ pub(crate) fn audit_cached(
                 let (_, reason, (cell, _)) = &open[t];
                 exposure(system, statuses, policy, *cell, *reason, interval).is_some()
             };
-            let prove: Option<&dyn Fn(usize, Interval) -> bool> =
+            let prove: Option<&(dyn Fn(usize, Interval) -> bool + Sync)> =
                 (proof == Proof::Local).then_some(&exposed);
-            for ((v, _, _), found) in open.iter().zip(clear_locally(&graph, &asks, lb, prove)) {
+            for ((v, _, _), found) in
+                open.iter()
+                    .zip(clear_locally(&graph, &asks, Some((cells, eqs)), lb, prove))
+            {
                 local[*v] = found;
             }
         }

@@ -4,7 +4,10 @@
 //! every published cell at its value, every suppressed cell at least its lower bound) puts it
 //! far enough from its true value ([`needs`]). Such a table is a *certificate*. Most cells have
 //! one within a few equations of themselves, usually a small cycle of suppressed cells that
-//! [`crate::cycles`] finds without an LP. For the others the LP is solved over a neighbourhood
+//! [`crate::cycles`] finds without an LP. For most others one LP of the whole component,
+//! solved once at the true table, gives a certificate in a few pivots per cell: the cell fixed
+//! at what it needs ([`AttackLp::warm`]). What even that cannot move, the LP is solved over a
+//! neighbourhood
 //! with every suppressed cell outside it fixed at its true value (a smaller feasible set, hence
 //! sound for clearing). The same neighbourhood with the equations that reach outside dropped is
 //! a relaxation: when even it cannot move the cell, the cell is exposed (sound for findings).
@@ -22,6 +25,7 @@ use crate::attack::{AttackLp, Need, lower_bound};
 use crate::audit::Interval;
 use crate::constraint;
 use crate::cycles::certify;
+use crate::par::{cores, par_map};
 use crate::policy::SuppressionPolicy;
 use crate::status::{CellStatus, PrimaryReason};
 use crate::structure::Incidence;
@@ -267,8 +271,12 @@ pub(crate) enum Local {
 }
 
 /// Settles what it can of `targets` (cells of one component, each with its needs). First by
-/// alternating cycles ([`certify`]), which clear most cells without an LP; then, for the rest,
-/// in neighbourhoods of growing size, where two LPs bracket the reader's problem: with every
+/// alternating cycles ([`certify`]), which clear most cells without an LP. Then, given the
+/// `component` (its suppressed cells, sorted, and its constraints), over the reader's whole
+/// problem: its LP is solved once at the true table ([`AttackLp::warm`]) and each cell left is
+/// fixed where its need asks, a few pivots from there; a table found clears it. Cells it
+/// cannot move are left to
+/// neighbourhoods of growing size, where two LPs bracket the reader's problem: with every
 /// suppressed cell outside fixed at its true value (fewer tables: one that moves the target far
 /// enough clears it), and, when `exposed` is given, with the equations that reach outside
 /// dropped (more tables: if even these cannot move the target, `exposed` says whether the
@@ -277,8 +285,9 @@ pub(crate) enum Local {
 pub(crate) fn clear_locally(
     graph: &Graph<'_>,
     targets: &[(CellId, Vec<Need>)],
+    component: Option<(&[CellId], &[usize])>,
     lb: f64,
-    exposed: Option<&dyn Fn(usize, Interval) -> bool>,
+    exposed: Option<&(dyn Fn(usize, Interval) -> bool + Sync)>,
 ) -> Vec<Local> {
     let mut out: Vec<Local> = vec![Local::Open; targets.len()];
     let position: BTreeMap<CellId, usize> = targets
@@ -297,63 +306,158 @@ pub(crate) fn clear_locally(
             }
         }
     };
-    for (cell, needs) in targets {
-        if !matches!(out[position[cell]], Local::Open) {
-            continue;
-        }
-        if let Some(table) = needs
-            .iter()
-            .find_map(|&need| certify(graph, *cell, need, lb))
-        {
-            clear_by(&mut out, Arc::new(table));
+    in_order(
+        &mut out,
+        |t| {
+            let (cell, needs) = &targets[t];
+            needs
+                .iter()
+                .find_map(|&need| certify(graph, *cell, need, lb))
+        },
+        |out, _, table| {
+            if let Some(table) = table {
+                clear_by(out, Arc::new(table));
+            }
+        },
+    );
+    // What no cycle cleared, over the reader's whole problem: its LP solved once at the true
+    // table, then each cell fixed where its need asks, a few pivots from there.
+    if let Some((cells, eqs)) = component
+        && out.iter().any(|o| matches!(o, Local::Open))
+    {
+        if let Some(warm) = AttackLp::new(graph.system, cells, eqs, lb).warm() {
+            in_order(
+                &mut out,
+                |t| {
+                    let (cell, needs) = &targets[t];
+                    let v = cells.binary_search(cell).ok()?;
+                    needs.iter().find_map(|&need| {
+                        let point = warm.with(v, need.value())?;
+                        need.met(point[v]).then(|| {
+                            cells
+                                .iter()
+                                .zip(&point)
+                                .filter(|(c, x)| {
+                                    (**x - graph.system.cell(**c).value as f64).abs() > 0.0
+                                })
+                                .map(|(c, x)| (*c, *x))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                },
+                |out, _, table| {
+                    if let Some(table) = table {
+                        clear_by(out, Arc::new(table));
+                    }
+                },
+            );
         }
     }
     for (limit, per_equation) in LIMITS {
-        for t in 0..targets.len() {
-            if !matches!(out[t], Local::Open) {
-                continue;
-            }
-            let cell = targets[t].0;
-            let (vars, eqs, whole) = graph.around(cell, limit, per_equation);
-            let Ok(at) = vars.binary_search(&cell) else {
-                continue;
-            };
-            let lp = AttackLp::new(graph.system, &vars, &eqs, lb);
-            let pushed = targets[t]
-                .1
-                .iter()
-                .filter_map(|&need| lp.push(at, need).filter(|p| need.met(p[at])))
-                .next();
-            let Some(point) = pushed else {
-                if whole {
-                    // The neighbourhood is the reader's whole problem: its interval is exact.
-                    if let Ok(interval) = lp.interval(at) {
-                        out[t] = Local::Settled(interval);
-                    }
-                } else if let Some(exposed) = exposed {
-                    let inside: Vec<usize> = eqs
-                        .iter()
-                        .copied()
-                        .filter(|&e| graph.hidden_within(e, &vars))
-                        .collect();
-                    let outer = AttackLp::new(graph.system, &vars, &inside, lb);
-                    if let Ok(interval) = outer.interval(at)
-                        && exposed(t, interval)
-                    {
-                        out[t] = Local::Settled(interval);
-                    }
-                }
-                continue;
-            };
-            let table: Table = Arc::new(
-                vars.iter()
-                    .zip(&point)
-                    .filter(|(c, x)| (**x - graph.system.cell(**c).value as f64).abs() > 0.0)
-                    .map(|(c, x)| (*c, *x))
-                    .collect(),
-            );
-            clear_by(&mut out, table);
-        }
+        in_order(
+            &mut out,
+            |t| neighbourhood(graph, &targets[t], t, limit, per_equation, lb, exposed),
+            |out, t, found| match found {
+                Some(Local::Cleared(_, table)) => clear_by(out, table),
+                Some(settled) => out[t] = settled,
+                None => {}
+            },
+        );
     }
     out
+}
+
+/// Targets searched together: enough to keep every core busy, few enough that tables found
+/// early in a block seldom make the rest of the block's searches unnecessary.
+const BLOCK: usize = 32;
+/// Components with fewer targets are searched one target after the other: the components of a
+/// system are already searched side by side, and threads cost more than small searches.
+const PARALLEL_FROM: usize = 256;
+
+/// Visits the open targets in order and `apply`s what `find` found for each, as a loop over
+/// the targets would; `find` runs for a block of open targets at once on every core. A
+/// result is applied only if its target is still open when its turn comes (a table found for
+/// an earlier target may have cleared it), so the outcome is the one-by-one outcome, whatever
+/// the threads did.
+fn in_order<R: Send>(
+    out: &mut [Local],
+    find: impl Fn(usize) -> R + Sync,
+    mut apply: impl FnMut(&mut [Local], usize, R),
+) {
+    let open = |out: &[Local], t: usize| matches!(out[t], Local::Open);
+    if out.len() < PARALLEL_FROM || cores() < 2 {
+        for t in 0..out.len() {
+            if open(out, t) {
+                let r = find(t);
+                apply(out, t, r);
+            }
+        }
+        return;
+    }
+    let mut next = 0;
+    while next < out.len() {
+        let mut block = Vec::with_capacity(BLOCK);
+        while next < out.len() && block.len() < BLOCK {
+            if open(out, next) {
+                block.push(next);
+            }
+            next += 1;
+        }
+        let found = if block.len() > 1 {
+            par_map(&block, |&t| find(t))
+        } else {
+            block.iter().map(|&t| find(t)).collect()
+        };
+        for (t, r) in block.into_iter().zip(found) {
+            if open(out, t) {
+                apply(out, t, r);
+            }
+        }
+    }
+}
+
+/// One target's LPs over its neighbourhood of `limit` cells: a table that clears it
+/// ([`Local::Cleared`]), an interval that settles it, or `None`.
+fn neighbourhood(
+    graph: &Graph<'_>,
+    (cell, needs): &(CellId, Vec<Need>),
+    t: usize,
+    limit: usize,
+    per_equation: usize,
+    lb: f64,
+    exposed: Option<&(dyn Fn(usize, Interval) -> bool + Sync)>,
+) -> Option<Local> {
+    let (vars, eqs, whole) = graph.around(*cell, limit, per_equation);
+    let at = vars.binary_search(cell).ok()?;
+    let lp = AttackLp::new(graph.system, &vars, &eqs, lb);
+    let pushed = needs
+        .iter()
+        .filter_map(|&need| lp.push(at, need).filter(|p| need.met(p[at])))
+        .next();
+    let Some(point) = pushed else {
+        if whole {
+            // The neighbourhood is the reader's whole problem: its interval is exact.
+            return lp.interval(at).ok().map(Local::Settled);
+        }
+        let exposed = exposed?;
+        let inside: Vec<usize> = eqs
+            .iter()
+            .copied()
+            .filter(|&e| graph.hidden_within(e, &vars))
+            .collect();
+        let outer = AttackLp::new(graph.system, &vars, &inside, lb);
+        return outer
+            .interval(at)
+            .ok()
+            .filter(|&interval| exposed(t, interval))
+            .map(Local::Settled);
+    };
+    let table: Table = Arc::new(
+        vars.iter()
+            .zip(&point)
+            .filter(|(c, x)| (**x - graph.system.cell(**c).value as f64).abs() > 0.0)
+            .map(|(c, x)| (*c, *x))
+            .collect(),
+    );
+    Some(Local::Cleared(point[at], table))
 }

@@ -5,12 +5,16 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// `f` of every item, computed on as many threads as there are cores, in input order.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
+/// The cores this process may use.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(items.len());
+}
+
+/// `f` of every item, computed on as many threads as there are cores, in input order.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = cores().min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

@@ -98,15 +98,16 @@ impl Structure {
             }
         }
         // Components are numbered by their smallest cell, so the numbering is deterministic.
-        let mut comp_of_root: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut comp_of_root: Vec<u32> = vec![u32::MAX; n_cells];
         let mut location = vec![(0u32, 0u32); n_cells];
         let mut members: Vec<Vec<CellId>> = Vec::new();
         for (i, loc) in location.iter_mut().enumerate() {
             let root = uf.find(i);
-            let comp = *comp_of_root.entry(root).or_insert_with(|| {
+            if comp_of_root[root] == u32::MAX {
                 members.push(Vec::new());
-                (members.len() - 1) as u32
-            });
+                comp_of_root[root] = (members.len() - 1) as u32;
+            }
+            let comp = comp_of_root[root];
             let list = &mut members[comp as usize];
             *loc = (comp, list.len() as u32);
             list.push(CellId(i as u32));

@@ -33,6 +33,7 @@
 
 mod build;
 mod cells;
+mod clock;
 mod conditions;
 mod counts;
 mod error;
@@ -50,10 +51,10 @@ mod stadsdelar;
 mod year;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use jamfor_disclosure::{Exposure, LinkedSystem, PrimaryPattern, SuppressionPolicy};
-use jamfor_engine::{GeoLevel, ResultTable, Status};
+use jamfor_engine::{GeoLevel, ResultRow, ResultTable, Status};
 use jamfor_geo::Geography;
 use jamfor_spec::manifest::{Manifest, Release};
 
@@ -171,33 +172,67 @@ pub fn protect_release_following(
     for (i, row) in results.rows.iter().enumerate() {
         by_year.entry(row.year).or_default().push(i);
     }
-    // Years are independent problems: protected side by side, then applied in year order, so
-    // the release is the same whatever the threads did (and the first error is the earliest
-    // year's, as one by one).
+    // Years share no cells, and a year's linked systems share none either: every (year,
+    // system) is its own problem, protected side by side on all cores, then applied in year
+    // order, so the release is the same whatever the threads did (and the first error is the
+    // earliest year's, as one by one). A year's cells are gathered once for its systems.
     let years: Vec<(i32, Vec<usize>)> = by_year.into_iter().collect();
+    let cells = jamfor_disclosure::par_map(&years, |(year, index)| {
+        year::year_cells(&plan, geo, &results.rows, index, *year, following)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
+    let tasks: Vec<(usize, usize)> = (0..years.len())
+        .flat_map(|y| (0..policies.len()).map(move |s| (y, s)))
+        .collect();
     let observers: year::Observer<'_> = Mutex::new(observe);
-    let outcomes = jamfor_disclosure::par_map(&years, |(year, index)| {
-        year::protect_year(
+    let mut solved = jamfor_disclosure::par_map(&tasks, |&(y, sys)| {
+        year::protect_system(
             &plan,
-            &policies,
+            sys,
+            &policies[sys],
             geo,
             &results.rows,
-            index,
-            *year,
-            following,
+            &years[y].1,
+            &cells[y],
             &observers,
         )
+    })
+    .into_iter();
+    let mut outcomes = Vec::with_capacity(years.len());
+    for (year, _) in &years {
+        let systems = solved
+            .by_ref()
+            .take(policies.len())
+            .collect::<Result<Vec<_>, _>>()?;
+        outcomes.push(year::merge(*year, policies.len(), systems));
+    }
+    drop(cells);
+    // The rows of each year are set from its statuses, the years side by side too: every year's
+    // rows are moved out of the table, set, and moved back into their places.
+    let mut slots: Vec<Option<ResultRow>> = results.rows.drain(..).map(Some).collect();
+    let year_rows: Vec<Mutex<Vec<ResultRow>>> = years
+        .iter()
+        .map(|(_, index)| Mutex::new(index.iter().filter_map(|&i| slots[i].take()).collect()))
+        .collect();
+    let items: Vec<(&Mutex<Vec<ResultRow>>, &year::YearOutcome)> =
+        year_rows.iter().zip(&outcomes).collect();
+    let applied = jamfor_disclosure::par_map(&items, |(rows, outcome)| {
+        let mut clock = clock::Clock::start(outcome.summary.year);
+        let mut rows = rows.lock().unwrap_or_else(PoisonError::into_inner);
+        let index: Vec<usize> = (0..rows.len()).collect();
+        perturb::apply(manifest, &plan, geo, &outcome.perturbed, &mut rows, &index);
+        let withheld = rows::apply(manifest, &plan, geo, &outcome.statuses, &mut rows, &index);
+        clock.lap(None, "rows");
+        withheld
     });
     let mut qa = Vec::new();
     let mut summary = ProtectionSummary::default();
-    for ((_, index), outcome) in years.iter().zip(outcomes) {
-        let year::YearOutcome {
-            statuses,
-            perturbed,
-            summary: mut ys,
-        } = outcome?;
-        perturb::apply(manifest, &plan, geo, &perturbed, &mut results.rows, index);
-        let withheld = rows::apply(manifest, &plan, geo, &statuses, &mut results.rows, index)?;
+    for ((((_, index), rows), outcome), withheld) in
+        years.iter().zip(year_rows).zip(outcomes).zip(applied)
+    {
+        let withheld = withheld?;
+        let mut ys = outcome.summary;
         ys.confidential_rows = withheld.len();
         ys.quality_rows = withheld
             .iter()
@@ -205,7 +240,12 @@ pub fn protect_release_following(
             .count();
         qa.extend(withheld);
         summary.years.push(ys);
+        let rows = rows.into_inner().unwrap_or_else(PoisonError::into_inner);
+        for (&i, row) in index.iter().zip(rows) {
+            slots[i] = Some(row);
+        }
     }
+    results.rows = slots.into_iter().flatten().collect();
     qa.sort_by(|a, b| (a.year, &a.indicator, &a.key).cmp(&(b.year, &b.indicator, &b.key)));
     debug_assert!(
         results

@@ -15,8 +15,10 @@ use jamfor_geo::Geography;
 use jamfor_history::following::Following;
 
 use super::build::{Places, Scope, build};
-use super::cells::{NodeKey, gather};
+use super::cells::{Node, NodeKey, gather};
+use super::clock::Clock;
 use super::error::ProtectError;
+use super::follow::EarlierYear;
 use super::plan::Plan;
 use super::report::{FollowSummary, YearSummary};
 use super::{Problem, audit_failed, follow, perturb, primary};
@@ -31,156 +33,247 @@ pub(crate) struct YearOutcome {
     pub(crate) summary: YearSummary,
 }
 
-/// The problems shown to the caller, from whichever year's thread meets them.
+/// What one linked system of a year decided.
+pub(crate) struct SystemOutcome {
+    statuses: Vec<(NodeKey, CellStatus)>,
+    perturbed: Vec<(NodeKey, u64)>,
+    /// Its part of the year's summary.
+    summary: YearSummary,
+}
+
+/// The problems shown to the caller, from whichever thread meets them.
 pub(crate) type Observer<'o> = Mutex<&'o mut (dyn FnMut(Problem<'_>) + Send)>;
 
-/// Protects the rows `index` of `all_rows`, all of `year`.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the stage's inputs, each needed once"
-)]
-pub(crate) fn protect_year(
+/// The count cells of one year, gathered once for all its linked systems.
+pub(crate) struct YearCells<'r> {
+    year: i32,
+    nodes: BTreeMap<NodeKey, Node>,
+    places: Places,
+    /// The followed release's cells of the year, when it published the year.
+    earlier: Option<EarlierYear<'r>>,
+}
+
+/// Gathers the count cells of the rows `index` of `all_rows`, all of `year`.
+pub(crate) fn year_cells<'r>(
     plan: &Plan,
-    policies: &[DisclosurePolicy],
     geo: &Geography,
     all_rows: &[ResultRow],
     index: &[usize],
     year: i32,
-    following: Option<&Following>,
-    observers: &Observer<'_>,
-) -> Result<YearOutcome, ProtectError> {
-    let observe = |p: Problem<'_>| {
-        let mut observe = observers.lock().unwrap_or_else(PoisonError::into_inner);
-        (*observe)(p);
-    };
-    let rows = || index.iter().map(|&i| &all_rows[i]);
-    let nodes = gather(plan, geo, rows())?;
+    following: Option<&'r Following>,
+) -> Result<YearCells<'r>, ProtectError> {
+    let mut clock = Clock::start(year);
+    let nodes = gather(plan, geo, index.iter().map(|&i| &all_rows[i]))?;
     let places = Places::new(geo, year);
+    clock.lap(None, "cells");
     let earlier = match following {
         Some(f) => follow::earlier_year(plan, geo, f, year)?,
         None => None,
     };
-    let mut statuses: BTreeMap<NodeKey, CellStatus> = BTreeMap::new();
-    let mut perturbed: BTreeMap<NodeKey, u64> = BTreeMap::new();
-    let mut ys = YearSummary {
+    clock.lap(None, "earlier release");
+    Ok(YearCells {
         year,
-        systems: plan.systems.len(),
-        ..YearSummary::default()
-    };
-    for (sys, policy) in policies.iter().enumerate() {
-        if let Some(cell_key) = policy.cell_key() {
-            let cells = perturb::perturb_cells(plan, sys, &nodes, year, cell_key);
-            ys.cells += cells.len();
-            ys.perturbed += cells.len();
-            perturbed.extend(cells);
-            continue;
-        }
-        let Some(rules) = policy.suppression() else {
-            continue;
-        };
-        // A year the followed release published with every cell unchanged is taken over
-        // without its equations and relations: whether it is unchanged needs only the
-        // cells, their values and the shares on them ([`follow::carried`]).
-        let carried = match &earlier {
-            Some(e) => {
-                let cells = build(plan, sys, &nodes, &places, geo, rows(), Scope::Cells)?;
-                let pattern = primary::primary(&cells.system, &cells.class, &cells.real, rules);
-                follow::carried(plan, sys, &cells, &pattern, rules, e).map(|f| (cells, f))
-            }
-            None => None,
-        };
-        let (built, outcome, nodes) = match carried {
-            Some((cells, f)) => {
-                ys.follows
-                    .get_or_insert(FollowSummary {
-                        carried: true,
-                        ..FollowSummary::default()
-                    })
-                    .add(&f.summary);
-                (cells, f.outcome, f.nodes)
-            }
-            None => {
-                let built = build(plan, sys, &nodes, &places, geo, rows(), Scope::Full)?;
-                let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
-                observe(Problem {
-                    year,
-                    index: sys,
-                    system: &built.system,
-                    primary: &pattern,
-                    policy: rules,
-                });
-                let (outcome, nodes) = match &earlier {
-                    Some(e) => {
-                        let f = follow::protect_following(
-                            plan, sys, &built, &pattern, rules, e, &places, geo,
-                        )?;
-                        ys.follows
-                            .get_or_insert(FollowSummary {
-                                carried: true,
-                                ..FollowSummary::default()
-                            })
-                            .add(&f.summary);
-                        ys.recovered += f.recovered;
-                        (f.outcome, f.nodes)
-                    }
-                    None => {
-                        let mut outcome = secondary_with_repair(
-                            &built.system,
-                            rules,
-                            &pattern,
-                            SecondaryOptions::default(),
-                            AuditScope::Primary,
-                        );
-                        if outcome.report.passed() {
-                            ys.recovered +=
-                                publish_recoverable(&built.system, &mut outcome.statuses, rules)
-                                    .len();
-                        }
-                        (outcome, Vec::new())
-                    }
-                };
-                (built, outcome, nodes)
-            }
-        };
-        if !outcome.report.passed() {
-            let nodes = if nodes.is_empty() {
-                &built.nodes
-            } else {
-                &nodes
-            };
-            return Err(audit_failed(plan, nodes, year, &outcome.report));
-        }
-        let derived = assess_derived(&built.system, &outcome.statuses, rules);
-        let revealed = check_decimals(&built.system, &outcome.statuses, &derived, rules);
-        if !revealed.is_empty() {
-            return Err(ProtectError::DecimalsReveal {
-                figures: revealed
-                    .iter()
-                    .map(|f| format!("{} {year} {}", f.label.table, f.label.key))
-                    .collect(),
-            });
-        }
-        for (i, node) in built.nodes.iter().enumerate() {
-            if !built.class[i].sensitive() {
-                continue;
-            }
-            let s = outcome.statuses[i];
-            ys.cells += 1;
-            ys.primary += usize::from(s.is_primary());
-            ys.secondary += usize::from(s.is_suppressed() && !s.is_primary());
-            statuses.insert(node.clone(), s);
-        }
-        ys.equations += built.equations;
-        ys.short_equations += built.short_equations;
-        ys.relations += built.relations;
-        ys.relations_across += built.relations_across;
-        ys.repair_rounds += outcome.rounds;
-        ys.audit_intervals += outcome.report.intervals.len();
-        ys.audit_checked += outcome.report.intervals.len() + outcome.report.cleared.len();
-    }
-    Ok(YearOutcome {
-        statuses,
-        perturbed,
-        summary: ys,
+        nodes,
+        places,
+        earlier,
     })
+}
+
+/// Protects linked system `sys` of one year under `policy`; the year's rows are `index` of
+/// `all_rows`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the stage's inputs, each needed once"
+)]
+pub(crate) fn protect_system(
+    plan: &Plan,
+    sys: usize,
+    policy: &DisclosurePolicy,
+    geo: &Geography,
+    all_rows: &[ResultRow],
+    index: &[usize],
+    cells: &YearCells<'_>,
+    observers: &Observer<'_>,
+) -> Result<SystemOutcome, ProtectError> {
+    let observe = |p: Problem<'_>| {
+        let mut observe = observers.lock().unwrap_or_else(PoisonError::into_inner);
+        (*observe)(p);
+    };
+    let YearCells {
+        year,
+        nodes,
+        places,
+        earlier,
+    } = cells;
+    let year = *year;
+    let mut clock = Clock::start(year);
+    let rows = || index.iter().map(|&i| &all_rows[i]);
+    let mut out = SystemOutcome {
+        statuses: Vec::new(),
+        perturbed: Vec::new(),
+        summary: YearSummary {
+            year,
+            ..YearSummary::default()
+        },
+    };
+    let ys = &mut out.summary;
+    let name = Some(policy.name.as_str());
+    if let Some(cell_key) = policy.cell_key() {
+        let cells = perturb::perturb_cells(plan, sys, &nodes, year, cell_key);
+        clock.lap(name, "perturb");
+        ys.cells += cells.len();
+        ys.perturbed += cells.len();
+        out.perturbed = cells.into_iter().collect();
+        return Ok(out);
+    }
+    let Some(rules) = policy.suppression() else {
+        return Ok(out);
+    };
+    // A year the followed release published with every cell unchanged is taken over
+    // without its equations and relations: whether it is unchanged needs only the
+    // cells, their values and the shares on them ([`follow::carried`]).
+    let carried = match earlier {
+        Some(e) => {
+            let cells = build(plan, sys, nodes, places, geo, rows(), Scope::Cells)?;
+            let pattern = primary::primary(&cells.system, &cells.class, &cells.real, rules);
+            let carried = follow::carried(plan, sys, &cells, &pattern, rules, e);
+            clock.lap(name, "carried check");
+            carried.map(|f| (cells, f))
+        }
+        None => None,
+    };
+    let (built, outcome, nodes) = match carried {
+        Some((cells, f)) => {
+            ys.follows
+                .get_or_insert(FollowSummary {
+                    carried: true,
+                    ..FollowSummary::default()
+                })
+                .add(&f.summary);
+            (cells, f.outcome, f.nodes)
+        }
+        None => {
+            let built = build(plan, sys, nodes, places, geo, rows(), Scope::Full)?;
+            clock.lap(name, "build");
+            let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
+            clock.lap(name, "primary");
+            observe(Problem {
+                year,
+                index: sys,
+                system: &built.system,
+                primary: &pattern,
+                policy: rules,
+            });
+            let (outcome, nodes) = match earlier {
+                Some(e) => {
+                    let f = follow::protect_following(
+                        plan, sys, &built, &pattern, rules, e, places, geo,
+                    )?;
+                    ys.follows
+                        .get_or_insert(FollowSummary {
+                            carried: true,
+                            ..FollowSummary::default()
+                        })
+                        .add(&f.summary);
+                    ys.recovered += f.recovered;
+                    clock.lap(name, "solve beside the earlier release");
+                    (f.outcome, f.nodes)
+                }
+                None => {
+                    let mut outcome = secondary_with_repair(
+                        &built.system,
+                        rules,
+                        &pattern,
+                        SecondaryOptions::default(),
+                        AuditScope::Primary,
+                    );
+                    clock.lap(name, "solve");
+                    if outcome.report.passed() {
+                        ys.recovered +=
+                            publish_recoverable(&built.system, &mut outcome.statuses, rules).len();
+                    }
+                    clock.lap(name, "publish recoverable");
+                    (outcome, Vec::new())
+                }
+            };
+            (built, outcome, nodes)
+        }
+    };
+    if !outcome.report.passed() {
+        let nodes = if nodes.is_empty() {
+            &built.nodes
+        } else {
+            &nodes
+        };
+        return Err(audit_failed(plan, nodes, year, &outcome.report));
+    }
+    let derived = assess_derived(&built.system, &outcome.statuses, rules);
+    let revealed = check_decimals(&built.system, &outcome.statuses, &derived, rules);
+    if !revealed.is_empty() {
+        return Err(ProtectError::DecimalsReveal {
+            figures: revealed
+                .iter()
+                .map(|f| format!("{} {year} {}", f.label.table, f.label.key))
+                .collect(),
+        });
+    }
+    clock.lap(name, "decimals");
+    for (i, node) in built.nodes.iter().enumerate() {
+        if !built.class[i].sensitive() {
+            continue;
+        }
+        let s = outcome.statuses[i];
+        ys.cells += 1;
+        ys.primary += usize::from(s.is_primary());
+        ys.secondary += usize::from(s.is_suppressed() && !s.is_primary());
+        out.statuses.push((node.clone(), s));
+    }
+    ys.equations += built.equations;
+    ys.short_equations += built.short_equations;
+    ys.relations += built.relations;
+    ys.relations_across += built.relations_across;
+    ys.repair_rounds += outcome.rounds;
+    ys.audit_intervals += outcome.report.intervals.len();
+    ys.audit_checked += outcome.report.intervals.len() + outcome.report.cleared.len();
+    Ok(out)
+}
+
+/// One year's outcome from its systems' (in system order: a count cell in two systems takes
+/// the later one's status).
+pub(crate) fn merge(year: i32, systems: usize, outcomes: Vec<SystemOutcome>) -> YearOutcome {
+    let mut year = YearOutcome {
+        statuses: BTreeMap::new(),
+        perturbed: BTreeMap::new(),
+        summary: YearSummary {
+            year,
+            systems,
+            ..YearSummary::default()
+        },
+    };
+    for o in outcomes {
+        year.statuses.extend(o.statuses);
+        year.perturbed.extend(o.perturbed);
+        let (ys, s) = (&mut year.summary, o.summary);
+        ys.cells += s.cells;
+        ys.perturbed += s.perturbed;
+        ys.primary += s.primary;
+        ys.secondary += s.secondary;
+        ys.recovered += s.recovered;
+        ys.equations += s.equations;
+        ys.short_equations += s.short_equations;
+        ys.relations += s.relations;
+        ys.relations_across += s.relations_across;
+        ys.repair_rounds += s.repair_rounds;
+        ys.audit_intervals += s.audit_intervals;
+        ys.audit_checked += s.audit_checked;
+        if let Some(f) = s.follows {
+            ys.follows
+                .get_or_insert(FollowSummary {
+                    carried: true,
+                    ..FollowSummary::default()
+                })
+                .add(&f);
+        }
+    }
+    year
 }
