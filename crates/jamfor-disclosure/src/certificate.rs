@@ -324,34 +324,33 @@ pub(crate) fn clear_locally(
     // table, then each cell fixed where its need asks, a few pivots from there.
     if let Some((cells, eqs)) = component
         && out.iter().any(|o| matches!(o, Local::Open))
+        && let Some(warm) = AttackLp::new(graph.system, cells, eqs, lb).warm()
     {
-        if let Some(warm) = AttackLp::new(graph.system, cells, eqs, lb).warm() {
-            in_order(
-                &mut out,
-                |t| {
-                    let (cell, needs) = &targets[t];
-                    let v = cells.binary_search(cell).ok()?;
-                    needs.iter().find_map(|&need| {
-                        let point = warm.with(v, need.value())?;
-                        need.met(point[v]).then(|| {
-                            cells
-                                .iter()
-                                .zip(&point)
-                                .filter(|(c, x)| {
-                                    (**x - graph.system.cell(**c).value as f64).abs() > 0.0
-                                })
-                                .map(|(c, x)| (*c, *x))
-                                .collect::<Vec<_>>()
-                        })
+        in_order(
+            &mut out,
+            |t| {
+                let (cell, needs) = &targets[t];
+                let v = cells.binary_search(cell).ok()?;
+                needs.iter().find_map(|&need| {
+                    let point = warm.with(v, need.value())?;
+                    need.met(point[v]).then(|| {
+                        cells
+                            .iter()
+                            .zip(&point)
+                            .filter(|(c, x)| {
+                                (**x - graph.system.cell(**c).value as f64).abs() > 0.0
+                            })
+                            .map(|(c, x)| (*c, *x))
+                            .collect::<Vec<_>>()
                     })
-                },
-                |out, _, table| {
-                    if let Some(table) = table {
-                        clear_by(out, Arc::new(table));
-                    }
-                },
-            );
-        }
+                })
+            },
+            |out, _, table| {
+                if let Some(table) = table {
+                    clear_by(out, Arc::new(table));
+                }
+            },
+        );
     }
     for (limit, per_equation) in LIMITS {
         in_order(

@@ -119,7 +119,7 @@ pub(crate) fn protect_system(
     let ys = &mut out.summary;
     let name = Some(policy.name.as_str());
     if let Some(cell_key) = policy.cell_key() {
-        let cells = perturb::perturb_cells(plan, sys, &nodes, year, cell_key);
+        let cells = perturb::perturb_cells(plan, sys, nodes, year, cell_key);
         clock.lap(name, "perturb");
         ys.cells += cells.len();
         ys.perturbed += cells.len();
