@@ -76,22 +76,28 @@ pub(crate) struct Graph<'a> {
     constraints: &'a Incidence,
     /// Per equation: how many of its cells are suppressed.
     hidden_in: Vec<u32>,
+    /// The suppressed cells of every equation, one after the other (total first, then parts):
+    /// equation `e`'s are `hidden_cells[hidden_start[e]..hidden_start[e + 1]]`.
+    hidden_cells: Vec<CellId>,
+    hidden_start: Vec<u32>,
     /// The most equations any cell is in.
     max_degree: usize,
 }
 
 impl<'a> Graph<'a> {
     pub(crate) fn new(system: &'a LinkedSystem, statuses: &'a [CellStatus]) -> Self {
-        let hidden_in = system
-            .equations()
-            .iter()
-            .map(|eq| {
-                std::iter::once(&eq.total)
-                    .chain(&eq.parts)
-                    .filter(|c| statuses[c.index()].is_suppressed())
-                    .count() as u32
-            })
-            .collect();
+        let mut hidden_cells = Vec::new();
+        let mut hidden_start = Vec::with_capacity(system.equations().len() + 1);
+        hidden_start.push(0);
+        for eq in system.equations() {
+            hidden_cells.extend(
+                std::iter::once(eq.total)
+                    .chain(eq.parts.iter().copied())
+                    .filter(|c| statuses[c.index()].is_suppressed()),
+            );
+            hidden_start.push(hidden_cells.len() as u32);
+        }
+        let hidden_in = hidden_start.windows(2).map(|w| w[1] - w[0]).collect();
         let incidence = &system.structure.incidence;
         let max_degree = system
             .ids()
@@ -105,6 +111,8 @@ impl<'a> Graph<'a> {
             incidence,
             constraints: &system.structure.constraints,
             hidden_in,
+            hidden_cells,
+            hidden_start,
             max_degree,
         }
     }
@@ -132,6 +140,12 @@ impl<'a> Graph<'a> {
         self.hidden_in[e as usize]
     }
 
+    /// The suppressed cells of equation `e`.
+    pub(crate) fn hidden_of(&self, e: u32) -> &[CellId] {
+        let e = e as usize;
+        &self.hidden_cells[self.hidden_start[e] as usize..self.hidden_start[e + 1] as usize]
+    }
+
     /// The equations cell `c` appears in.
     pub(crate) fn equations_of(&self, c: CellId) -> &'a [u32] {
         self.incidence.of(c)
@@ -149,10 +163,10 @@ impl<'a> Graph<'a> {
     /// The cells `c` has a relation with, and whether `c` is the smaller side.
     pub(crate) fn relations_of(&self, c: CellId) -> impl Iterator<Item = (CellId, bool)> + '_ {
         let n = self.system.equations().len();
-        self.constraints
-            .of(c)
+        // A cell's constraints are ascending, equations first: its relations are the tail.
+        let all = self.constraints.of(c);
+        all[all.partition_point(|&e| (e as usize) < n)..]
             .iter()
-            .filter(move |&&e| e as usize >= n)
             .map(move |&e| {
                 let r = self.system.relations()[e as usize - n];
                 if r.small == c {

@@ -279,8 +279,10 @@ impl Search<'_, '_> {
         type Option7 = (u32, u8, i64, i64, CellId, i64, Vec<CellId>);
         let mut options: Vec<Option7> = self
             .graph
-            .cells_of(e)
-            .filter(|&c| self.graph.hidden(c) && !self.in_cycle(c))
+            .hidden_of(e)
+            .iter()
+            .copied()
+            .filter(|&c| !self.in_cycle(c))
             .filter_map(|c| {
                 let d = -imbalance * self.graph.coefficient(e, c);
                 // Withheld partners that must move along (a relation), each free to.

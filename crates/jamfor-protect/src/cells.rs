@@ -13,6 +13,9 @@ use super::plan::{CountIx, Plan};
 /// A count cell: which count, where.
 pub(crate) type NodeKey = (CountIx, CellKey);
 
+/// Count cells looked up by key only (never iterated, so their order does not matter).
+pub(crate) type CellMap<V> = std::collections::HashMap<NodeKey, V, foldhash::fast::FixedState>;
+
 /// A count cell's published value.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {

@@ -199,40 +199,50 @@ pub fn protect_release_following(
         )
     })
     .into_iter();
-    let mut outcomes = Vec::with_capacity(years.len());
-    for (year, _) in &years {
-        let systems = solved
-            .by_ref()
-            .take(policies.len())
-            .collect::<Result<Vec<_>, _>>()?;
-        outcomes.push(year::merge(*year, policies.len(), systems));
-    }
-    drop(cells);
-    // The rows of each year are set from its statuses, the years side by side too: every year's
-    // rows are moved out of the table, set, and moved back into their places.
+    // Then each year's statuses are merged and its rows set, the years side by side too: every
+    // year's rows are moved out of the table, set, and moved back into their places.
     let mut slots: Vec<Option<ResultRow>> = results.rows.drain(..).map(Some).collect();
-    let year_rows: Vec<Mutex<Vec<ResultRow>>> = years
+    let work: Vec<Mutex<Option<YearWork<'_>>>> = years
         .iter()
-        .map(|(_, index)| Mutex::new(index.iter().filter_map(|&i| slots[i].take()).collect()))
+        .zip(cells)
+        .map(|((_, index), cells)| {
+            Mutex::new(Some(YearWork {
+                cells,
+                systems: solved.by_ref().take(policies.len()).collect(),
+                rows: index.iter().filter_map(|&i| slots[i].take()).collect(),
+            }))
+        })
         .collect();
-    let items: Vec<(&Mutex<Vec<ResultRow>>, &year::YearOutcome)> =
-        year_rows.iter().zip(&outcomes).collect();
-    let applied = jamfor_disclosure::par_map(&items, |(rows, outcome)| {
-        let mut clock = clock::Clock::start(outcome.summary.year);
-        let mut rows = rows.lock().unwrap_or_else(PoisonError::into_inner);
+    let applied = jamfor_disclosure::par_map(&work, |work| {
+        let taken = work.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let Some(YearWork {
+            cells,
+            systems,
+            mut rows,
+        }) = taken
+        else {
+            return Err(ProtectError::Internal {
+                message: "a year's rows were set twice; this is a bug, please report it".into(),
+            });
+        };
+        let year = cells.year();
+        drop(cells);
+        let outcome = year::merge(
+            year,
+            policies.len(),
+            systems.into_iter().collect::<Result<_, _>>()?,
+        );
+        let mut clock = clock::Clock::start(year);
         let index: Vec<usize> = (0..rows.len()).collect();
         perturb::apply(manifest, &plan, geo, &outcome.perturbed, &mut rows, &index);
-        let withheld = rows::apply(manifest, &plan, geo, &outcome.statuses, &mut rows, &index);
+        let withheld = rows::apply(manifest, &plan, geo, &outcome.statuses, &mut rows, &index)?;
         clock.lap(None, "rows");
-        withheld
+        Ok((rows, outcome.summary, withheld))
     });
     let mut qa = Vec::new();
     let mut summary = ProtectionSummary::default();
-    for ((((_, index), rows), outcome), withheld) in
-        years.iter().zip(year_rows).zip(outcomes).zip(applied)
-    {
-        let withheld = withheld?;
-        let mut ys = outcome.summary;
+    for ((_, index), applied) in years.iter().zip(applied) {
+        let (rows, mut ys, withheld) = applied?;
         ys.confidential_rows = withheld.len();
         ys.quality_rows = withheld
             .iter()
@@ -240,7 +250,6 @@ pub fn protect_release_following(
             .count();
         qa.extend(withheld);
         summary.years.push(ys);
-        let rows = rows.into_inner().unwrap_or_else(PoisonError::into_inner);
         for (&i, row) in index.iter().zip(rows) {
             slots[i] = Some(row);
         }
@@ -259,6 +268,14 @@ pub fn protect_release_following(
         qa,
         summary,
     })
+}
+
+/// One year after solving: its cells (dropped on the year's thread), its systems' outcomes and
+/// its rows, to be set.
+struct YearWork<'r> {
+    cells: year::YearCells<'r>,
+    systems: Vec<Result<year::SystemOutcome, ProtectError>>,
+    rows: Vec<ResultRow>,
 }
 
 fn audit_failed(

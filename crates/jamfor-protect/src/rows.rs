@@ -16,7 +16,7 @@ use jamfor_engine::{GeoLevel, Kon, ResultRow, Status};
 use jamfor_geo::{Geography, KommunCode};
 use jamfor_spec::manifest::{DEFAULT_MIN_GROUP_MEMBERS, Manifest};
 
-use super::cells::{NodeKey, canonical, field, linked_level, whole};
+use super::cells::{CellMap, canonical, field, linked_level, whole};
 use super::counts::Figure;
 use super::error::ProtectError;
 use super::plan::Plan;
@@ -28,7 +28,7 @@ pub(crate) fn apply(
     manifest: &Manifest,
     plan: &Plan,
     geo: &Geography,
-    statuses: &BTreeMap<NodeKey, CellStatus>,
+    statuses: &CellMap<CellStatus>,
     rows: &mut [ResultRow],
     index: &[usize],
 ) -> Result<Vec<QaCell>, ProtectError> {

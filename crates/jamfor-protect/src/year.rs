@@ -15,7 +15,7 @@ use jamfor_geo::Geography;
 use jamfor_history::following::Following;
 
 use super::build::{Places, Scope, build};
-use super::cells::{Node, NodeKey, gather};
+use super::cells::{CellMap, Node, NodeKey, gather};
 use super::clock::Clock;
 use super::error::ProtectError;
 use super::follow::EarlierYear;
@@ -26,7 +26,7 @@ use super::{Problem, audit_failed, follow, perturb, primary};
 /// What one year's protection decided, before it is applied to the rows.
 pub(crate) struct YearOutcome {
     /// Status of every sensitive count cell under suppression.
-    pub(crate) statuses: BTreeMap<NodeKey, CellStatus>,
+    pub(crate) statuses: CellMap<CellStatus>,
     /// Published value of every count cell under the cell key method.
     pub(crate) perturbed: BTreeMap<NodeKey, u64>,
     /// The year's summary so far (rows are counted when applied).
@@ -51,6 +51,12 @@ pub(crate) struct YearCells<'r> {
     places: Places,
     /// The followed release's cells of the year, when it published the year.
     earlier: Option<EarlierYear<'r>>,
+}
+
+impl YearCells<'_> {
+    pub(crate) fn year(&self) -> i32 {
+        self.year
+    }
 }
 
 /// Gathers the count cells of the rows `index` of `all_rows`, all of `year`.
@@ -242,7 +248,10 @@ pub(crate) fn protect_system(
 /// the later one's status).
 pub(crate) fn merge(year: i32, systems: usize, outcomes: Vec<SystemOutcome>) -> YearOutcome {
     let mut year = YearOutcome {
-        statuses: BTreeMap::new(),
+        statuses: CellMap::with_capacity_and_hasher(
+            outcomes.iter().map(|o| o.statuses.len()).sum(),
+            foldhash::fast::FixedState::default(),
+        ),
         perturbed: BTreeMap::new(),
         summary: YearSummary {
             year,
