@@ -347,7 +347,7 @@ pub(crate) fn clear_locally(
                 let v = cells.binary_search(cell).ok()?;
                 needs.iter().find_map(|&need| {
                     let point = warm.with(v, need.value())?;
-                    need.met(point[v]).then(|| {
+                    let table = need.met(point[v]).then(|| {
                         cells
                             .iter()
                             .zip(&point)
@@ -356,7 +356,10 @@ pub(crate) fn clear_locally(
                             })
                             .map(|(c, x)| (*c, *x))
                             .collect::<Vec<_>>()
-                    })
+                    })?;
+                    // Checked from scratch, as a cycle's table is: the solver's round-off
+                    // must not make a table the reader could rule out count.
+                    graph.holds(&table, lb).then_some(table)
                 })
             },
             |out, _, table| {

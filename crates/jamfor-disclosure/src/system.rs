@@ -5,7 +5,7 @@
 //! a share built on it) is added once and referenced by its [`CellId`] everywhere, so it is one
 //! node in the problem: protecting linked tables one at a time is known to be unsafe.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -213,7 +213,8 @@ pub struct SystemBuilder {
     pub(crate) equations: Vec<Equation>,
     pub(crate) relations: Vec<Relation>,
     pub(crate) derived: Vec<DerivedFigure>,
-    labels: BTreeMap<CellLabel, CellId>,
+    /// Every label added, to refuse one added twice (looked up only, never iterated).
+    labels: HashSet<CellLabel, foldhash::fast::FixedState>,
 }
 
 impl SystemBuilder {
@@ -242,11 +243,10 @@ impl SystemBuilder {
 
     /// Adds a fully specified cell.
     pub fn add_cell_with(&mut self, cell: Cell) -> Result<CellId, SystemError> {
-        if self.labels.contains_key(&cell.label) {
+        if !self.labels.insert(cell.label.clone()) {
             return Err(SystemError::DuplicateCell { label: cell.label });
         }
         let id = CellId(self.cells.len() as u32);
-        self.labels.insert(cell.label.clone(), id);
         self.cells.push(cell);
         Ok(id)
     }
