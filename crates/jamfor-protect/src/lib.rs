@@ -51,10 +51,10 @@ mod stadsdelar;
 mod year;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use jamfor_disclosure::{Exposure, LinkedSystem, PrimaryPattern, SuppressionPolicy};
-use jamfor_engine::{GeoLevel, ResultRow, ResultTable, Status};
+use jamfor_engine::{CellKey, GeoLevel, Kon, ResultRow, ResultTable, Status};
 use jamfor_geo::Geography;
 use jamfor_spec::manifest::{Manifest, Release};
 
@@ -177,11 +177,9 @@ pub fn protect_release_following(
     // order, so the release is the same whatever the threads did (and the first error is the
     // earliest year's, as one by one). A year's cells are gathered once for its systems.
     let years: Vec<(i32, Vec<usize>)> = by_year.into_iter().collect();
-    let cells = jamfor_disclosure::par_map(&years, |(year, index)| {
-        year::year_cells(&plan, geo, &results.rows, index, *year, following)
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>, _>>()?;
+    // Gathered by the first of the year's tasks to need them, so solving starts at once.
+    let cells: Vec<OnceLock<Result<year::YearCells<'_>, ProtectError>>> =
+        years.iter().map(|_| OnceLock::new()).collect();
     let tasks: Vec<(usize, usize)> = (0..years.len())
         .flat_map(|y| (0..policies.len()).map(move |s| (y, s)))
         .collect();
@@ -194,28 +192,44 @@ pub fn protect_release_following(
             geo,
             &results.rows,
             &years[y].1,
-            &cells[y],
+            cells[y]
+                .get_or_init(|| {
+                    year::year_cells(
+                        &plan,
+                        geo,
+                        &results.rows,
+                        &years[y].1,
+                        years[y].0,
+                        following,
+                    )
+                })
+                .as_ref()
+                .map_err(Clone::clone)?,
             &observers,
         )
     })
     .into_iter();
     // Then each year's statuses are merged and its rows set, the years side by side too: every
     // year's rows are moved out of the table, set, and moved back into their places.
-    let mut slots: Vec<Option<ResultRow>> = results.rows.drain(..).map(Some).collect();
     let work: Vec<Mutex<Option<YearWork<'_>>>> = years
         .iter()
         .zip(cells)
-        .map(|((_, index), cells)| {
+        .map(|((year, index), cells)| {
             Mutex::new(Some(YearWork {
-                cells,
+                year: *year,
+                cells: cells.into_inner(),
                 systems: solved.by_ref().take(policies.len()).collect(),
-                rows: index.iter().filter_map(|&i| slots[i].take()).collect(),
+                rows: index
+                    .iter()
+                    .map(|&i| std::mem::replace(&mut results.rows[i], moved_out()))
+                    .collect(),
             }))
         })
         .collect();
     let applied = jamfor_disclosure::par_map(&work, |work| {
         let taken = work.lock().unwrap_or_else(PoisonError::into_inner).take();
         let Some(YearWork {
+            year,
             cells,
             systems,
             mut rows,
@@ -225,7 +239,6 @@ pub fn protect_release_following(
                 message: "a year's rows were set twice; this is a bug, please report it".into(),
             });
         };
-        let year = cells.year();
         drop(cells);
         let outcome = year::merge(
             year,
@@ -251,10 +264,9 @@ pub fn protect_release_following(
         qa.extend(withheld);
         summary.years.push(ys);
         for (&i, row) in index.iter().zip(rows) {
-            slots[i] = Some(row);
+            results.rows[i] = row;
         }
     }
-    results.rows = slots.into_iter().flatten().collect();
     qa.sort_by(|a, b| (a.year, &a.indicator, &a.key).cmp(&(b.year, &b.indicator, &b.key)));
     debug_assert!(
         results
@@ -270,10 +282,32 @@ pub fn protect_release_following(
     })
 }
 
+/// What stands in a row's place while the row is set on its year's thread: no allocation.
+fn moved_out() -> ResultRow {
+    ResultRow {
+        indicator: String::new(),
+        year: 0,
+        key: CellKey {
+            level: GeoLevel::Riket,
+            geo: String::new(),
+            kon: Kon::T,
+            age_group: None,
+        },
+        value: None,
+        numerator: None,
+        denominator: None,
+        units: None,
+        ci_low: None,
+        ci_high: None,
+        status: Status::NotApplicable,
+    }
+}
+
 /// One year after solving: its cells (dropped on the year's thread), its systems' outcomes and
 /// its rows, to be set.
 struct YearWork<'r> {
-    cells: year::YearCells<'r>,
+    year: i32,
+    cells: Option<Result<year::YearCells<'r>, ProtectError>>,
     systems: Vec<Result<year::SystemOutcome, ProtectError>>,
     rows: Vec<ResultRow>,
 }

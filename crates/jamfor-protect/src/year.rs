@@ -53,12 +53,6 @@ pub(crate) struct YearCells<'r> {
     earlier: Option<EarlierYear<'r>>,
 }
 
-impl YearCells<'_> {
-    pub(crate) fn year(&self) -> i32 {
-        self.year
-    }
-}
-
 /// Gathers the count cells of the rows `index` of `all_rows`, all of `year`.
 pub(crate) fn year_cells<'r>(
     plan: &Plan,
