@@ -296,25 +296,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::AttackLp;
-    use crate::testing::{Crossed, feasible};
-
-    /// A two- or three-way table, its inner values and which cells are suppressed.
-    fn crossed() -> impl Strategy<Value = (Vec<usize>, Vec<u64>, Vec<bool>, bool)> {
-        prop_oneof![
-            proptest::collection::vec(2usize..5, 2),
-            proptest::collection::vec(2usize..4, 3)
-        ]
-        .prop_flat_map(|dims| {
-            let inner: usize = dims.iter().product();
-            let all: usize = dims.iter().map(|d| d + 1).product();
-            (
-                Just(dims),
-                proptest::collection::vec(0u64..9, inner),
-                proptest::collection::vec(proptest::bool::weighted(0.6), all),
-                any::<bool>(),
-            )
-        })
-    }
+    use crate::testing::{Crossed, crossed, feasible};
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]

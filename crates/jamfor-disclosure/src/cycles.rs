@@ -343,7 +343,7 @@ mod tests {
     use super::certify;
     use crate::attack::{AttackLp, Need};
     use crate::certificate::Graph;
-    use crate::testing::{Crossed, feasible};
+    use crate::testing::{Crossed, crossed, feasible};
 
     #[test]
     fn finds_the_rectangle_of_a_two_way_table() {
@@ -404,24 +404,6 @@ mod tests {
         // One more unit is within reach.
         let table = certify(&graph, hidden[0], Need::AtLeast(2.0), 1.0).expect("one unit");
         assert!(feasible(&t.system, &st, &table, 1.0));
-    }
-
-    /// A two- or three-way table, its inner values and which cells are suppressed.
-    fn crossed() -> impl Strategy<Value = (Vec<usize>, Vec<u64>, Vec<bool>, bool)> {
-        prop_oneof![
-            proptest::collection::vec(2usize..5, 2),
-            proptest::collection::vec(2usize..4, 3)
-        ]
-        .prop_flat_map(|dims| {
-            let inner: usize = dims.iter().product();
-            let all: usize = dims.iter().map(|d| d + 1).product();
-            (
-                Just(dims),
-                proptest::collection::vec(0u64..9, inner),
-                proptest::collection::vec(proptest::bool::weighted(0.6), all),
-                any::<bool>(),
-            )
-        })
     }
 
     proptest! {

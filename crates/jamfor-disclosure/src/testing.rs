@@ -1,6 +1,8 @@
 //! Small crossed tables for unit tests (every margin published as a cell, every equation
 //! declared), and a feasibility check written apart from the code it checks.
 
+use proptest::prelude::*;
+
 use crate::attack::lower_bound;
 use crate::status::{CellStatus, SecondaryReason};
 use crate::system::{CellId, LinkedSystem, SystemBuilder};
@@ -123,5 +125,24 @@ pub(crate) fn feasible(
     system.equations().iter().all(|eq| {
         let parts: f64 = eq.parts.iter().map(|p| x[p.index()]).sum();
         (x[eq.total.index()] - parts).abs() < 1e-6
+    })
+}
+
+/// A two- or three-way table, its inner values, which cells are suppressed, and whether zeros
+/// are published: the random tables the property tests run on.
+pub(crate) fn crossed() -> impl Strategy<Value = (Vec<usize>, Vec<u64>, Vec<bool>, bool)> {
+    prop_oneof![
+        proptest::collection::vec(2usize..5, 2),
+        proptest::collection::vec(2usize..4, 3)
+    ]
+    .prop_flat_map(|dims| {
+        let inner: usize = dims.iter().product();
+        let all: usize = dims.iter().map(|d| d + 1).product();
+        (
+            Just(dims),
+            proptest::collection::vec(0u64..9, inner),
+            proptest::collection::vec(proptest::bool::weighted(0.6), all),
+            any::<bool>(),
+        )
     })
 }
