@@ -347,16 +347,7 @@ pub(crate) fn clear_locally(
                 let v = cells.binary_search(cell).ok()?;
                 needs.iter().find_map(|&need| {
                     let point = warm.with(v, need.value())?;
-                    let table = need.met(point[v]).then(|| {
-                        cells
-                            .iter()
-                            .zip(&point)
-                            .filter(|(c, x)| {
-                                (**x - graph.system.cell(**c).value as f64).abs() > 0.0
-                            })
-                            .map(|(c, x)| (*c, *x))
-                            .collect::<Vec<_>>()
-                    })?;
+                    let table = need.met(point[v]).then(|| changes(graph, cells, &point))?;
                     // Checked from scratch, as a cycle's table is: the solver's round-off
                     // must not make a table the reader could rule out count.
                     graph.holds(&table, lb).then_some(table)
@@ -468,12 +459,17 @@ fn neighbourhood(
             .filter(|&interval| exposed(t, interval))
             .map(Local::Settled);
     };
-    let table: Table = Arc::new(
-        vars.iter()
-            .zip(&point)
-            .filter(|(c, x)| (**x - graph.system.cell(**c).value as f64).abs() > 0.0)
-            .map(|(c, x)| (*c, *x))
-            .collect(),
-    );
-    Some(Local::Cleared(point[at], table))
+    Some(Local::Cleared(
+        point[at],
+        Arc::new(changes(graph, &vars, &point)),
+    ))
+}
+
+/// The cells whose value in `point` (one per cell of `vars`) differs from the true one, with it.
+fn changes(graph: &Graph<'_>, vars: &[CellId], point: &[f64]) -> Vec<(CellId, f64)> {
+    vars.iter()
+        .zip(point)
+        .filter(|(c, x)| (**x - graph.value(**c) as f64).abs() > 0.0)
+        .map(|(c, x)| (*c, *x))
+        .collect()
 }
