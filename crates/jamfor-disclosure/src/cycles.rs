@@ -42,80 +42,163 @@ pub(crate) fn certify(
     need: Need,
     lb: f64,
 ) -> Option<Vec<(CellId, f64)>> {
-    let mut search = Search {
-        graph,
-        lb,
-        table: Vec::new(),
-        cycle: Vec::new(),
-        balance: Vec::new(),
-        nodes: 0,
-        limit: 0,
-    };
-    let sign = match need {
-        Need::AtLeast(_) => 1,
-        Need::AtMost(_) => -1,
-    };
-    for _ in 0..MAX_AUGMENTATIONS {
-        let x = search.value(target);
-        let missing = match need {
-            Need::AtLeast(t) => t.ceil() as i64 - x,
-            Need::AtMost(t) => x - t.floor() as i64,
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.fit(graph);
+        let mut search = Search {
+            graph,
+            lb,
+            scratch,
+            nodes: 0,
+            limit: 0,
         };
-        if missing <= 0 {
-            let mut table: Vec<(CellId, f64)> =
-                search.table.iter().map(|&(c, v)| (c, v as f64)).collect();
-            table.sort_unstable_by_key(|&(c, _)| c);
-            return graph.holds(&table, lb).then_some(table);
-        }
-        if !search.find_cycle(target, sign) {
-            return None;
-        }
-        let step = search
-            .cycle
-            .iter()
-            .map(|&(c, d)| search.steps(c, d))
-            .fold(missing, i64::min);
-        if step <= 0 {
-            return None;
-        }
-        let cycle = std::mem::take(&mut search.cycle);
-        for (c, d) in cycle {
-            search.shift(c, step * d);
-        }
-    }
-    None
+        let found = search.augment(target, need);
+        search.scratch.reset();
+        found
+    })
 }
 
-/// One certificate search: the table built so far and the cycle being searched.
-struct Search<'g, 'a> {
-    graph: &'g Graph<'a>,
-    lb: f64,
-    /// Cells the certificate changes, with their values in it.
-    table: Vec<(CellId, i64)>,
+thread_local! {
+    /// Per-cell and per-equation arrays of the searches on this thread, kept between them:
+    /// a search visits a few hundred cells of a system of tens of thousands, so it looks
+    /// values up by index and clears only what it touched, rather than allocating or scanning.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+#[derive(Default)]
+struct Scratch {
+    /// Per cell: its value in the table built so far minus its true value.
+    moved: Vec<i64>,
+    /// Cells whose `moved` was ever set by this search (with repeats).
+    touched: Vec<CellId>,
+    /// Per cell: its change per unit step in the cycle under construction (0 when not in it;
+    /// a cell in the cycle always changes).
+    change: Vec<i64>,
     /// The cycle under construction: cell and its change per unit step.
     cycle: Vec<(CellId, i64)>,
     /// Equations the cycle touches: (equation, total − Σ parts of the changes, cells of the
-    /// cycle in it).
+    /// cycle in it). The order is the order they were touched in, as equations are picked
+    /// from it in that order on ties.
     balance: Vec<(u32, i64, u32)>,
+    /// Per equation: 1 + its position in `balance` (0 when the cycle does not touch it).
+    slot: Vec<u32>,
+    /// The options of every open level of the depth-first search, one level after the other.
+    options: Vec<Choice>,
+}
+
+/// A cell that can rebalance the equation being extended: equations it also rebalances,
+/// whether it moves alone, steps it can take, its value, the cell, its change, and the
+/// withheld partners that must move along with it.
+type Choice = (u32, u8, i64, i64, CellId, i64, Vec<CellId>);
+
+impl Scratch {
+    /// Sizes the arrays for `graph`'s system (everything in them is at rest).
+    fn fit(&mut self, graph: &Graph<'_>) {
+        let cells = graph.system().cells().len();
+        if self.moved.len() < cells {
+            self.moved.resize(cells, 0);
+            self.change.resize(cells, 0);
+        }
+        let equations = graph.system().equations().len();
+        if self.slot.len() < equations {
+            self.slot.resize(equations, 0);
+        }
+    }
+
+    /// Leaves the cycle empty.
+    fn clear_cycle(&mut self) {
+        for &(c, _) in &self.cycle {
+            self.change[c.index()] = 0;
+        }
+        for &(e, _, _) in &self.balance {
+            self.slot[e as usize] = 0;
+        }
+        self.cycle.clear();
+        self.balance.clear();
+    }
+
+    /// Puts everything back at rest for the next search.
+    fn reset(&mut self) {
+        self.clear_cycle();
+        for &c in &self.touched {
+            self.moved[c.index()] = 0;
+        }
+        self.touched.clear();
+        self.options.clear();
+    }
+}
+
+/// One certificate search: the table built so far and the cycle being searched, in `scratch`.
+struct Search<'s, 'g, 'a> {
+    graph: &'g Graph<'a>,
+    lb: f64,
+    scratch: &'s mut Scratch,
     nodes: usize,
     /// Largest cycle the current pass looks for.
     limit: usize,
 }
 
-impl Search<'_, '_> {
-    fn value(&self, c: CellId) -> i64 {
-        self.table
+impl Search<'_, '_, '_> {
+    /// Augments along cycles until `target` is moved as far as `need` asks.
+    fn augment(&mut self, target: CellId, need: Need) -> Option<Vec<(CellId, f64)>> {
+        let sign = match need {
+            Need::AtLeast(_) => 1,
+            Need::AtMost(_) => -1,
+        };
+        for _ in 0..MAX_AUGMENTATIONS {
+            let x = self.value(target);
+            let missing = match need {
+                Need::AtLeast(t) => t.ceil() as i64 - x,
+                Need::AtMost(t) => x - t.floor() as i64,
+            };
+            if missing <= 0 {
+                let table = self.table();
+                return self.graph.holds(&table, self.lb).then_some(table);
+            }
+            if !self.find_cycle(target, sign) {
+                return None;
+            }
+            let step = self
+                .scratch
+                .cycle
+                .iter()
+                .map(|&(c, d)| self.steps(c, d))
+                .fold(missing, i64::min);
+            if step <= 0 {
+                return None;
+            }
+            let cycle = std::mem::take(&mut self.scratch.cycle);
+            for &(c, d) in &cycle {
+                self.shift(c, step * d);
+            }
+            self.scratch.cycle = cycle;
+            self.scratch.clear_cycle();
+        }
+        None
+    }
+
+    /// The cells the table built so far changes, ascending, with their values in it.
+    fn table(&mut self) -> Vec<(CellId, f64)> {
+        self.scratch.touched.sort_unstable();
+        self.scratch.touched.dedup();
+        self.scratch
+            .touched
             .iter()
-            .find(|(x, _)| *x == c)
-            .map_or(self.graph.value(c) as i64, |&(_, v)| v)
+            .filter(|c| self.scratch.moved[c.index()] != 0)
+            .map(|&c| (c, self.value(c) as f64))
+            .collect()
+    }
+
+    fn value(&self, c: CellId) -> i64 {
+        self.graph.value(c) as i64 + self.scratch.moved[c.index()]
     }
 
     /// The cell's change per unit step in the cycle under construction (0 when not in it).
     fn change(&self, c: CellId) -> i64 {
-        self.cycle
-            .iter()
-            .find(|(x, _)| *x == c)
-            .map_or(0, |&(_, d)| d)
+        self.scratch.change[c.index()]
+    }
+
+    fn in_cycle(&self, c: CellId) -> bool {
+        self.change(c) != 0
     }
 
     /// How many unit steps the cell can take with change `d` in the table built so far: down
@@ -180,28 +263,19 @@ impl Search<'_, '_> {
     }
 
     fn shift(&mut self, c: CellId, by: i64) {
-        let truth = self.graph.value(c) as i64;
-        match self.table.iter().position(|(x, _)| *x == c) {
-            Some(i) => {
-                self.table[i].1 += by;
-                if self.table[i].1 == truth {
-                    self.table.swap_remove(i);
-                }
-            }
-            None => self.table.push((c, truth + by)),
-        }
+        self.scratch.moved[c.index()] += by;
+        self.scratch.touched.push(c);
     }
 
-    /// Looks for a cycle through `target` with change `sign` on it; leaves it in `cycle`.
+    /// Looks for a cycle through `target` with change `sign` on it; leaves it in the scratch's
+    /// `cycle`.
     fn find_cycle(&mut self, target: CellId, sign: i64) -> bool {
-        self.cycle.clear();
-        self.balance.clear();
+        self.scratch.clear_cycle();
         let Some(along) = self.blockers(target, sign) else {
             return false;
         };
         for limit in CYCLE_SIZES {
-            self.cycle.clear();
-            self.balance.clear();
+            self.scratch.clear_cycle();
             self.limit = limit;
             self.add(target, sign);
             for &p in &along {
@@ -218,37 +292,53 @@ impl Search<'_, '_> {
     }
 
     fn add(&mut self, c: CellId, d: i64) {
-        self.cycle.push((c, d));
+        let s = &mut *self.scratch;
+        debug_assert_eq!(s.change[c.index()], 0, "a cell enters the cycle once");
+        s.cycle.push((c, d));
+        s.change[c.index()] = d;
         for &e in self.graph.equations_of(c) {
             let coef = self.graph.coefficient(e, c);
-            match self.balance.iter_mut().find(|(x, _, _)| *x == e) {
-                Some(b) => {
+            match s.slot[e as usize] {
+                0 => {
+                    s.balance.push((e, coef * d, 1));
+                    s.slot[e as usize] = s.balance.len() as u32;
+                }
+                i => {
+                    let b = &mut s.balance[i as usize - 1];
                     b.1 += coef * d;
                     b.2 += 1;
                 }
-                None => self.balance.push((e, coef * d, 1)),
             }
         }
     }
 
     fn undo(&mut self) {
-        let Some((c, d)) = self.cycle.pop() else {
+        let s = &mut *self.scratch;
+        let Some((c, d)) = s.cycle.pop() else {
             return;
         };
+        s.change[c.index()] = 0;
         for &e in self.graph.equations_of(c) {
             let coef = self.graph.coefficient(e, c);
-            if let Some(i) = self.balance.iter().position(|(x, _, _)| *x == e) {
-                self.balance[i].1 -= coef * d;
-                self.balance[i].2 -= 1;
-                if self.balance[i].2 == 0 {
-                    self.balance.swap_remove(i);
+            let i = s.slot[e as usize] as usize - 1;
+            s.balance[i].1 -= coef * d;
+            s.balance[i].2 -= 1;
+            if s.balance[i].2 == 0 {
+                s.balance.swap_remove(i);
+                s.slot[e as usize] = 0;
+                if let Some(&(moved, _, _)) = s.balance.get(i) {
+                    s.slot[moved as usize] = i as u32 + 1;
                 }
             }
         }
     }
 
-    fn in_cycle(&self, c: CellId) -> bool {
-        self.cycle.iter().any(|(x, _)| *x == c)
+    /// The imbalance of equation `f` in the cycle, if the cycle touches it.
+    fn imbalance(&self, f: u32) -> Option<i64> {
+        match self.scratch.slot[f as usize] {
+            0 => None,
+            i => Some(self.scratch.balance[i as usize - 1].1),
+        }
     }
 
     /// Rebalances the most constrained unbalanced equation, depth first.
@@ -256,7 +346,7 @@ impl Search<'_, '_> {
         // The unbalanced equation with the fewest suppressed cells left to rebalance it.
         let mut pick: Option<(u32, u32, i64)> = None;
         let mut open: usize = 0;
-        for &(e, imbalance, assigned) in &self.balance {
+        for &(e, imbalance, assigned) in &self.scratch.balance {
             if imbalance == 0 {
                 continue;
             }
@@ -273,66 +363,76 @@ impl Search<'_, '_> {
             return true;
         };
         // Each further cell rebalances at most the equations it is in.
-        if self.cycle.len() + open.div_ceil(self.graph.max_degree()) > self.limit {
+        if self.scratch.cycle.len() + open.div_ceil(self.graph.max_degree()) > self.limit {
             return false;
         }
-        type Option7 = (u32, u8, i64, i64, CellId, i64, Vec<CellId>);
-        let mut options: Vec<Option7> = self
-            .graph
-            .hidden_of(e)
-            .iter()
-            .copied()
-            .filter(|&c| !self.in_cycle(c))
-            .filter_map(|c| {
-                let d = -imbalance * self.graph.coefficient(e, c);
-                // Withheld partners that must move along (a relation), each free to.
-                let along = self.blockers(c, d)?;
-                if along
-                    .iter()
-                    .any(|&p| self.blockers(p, d).is_none_or(|b| !b.is_empty()))
-                {
-                    return None;
-                }
-                // Equations this change also rebalances: the cycle closes sooner.
-                let closes = self
-                    .graph
-                    .equations_of(c)
-                    .iter()
-                    .filter(|&&f| f != e)
-                    .filter_map(|&f| self.balance.iter().find(|(x, _, _)| *x == f))
-                    .filter(|&&(f, b, _)| (b + self.graph.coefficient(f, c) * d).abs() < b.abs())
-                    .count() as u32;
-                let spare = self.steps(c, d);
-                // Cells moved alone first: a companion widens the cycle.
-                Some((
-                    closes,
-                    u8::from(along.is_empty()),
-                    spare,
-                    self.graph.value(c) as i64,
-                    c,
-                    d,
-                    along,
-                ))
-            })
-            .collect();
-        options.sort_unstable_by(|a, b| (b.0, b.1, b.2, b.3, a.4).cmp(&(a.0, a.1, a.2, a.3, b.4)));
-        for (_, _, _, _, c, d, along) in options {
+        let start = self.scratch.options.len();
+        for &c in self.graph.hidden_of(e) {
+            if self.in_cycle(c) {
+                continue;
+            }
+            if let Some(choice) = self.choice(e, imbalance, c) {
+                self.scratch.options.push(choice);
+            }
+        }
+        self.scratch.options[start..]
+            .sort_unstable_by(|a, b| (b.0, b.1, b.2, b.3, a.4).cmp(&(a.0, a.1, a.2, a.3, b.4)));
+        let mut found = false;
+        for i in start..self.scratch.options.len() {
             if self.nodes >= NODE_BUDGET {
-                return false;
+                break;
             }
             self.nodes += 1;
+            let (_, _, _, _, c, d, _) = self.scratch.options[i];
+            // Not needed in the list again: the level's options are dropped when it ends.
+            let along = std::mem::take(&mut self.scratch.options[i].6);
             self.add(c, d);
             for &p in &along {
                 self.add(p, d);
             }
             if self.extend() {
-                return true;
+                found = true;
+                break;
             }
             for _ in 0..=along.len() {
                 self.undo();
             }
         }
-        false
+        self.scratch.options.truncate(start);
+        found
+    }
+
+    /// Cell `c` of equation `e` as a way to rebalance it, unless a relation stops it.
+    fn choice(&self, e: u32, imbalance: i64, c: CellId) -> Option<Choice> {
+        let d = -imbalance * self.graph.coefficient(e, c);
+        // Withheld partners that must move along (a relation), each free to.
+        let along = self.blockers(c, d)?;
+        if along
+            .iter()
+            .any(|&p| self.blockers(p, d).is_none_or(|b| !b.is_empty()))
+        {
+            return None;
+        }
+        // Equations this change also rebalances: the cycle closes sooner.
+        let closes = self
+            .graph
+            .equations_of(c)
+            .iter()
+            .filter(|&&f| f != e)
+            .filter_map(|&f| self.imbalance(f).map(|b| (f, b)))
+            .filter(|&(f, b)| (b + self.graph.coefficient(f, c) * d).abs() < b.abs())
+            .count() as u32;
+        let spare = self.steps(c, d);
+        // Cells moved alone first: a companion widens the cycle.
+        Some((
+            closes,
+            u8::from(along.is_empty()),
+            spare,
+            self.graph.value(c) as i64,
+            c,
+            d,
+            along,
+        ))
     }
 }
 
