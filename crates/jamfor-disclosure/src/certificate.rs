@@ -242,27 +242,56 @@ impl<'a> Graph<'a> {
     /// Whether `table` is feasible for the current pattern: it changes suppressed cells only,
     /// keeps them at or above `lb`, and every equation and relation it touches still holds.
     pub(crate) fn holds(&self, table: &[(CellId, f64)], lb: f64) -> bool {
-        let changed: BTreeMap<CellId, f64> = table.iter().copied().collect();
-        if changed
-            .iter()
-            .any(|(&c, &x)| !self.hidden(c) || x < lower_bound(self.system, c, lb) - Interval::TOL)
+        let mut changed = table.to_vec();
+        if !changed.is_sorted_by_key(|&(c, _)| c) {
+            changed.sort_unstable_by_key(|&(c, _)| c);
+        }
+        if changed.windows(2).any(|w| w[0].0 == w[1].0)
+            || changed.iter().any(|&(c, x)| {
+                !self.hidden(c) || x < lower_bound(self.system, c, lb) - Interval::TOL
+            })
         {
             return false;
         }
-        let value = |c: CellId| {
-            changed
-                .get(&c)
-                .copied()
-                .unwrap_or(self.system.cell(c).value as f64)
+        let value = |c: CellId| match changed.binary_search_by_key(&c, |&(c, _)| c) {
+            Ok(i) => changed[i].1,
+            Err(_) => self.value(c) as f64,
         };
-        let mut eqs: Vec<u32> = changed
-            .keys()
-            .flat_map(|c| self.constraints.of(*c).iter().copied())
+        // The true table meets every equation exactly (the system checks it when built), so
+        // an equation holds at the table when the changes in it add up to nothing: a län's
+        // equation is checked on its changed kommuner, not all 290. Per change: (equation,
+        // its change to `total − Σ parts`, the cell's value in the table).
+        let mut moves: Vec<(u32, f64, f64)> = changed
+            .iter()
+            .flat_map(|&(c, x)| {
+                let by = x - self.value(c) as f64;
+                self.equations_of(c)
+                    .iter()
+                    .map(move |&e| (e, self.coefficient(e, c) as f64 * by, x.abs()))
+            })
             .collect();
-        eqs.sort_unstable();
-        eqs.dedup();
-        eqs.into_iter()
-            .all(|e| constraint::holds(self.system, e as usize, value, Interval::TOL))
+        moves.sort_unstable_by_key(|&(e, _, _)| e);
+        let equations_hold = moves.chunk_by(|a, b| a.0 == b.0).all(|moves| {
+            let e = moves[0].0 as usize;
+            let sum: f64 = moves.iter().map(|m| m.1).sum();
+            // Round-off is allowed relative to the equation's largest value: no unchanged
+            // part exceeds the true total, counts being at least 0.
+            let total = self.value(self.system.equations()[e].total) as f64;
+            let scale = moves.iter().map(|m| m.2).fold(total.max(1.0), f64::max);
+            sum.abs() <= Interval::TOL * scale
+        });
+        equations_hold
+            && changed.iter().all(|&(c, _)| {
+                self.relations_of(c).all(|(partner, c_is_small)| {
+                    let (small, large) = if c_is_small {
+                        (c, partner)
+                    } else {
+                        (partner, c)
+                    };
+                    let (small, large) = (value(small), value(large));
+                    small - large <= Interval::TOL * small.abs().max(large.abs()).max(1.0)
+                })
+            })
     }
 }
 
@@ -472,4 +501,49 @@ fn changes(graph: &Graph<'_>, vars: &[CellId], point: &[f64]) -> Vec<(CellId, f6
         .filter(|(c, x)| (**x - graph.value(**c) as f64).abs() > 0.0)
         .map(|(c, x)| (*c, *x))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Graph;
+    use crate::attack::Need;
+    use crate::cycles::certify;
+    use crate::testing::{Crossed, crossed, feasible};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// The check every table passes before it clears a cell (it sums only the changes)
+        /// agrees with summing every equation afresh: on tables that hold, and on the same
+        /// tables with one cell one unit off, which must not.
+        #[test]
+        fn holds_agrees_with_summing_every_equation(
+            (dims, inner, mask, zeros_published) in crossed(),
+            off in 0usize..64,
+        ) {
+            let t = Crossed::new(&dims, &inner);
+            let hidden: Vec<_> = t.system.ids().filter(|c| mask[c.index()]).collect();
+            let st = t.statuses(&hidden);
+            let graph = Graph::new(&t.system, &st);
+            let lb = if zeros_published { 1.0 } else { 0.0 };
+            for &c in &hidden {
+                let v = t.system.cell(c).value as f64;
+                let Some(table) = certify(&graph, c, Need::AtLeast(v + 1.0), lb) else {
+                    continue;
+                };
+                prop_assert!(graph.holds(&table, lb));
+                let mut near = table.clone();
+                let i = off % near.len();
+                near[i].1 += 1.0;
+                prop_assert_eq!(graph.holds(&near, lb), feasible(&t.system, &st, &near, lb));
+                // A published cell moved is never a table the reader cannot rule out.
+                if let Some(p) = t.system.ids().find(|p| !mask[p.index()]) {
+                    let mut moved = table.clone();
+                    moved.push((p, t.system.cell(p).value as f64 + 1.0));
+                    prop_assert!(!graph.holds(&moved, lb));
+                }
+            }
+        }
+    }
 }

@@ -47,24 +47,3 @@ pub(crate) fn terms(system: &LinkedSystem, e: usize) -> (Vec<(CellId, f64)>, Sen
         (vec![(r.small, 1.0), (r.large, -1.0)], Sense::AtMost)
     }
 }
-
-/// Whether constraint `e` holds for the values `value` gives (round-off allowed).
-pub(crate) fn holds(
-    system: &LinkedSystem,
-    e: usize,
-    value: impl Fn(CellId) -> f64,
-    tol: f64,
-) -> bool {
-    let (terms, sense) = terms(system, e);
-    let mut sum = 0.0;
-    let mut scale: f64 = 1.0;
-    for (c, coef) in terms {
-        let v = value(c);
-        sum += coef * v;
-        scale = scale.max(v.abs());
-    }
-    match sense {
-        Sense::Equal => sum.abs() <= tol * scale,
-        Sense::AtMost => sum <= tol * scale,
-    }
-}
