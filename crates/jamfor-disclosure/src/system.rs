@@ -21,6 +21,12 @@ impl CellId {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// The id the cell at position `index` gets, for a caller reasoning about a system it
+    /// builds in a known order without building it (`None` past the ids a system can hold).
+    pub fn at(index: usize) -> Option<Self> {
+        u32::try_from(index).ok().map(CellId)
+    }
 }
 
 /// Where a cell is published: a table (count) name and a key within it, e.g. `("placerade",

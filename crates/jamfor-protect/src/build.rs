@@ -194,16 +194,6 @@ fn priority(k: &CellKey) -> u32 {
     level * 4 + 2 * u32::from(k.age_group.is_some()) + u32::from(k.kon != Kon::T)
 }
 
-/// How much of a system to build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    /// Cells, equations, relations and the shares on the cells: what protection solves.
-    Full,
-    /// Cells and the shares on them only, in the same order as [`Scope::Full`]: enough for
-    /// the primary rules and for recognising a year the followed release published unchanged.
-    Cells,
-}
-
 /// Builds system `sys` of one year from the year's count cells.
 pub(crate) fn build<'r>(
     plan: &Plan,
@@ -212,7 +202,6 @@ pub(crate) fn build<'r>(
     places: &Places,
     geo: &Geography,
     rows: impl Iterator<Item = &'r ResultRow>,
-    scope: Scope,
 ) -> Result<Built, ProtectError> {
     let in_system = |c: CountIx| plan.counts[c as usize].systems.contains(&sys);
     let mut all: BTreeMap<CountIx, BTreeMap<&CellKey, &Node>> = BTreeMap::new();
@@ -238,7 +227,7 @@ pub(crate) fn build<'r>(
         let info = &plan.counts[c as usize];
         // Equations (sensitive counts only: public counts are published whole, so their
         // equations hold known numbers only).
-        let eqs = if info.class.sensitive() && scope == Scope::Full {
+        let eqs = if info.class.sensitive() {
             candidates(present, places, &info.age_partitions)
         } else {
             Vec::new()
@@ -271,12 +260,7 @@ pub(crate) fn build<'r>(
             additive.push(value[key]);
             out_nodes.push((c, (*key).clone()));
             real.push(node.value);
-            // The rest outside the stadsdelar is taken as known to the reader: never withheld.
-            class.push(if stadsdelar::is_rest(key) {
-                Class::Public
-            } else {
-                info.class
-            });
+            class.push(class_of(plan, c, key));
         }
         for (total, parts) in &order {
             let sum: u64 = parts.iter().map(|p| value[p]).sum();
@@ -295,11 +279,7 @@ pub(crate) fn build<'r>(
     }
     let mut relations = 0;
     let mut across = 0;
-    let subsets = match scope {
-        Scope::Full => plan.subsets.as_slice(),
-        Scope::Cells => &[],
-    };
-    for subset in subsets {
+    for subset in &plan.subsets {
         let ((small, small_age), (large, large_age)) = (&subset.small, &subset.large);
         let (Some(parts), Some(wholes)) = (by_count.get(small), by_count.get(large)) else {
             // A count protected under another policy is in another system: the relation is
@@ -344,7 +324,55 @@ pub(crate) fn build<'r>(
     }
 
     // Shares and rates on a sensitive numerator, for the complement rule and decimals check.
-    let mut seen: BTreeSet<(CellId, CellId, u64)> = BTreeSet::new();
+    let find = |c: CountIx, key: &CellKey| id_of.get(&(c, key)).copied();
+    for (row, numerator, denominator, kind) in shares(plan, sys, geo, rows, find) {
+        b.add_derived(DerivedFigure {
+            label: CellLabel {
+                table: Arc::from(row.indicator.as_str()),
+                key: describe(&row.key),
+            },
+            numerator,
+            denominator,
+            kind,
+        })
+        .map_err(|e| internal(&e))?;
+    }
+    let system = b.build().map_err(|e| internal(&e))?;
+    Ok(Built {
+        system,
+        nodes: out_nodes,
+        real,
+        class,
+        equations: used,
+        short_equations: short,
+        relations,
+        relations_across: across,
+    })
+}
+
+/// The class a cell is protected as: its count's, except the rest outside the stadsdelar,
+/// which is taken as known to the reader (never withheld).
+pub(crate) fn class_of(plan: &Plan, c: CountIx, key: &CellKey) -> Class {
+    if stadsdelar::is_rest(key) {
+        Class::Public
+    } else {
+        plan.counts[c as usize].class
+    }
+}
+
+/// The shares and rates of `rows` on a sensitive numerator of system `sys`, in row order and
+/// once per numerator, denominator and scale: the row publishing it first, and its numerator
+/// and denominator as `find` gives their cells.
+pub(crate) fn shares<'r, I: Copy + Ord>(
+    plan: &Plan,
+    sys: SystemIx,
+    geo: &Geography,
+    rows: impl Iterator<Item = &'r ResultRow>,
+    find: impl Fn(CountIx, &CellKey) -> Option<I>,
+) -> Vec<(&'r ResultRow, I, I, DerivedKind)> {
+    let in_system = |c: CountIx| plan.counts[c as usize].systems.contains(&sys);
+    let mut seen: BTreeSet<(I, I, u64)> = BTreeSet::new();
+    let mut out = Vec::new();
     for row in rows {
         let Some(ip) = plan.indicators.get(&row.indicator) else {
             continue;
@@ -362,37 +390,19 @@ pub(crate) fn build<'r>(
             continue;
         }
         let key = canonical(geo, &row.key);
-        let (Some(&n), Some(&d)) = (id_of.get(&(*num, &key)), id_of.get(&(*den, &key))) else {
+        let (Some(n), Some(d)) = (find(*num, &key), find(*den, &key)) else {
             continue;
         };
         if seen.insert((n, d, per)) {
-            b.add_derived(DerivedFigure {
-                label: CellLabel {
-                    table: Arc::from(row.indicator.as_str()),
-                    key: describe(&row.key),
-                },
-                numerator: n,
-                denominator: d,
-                kind: if share {
-                    DerivedKind::Share
-                } else {
-                    DerivedKind::Rate { per }
-                },
-            })
-            .map_err(|e| internal(&e))?;
+            let kind = if share {
+                DerivedKind::Share
+            } else {
+                DerivedKind::Rate { per }
+            };
+            out.push((row, n, d, kind));
         }
     }
-    let system = b.build().map_err(|e| internal(&e))?;
-    Ok(Built {
-        system,
-        nodes: out_nodes,
-        real,
-        class,
-        equations: used,
-        short_equations: short,
-        relations,
-        relations_across: across,
-    })
+    out
 }
 
 /// A system the builder refuses is a bug here: the equations are checked before adding.

@@ -1,6 +1,7 @@
 //! The count cells of one year: every count value the rows publish, gathered once per count
 //! and place, whichever indicator's row carries it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jamfor_engine::{CellKey, GeoLevel, ResultRow};
@@ -16,6 +17,9 @@ pub(crate) type NodeKey = (CountIx, CellKey);
 /// Count cells looked up by key only (never iterated, so their order does not matter).
 pub(crate) type CellMap<V> = std::collections::HashMap<NodeKey, V, foldhash::fast::FixedState>;
 
+/// The cells of one count, looked up by key only.
+type CellMap1<V> = std::collections::HashMap<CellKey, V, foldhash::fast::FixedState>;
+
 /// A count cell's published value.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
@@ -24,23 +28,27 @@ pub(crate) struct Node {
     pub(crate) respondents: Option<u64>,
     /// The indicator first seen publishing it (for messages).
     pub(crate) indicator: String,
+    /// Whether the release followed published this cell, when its figures of the year are
+    /// this release's ([`super::follow`]); otherwise `false`.
+    pub(crate) shown: bool,
 }
 
 /// Cell key as disclosure control sees it: a single-kommun län (Gotland, 09) is its kommun
-/// (0980), so the two rows read one node and can never get different statuses.
-pub(crate) fn canonical(geo: &Geography, key: &CellKey) -> CellKey {
+/// (0980), so the two rows read one node and can never get different statuses. Every other
+/// key is itself, borrowed.
+pub(crate) fn canonical<'k>(geo: &Geography, key: &'k CellKey) -> Cow<'k, CellKey> {
     if key.level == GeoLevel::Lan
         && let Ok(lan) = key.geo.parse::<LanCode>()
         && let Some(kommun) = geo.single_kommun(lan)
     {
-        return CellKey {
+        return Cow::Owned(CellKey {
             level: GeoLevel::Kommun,
             geo: kommun.code.to_string(),
             kon: key.kon,
             age_group: key.age_group.clone(),
-        };
+        });
     }
-    key.clone()
+    Cow::Borrowed(key)
 }
 
 /// Readable name of a cell, for labels and messages: `kommun 0180 K 65-79`.
@@ -74,8 +82,21 @@ pub(crate) fn gather<'r>(
     geo: &Geography,
     rows: impl Iterator<Item = &'r ResultRow>,
 ) -> Result<BTreeMap<NodeKey, Node>, ProtectError> {
-    let mut nodes: BTreeMap<NodeKey, Node> = BTreeMap::new();
-    for row in rows {
+    gather_shown(plan, geo, rows.map(|r| (r, None)))
+}
+
+/// [`gather`], each row beside the same figure as the release followed published it (when its
+/// figures of the year are this release's): a cell is shown when a published row shows it.
+pub(crate) fn gather_shown<'r>(
+    plan: &Plan,
+    geo: &Geography,
+    rows: impl Iterator<Item = (&'r ResultRow, Option<&'r ResultRow>)>,
+) -> Result<BTreeMap<NodeKey, Node>, ProtectError> {
+    // One map per count, looked up by the row's own key: a key is copied only for a new cell.
+    let mut counts: Vec<CellMap1<Node>> = (0..plan.counts.len())
+        .map(|_| CellMap1::default())
+        .collect();
+    for (row, published) in rows {
         let Some(ip) = plan.indicators.get(&row.indicator) else {
             continue;
         };
@@ -101,7 +122,9 @@ pub(crate) fn gather<'r>(
                 Respondents::None => None,
             }
             .filter(|_| info.class == super::counts::Class::Survey);
-            match nodes.get_mut(&(c, key.clone())) {
+            let shown = published.is_some_and(|p| field(p, f).is_some());
+            let cells = &mut counts[c as usize];
+            match cells.get_mut(key.as_ref()) {
                 Some(node) => {
                     if node.value != value {
                         return Err(ProtectError::Disagreement {
@@ -115,20 +138,33 @@ pub(crate) fn gather<'r>(
                         (Some(a), Some(b)) => Some(a.min(b)),
                         (a, b) => a.or(b),
                     };
+                    node.shown |= shown;
                 }
                 None => {
-                    nodes.insert(
-                        (c, key.clone()),
+                    cells.insert(
+                        key.as_ref().clone(),
                         Node {
                             value,
                             respondents,
                             indicator: row.indicator.clone(),
+                            shown,
                         },
                     );
                 }
             }
         }
     }
+    let mut sorted: Vec<(NodeKey, Node)> = Vec::new();
+    for (c, cells) in counts.into_iter().enumerate() {
+        let c = CountIx::try_from(c).map_err(|_| ProtectError::Internal {
+            message: "more counts than a count index holds; this is a bug".into(),
+        })?;
+        let start = sorted.len();
+        sorted.extend(cells.into_iter().map(|(key, node)| ((c, key), node)));
+        sorted[start..].sort_unstable_by(|a, b| a.0.1.cmp(&b.0.1));
+    }
+    // Already in key order: the map is built in one pass without searching.
+    let mut nodes: BTreeMap<NodeKey, Node> = sorted.into_iter().collect();
     super::stadsdelar::add_rests(&mut nodes);
     Ok(nodes)
 }

@@ -10,8 +10,11 @@
 //!   then): the earlier pattern is taken over as it stands — published stays published,
 //!   withheld stays withheld — and nothing is solved. It passed the audit over this very system
 //!   under these very rules when the earlier release was written, so the year costs the
-//!   gathering of its cells and a system of its cells without equations ([`Scope::Cells`]),
-//!   whose primary pattern the check needs, and no more.
+//!   gathering of its cells and the primary rules on them, and no more. A year whose rows are
+//!   the earlier release's (same figures, same counts, in the same order) is recognised row by
+//!   row and gathered once for both releases ([`EarlierYear::Unchanged`]); a year with any
+//!   other figure has the earlier cells gathered apart and compared cell by cell, system by
+//!   system ([`carried`]).
 //! * **Otherwise** one system holds both releases' figures of the year: this release's cells,
 //!   and beside them every earlier cell that is not the same as one of them, with the
 //!   equations of both. A reader holding both releases knows exactly that. Unchanged cells
@@ -22,28 +25,37 @@
 //!   a revised cell cannot be published where, differenced against the earlier release, it
 //!   would give a withheld cell away.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use jamfor_disclosure::{
-    AuditReport, AuditScope, CellId, CellStatus, PrimaryPattern, PrimaryReason, RepairOutcome,
-    SecondaryOptions, SecondaryReason, SuppressionPolicy, SystemBuilder, publish_recoverable,
-    secondary_with_repair,
+    AuditScope, CellId, CellStatus, PrimaryPattern, PrimaryReason, RepairOutcome, SecondaryOptions,
+    SecondaryReason, SuppressionPolicy, SystemBuilder, publish_recoverable, secondary_with_repair,
 };
-use jamfor_engine::{GeoLevel, ResultRow};
+use jamfor_engine::{CellKey, GeoLevel, ResultRow};
 use jamfor_geo::Geography;
 
-use super::build::{Built, Places, Scope, build};
+use super::build::{Built, Places, build, class_of, shares};
 use super::cells::{Node, NodeKey, gather};
 use super::error::ProtectError;
-use super::plan::{Plan, SystemIx};
-use super::primary::primary;
+use super::plan::{CountIx, Plan, SystemIx};
+use super::primary::{Counted, pattern, primary};
 use super::report::FollowSummary;
 use jamfor_history::following::Following;
 
-/// The earlier release's cells of one year.
+/// The earlier release's figures of one year.
 #[derive(Debug)]
-pub(crate) struct EarlierYear<'a> {
+pub(crate) enum EarlierYear<'a> {
+    /// Every figure of the year is this release's: the same rows with the same counts. Its
+    /// cells are then this release's, and [`Node::shown`] says which it published.
+    Unchanged,
+    /// Some figure differs: its cells, gathered apart.
+    Revised(Revised<'a>),
+}
+
+/// The earlier release's cells of a year whose figures differ from this release's.
+#[derive(Debug)]
+pub(crate) struct Revised<'a> {
     /// Every count cell with its true value.
     nodes: BTreeMap<NodeKey, Node>,
     /// The cells a reader of the earlier release sees.
@@ -52,26 +64,97 @@ pub(crate) struct EarlierYear<'a> {
     rows: Vec<&'a ResultRow>,
 }
 
-/// The earlier release's cells of `year`, or `None` when it did not publish the year.
+impl<'a> Revised<'a> {
+    /// An unchanged year's earlier cells written out, for protecting a system beside them:
+    /// this release's cells and rows, published where [`Node::shown`] says.
+    pub(crate) fn of_unchanged(
+        nodes: &BTreeMap<NodeKey, Node>,
+        rows: impl Iterator<Item = &'a ResultRow>,
+    ) -> Self {
+        Revised {
+            published: nodes
+                .iter()
+                .filter(|(_, n)| n.shown)
+                .map(|(k, _)| k.clone())
+                .collect(),
+            nodes: nodes.clone(),
+            rows: rows.collect(),
+        }
+    }
+}
+
+/// Rows of group levels (kommungrupp means, comparable kommuner): the earlier release's truth
+/// leaves them out, and they publish no counts (this release clears its kommungrupp counts
+/// before gathering; a row that still has one makes the year not unchanged).
+fn group_level(r: &ResultRow) -> bool {
+    matches!(r.key.level, GeoLevel::Kommungrupp | GeoLevel::Liknande)
+}
+
+/// Whether a row publishes any count field.
+fn has_counts(r: &ResultRow) -> bool {
+    r.numerator.is_some() || r.denominator.is_some() || r.units.is_some()
+}
+
+/// This release's rows of `year` (`rows`, in the engine's order) each beside the row the
+/// earlier release published for the same figure, when every figure of the year is the
+/// earlier release's: the same indicators, places, kön and age groups in the same order, with
+/// the same counts. `None` as soon as one differs (or the earlier release did not publish the
+/// year): its cells are then gathered apart ([`earlier_year`]).
+pub(crate) fn unchanged<'r>(
+    rows: &[&'r ResultRow],
+    following: &'r Following,
+    year: i32,
+) -> Option<Vec<(&'r ResultRow, Option<&'r ResultRow>)>> {
+    if !following.years.contains(&year) {
+        return None;
+    }
+    let of_year = |r: &&'r ResultRow| r.year == year && !group_level(r);
+    let mut truth = following.truth.iter().filter(of_year);
+    let mut published = following.published.iter().filter(of_year);
+    let mut out = Vec::with_capacity(rows.len());
+    for &row in rows {
+        if group_level(row) {
+            if has_counts(row) {
+                return None;
+            }
+            out.push((row, None));
+            continue;
+        }
+        let (t, p) = (truth.next()?, published.next()?);
+        let same = row.indicator == t.indicator
+            && row.key == t.key
+            && row.numerator == t.numerator
+            && row.denominator == t.denominator
+            && row.units == t.units
+            && p.indicator == t.indicator
+            && p.key == t.key;
+        if !same {
+            return None;
+        }
+        out.push((row, Some(p)));
+    }
+    (truth.next().is_none() && published.next().is_none()).then_some(out)
+}
+
+/// The earlier release's cells of `year`, gathered apart from this release's, or `None` when
+/// it did not publish the year.
 pub(crate) fn earlier_year<'a>(
     plan: &Plan,
     geo: &Geography,
     following: &'a Following,
     year: i32,
-) -> Result<Option<EarlierYear<'a>>, ProtectError> {
+) -> Result<Option<Revised<'a>>, ProtectError> {
     if !following.years.contains(&year) {
         return Ok(None);
     }
     // Group means publish no counts (this release clears theirs before gathering too).
-    let of_year = |r: &&ResultRow| {
-        r.year == year && !matches!(r.key.level, GeoLevel::Kommungrupp | GeoLevel::Liknande)
-    };
+    let of_year = |r: &&ResultRow| r.year == year && !group_level(r);
     let rows: Vec<&ResultRow> = following.truth.iter().filter(of_year).collect();
     let nodes = gather(plan, geo, rows.iter().copied())?;
     let published = gather(plan, geo, following.published.iter().filter(of_year))?
         .into_keys()
         .collect();
-    Ok(Some(EarlierYear {
+    Ok(Some(Revised {
         nodes,
         published,
         rows,
@@ -105,7 +188,7 @@ pub(crate) fn protect_following(
     built: &Built,
     pattern: &PrimaryPattern,
     rules: &SuppressionPolicy,
-    earlier: &EarlierYear<'_>,
+    earlier: &Revised<'_>,
     places: &Places,
     geo: &Geography,
 ) -> Result<Followed, ProtectError> {
@@ -116,7 +199,6 @@ pub(crate) fn protect_following(
         places,
         geo,
         earlier.rows.iter().copied(),
-        Scope::Full,
     )?;
     let old_pattern = primary(&old.system, &old.class, &old.real, rules);
     let n = built.nodes.len();
@@ -258,63 +340,109 @@ pub(crate) fn protect_following(
     })
 }
 
-/// The earlier pattern taken over whole, when every cell of the system is the same as in the
-/// earlier release (same count cells, same values: then the same system, built the same way)
-/// and no cell it published is primary now. Decided on the cells alone, before the earlier
-/// system is built: that is what makes an unchanged year cost next to nothing.
-pub(crate) fn carried(
+/// A system whose earlier pattern is taken over whole.
+#[derive(Debug)]
+pub(crate) struct Carried {
+    /// Status of every sensitive cell of the system.
+    pub(crate) statuses: Vec<(NodeKey, CellStatus)>,
+    /// How the pattern relates to the earlier one.
+    pub(crate) summary: FollowSummary,
+}
+
+/// The earlier pattern taken over whole, when every cell of system `sys` is the same as in
+/// the earlier release (same count cells, same values: then the same system, built the same
+/// way) and no cell it published is primary now. It passed the audit over that system under
+/// these rules (a policy with other rules is refused before protection), so nothing is solved
+/// or audited again. Decided on the cells and the shares on them (for the complement rule)
+/// alone, without building a system: that is what makes an unchanged year cost next to
+/// nothing.
+///
+/// No decimals check either: a share is published only when both its counts are, so its
+/// decimals give no withheld count away whatever the pattern.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the stage's inputs, each needed once"
+)]
+pub(crate) fn carried<'r>(
     plan: &Plan,
     sys: SystemIx,
-    built: &Built,
-    pattern: &PrimaryPattern,
+    geo: &Geography,
+    nodes: &BTreeMap<NodeKey, Node>,
+    rows: impl Iterator<Item = &'r ResultRow>,
     rules: &SuppressionPolicy,
     earlier: &EarlierYear<'_>,
-) -> Option<Followed> {
-    let in_system = earlier
-        .nodes
-        .keys()
-        .filter(|(c, _)| plan.counts[*c as usize].systems.contains(&sys))
-        .count();
-    if in_system != built.nodes.len() {
-        return None;
-    }
-    let mut before = Vec::with_capacity(built.nodes.len());
-    for (i, key) in built.nodes.iter().enumerate() {
-        let node = earlier.nodes.get(key)?;
-        let shown = earlier.published.contains(key);
-        if node.value != built.real[i] || (shown && pattern.reasons[i].is_some()) {
-            return None;
+) -> Option<Carried> {
+    let in_system = |c: CountIx| plan.counts[c as usize].systems.contains(&sys);
+    // The system's cells in the order it is built in.
+    let cells: Vec<(&NodeKey, &Node)> = nodes.iter().filter(|((c, _), _)| in_system(*c)).collect();
+    // Whether the earlier release published each cell, all of them unchanged.
+    let shown: Vec<bool> = match earlier {
+        EarlierYear::Unchanged => cells.iter().map(|(_, n)| n.shown).collect(),
+        EarlierYear::Revised(e) => {
+            let in_earlier = e.nodes.keys().filter(|(c, _)| in_system(*c)).count();
+            if in_earlier != cells.len() {
+                return None;
+            }
+            cells
+                .iter()
+                .map(|&(key, node)| {
+                    let old = e.nodes.get(key)?;
+                    (old.value == node.value).then(|| e.published.contains(key))
+                })
+                .collect::<Option<_>>()?
         }
-        before.push(Some(shown));
-    }
-    let statuses: Vec<CellStatus> = before
+    };
+    let counted: Vec<Counted> = cells
         .iter()
-        .enumerate()
-        .map(|(i, b)| match (pattern.reasons[i], b) {
-            (Some(r), _) => CellStatus::Primary(r),
-            (None, Some(true)) => CellStatus::Published,
-            // A zero the policy publishes stays published (it may simply not have been shown,
-            // its rows being withheld for another count).
-            (None, _) if pattern.forced[i] => CellStatus::Published,
-            (None, _) => CellStatus::Secondary(SecondaryReason::Kept),
+        .map(|((c, key), node)| Counted {
+            class: class_of(plan, *c, key),
+            value: node.value,
+            respondents: node.respondents,
         })
         .collect();
+    let position: HashMap<(CountIx, &CellKey), usize, foldhash::fast::FixedState> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, ((c, key), _))| ((*c, key), i))
+        .collect();
+    let find = |c: CountIx, key: &CellKey| position.get(&(c, key)).copied();
+    let on_cells = shares(plan, sys, geo, rows, find)
+        .into_iter()
+        .map(|(_, n, d, kind)| (n, d, kind));
+    let pattern = pattern(&counted, on_cells, rules);
+    if shown
+        .iter()
+        .zip(&pattern.reasons)
+        .any(|(&shown, r)| shown && r.is_some())
+    {
+        return None;
+    }
+    let statuses: Vec<CellStatus> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, &shown)| match pattern.reasons[i] {
+            Some(r) => CellStatus::Primary(r),
+            None if shown => CellStatus::Published,
+            // A zero the policy publishes stays published (it may simply not have been shown,
+            // its rows being withheld for another count).
+            None if pattern.forced[i] => CellStatus::Published,
+            None => CellStatus::Secondary(SecondaryReason::Kept),
+        })
+        .collect();
+    let before: Vec<Option<bool>> = shown.iter().map(|&s| Some(s)).collect();
     let mut summary = FollowSummary {
         carried: true,
         ..FollowSummary::default()
     };
     tally(&mut summary, &before, &statuses);
-    Some(Followed {
-        outcome: RepairOutcome {
-            statuses,
-            report: standing_audit(rules),
-            rounds: 0,
-            promoted: Vec::new(),
-        },
-        nodes: Vec::new(),
-        summary,
-        recovered: 0,
-    })
+    let statuses = cells
+        .iter()
+        .zip(&counted)
+        .zip(statuses)
+        .filter(|((_, counted), _)| counted.class.sensitive())
+        .map(|(((key, _), _), s)| ((*key).clone(), s))
+        .collect();
+    Some(Carried { statuses, summary })
 }
 
 /// Counts the unchanged cells that kept their earlier status, and those published before but
@@ -327,19 +455,5 @@ fn tally(summary: &mut FollowSummary, before: &[Option<bool>], statuses: &[CellS
             (Some(true), true) => summary.published_before += 1,
             _ => {}
         }
-    }
-}
-
-/// The audit of a pattern taken over unchanged: the earlier release's audit of the same system
-/// under the same rules stands; nothing is solved again.
-fn standing_audit(rules: &SuppressionPolicy) -> AuditReport {
-    AuditReport {
-        lower_bound: rules.attacker_lower_bound(),
-        intervals: Vec::new(),
-        cleared: Vec::new(),
-        findings: Vec::new(),
-        solver_problems: Vec::new(),
-        components: 0,
-        largest_component: 0,
     }
 }

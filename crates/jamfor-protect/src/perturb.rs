@@ -91,7 +91,7 @@ pub(crate) fn apply(
         let key = canonical(geo, &row.key);
         let mut changed = false;
         for &(f, c, _) in &ip.slots {
-            let Some(&v) = published.get(&(c, key.clone())) else {
+            let Some(&v) = published.get(&(c, key.as_ref().clone())) else {
                 continue;
             };
             let target = match f {

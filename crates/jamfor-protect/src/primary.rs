@@ -15,10 +15,24 @@
 //!   `-` is owed, and an audit taking it for unknown would overrate the protection).
 
 use jamfor_disclosure::{
-    DerivedKind, LinkedSystem, PrimaryPattern, PrimaryReason, SuppressionPolicy, ZeroHandling,
+    CellId, DerivedKind, LinkedSystem, PrimaryPattern, PrimaryReason, SuppressionPolicy,
+    ZeroHandling,
 };
 
 use super::counts::Class;
+
+/// What the primary rules read of one cell.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Counted {
+    pub(crate) class: Class,
+    /// The published (real) value.
+    pub(crate) value: u64,
+    /// Survey cells: answers behind the cell.
+    pub(crate) respondents: Option<u64>,
+}
+
+/// A share or rate on two cells, by their positions: numerator, denominator, kind.
+pub(crate) type Share = (usize, usize, DerivedKind);
 
 /// The primary pattern of a built system. `real` holds the published values (the system
 /// holds their additive version).
@@ -28,11 +42,33 @@ pub(crate) fn primary(
     real: &[u64],
     rules: &SuppressionPolicy,
 ) -> PrimaryPattern {
-    let mut reasons: Vec<Option<PrimaryReason>> = system
+    let cells: Vec<Counted> = system
         .cells()
         .iter()
         .zip(class.iter().zip(real))
-        .map(|(cell, (&class, &value))| match class {
+        .map(|(cell, (&class, &value))| Counted {
+            class,
+            value,
+            respondents: cell.respondents,
+        })
+        .collect();
+    let shares = system
+        .derived()
+        .iter()
+        .map(|d| (d.numerator.index(), d.denominator.index(), d.kind));
+    pattern(&cells, shares, rules)
+}
+
+/// The primary pattern of cells and the shares and rates on them (in the system's order), as
+/// [`primary`] finds it in the system built of them.
+pub(crate) fn pattern(
+    cells: &[Counted],
+    shares: impl IntoIterator<Item = Share>,
+    rules: &SuppressionPolicy,
+) -> PrimaryPattern {
+    let mut reasons: Vec<Option<PrimaryReason>> = cells
+        .iter()
+        .map(|cell| match cell.class {
             Class::Public | Class::Units => None,
             Class::Survey => {
                 let few = rules
@@ -42,50 +78,51 @@ pub(crate) fn primary(
                 if few {
                     Some(PrimaryReason::FewRespondents)
                 } else {
-                    zero(value, rules)
+                    zero(cell.value, rules)
                 }
             }
             Class::Person => {
-                if value >= 1 && value < rules.min_count {
+                if cell.value >= 1 && cell.value < rules.min_count {
                     Some(PrimaryReason::SmallCount)
                 } else {
-                    zero(value, rules)
+                    zero(cell.value, rules)
                 }
             }
         })
         .collect();
     if rules.complement {
         let mut complement = Vec::new();
-        for d in system.derived() {
-            let (n, den) = (d.numerator.index(), d.denominator.index());
-            let rate_or_share = matches!(d.kind, DerivedKind::Share | DerivedKind::Rate { .. });
+        for (n, den, kind) in shares {
+            let rate_or_share = matches!(kind, DerivedKind::Share | DerivedKind::Rate { .. });
             // A hidden denominator is no anchor.
-            if !rate_or_share || class[n] != Class::Person || reasons[den].is_some() {
+            if !rate_or_share || cells[n].class != Class::Person || reasons[den].is_some() {
                 continue;
             }
-            let rest = real[den].saturating_sub(real[n]);
+            let rest = cells[den].value.saturating_sub(cells[n].value);
             if rest >= 1 && rest < rules.min_count && reasons[n].is_none() {
-                complement.push((d.numerator, d.denominator));
+                complement.push((n, den));
             }
         }
-        for (num, denominator) in complement {
-            reasons[num.index()].get_or_insert(PrimaryReason::Complement { denominator });
+        for (num, den) in complement {
+            // Positions come from a system's cells, so they fit its ids.
+            if let Some(denominator) = CellId::at(den) {
+                reasons[num].get_or_insert(PrimaryReason::Complement { denominator });
+            }
         }
     }
     let forced = reasons
         .iter()
-        .zip(class.iter().zip(real))
-        .zip(system.cells())
-        .map(|((r, (&class, &value)), cell)| {
+        .zip(cells)
+        .map(|(r, cell)| {
             // Register zeros only: a survey zero may have to be withheld when its kön cells
             // were withheld for few respondents (a published 0 of 5 gives the 0 of 2 away) —
             // unless nobody answered at all, which the row's bortfall says.
-            let nobody_answered = class == Class::Survey && cell.respondents == Some(0);
+            let nobody_answered = cell.class == Class::Survey && cell.respondents == Some(0);
             r.is_none()
-                && (class == Class::Public
+                && (cell.class == Class::Public
                     || nobody_answered
-                    || (value == 0
-                        && class != Class::Survey
+                    || (cell.value == 0
+                        && cell.class != Class::Survey
                         && rules.zeros == ZeroHandling::Published))
         })
         .collect();

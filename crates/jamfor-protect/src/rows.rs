@@ -52,7 +52,7 @@ pub(crate) fn apply(
                 .slots
                 .iter()
                 .filter_map(|&(_, c, _)| {
-                    let s = *statuses.get(&(c, key.clone()))?;
+                    let s = *statuses.get(&(c, key.as_ref().clone()))?;
                     s.is_suppressed()
                         .then(|| (s, plan.counts[c as usize].id.to_string()))
                 })

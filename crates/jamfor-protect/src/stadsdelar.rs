@@ -38,10 +38,14 @@ pub(crate) fn is_rest(key: &CellKey) -> bool {
 }
 
 /// Adds, for every count, kön and age group where a kommun publishes stadsdelar, the cell of
-/// what the kommun counts outside them, when that is not zero.
+/// what the kommun counts outside them, when that is not zero. The rest is shown (by the
+/// release followed) when its readers could compute a positive rest: the kommun and at least
+/// one stadsdel shown, and the kommun above the stadsdelar shown.
 pub(crate) fn add_rests(nodes: &mut BTreeMap<NodeKey, Node>) {
     type Place<'a> = (CountIx, &'a str, Kon, Option<&'a str>);
-    let mut inside: BTreeMap<Place<'_>, u64> = BTreeMap::new();
+    /// The stadsdelar of a place: their sum, and the sum of those shown, if any is.
+    type Inside = (u64, Option<u64>);
+    let mut inside: BTreeMap<Place<'_>, Inside> = BTreeMap::new();
     for ((c, key), node) in nodes.iter() {
         if key.level != GeoLevel::Stadsdel {
             continue;
@@ -49,12 +53,16 @@ pub(crate) fn add_rests(nodes: &mut BTreeMap<NodeKey, Node>) {
         let Some(kommun) = kommun_of(&key.geo) else {
             continue;
         };
-        *inside
+        let (sum, shown) = inside
             .entry((*c, kommun, key.kon, key.age_group.as_deref()))
-            .or_default() += node.value;
+            .or_default();
+        *sum += node.value;
+        if node.shown {
+            *shown.get_or_insert(0) += node.value;
+        }
     }
     let mut rests = Vec::new();
-    for ((c, kommun, kon, age), sum) in inside {
+    for ((c, kommun, kon, age), (sum, shown)) in inside {
         let total = CellKey {
             level: GeoLevel::Kommun,
             geo: kommun.to_string(),
@@ -74,10 +82,12 @@ pub(crate) fn add_rests(nodes: &mut BTreeMap<NodeKey, Node>) {
                 kon,
                 age_group: age.map(str::to_string),
             };
+            let shown = node.shown && shown.is_some_and(|s| node.value > s);
             let node = Node {
                 value: rest,
                 respondents: None,
                 indicator: node.indicator.clone(),
+                shown,
             };
             rests.push(((c, key), node));
         }
@@ -125,6 +135,7 @@ mod tests {
             value,
             respondents: Some(value),
             indicator: "i".to_string(),
+            shown: false,
         }
     }
 

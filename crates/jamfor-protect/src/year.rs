@@ -14,11 +14,11 @@ use jamfor_engine::ResultRow;
 use jamfor_geo::Geography;
 use jamfor_history::following::Following;
 
-use super::build::{Places, Scope, build};
-use super::cells::{CellMap, Node, NodeKey, gather};
+use super::build::{Places, build};
+use super::cells::{CellMap, Node, NodeKey, gather, gather_shown};
 use super::clock::Clock;
 use super::error::ProtectError;
-use super::follow::EarlierYear;
+use super::follow::{EarlierYear, Revised};
 use super::plan::Plan;
 use super::report::{FollowSummary, YearSummary};
 use super::{Problem, audit_failed, follow, perturb, primary};
@@ -63,12 +63,20 @@ pub(crate) fn year_cells<'r>(
     following: Option<&'r Following>,
 ) -> Result<YearCells<'r>, ProtectError> {
     let mut clock = Clock::start(year);
-    let nodes = gather(plan, geo, index.iter().map(|&i| &all_rows[i]))?;
+    let rows: Vec<&ResultRow> = index.iter().map(|&i| &all_rows[i]).collect();
+    // A year the followed release published with the same figures is gathered once, each
+    // cell knowing whether it was published then; any other year's earlier cells apart.
+    let unchanged = following.and_then(|f| follow::unchanged(&rows, f, year));
+    let nodes = match &unchanged {
+        Some(pairs) => gather_shown(plan, geo, pairs.iter().copied())?,
+        None => gather(plan, geo, rows.iter().copied())?,
+    };
     let places = Places::new(geo, year);
     clock.lap(None, "cells");
-    let earlier = match following {
-        Some(f) => follow::earlier_year(plan, geo, f, year)?,
-        None => None,
+    let earlier = match (following, unchanged) {
+        (_, Some(_)) => Some(EarlierYear::Unchanged),
+        (Some(f), None) => follow::earlier_year(plan, geo, f, year)?.map(EarlierYear::Revised),
+        (None, None) => None,
     };
     clock.lap(None, "earlier release");
     Ok(YearCells {
@@ -129,74 +137,75 @@ pub(crate) fn protect_system(
     let Some(rules) = policy.suppression() else {
         return Ok(out);
     };
-    // A year the followed release published with every cell unchanged is taken over
-    // without its equations and relations: whether it is unchanged needs only the
-    // cells, their values and the shares on them ([`follow::carried`]).
-    let carried = match earlier {
-        Some(e) => {
-            let cells = build(plan, sys, nodes, places, geo, rows(), Scope::Cells)?;
-            let pattern = primary::primary(&cells.system, &cells.class, &cells.real, rules);
-            let carried = follow::carried(plan, sys, &cells, &pattern, rules, e);
-            clock.lap(name, "carried check");
-            carried.map(|f| (cells, f))
+    // A system the followed release published with every cell unchanged is taken over
+    // without building it: whether it is unchanged needs only the cells, their values and
+    // the shares on them ([`follow::carried`]).
+    if let Some(e) = earlier {
+        let carried = follow::carried(plan, sys, geo, nodes, rows(), rules, e);
+        clock.lap(name, "carried check");
+        if let Some(c) = carried {
+            ys.follows
+                .get_or_insert(FollowSummary {
+                    carried: true,
+                    ..FollowSummary::default()
+                })
+                .add(&c.summary);
+            for (node, s) in c.statuses {
+                ys.cells += 1;
+                ys.primary += usize::from(s.is_primary());
+                ys.secondary += usize::from(s.is_suppressed() && !s.is_primary());
+                out.statuses.push((node, s));
+            }
+            return Ok(out);
         }
-        None => None,
-    };
-    let (built, outcome, nodes) = match carried {
-        Some((cells, f)) => {
+    }
+    let built = build(plan, sys, nodes, places, geo, rows())?;
+    clock.lap(name, "build");
+    let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
+    clock.lap(name, "primary");
+    observe(Problem {
+        year,
+        index: sys,
+        system: &built.system,
+        primary: &pattern,
+        policy: rules,
+    });
+    let (outcome, nodes) = match earlier {
+        Some(e) => {
+            let written;
+            let e = match e {
+                EarlierYear::Revised(e) => e,
+                EarlierYear::Unchanged => {
+                    written = Revised::of_unchanged(nodes, rows());
+                    &written
+                }
+            };
+            let f = follow::protect_following(plan, sys, &built, &pattern, rules, e, places, geo)?;
             ys.follows
                 .get_or_insert(FollowSummary {
                     carried: true,
                     ..FollowSummary::default()
                 })
                 .add(&f.summary);
-            (cells, f.outcome, f.nodes)
+            ys.recovered += f.recovered;
+            clock.lap(name, "solve beside the earlier release");
+            (f.outcome, f.nodes)
         }
         None => {
-            let built = build(plan, sys, nodes, places, geo, rows(), Scope::Full)?;
-            clock.lap(name, "build");
-            let pattern = primary::primary(&built.system, &built.class, &built.real, rules);
-            clock.lap(name, "primary");
-            observe(Problem {
-                year,
-                index: sys,
-                system: &built.system,
-                primary: &pattern,
-                policy: rules,
-            });
-            let (outcome, nodes) = match earlier {
-                Some(e) => {
-                    let f = follow::protect_following(
-                        plan, sys, &built, &pattern, rules, e, places, geo,
-                    )?;
-                    ys.follows
-                        .get_or_insert(FollowSummary {
-                            carried: true,
-                            ..FollowSummary::default()
-                        })
-                        .add(&f.summary);
-                    ys.recovered += f.recovered;
-                    clock.lap(name, "solve beside the earlier release");
-                    (f.outcome, f.nodes)
-                }
-                None => {
-                    let mut outcome = secondary_with_repair(
-                        &built.system,
-                        rules,
-                        &pattern,
-                        SecondaryOptions::default(),
-                        AuditScope::Primary,
-                    );
-                    clock.lap(name, "solve");
-                    if outcome.report.passed() {
-                        ys.recovered +=
-                            publish_recoverable(&built.system, &mut outcome.statuses, rules).len();
-                    }
-                    clock.lap(name, "publish recoverable");
-                    (outcome, Vec::new())
-                }
-            };
-            (built, outcome, nodes)
+            let mut outcome = secondary_with_repair(
+                &built.system,
+                rules,
+                &pattern,
+                SecondaryOptions::default(),
+                AuditScope::Primary,
+            );
+            clock.lap(name, "solve");
+            if outcome.report.passed() {
+                ys.recovered +=
+                    publish_recoverable(&built.system, &mut outcome.statuses, rules).len();
+            }
+            clock.lap(name, "publish recoverable");
+            (outcome, Vec::new())
         }
     };
     if !outcome.report.passed() {

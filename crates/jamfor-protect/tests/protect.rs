@@ -844,6 +844,54 @@ fn a_following_release_keeps_the_earlier_pattern_and_cannot_be_differenced_again
     assert!(moved.is_empty(), "{moved:?}");
 }
 
+/// The earlier release's rows in another order than this release's: the year is not
+/// recognised row by row, so its cells are gathered apart and compared cell by cell. Nothing
+/// changed, so the earlier pattern is still taken over whole.
+#[test]
+fn an_unchanged_year_is_carried_when_its_rows_come_in_another_order() {
+    let earlier_truth = results(&[("0114", (1, 1))], &[]);
+    let earlier = protect(earlier_truth.clone());
+    let mut shuffled_truth = earlier_truth.clone();
+    shuffled_truth.rows.reverse();
+    let mut shuffled = earlier.clone();
+    shuffled.results.rows.reverse();
+    let same = protect_following(earlier_truth, &shuffled_truth, &shuffled);
+    assert_eq!(same.results, earlier.results);
+    let summary = same.summary.years[0].follows.expect("the year is followed");
+    assert!(summary.carried, "{summary:?}");
+    assert!(
+        summary.kept_withheld > 0 && summary.kept_published > 0,
+        "{summary:?}"
+    );
+    assert_eq!(same.summary.years[0].audit_checked, 0, "nothing is solved");
+}
+
+/// The same rows as the earlier release, which published a cell that is primary now (as
+/// under a stricter policy joined since): the pattern cannot be taken over whole, so the year
+/// is protected beside the earlier figures, and the cell is counted as published before.
+#[test]
+fn an_unchanged_year_whose_earlier_release_published_a_primary_cell_is_protected_again() {
+    let earlier_truth = results(&[("0114", (1, 1))], &[]);
+    let mut earlier = protect(earlier_truth.clone());
+    let single_woman = |r: &ResultRow| {
+        r.indicator == "antal"
+            && r.key.level == GeoLevel::Kommun
+            && r.key.geo == "0114"
+            && r.key.kon == Kon::K
+    };
+    let truth = earlier_truth.rows.iter().find(|r| single_woman(r)).unwrap();
+    for r in earlier.results.rows.iter_mut().filter(|r| single_woman(r)) {
+        *r = truth.clone();
+    }
+    let followed = protect_following(earlier_truth.clone(), &earlier_truth, &earlier);
+    assert!(hidden(&followed, "antal", GeoLevel::Kommun, "0114", Kon::K));
+    let summary = followed.summary.years[0]
+        .follows
+        .expect("the year is followed");
+    assert!(!summary.carried, "{summary:?}");
+    assert!(summary.published_before > 0, "{summary:?}");
+}
+
 /// Stockholm's stadsdelar beside the kommun: one has a single woman. Its count is withheld and
 /// so is a second stadsdel's (else the kommun minus the others gives it back); the rest of the
 /// stadsdelar are published, and the pattern holds whatever the reader subtracts.
