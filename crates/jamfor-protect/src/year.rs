@@ -151,9 +151,7 @@ pub(crate) fn protect_system(
                 })
                 .add(&c.summary);
             for (node, s) in c.statuses {
-                ys.cells += 1;
-                ys.primary += usize::from(s.is_primary());
-                ys.secondary += usize::from(s.is_suppressed() && !s.is_primary());
+                count_cell(ys, s);
                 out.statuses.push((node, s));
             }
             return Ok(out);
@@ -232,9 +230,7 @@ pub(crate) fn protect_system(
             continue;
         }
         let s = outcome.statuses[i];
-        ys.cells += 1;
-        ys.primary += usize::from(s.is_primary());
-        ys.secondary += usize::from(s.is_suppressed() && !s.is_primary());
+        count_cell(ys, s);
         out.statuses.push((node.clone(), s));
     }
     ys.equations += built.equations;
@@ -245,6 +241,13 @@ pub(crate) fn protect_system(
     ys.audit_intervals += outcome.report.intervals.len();
     ys.audit_checked += outcome.report.intervals.len() + outcome.report.cleared.len();
     Ok(out)
+}
+
+/// Counts a sensitive cell of the year by its status.
+fn count_cell(ys: &mut YearSummary, s: CellStatus) {
+    ys.cells += 1;
+    ys.primary += usize::from(s.is_primary());
+    ys.secondary += usize::from(s.is_suppressed() && !s.is_primary());
 }
 
 /// One year's outcome from its systems' (in system order: a count cell in two systems takes
